@@ -1,0 +1,1 @@
+"""Function app; see ../shared/DOMAIN.md. Built in a later issue."""

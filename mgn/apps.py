@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MgnConfig(AppConfig):
+    name = "mgn"
+    verbose_name = "MGN Coördinatie"

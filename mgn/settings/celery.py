@@ -1,0 +1,37 @@
+"""Celery settings; imported by base.py. Each setting says why it is what it is."""
+
+from celery.schedules import crontab
+
+from . import env
+
+REDIS_URL = env.string("REDIS_URL", "")
+
+# Without Redis the newcomer's embedded setup runs every task in-process.
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None  # state lives on our own models, never in the result backend
+CELERY_TASK_IGNORE_RESULT = True
+# Acknowledge after the work is done, so a worker that dies mid-task hands it back.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message at a time per process: tasks are long (PDFs, overviews), fair dispatch matters.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# WeasyPrint and big exports grow memory; recycle processes before they bloat.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
+# A task that runs away is stopped; soft limit first so it can record its failure.
+CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+CELERY_TASK_TIME_LIMIT = 30 * 60
+# Redis redelivers unacknowledged messages after this; longer than any task's time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_TIMEZONE = "Europe/Amsterdam"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+
+CELERY_BEAT_SCHEDULE = {
+    # NEN 7513 retention: entries older than five years may be removed, nothing younger.
+    "audit-purge-expired": {
+        "task": "mgn.audit.tasks.purge_expired_entries",
+        "schedule": crontab(hour=3, minute=15),
+    },
+}

@@ -1,0 +1,43 @@
+"""Identifier checks, written once (DESIGN.md): AGB, UZOVI, CBS gemeentecode.
+
+AGB (Vektis) is 8 digits and UZOVI 4 digits; neither has a public check digit, so
+the format is what can be checked. The first two AGB digits are the zorgsoort.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_AGB = re.compile(r"\d{8}")
+_UZOVI = re.compile(r"\d{4}")
+_CBS = re.compile(r"GM\d{4}")
+
+
+def validate_agb(value: str) -> None:
+    if not _AGB.fullmatch(value or ""):
+        raise ValidationError(
+            _("Een AGB-code bestaat uit precies 8 cijfers (u vulde %(value)s in)."),
+            code="invalid_agb", params={"value": value},
+        )
+    if value == "00000000":
+        raise ValidationError(_("00000000 is geen geldige AGB-code."), code="invalid_agb")
+
+
+def validate_uzovi(value: str) -> None:
+    if not _UZOVI.fullmatch(value or ""):
+        raise ValidationError(
+            _("Een UZOVI-code bestaat uit precies 4 cijfers (u vulde %(value)s in)."),
+            code="invalid_uzovi", params={"value": value},
+        )
+    if value == "0000":
+        raise ValidationError(_("0000 is geen geldige UZOVI-code."), code="invalid_uzovi")
+
+
+def validate_cbs_gemeentecode(value: str) -> None:
+    if not _CBS.fullmatch(value or ""):
+        raise ValidationError(
+            _("Een CBS-gemeentecode is 'GM' gevolgd door 4 cijfers, bijvoorbeeld GM0363 "
+              "(u vulde %(value)s in)."),
+            code="invalid_cbs", params={"value": value},
+        )

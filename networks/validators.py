@@ -9,9 +9,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_AGB = re.compile(r"\d{8}")
-_UZOVI = re.compile(r"\d{4}")
-_CBS = re.compile(r"GM\d{4}")
+_AGB = re.compile(r"[0-9]{8}")
+_UZOVI = re.compile(r"[0-9]{4}")
+_CBS = re.compile(r"GM[0-9]{4}")
 
 
 def validate_agb(value: str) -> None:

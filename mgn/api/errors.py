@@ -66,7 +66,7 @@ def exception_handler(exc, context):
         "detail": str(detail),
         "errors": errors,
     }
-    response["Content-Type"] = "application/problem+json"
+    response.content_type = "application/problem+json"
     return response
 
 

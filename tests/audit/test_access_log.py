@@ -1,0 +1,139 @@
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from mgn.accounts.constants import Role
+from mgn.audit.constants import Action, Event, IdentifierType, Outcome
+from mgn.audit.models import AccessLogEntry
+from mgn.audit.services import PersonRef, log_access, purge_expired_entries
+from tests.factories import ProfessionalFactory
+
+BSN = "999996708"  # RvIG test BSN (R-PR-3)
+
+
+@pytest.fixture
+def entry(cast):
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10")
+    request.user = cast[Role.GGZ_PROFESSIONAL]
+    return log_access(request, event=Event.READ, subject=PersonRef(IdentifierType.BSN, BSN))
+
+
+def test_r_pr_1_an_entry_records_every_nen_7513_field(cast, network):
+    user = cast[Role.GGZ_PROFESSIONAL]
+    ProfessionalFactory(user=user, organisation=network.regievoerder, name=user.full_name)
+    request = RequestFactory().get("/personen/1/", REMOTE_ADDR="192.0.2.10")
+    request.user = user
+    entry = log_access(request, event=Event.PRINT, subject=PersonRef(IdentifierType.BSN, BSN),
+                       obj=network, detail="adviesbrief")
+    entry.refresh_from_db()
+    assert entry.event == Event.PRINT and entry.action == Action.READ
+    assert entry.outcome == Outcome.SUCCESS
+    assert entry.occurred_at is not None
+    assert entry.user_identifier == user.email and entry.user_name == user.full_name
+    assert entry.user_roles == Role.GGZ_PROFESSIONAL
+    assert entry.user_organisation == network.regievoerder.name
+    assert entry.access_point == "192.0.2.10"
+    assert (entry.person_identifier_type, entry.person_identifier) == ("bsn", BSN)
+    assert (entry.object_type, entry.object_id) == ("networks.Network", str(network.pk))
+    assert entry.source_system == "MGN Coördinatie"
+
+
+def test_r_pr_1_an_api_call_records_the_system_on_whose_behalf(cast):
+    from mgn.accounts.models import ApiToken
+
+    token, _ = ApiToken.issue(user=cast[Role.HUISARTS], name="HIS Praktijk Noord")
+    request = RequestFactory().get("/")
+    request.user, request.auth = cast[Role.HUISARTS], token
+    entry = log_access(request, event=Event.CREATE, subject=PersonRef(IdentifierType.BSN, BSN))
+    assert entry.on_behalf_of == "API-sleutel HIS Praktijk Noord"
+    assert entry.action == Action.CREATE
+
+
+def test_r_pr_1_the_database_refuses_to_update_an_entry(entry):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk).update(user_identifier="iemand-anders")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_accesslogentry SET person_identifier = 'x' WHERE id = %s", [entry.pk])
+    entry.refresh_from_db()
+    assert entry.person_identifier == BSN
+
+
+def test_r_pr_1_the_database_refuses_to_delete_an_entry(entry):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entry.pk)._raw_delete("default")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_accesslogentry")
+    assert AccessLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_r_pr_1_python_refuses_to_change_or_delete_an_entry(entry):
+    entry.detail = "gewijzigd"
+    with pytest.raises(RuntimeError):
+        entry.save()
+    with pytest.raises(RuntimeError):
+        entry.delete()
+
+
+def test_r_pr_1_entries_are_kept_five_years_and_purged_after(entry):
+    # Within retention the purge removes nothing (and the trigger would refuse it).
+    assert purge_expired_entries() == 0
+    # Backdate one entry by disabling the trigger for this transaction only, as a DBA would.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_accesslogentry_append_only")
+        cursor.execute("UPDATE audit_accesslogentry SET occurred_at = %s WHERE id = %s",
+                       [timezone.now() - timedelta(days=5 * 365 + 10), entry.pk])
+        cursor.execute("ALTER TABLE audit_accesslogentry ENABLE TRIGGER audit_accesslogentry_append_only")
+    young = log_access(None, event=Event.READ, user=entry.user, subject=PersonRef("bsn", BSN))
+    assert purge_expired_entries() == 1
+    assert list(AccessLogEntry.objects.values_list("pk", flat=True)) == [young.pk]
+
+
+def test_r_pr_1_the_per_person_view_shows_who_saw_the_data_by_period(client, cast, entry):
+    beheerder = cast[Role.BEHEERDER]
+    client.force_login(beheerder)
+    today = timezone.localdate()
+    response = client.get(reverse("audit:person_log"), {
+        "identifier": BSN, "start": (today - timedelta(days=7)).isoformat(), "end": today.isoformat(),
+    })
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 1
+    assert cast[Role.GGZ_PROFESSIONAL].email in response.content.decode()
+    # An earlier period shows nothing.
+    response = client.get(reverse("audit:person_log"), {
+        "identifier": BSN, "start": "2020-01-01", "end": "2020-12-31",
+    })
+    assert response.context["page"].paginator.count == 0
+
+
+def test_r_pr_1_reading_the_log_is_itself_logged(client, cast, entry):
+    client.force_login(cast[Role.BEHEERDER])
+    today = timezone.localdate().isoformat()
+    client.get(reverse("audit:person_log"), {"identifier": BSN, "start": today, "end": today})
+    reading = AccessLogEntry.objects.filter(event=Event.LOG_READ).get()
+    assert reading.user_identifier == cast[Role.BEHEERDER].email
+    assert reading.person_identifier == BSN
+    client.get(reverse("admin:audit_accesslogentry_changelist"))
+    assert AccessLogEntry.objects.filter(event=Event.LOG_READ).count() == 2
+
+
+def test_the_log_admin_is_read_only(client, cast, entry):
+    client.force_login(cast[Role.BEHEERDER])
+    change_url = reverse("admin:audit_accesslogentry_change", args=[entry.pk])
+    response = client.post(change_url, {"detail": "gewijzigd"})
+    assert response.status_code == 403
+    assert client.get(reverse("admin:audit_accesslogentry_add")).status_code == 403
+    assert client.post(reverse("admin:audit_accesslogentry_delete", args=[entry.pk])).status_code == 403
+    entry.refresh_from_db()
+    assert entry.detail == ""
+
+
+def test_the_per_person_view_rejects_an_inverted_period(client, cast):
+    client.force_login(cast[Role.BEHEERDER])
+    response = client.get(reverse("audit:person_log"), {
+        "identifier": BSN, "start": "2026-02-01", "end": "2026-01-01"})
+    assert response.context["form"].errors["end"]
+    assert not AccessLogEntry.objects.exists()

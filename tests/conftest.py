@@ -1,0 +1,88 @@
+"""The shared cast: one user per role in network 'noord', and an outsider who must see nothing.
+
+Like healthchecks' alice/bob/charlie: tests name people, not fixtures of fixtures.
+"""
+
+import random
+
+import factory.random
+import pytest
+
+from mgn.accounts.constants import Role
+from networks import services
+from networks.constants import OrganisationKind, Ring
+from tests.factories import PASSWORD, NetworkFactory, OrganisationFactory, PartnershipFactory, UserFactory
+
+ROLES = list(Role.values)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _seeded_randomness():
+    """Seeded so that a CI failure replays: the seed is printed in the pytest header."""
+    factory.random.reseed_random(20261123)
+    random.seed(20261123)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def network(db):
+    """Network 'noord': complete (R-NW-1) with an insurer and a gemeente as financiers."""
+    net = NetworkFactory(name="MGN Noord", slug="noord", complete=True)
+    insurer = OrganisationFactory(name="Verzekeraar Noord", zorgverzekeraar=True)
+    gemeente = OrganisationFactory(name="Gemeente Noord", gemeente=True)
+    for org in (insurer, gemeente):
+        PartnershipFactory(network=net, organisation=org, role_uitvoering=False, role_monitoring=True)
+    PartnershipFactory(network=net, organisation=OrganisationFactory(name="Woonstichting Noord",
+                       kind=OrganisationKind.WONINGCORPORATIE), outer=True)
+    return net
+
+
+@pytest.fixture
+def other_network(db):
+    return NetworkFactory(name="MGN Zuid", slug="zuid", complete=True)
+
+
+@pytest.fixture
+def cast(network, other_network):
+    """One user per role with access to `network`, plus 'outsider' (coordinator of the other network)."""
+    people = {}
+    for role in ROLES:
+        user = UserFactory(email=f"{role}@noord.test", roles=[role], full_name=f"{role} Noord")
+        if role == Role.BEHEERDER:
+            user.is_staff = user.is_superuser = True
+            user.save()
+        services.network_grant(network=network, user=user, coordinate=role == Role.NETWERKCOORDINATOR)
+        people[role] = user
+    outsider = UserFactory(email="buitenstaander@zuid.test", roles=[Role.NETWERKCOORDINATOR],
+                           full_name="Buiten Staander")
+    services.network_grant(network=other_network, user=outsider, coordinate=True)
+    people["outsider"] = outsider
+    return people
+
+
+@pytest.fixture
+def coordinator(cast):
+    return cast[Role.NETWERKCOORDINATOR]
+
+
+@pytest.fixture
+def outsider(cast):
+    return cast["outsider"]
+
+
+@pytest.fixture
+def inner_partner(network):
+    return network.partnerships.filter(ring=Ring.INNER).exclude(organisation=network.regievoerder).first()

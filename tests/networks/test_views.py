@@ -1,0 +1,78 @@
+import pytest
+from django.urls import reverse
+
+from mgn.accounts.constants import Role
+from networks import services
+from tests.factories import NetworkFactory, OrganisationFactory, PartnershipFactory, ProfessionalFactory
+
+
+def _grow(coordinator, network, n):
+    """Add n networks visible to the coordinator and n partners to `network`."""
+    for _ in range(n):
+        services.network_grant(network=NetworkFactory(complete=True), user=coordinator)
+        PartnershipFactory(network=network, organisation=OrganisationFactory())
+        ProfessionalFactory(organisation=network.regievoerder)
+
+
+@pytest.mark.parametrize("size", [0, 15])
+def test_page_query_counts_do_not_grow_with_data(client, coordinator, network, size,
+                                                 django_assert_max_num_queries):
+    _grow(coordinator, network, size)
+    client.force_login(coordinator)
+    pages = [
+        reverse("networks:network_list"),
+        reverse("networks:network_detail", args=[network.slug]),
+        reverse("networks:organisation_list"),
+        reverse("networks:organisation_detail", args=[network.regievoerder_id]),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200, url
+
+
+def test_r_nw_1_the_network_page_warns_when_a_domain_is_missing(client, cast):
+    network = NetworkFactory(name="MGN Onvolledig", slug="onvolledig")
+    services.network_grant(network=network, user=cast[Role.NETWERKCOORDINATOR])
+    client.force_login(cast[Role.NETWERKCOORDINATOR])
+    html = client.get(reverse("networks:network_detail", args=["onvolledig"])).content.decode()
+    assert "geen aanbieder uit het sociaal domein" in html
+    assert "geen regionale huisartsenorganisatie" in html
+
+
+def test_r_nw_2_the_network_page_shows_the_role_matrix_by_ring(client, coordinator, network):
+    client.force_login(coordinator)
+    response = client.get(reverse("networks:network_detail", args=[network.slug]))
+    html = response.content.decode()
+    assert "Binnenring" in html and "Buitenring" in html
+    assert "Woonstichting Noord" in html
+    assert response.context["matrix"].warnings == []
+    assert "Aandachtspunten" not in html
+
+
+def test_the_organisation_list_filters_by_kind_and_name(client, coordinator, network):
+    client.force_login(coordinator)
+    response = client.get(reverse("networks:organisation_list"), {"soort": "zorgverzekeraar"})
+    names = [o.name for o in response.context["page"]]
+    assert names == ["Verzekeraar Noord"]
+    response = client.get(reverse("networks:organisation_list"), {"q": "woon"})
+    assert [o.name for o in response.context["page"]] == ["Woonstichting Noord"]
+
+
+def test_an_insurer_granted_directly_sees_its_organisation_without_a_network(client, db):
+    from tests.factories import UserFactory
+
+    insurer = OrganisationFactory(zorgverzekeraar=True, name="Losse Verzekeraar")
+    user = UserFactory(roles=[Role.ZORGVERZEKERAAR])
+    services.organisation_grant(organisation=insurer, user=user)
+    client.force_login(user)
+    assert client.get(reverse("networks:organisation_detail", args=[insurer.pk])).status_code == 200
+    assert client.get(reverse("networks:network_list")).context["page"].paginator.count == 0
+
+
+def test_navigation_follows_the_role(client, cast):
+    client.force_login(cast[Role.HUISARTS])
+    labels = [i["label"] for i in client.get(reverse("networks:network_list")).context["nav_items"]]
+    assert "Toegangslog" not in labels and "Netwerken" in labels
+    client.force_login(cast[Role.BEHEERDER])
+    labels = [i["label"] for i in client.get(reverse("networks:network_list")).context["nav_items"]]
+    assert "Toegangslog" in labels and "Beheer" in labels

@@ -1,0 +1,141 @@
+"""Every URL × every role × a user of another network (DESIGN.md, Permissions).
+
+Each named route must have an entry in ROUTES — a new URL without one fails
+`test_every_route_is_in_the_matrix`, so later issues extend this table. An entry
+says who may open the route for network 'noord' and what everyone else gets.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mgn.accounts.constants import Role
+
+ALL_ROLES = frozenset(Role.values)
+ANONYMOUS = "anonymous"
+OUTSIDER = "outsider"
+ACTORS = [*Role.values, OUTSIDER, ANONYMOUS]
+
+
+@dataclass(frozen=True)
+class Route:
+    kwargs: callable = lambda w: {}
+    allowed: frozenset = ALL_ROLES
+    denied_status: int = 404  # what a logged-in user without access gets
+    anonymous_status: int = 302  # pages redirect to login; the API answers 401/403
+    secret: callable = None  # text from network 'noord' that an outsider must never see
+    public: bool = False
+
+
+def _noord_partner(w):
+    return {"pk": w.network.partnerships.exclude(organisation=w.network.regievoerder).first().organisation_id}
+
+
+ROUTES = {
+    "home": Route(),
+    "networks:network_list": Route(secret=lambda w: w.network.name),
+    "networks:network_detail": Route(kwargs=lambda w: {"slug": w.network.slug}),
+    "networks:organisation_list": Route(secret=lambda w: "Verzekeraar Noord"),
+    "networks:organisation_detail": Route(kwargs=_noord_partner),
+    "audit:person_log": Route(allowed=frozenset({Role.BEHEERDER}), denied_status=403),
+    "network-list": Route(anonymous_status=401, secret=lambda w: w.network.slug),
+    "network-detail": Route(kwargs=lambda w: {"slug": w.network.slug}, anonymous_status=401),
+    "organisation-list": Route(anonymous_status=401, secret=lambda w: "Verzekeraar Noord"),
+    "organisation-detail": Route(kwargs=_noord_partner, anonymous_status=401),
+    "api-schema": Route(public=True),
+    "api-docs": Route(public=True),
+    "api-redoc": Route(public=True),
+    "healthz": Route(public=True),
+}
+# Login, logout and password reset are public by nature; the admin has its own staff gate,
+# tested in test_admin_is_only_for_staff.
+PUBLIC_PREFIXES = ("accounts:", "admin:")
+
+
+def _route_names(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _route_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefix}{p.name}"
+
+
+def test_every_route_is_in_the_matrix():
+    names = {n for n in _route_names(get_resolver().url_patterns) if not n.startswith(PUBLIC_PREFIXES)}
+    names -= {n for n in names if n.endswith("-format-suffix")}
+    missing = names - set(ROUTES)
+    assert not missing, f"Add these routes to ROUTES in {__file__}: {sorted(missing)}"
+
+
+@dataclass
+class World:
+    network: object
+    other_network: object
+    cast: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(network, other_network, cast):
+    return World(network, other_network, cast)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_access(client, world, name, actor):
+    route = ROUTES[name]
+    url = reverse(name, kwargs=route.kwargs(world))
+    if actor != ANONYMOUS:
+        client.force_login(world.cast[actor])
+    response = client.get(url)
+    status = response.status_code
+    if route.public:
+        assert status == 200
+        return
+    if actor == ANONYMOUS:
+        assert status == route.anonymous_status
+        if status == 302:
+            assert response["Location"].startswith(reverse("accounts:login"))
+        return
+    if actor == OUTSIDER:
+        if route.secret is not None:  # a list: the outsider gets a page, without noord in it
+            assert status == 200
+            assert route.secret(world) not in response.content.decode()
+        else:
+            assert status in {route.denied_status, 403, 404}
+            assert status != 200
+        return
+    if actor in route.allowed:
+        assert status in {200, 302}, f"{actor} should open {name}, got {status}"
+        if route.secret is not None:
+            assert route.secret(world) in response.content.decode()
+    else:
+        assert status == route.denied_status
+
+
+@pytest.mark.parametrize("actor", [*Role.values])
+def test_nobody_in_noord_sees_the_other_networks_pages(client, world, actor):
+    client.force_login(world.cast[actor])
+    other = world.other_network
+    if actor == Role.BEHEERDER:  # the platform's beheerder is global by design
+        pytest.skip("beheerder sees every network")
+    assert client.get(reverse("networks:network_detail", args=[other.slug])).status_code == 404
+    assert client.get(reverse("network-detail", args=[other.slug])).status_code == 404
+    org = other.partnerships.exclude(organisation=other.regievoerder).first().organisation
+    assert client.get(reverse("networks:organisation_detail", args=[org.pk])).status_code == 404
+    assert client.get(reverse("organisation-detail", args=[org.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("actor", [r for r in Role.values if r != Role.BEHEERDER] + [OUTSIDER])
+def test_admin_is_only_for_staff(client, world, actor):
+    client.force_login(world.cast[actor])
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_the_beheerder_opens_the_admin(client, world):
+    client.force_login(world.cast[Role.BEHEERDER])
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:networks_network_changelist")).status_code == 200

@@ -1,7 +1,16 @@
 from django.contrib import admin
+
 from guardian.admin import GuardedModelAdmin
 
-from .models import Gemeente, LeidendPrincipe, Network, Organisation, Partnership, Professional, Region
+from .models import (
+    Gemeente,
+    LeidendPrincipe,
+    Network,
+    Organisation,
+    Partnership,
+    Professional,
+    Region,
+)
 
 
 class GemeenteInline(admin.TabularInline):

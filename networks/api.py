@@ -15,8 +15,19 @@ ERRORS = {
 class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
-        fields = ["id", "name", "kind", "agb_code", "uzovi", "vrijgevestigd", "gemeente",
-                  "address", "email", "phone", "website"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "agb_code",
+            "uzovi",
+            "vrijgevestigd",
+            "gemeente",
+            "address",
+            "email",
+            "phone",
+            "website",
+        ]
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
@@ -34,9 +45,19 @@ class NetworkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Network
-        fields = ["id", "slug", "name", "description", "regions", "regievoerder",
-                  "preferente_zorgverzekeraar", "offers_verkennend_gesprek", "offers_transfer",
-                  "offers_wachttijden", "offers_casusoverleg"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "description",
+            "regions",
+            "regievoerder",
+            "preferente_zorgverzekeraar",
+            "offers_verkennend_gesprek",
+            "offers_transfer",
+            "offers_wachttijden",
+            "offers_casusoverleg",
+        ]
 
 
 class NetworkDetailSerializer(NetworkSerializer):
@@ -47,9 +68,13 @@ class NetworkDetailSerializer(NetworkSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Netwerken die u mag inzien", responses={200: NetworkSerializer, **ERRORS}),
-    retrieve=extend_schema(summary="Eén netwerk met partners en rollen",
-                           responses={200: NetworkDetailSerializer, **ERRORS}),
+    list=extend_schema(
+        summary="Netwerken die u mag inzien", responses={200: NetworkSerializer, **ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="Eén netwerk met partners en rollen",
+        responses={200: NetworkDetailSerializer, **ERRORS},
+    ),
 )
 class NetworkViewSet(viewsets.ReadOnlyModelViewSet):
     """Networks, scoped to those the caller may see; others answer 404."""
@@ -67,8 +92,12 @@ class NetworkViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Organisaties in uw netwerken", responses={200: OrganisationSerializer, **ERRORS}),
-    retrieve=extend_schema(summary="Eén organisatie", responses={200: OrganisationSerializer, **ERRORS}),
+    list=extend_schema(
+        summary="Organisaties in uw netwerken", responses={200: OrganisationSerializer, **ERRORS}
+    ),
+    retrieve=extend_schema(
+        summary="Eén organisatie", responses={200: OrganisationSerializer, **ERRORS}
+    ),
 )
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Organisations partnering in the caller's networks, or granted to the caller directly."""

@@ -22,14 +22,16 @@ class OrganisationKind(models.TextChoices):
 
 
 # Kinds that deliver care under an AGB code (Vektis registers practices, institutions, RHOs).
-AGB_KINDS = frozenset({
-    OrganisationKind.GGZ_KERNINSTELLING,
-    OrganisationKind.GGZ_AANBIEDER,
-    OrganisationKind.HUISARTSENPRAKTIJK,
-    OrganisationKind.RHO,
-    OrganisationKind.SD_AANBIEDER,
-    OrganisationKind.VG_VVT,
-})
+AGB_KINDS = frozenset(
+    {
+        OrganisationKind.GGZ_KERNINSTELLING,
+        OrganisationKind.GGZ_AANBIEDER,
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        OrganisationKind.RHO,
+        OrganisationKind.SD_AANBIEDER,
+        OrganisationKind.VG_VVT,
+    }
+)
 # R-NW-1: insurers and gemeenten finance; they do not run functions.
 FINANCIER_KINDS = frozenset({OrganisationKind.GEMEENTE, OrganisationKind.ZORGVERZEKERAAR})
 # R-NW-3: who may be regievoerder.
@@ -98,7 +100,10 @@ class NationalPrinciple(models.TextChoices):
     GEDEELDE_VERANTWOORDELIJKHEID = "gedeeld", _("Gedeelde verantwoordelijkheid")
     PERSOON_EERST = "persoon-eerst", _("Persoon en naasten eerst, geen hokjes")
     LEREN = "leren", _("Continu leren en verbeteren")
-    DOMEINOVERSTIJGEND = "domeinoverstijgend", _("Domeinoverstijgende aanpak voor snelle duidelijkheid")
+    DOMEINOVERSTIJGEND = (
+        "domeinoverstijgend",
+        _("Domeinoverstijgende aanpak voor snelle duidelijkheid"),
+    )
 
 
 class NetworkPermission(models.TextChoices):

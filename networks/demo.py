@@ -15,54 +15,243 @@ from .constants import Discipline, NationalPrinciple, OrganisationKind, PartnerR
 from .models import Gemeente, LeidendPrincipe, Network, Organisation, Professional, Region
 
 DEMO_PASSWORD = "demo-wachtwoord"
-B, U, I, R, M = (PartnerRole.BELEID, PartnerRole.UITVOERING, PartnerRole.INFORMATIE,
-                 PartnerRole.INROEPBAAR, PartnerRole.MONITORING)
+B, U, INF, R, M = (
+    PartnerRole.BELEID,
+    PartnerRole.UITVOERING,
+    PartnerRole.INFORMATIE,
+    PartnerRole.INROEPBAAR,
+    PartnerRole.MONITORING,
+)
 
 GEMEENTEN = [
-    ("GM9901", "Veendam aan de Aa"), ("GM9902", "Turfhaven"), ("GM9903", "Moerdorp"),
-    ("GM9904", "Lindeveen"), ("GM9905", "Hooghalen-West"), ("GM9906", "Brugwijk"),
-    ("GM9907", "Zandmeer"), ("GM9908", "Kanaalzijde"), ("GM9909", "Oostervaart"),
+    ("GM9901", "Veendam aan de Aa"),
+    ("GM9902", "Turfhaven"),
+    ("GM9903", "Moerdorp"),
+    ("GM9904", "Lindeveen"),
+    ("GM9905", "Hooghalen-West"),
+    ("GM9906", "Brugwijk"),
+    ("GM9907", "Zandmeer"),
+    ("GM9908", "Kanaalzijde"),
+    ("GM9909", "Oostervaart"),
 ]
 MANDAATGEMEENTE = "GM9901"
 
 # (name, kind, agb/uzovi, vestigingsgemeente, ring, roles, extra fields)
 ORGANISATIONS = [
-    ("GGZ Veenland", OrganisationKind.GGZ_KERNINSTELLING, "06290001", "GM9901", Ring.INNER, [B, U, I, M], {}),
-    ("Ambulante GGZ De Brug", OrganisationKind.GGZ_AANBIEDER, "22290002", "GM9906", Ring.INNER, [U, I], {}),
-    ("Psychologenpraktijk Moerland", OrganisationKind.GGZ_AANBIEDER, "94290003", "GM9903", Ring.OUTER, [I, R], {}),
-    ("Praktijk De Linde (vrijgevestigd psychotherapeut)", OrganisationKind.GGZ_AANBIEDER,
-     "94290004", "GM9904", Ring.OUTER, [R, I], {"vrijgevestigd": True}),
-    ("Huisartsenorganisatie Veenland (HOV)", OrganisationKind.RHO, "53290005", "GM9901", Ring.INNER, [B, U, M], {}),
+    (
+        "GGZ Veenland",
+        OrganisationKind.GGZ_KERNINSTELLING,
+        "06290001",
+        "GM9901",
+        Ring.INNER,
+        [B, U, INF, M],
+        {},
+    ),
+    (
+        "Ambulante GGZ De Brug",
+        OrganisationKind.GGZ_AANBIEDER,
+        "22290002",
+        "GM9906",
+        Ring.INNER,
+        [U, INF],
+        {},
+    ),
+    (
+        "Psychologenpraktijk Moerland",
+        OrganisationKind.GGZ_AANBIEDER,
+        "94290003",
+        "GM9903",
+        Ring.OUTER,
+        [INF, R],
+        {},
+    ),
+    (
+        "Praktijk De Linde (vrijgevestigd psychotherapeut)",
+        OrganisationKind.GGZ_AANBIEDER,
+        "94290004",
+        "GM9904",
+        Ring.OUTER,
+        [R, INF],
+        {"vrijgevestigd": True},
+    ),
+    (
+        "Huisartsenorganisatie Veenland (HOV)",
+        OrganisationKind.RHO,
+        "53290005",
+        "GM9901",
+        Ring.INNER,
+        [B, U, M],
+        {},
+    ),
     ("Zorggroep Kanaalzijde", OrganisationKind.RHO, "53290006", "GM9908", Ring.INNER, [B, U], {}),
-    ("Huisartsenpraktijk De Venen", OrganisationKind.HUISARTSENPRAKTIJK, "01290007", "GM9901", Ring.INNER, [U], {}),
-    ("Huisartsen Turfhaven", OrganisationKind.HUISARTSENPRAKTIJK, "01290008", "GM9902", Ring.INNER, [U], {}),
-    ("Gezondheidscentrum Moerdorp", OrganisationKind.HUISARTSENPRAKTIJK, "01290009", "GM9903", Ring.INNER, [U], {}),
-    ("Huisartspraktijk Lindeveen", OrganisationKind.HUISARTSENPRAKTIJK, "01290010", "GM9904", Ring.INNER, [U], {}),
-    ("Praktijk Brugwijk", OrganisationKind.HUISARTSENPRAKTIJK, "01290011", "GM9906", Ring.INNER, [U], {}),
-    ("Huisartsen Zandmeer", OrganisationKind.HUISARTSENPRAKTIJK, "01290012", "GM9907", Ring.INNER, [U], {}),
-    ("Welzijn Veenland", OrganisationKind.SD_AANBIEDER, "98290013", "GM9901", Ring.INNER, [B, U, I], {}),
-    ("Sociaal Wijkteam Turfhaven", OrganisationKind.SD_AANBIEDER, None, "GM9902", Ring.INNER, [U, I], {}),
+    (
+        "Huisartsenpraktijk De Venen",
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        "01290007",
+        "GM9901",
+        Ring.INNER,
+        [U],
+        {},
+    ),
+    (
+        "Huisartsen Turfhaven",
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        "01290008",
+        "GM9902",
+        Ring.INNER,
+        [U],
+        {},
+    ),
+    (
+        "Gezondheidscentrum Moerdorp",
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        "01290009",
+        "GM9903",
+        Ring.INNER,
+        [U],
+        {},
+    ),
+    (
+        "Huisartspraktijk Lindeveen",
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        "01290010",
+        "GM9904",
+        Ring.INNER,
+        [U],
+        {},
+    ),
+    (
+        "Praktijk Brugwijk",
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        "01290011",
+        "GM9906",
+        Ring.INNER,
+        [U],
+        {},
+    ),
+    (
+        "Huisartsen Zandmeer",
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        "01290012",
+        "GM9907",
+        Ring.INNER,
+        [U],
+        {},
+    ),
+    (
+        "Welzijn Veenland",
+        OrganisationKind.SD_AANBIEDER,
+        "98290013",
+        "GM9901",
+        Ring.INNER,
+        [B, U, INF],
+        {},
+    ),
+    (
+        "Sociaal Wijkteam Turfhaven",
+        OrganisationKind.SD_AANBIEDER,
+        None,
+        "GM9902",
+        Ring.INNER,
+        [U, INF],
+        {},
+    ),
     ("Schuldhulp Kanaalzijde", OrganisationKind.SD_AANBIEDER, None, "GM9908", Ring.INNER, [U], {}),
-    ("Stichting Herstelhuis (ervaringsdeskundigen)", OrganisationKind.SD_AANBIEDER, None, "GM9904",
-     Ring.INNER, [U], {}),
-    ("Zorgverzekeraar Noordster", OrganisationKind.ZORGVERZEKERAAR, "9901", None, Ring.INNER, [B, M], {}),
-    ("Veenzorg Verzekeringen", OrganisationKind.ZORGVERZEKERAAR, "9902", None, Ring.INNER, [B, M], {}),
-    ("Coöperatie Zorgpolis Oost", OrganisationKind.ZORGVERZEKERAAR, "9903", None, Ring.OUTER, [I], {}),
-    ("Gemeente Veendam aan de Aa", OrganisationKind.GEMEENTE, None, "GM9901", Ring.INNER, [B, M], {}),
-    ("Woonstichting Veenland", OrganisationKind.WONINGCORPORATIE, None, "GM9901", Ring.OUTER, [R], {}),
+    (
+        "Stichting Herstelhuis (ervaringsdeskundigen)",
+        OrganisationKind.SD_AANBIEDER,
+        None,
+        "GM9904",
+        Ring.INNER,
+        [U],
+        {},
+    ),
+    (
+        "Zorgverzekeraar Noordster",
+        OrganisationKind.ZORGVERZEKERAAR,
+        "9901",
+        None,
+        Ring.INNER,
+        [B, M],
+        {},
+    ),
+    (
+        "Veenzorg Verzekeringen",
+        OrganisationKind.ZORGVERZEKERAAR,
+        "9902",
+        None,
+        Ring.INNER,
+        [B, M],
+        {},
+    ),
+    (
+        "Coöperatie Zorgpolis Oost",
+        OrganisationKind.ZORGVERZEKERAAR,
+        "9903",
+        None,
+        Ring.OUTER,
+        [INF],
+        {},
+    ),
+    (
+        "Gemeente Veendam aan de Aa",
+        OrganisationKind.GEMEENTE,
+        None,
+        "GM9901",
+        Ring.INNER,
+        [B, M],
+        {},
+    ),
+    (
+        "Woonstichting Veenland",
+        OrganisationKind.WONINGCORPORATIE,
+        None,
+        "GM9901",
+        Ring.OUTER,
+        [R],
+        {},
+    ),
     ("UWV Veenland", OrganisationKind.UWV, None, "GM9902", Ring.OUTER, [R], {}),
-    ("Politie basisteam Veenland", OrganisationKind.POLITIE, None, "GM9901", Ring.OUTER, [R, I], {}),
+    (
+        "Politie basisteam Veenland",
+        OrganisationKind.POLITIE,
+        None,
+        "GM9901",
+        Ring.OUTER,
+        [R, INF],
+        {},
+    ),
     ("CJG Veenland", OrganisationKind.CJG, None, "GM9903", Ring.OUTER, [R], {}),
-    ("Regionaal Opleidingscentrum Veenland", OrganisationKind.ONDERWIJS, None, "GM9906", Ring.OUTER, [R], {}),
+    (
+        "Regionaal Opleidingscentrum Veenland",
+        OrganisationKind.ONDERWIJS,
+        None,
+        "GM9906",
+        Ring.OUTER,
+        [R],
+        {},
+    ),
 ]
 
 PRINCIPES = [
     (NationalPrinciple.REGIE, "De persoon bepaalt samen met ons welke hulp past en wanneer."),
-    (NationalPrinciple.GEDEELDE_VERANTWOORDELIJKHEID, "Huisarts, ggz en sociaal domein zijn samen "
-     "verantwoordelijk; niemand wordt teruggestuurd zonder warme overdracht."),
-    (NationalPrinciple.PERSOON_EERST, "We kijken naar wat iemand nodig heeft, niet naar welk loket erbij hoort."),
-    (NationalPrinciple.LEREN, "Elk kwartaal bespreken we wachttijden en knelpunten en passen we aan."),
-    (NationalPrinciple.DOMEINOVERSTIJGEND, "Binnen twee weken een verkennend gesprek met ggz en sociaal domein."),
+    (
+        NationalPrinciple.GEDEELDE_VERANTWOORDELIJKHEID,
+        "Huisarts, ggz en sociaal domein zijn samen "
+        "verantwoordelijk; niemand wordt teruggestuurd zonder warme overdracht.",
+    ),
+    (
+        NationalPrinciple.PERSOON_EERST,
+        "We kijken naar wat iemand nodig heeft, niet naar welk loket erbij hoort.",
+    ),
+    (
+        NationalPrinciple.LEREN,
+        "Elk kwartaal bespreken we wachttijden en knelpunten en passen we aan.",
+    ),
+    (
+        NationalPrinciple.DOMEINOVERSTIJGEND,
+        "Binnen twee weken een verkennend gesprek met ggz en sociaal domein.",
+    ),
 ]
 
 
@@ -76,20 +265,55 @@ class DemoLogin:
 
 
 LOGINS = [
-    DemoLogin("huisarts@demo.mgn.nl", Role.HUISARTS, "Dr. Fenna de Vries",
-              "Huisartsenpraktijk De Venen", Discipline.HUISARTS),
-    DemoLogin("ggz@demo.mgn.nl", Role.GGZ_PROFESSIONAL, "Samir El Amrani", "GGZ Veenland",
-              Discipline.GGZ_PROFESSIONAL),
-    DemoLogin("sociaaldomein@demo.mgn.nl", Role.SD_PROFESSIONAL, "Mirjam Bakker", "Welzijn Veenland",
-              Discipline.SD_PROFESSIONAL),
-    DemoLogin("ervaringsdeskundige@demo.mgn.nl", Role.ERVARINGSDESKUNDIGE, "Jeroen Kuipers",
-              "Stichting Herstelhuis (ervaringsdeskundigen)", Discipline.ERVARINGSDESKUNDIGE),
-    DemoLogin("coordinator@demo.mgn.nl", Role.NETWERKCOORDINATOR, "Anouk Hendriks",
-              "Huisartsenorganisatie Veenland (HOV)", Discipline.NETWERKCOORDINATOR),
-    DemoLogin("verzekeraar@demo.mgn.nl", Role.ZORGVERZEKERAAR, "Peter Smit", "Zorgverzekeraar Noordster",
-              Discipline.MEDEWERKER_ZORGVERZEKERAAR),
-    DemoLogin("gemeente@demo.mgn.nl", Role.GEMEENTE, "Lotte Jansen", "Gemeente Veendam aan de Aa",
-              Discipline.MEDEWERKER_GEMEENTE),
+    DemoLogin(
+        "huisarts@demo.mgn.nl",
+        Role.HUISARTS,
+        "Dr. Fenna de Vries",
+        "Huisartsenpraktijk De Venen",
+        Discipline.HUISARTS,
+    ),
+    DemoLogin(
+        "ggz@demo.mgn.nl",
+        Role.GGZ_PROFESSIONAL,
+        "Samir El Amrani",
+        "GGZ Veenland",
+        Discipline.GGZ_PROFESSIONAL,
+    ),
+    DemoLogin(
+        "sociaaldomein@demo.mgn.nl",
+        Role.SD_PROFESSIONAL,
+        "Mirjam Bakker",
+        "Welzijn Veenland",
+        Discipline.SD_PROFESSIONAL,
+    ),
+    DemoLogin(
+        "ervaringsdeskundige@demo.mgn.nl",
+        Role.ERVARINGSDESKUNDIGE,
+        "Jeroen Kuipers",
+        "Stichting Herstelhuis (ervaringsdeskundigen)",
+        Discipline.ERVARINGSDESKUNDIGE,
+    ),
+    DemoLogin(
+        "coordinator@demo.mgn.nl",
+        Role.NETWERKCOORDINATOR,
+        "Anouk Hendriks",
+        "Huisartsenorganisatie Veenland (HOV)",
+        Discipline.NETWERKCOORDINATOR,
+    ),
+    DemoLogin(
+        "verzekeraar@demo.mgn.nl",
+        Role.ZORGVERZEKERAAR,
+        "Peter Smit",
+        "Zorgverzekeraar Noordster",
+        Discipline.MEDEWERKER_ZORGVERZEKERAAR,
+    ),
+    DemoLogin(
+        "gemeente@demo.mgn.nl",
+        Role.GEMEENTE,
+        "Lotte Jansen",
+        "Gemeente Veendam aan de Aa",
+        Discipline.MEDEWERKER_GEMEENTE,
+    ),
     DemoLogin("beheerder@demo.mgn.nl", Role.BEHEERDER, "Beheer MGN", None, None),
 ]
 
@@ -105,11 +329,13 @@ def _organisation(name, kind, code, gemeente, extra) -> Organisation:
 @transaction.atomic
 def seed_demo() -> Network:
     region = Region.objects.filter(code="veenland").first() or services.region_create(
-        name="IZA-regio Veenland", code="veenland")
+        name="IZA-regio Veenland", code="veenland"
+    )
     gemeenten = {}
     for cbs, name in GEMEENTEN:
         gemeenten[cbs] = Gemeente.objects.filter(cbs_code=cbs).first() or services.gemeente_create(
-            cbs_code=cbs, name=name, region=region)
+            cbs_code=cbs, name=name, region=region
+        )
     services.region_set_mandaatgemeente(region=region, gemeente=gemeenten[MANDAATGEMEENTE])
 
     organisations = {}
@@ -117,8 +343,11 @@ def seed_demo() -> Network:
         organisations[name] = _organisation(name, kind, code, gemeenten.get(gm), extra)
 
     network = Network.objects.filter(slug="veenland").first() or services.network_create(
-        name="MGN Veenland", slug="veenland", regievoerder=organisations["GGZ Veenland"],
-        regions=[region], gemeenten=list(gemeenten.values()),
+        name="MGN Veenland",
+        slug="veenland",
+        regievoerder=organisations["GGZ Veenland"],
+        regions=[region],
+        gemeenten=list(gemeenten.values()),
         preferente_zorgverzekeraar=organisations["Zorgverzekeraar Noordster"],
         description="Mentale gezondheidsnetwerk van de negen Veenlandse gemeenten: huisartsen, "
         "ggz en sociaal domein samen, zodat inwoners met psychische klachten en problemen op "
@@ -126,10 +355,13 @@ def seed_demo() -> Network:
         offers_casusoverleg=True,
     )
     for name, _kind, _code, _gm, ring, roles, _extra in ORGANISATIONS:
-        services.partnership_set(network=network, organisation=organisations[name], ring=ring, roles=roles)
+        services.partnership_set(
+            network=network, organisation=organisations[name], ring=ring, roles=roles
+        )
     for order, (principle, text) in enumerate(PRINCIPES):
         LeidendPrincipe.objects.update_or_create(
-            network=network, national_principle=principle, defaults={"text": text, "order": order})
+            network=network, national_principle=principle, defaults={"text": text, "order": order}
+        )
 
     for login in LOGINS:
         user = User.objects.filter(email=login.email).first()
@@ -138,16 +370,23 @@ def seed_demo() -> Network:
         user.groups.add(role_group(login.role))
         if login.role == Role.BEHEERDER:
             User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
-        services.network_grant(network=network, user=user,
-                               coordinate=login.role == Role.NETWERKCOORDINATOR)
+        services.network_grant(
+            network=network, user=user, coordinate=login.role == Role.NETWERKCOORDINATOR
+        )
         if login.organisation:
             organisation = organisations[login.organisation]
             if login.role in {Role.ZORGVERZEKERAAR, Role.GEMEENTE}:
                 services.organisation_grant(organisation=organisation, user=user)
             if not Professional.objects.filter(user=user, organisation=organisation).exists():
                 agb = "01299101" if login.discipline == Discipline.HUISARTS else ""
-                services.professional_create(organisation=organisation, user=user, name=login.name,
-                                             discipline=login.discipline, email=login.email, agb_code=agb)
+                services.professional_create(
+                    organisation=organisation,
+                    user=user,
+                    name=login.name,
+                    discipline=login.discipline,
+                    email=login.email,
+                    agb_code=agb,
+                )
     for group in Role.values:
         role_group(group)
     return network

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .constants import (
@@ -23,7 +24,11 @@ class Region(models.Model):
     name = models.CharField(_("naam"), max_length=120, unique=True)
     code = models.SlugField(_("code"), max_length=40, unique=True)
     mandaatgemeente = models.ForeignKey(
-        "Gemeente", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("mandaatgemeente"),
         help_text=_("De gemeente die het IZA-geld voor de regio aanvraagt en beheert."),
     )
@@ -38,18 +43,26 @@ class Region(models.Model):
 
 
 class Gemeente(models.Model):
-    cbs_code = models.CharField(_("CBS-code"), max_length=6, unique=True,
-                                validators=[validate_cbs_gemeentecode], help_text=_("GM + 4 cijfers"))
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=6,
+        unique=True,
+        validators=[validate_cbs_gemeentecode],
+        help_text=_("GM + 4 cijfers"),
+    )
     name = models.CharField(_("naam"), max_length=120)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="gemeenten",
-                               verbose_name=_("IZA-regio"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="gemeenten", verbose_name=_("IZA-regio")
+    )
 
     class Meta:
         verbose_name = _("gemeente")
         verbose_name_plural = _("gemeenten")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_format"),
+            models.CheckConstraint(
+                condition=Q(cbs_code__regex=r"^GM[0-9]{4}$"), name="gemeente_cbs_format"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,14 +72,35 @@ class Gemeente(models.Model):
 class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("soort"), max_length=30, choices=OrganisationKind.choices)
-    agb_code = models.CharField(_("AGB-code"), max_length=8, null=True, blank=True, unique=True,
-                                validators=[validate_agb], help_text=_("8 cijfers (Vektis)"))
-    uzovi = models.CharField(_("UZOVI-code"), max_length=4, null=True, blank=True, unique=True,
-                             validators=[validate_uzovi], help_text=_("4 cijfers; alleen zorgverzekeraars"))
-    vrijgevestigd = models.BooleanField(_("vrijgevestigd"), default=False,
-                                        help_text=_("Zelfstandig gevestigde ggz-zorgverlener."))
-    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="organisations", verbose_name=_("vestigingsgemeente"))
+    agb_code = models.CharField(
+        _("AGB-code"),
+        max_length=8,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_agb],
+        help_text=_("8 cijfers (Vektis)"),
+    )
+    uzovi = models.CharField(
+        _("UZOVI-code"),
+        max_length=4,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_uzovi],
+        help_text=_("4 cijfers; alleen zorgverzekeraars"),
+    )
+    vrijgevestigd = models.BooleanField(
+        _("vrijgevestigd"), default=False, help_text=_("Zelfstandig gevestigde ggz-zorgverlener.")
+    )
+    gemeente = models.ForeignKey(
+        Gemeente,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("vestigingsgemeente"),
+    )
     address = models.CharField(_("adres"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
@@ -87,8 +121,10 @@ class Organisation(models.Model):
                 name="organisation_agb_only_for_care_kinds",
             ),
             models.CheckConstraint(
-                condition=(Q(kind=OrganisationKind.ZORGVERZEKERAAR, uzovi__regex=r"^[0-9]{4}$")
-                           | (~Q(kind=OrganisationKind.ZORGVERZEKERAAR) & Q(uzovi__isnull=True))),
+                condition=(
+                    Q(kind=OrganisationKind.ZORGVERZEKERAAR, uzovi__regex=r"^[0-9]{4}$")
+                    | (~Q(kind=OrganisationKind.ZORGVERZEKERAAR) & Q(uzovi__isnull=True))
+                ),
                 name="organisation_uzovi_iff_insurer",
             ),
         ]
@@ -107,25 +143,35 @@ class Network(models.Model):
     slug = models.SlugField(_("korte naam"), max_length=80, unique=True)
     description = models.TextField(_("omschrijving"), blank=True)
     regions = models.ManyToManyField(Region, related_name="networks", verbose_name=_("IZA-regio's"))
-    gemeenten = models.ManyToManyField(Gemeente, related_name="networks", blank=True,
-                                       verbose_name=_("gemeenten in het werkgebied"))
+    gemeenten = models.ManyToManyField(
+        Gemeente, related_name="networks", blank=True, verbose_name=_("gemeenten in het werkgebied")
+    )
     regievoerder = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="networks_as_regievoerder",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="networks_as_regievoerder",
         verbose_name=_("regievoerder"),
         help_text=_("De ggz-kerninstelling of een RHO die afspraken en monitoring leidt (R-NW-3)."),
     )
     preferente_zorgverzekeraar = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True,
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="networks_as_preferente_zorgverzekeraar",
         verbose_name=_("preferente zorgverzekeraar"),
         limit_choices_to={"kind": OrganisationKind.ZORGVERZEKERAAR},
     )
-    offers_verkennend_gesprek = models.BooleanField(_("functie I: verkennend gesprek"), default=True)
+    offers_verkennend_gesprek = models.BooleanField(
+        _("functie I: verkennend gesprek"), default=True
+    )
     offers_transfer = models.BooleanField(_("functie II: transfermechanisme"), default=True)
-    offers_wachttijden = models.BooleanField(_("functie III: informatievoorziening wachttijden"),
-                                             default=True)
-    offers_casusoverleg = models.BooleanField(_("functie IV: domeinoverstijgend casusoverleg"),
-                                              default=False)
+    offers_wachttijden = models.BooleanField(
+        _("functie III: informatievoorziening wachttijden"), default=True
+    )
+    offers_casusoverleg = models.BooleanField(
+        _("functie IV: domeinoverstijgend casusoverleg"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -142,17 +188,25 @@ class Network(models.Model):
 
     @property
     def functions(self) -> list[str]:
-        return [str(self._meta.get_field(f).verbose_name) for f in
-                ("offers_verkennend_gesprek", "offers_transfer", "offers_wachttijden",
-                 "offers_casusoverleg") if getattr(self, f)]
+        return [
+            str(self._meta.get_field(f).verbose_name)
+            for f in (
+                "offers_verkennend_gesprek",
+                "offers_transfer",
+                "offers_wachttijden",
+                "offers_casusoverleg",
+            )
+            if getattr(self, f)
+        ]
 
 
 class LeidendPrincipe(models.Model):
     """R-NW-5: a network's own guiding principle, tied to one of the five national ones."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="principes")
-    national_principle = models.CharField(_("landelijk principe"), max_length=30,
-                                          choices=NationalPrinciple.choices)
+    national_principle = models.CharField(
+        _("landelijk principe"), max_length=30, choices=NationalPrinciple.choices
+    )
     text = models.TextField(_("uitwerking in dit netwerk"))
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
@@ -168,10 +222,15 @@ class LeidendPrincipe(models.Model):
 class Partnership(models.Model):
     """An organisation taking part in a network, in a ring, with one or more roles (R-NW-2)."""
 
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="partnerships",
-                                verbose_name=_("netwerk"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="partnerships", verbose_name=_("organisatie"))
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("netwerk")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("organisatie"),
+    )
     ring = models.CharField(_("ring"), max_length=10, choices=Ring.choices, default=Ring.INNER)
     role_beleid = models.BooleanField(_("B – beleid"), default=False)
     role_uitvoering = models.BooleanField(_("U – uitvoering"), default=False)
@@ -187,8 +246,11 @@ class Partnership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["network", "organisation"], name="partnership_unique"),
             models.CheckConstraint(
-                condition=Q(role_beleid=True) | Q(role_uitvoering=True) | Q(role_informatie=True)
-                | Q(role_inroepbaar=True) | Q(role_monitoring=True),
+                condition=Q(role_beleid=True)
+                | Q(role_uitvoering=True)
+                | Q(role_informatie=True)
+                | Q(role_inroepbaar=True)
+                | Q(role_monitoring=True),
                 name="partnership_has_a_role",
             ),
             models.CheckConstraint(
@@ -211,14 +273,25 @@ class Partnership(models.Model):
 class Professional(models.Model):
     """A person working for an organisation, with a discipline; may or may not log in."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="professionals", verbose_name=_("organisatie"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="professionals", verbose_name=_("account"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="professionals",
+        verbose_name=_("organisatie"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="professionals",
+        verbose_name=_("account"),
+    )
     name = models.CharField(_("naam"), max_length=200)
     discipline = models.CharField(_("discipline"), max_length=30, choices=Discipline.choices)
-    agb_code = models.CharField(_("persoonlijke AGB-code"), max_length=8, blank=True,
-                                validators=[validate_agb])
+    agb_code = models.CharField(
+        _("persoonlijke AGB-code"), max_length=8, blank=True, validators=[validate_agb]
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
@@ -228,10 +301,15 @@ class Professional(models.Model):
         verbose_name_plural = _("professionals")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "user"], condition=Q(user__isnull=False),
-                                    name="professional_one_per_user_per_organisation"),
-            models.CheckConstraint(condition=Q(agb_code="") | Q(agb_code__regex=r"^[0-9]{8}$"),
-                                   name="professional_agb_format"),
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=Q(user__isnull=False),
+                name="professional_one_per_user_per_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(agb_code="") | Q(agb_code__regex=r"^[0-9]{8}$"),
+                name="professional_agb_format",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+
 from guardian.shortcuts import get_objects_for_user
 
 from .constants import KIND_DOMAIN, ROLE_FIELDS, Domain, OrganisationKind, PartnerRole, Ring
@@ -52,12 +53,15 @@ def organisation_ids_for_user(user) -> QuerySet:
     if _is_global(user):
         return Organisation.objects.values("pk")
     direct = get_objects_for_user(
-        user, "networks.view_organisation", klass=Organisation,
-        accept_global_perms=False, with_superuser=False,
+        user,
+        "networks.view_organisation",
+        klass=Organisation,
+        accept_global_perms=False,
+        with_superuser=False,
     ).values("pk")
-    via_network = Partnership.objects.filter(
-        network__in=network_ids_for_user(user)
-    ).values("organisation_id")
+    via_network = Partnership.objects.filter(network__in=network_ids_for_user(user)).values(
+        "organisation_id"
+    )
     return Organisation.objects.filter(Q(pk__in=direct) | Q(pk__in=via_network)).values("pk")
 
 
@@ -98,9 +102,13 @@ def network_domain_gaps(partnerships: list[Partnership]) -> list[str]:
     if OrganisationKind.GGZ_KERNINSTELLING not in inner_kinds:
         warnings.append(_("Het netwerk heeft geen ggz-kerninstelling als formele partner."))
     if Domain.SOCIAAL_DOMEIN not in inner_domains:
-        warnings.append(_("Het netwerk heeft geen aanbieder uit het sociaal domein als formele partner."))
+        warnings.append(
+            _("Het netwerk heeft geen aanbieder uit het sociaal domein als formele partner.")
+        )
     if OrganisationKind.RHO not in inner_kinds:
-        warnings.append(_("Het netwerk heeft geen regionale huisartsenorganisatie (RHO) als formele partner."))
+        warnings.append(
+            _("Het netwerk heeft geen regionale huisartsenorganisatie (RHO) als formele partner.")
+        )
     return warnings
 
 
@@ -113,8 +121,9 @@ def network_role_matrix(network: Network) -> RoleMatrix:
     for p in partnerships:
         roles = {code: getattr(p, field) for code, field in ROLE_FIELDS.items()}
         rows[Ring(p.ring)].append(MatrixRow(p, roles))
-    return RoleMatrix(inner=rows[Ring.INNER], outer=rows[Ring.OUTER],
-                      warnings=network_domain_gaps(partnerships))
+    return RoleMatrix(
+        inner=rows[Ring.INNER], outer=rows[Ring.OUTER], warnings=network_domain_gaps(partnerships)
+    )
 
 
 def network_list_for_user(user) -> QuerySet[Network]:

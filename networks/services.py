@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
 from guardian.shortcuts import assign_perm, remove_perm
 
 from .constants import (
@@ -61,27 +62,50 @@ def validate_regievoerder(organisation: Organisation) -> None:
     """R-NW-3: exactly one regievoerder, the ggz-kerninstelling or an RHO."""
     if organisation.kind not in REGIEVOERDER_KINDS:
         raise ValidationError(
-            {"regievoerder": _("De regievoerder is de ggz-kerninstelling of een RHO, niet een %(kind)s.")
-             % {"kind": organisation.get_kind_display().lower()}}
+            {
+                "regievoerder": _(
+                    "De regievoerder is de ggz-kerninstelling of een RHO, niet een %(kind)s."
+                )
+                % {"kind": organisation.get_kind_display().lower()}
+            }
         )
 
 
 @transaction.atomic
 def network_create(
-    *, name: str, slug: str, regievoerder: Organisation, regions: list[Region],
-    gemeenten: list[Gemeente] | None = None, preferente_zorgverzekeraar: Organisation | None = None,
+    *,
+    name: str,
+    slug: str,
+    regievoerder: Organisation,
+    regions: list[Region],
+    gemeenten: list[Gemeente] | None = None,
+    preferente_zorgverzekeraar: Organisation | None = None,
     **fields,
 ) -> Network:
     """Create a network; its regievoerder becomes an inner-ring partner with roles B, U and M."""
     validate_regievoerder(regievoerder)
-    if preferente_zorgverzekeraar and preferente_zorgverzekeraar.kind != OrganisationKind.ZORGVERZEKERAAR:
+    if (
+        preferente_zorgverzekeraar
+        and preferente_zorgverzekeraar.kind != OrganisationKind.ZORGVERZEKERAAR
+    ):
         raise ValidationError({"preferente_zorgverzekeraar": _("Dit is geen zorgverzekeraar.")})
-    network = _save(Network(name=name, slug=slug, regievoerder=regievoerder,
-                            preferente_zorgverzekeraar=preferente_zorgverzekeraar, **fields))
+    network = _save(
+        Network(
+            name=name,
+            slug=slug,
+            regievoerder=regievoerder,
+            preferente_zorgverzekeraar=preferente_zorgverzekeraar,
+            **fields,
+        )
+    )
     network.regions.set(regions)
     network.gemeenten.set(gemeenten or [])
-    partnership_set(network=network, organisation=regievoerder, ring=Ring.INNER,
-                    roles=[PartnerRole.BELEID, PartnerRole.UITVOERING, PartnerRole.MONITORING])
+    partnership_set(
+        network=network,
+        organisation=regievoerder,
+        ring=Ring.INNER,
+        roles=[PartnerRole.BELEID, PartnerRole.UITVOERING, PartnerRole.MONITORING],
+    )
     return network
 
 
@@ -104,15 +128,20 @@ def partnership_set(
     if not roles:
         raise ValidationError({"roles": _("Een partner heeft minstens één rol.")})
     if organisation.kind in FINANCIER_KINDS and PartnerRole.UITVOERING in roles:
-        raise ValidationError({"roles": _(
-            "Zorgverzekeraars en gemeenten financieren; zij voeren geen functies uit (rol U)."
-        )})
+        raise ValidationError(
+            {
+                "roles": _(
+                    "Zorgverzekeraars en gemeenten financieren; zij voeren geen functies uit (rol U)."
+                )
+            }
+        )
     if ring == Ring.OUTER and not roles & {PartnerRole.INROEPBAAR, PartnerRole.INFORMATIE}:
-        raise ValidationError({"roles": _(
-            "Een partner in de buitenring is inroepbaar (R) of levert informatie (I)."
-        )})
+        raise ValidationError(
+            {"roles": _("Een partner in de buitenring is inroepbaar (R) of levert informatie (I).")}
+        )
     partnership, _created = Partnership.objects.get_or_create(
-        network=network, organisation=organisation,
+        network=network,
+        organisation=organisation,
         defaults={"ring": ring, **{field: code in roles for code, field in ROLE_FIELDS.items()}},
     )
     partnership.ring = ring
@@ -123,8 +152,12 @@ def partnership_set(
 
 
 @transaction.atomic
-def professional_create(*, organisation: Organisation, name: str, discipline: str, **fields) -> Professional:
-    return _save(Professional(organisation=organisation, name=name, discipline=discipline, **fields))
+def professional_create(
+    *, organisation: Organisation, name: str, discipline: str, **fields
+) -> Professional:
+    return _save(
+        Professional(organisation=organisation, name=name, discipline=discipline, **fields)
+    )
 
 
 def network_grant(*, network: Network, user, coordinate: bool = False) -> None:

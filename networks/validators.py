@@ -18,7 +18,8 @@ def validate_agb(value: str) -> None:
     if not _AGB.fullmatch(value or ""):
         raise ValidationError(
             _("Een AGB-code bestaat uit precies 8 cijfers (u vulde %(value)s in)."),
-            code="invalid_agb", params={"value": value},
+            code="invalid_agb",
+            params={"value": value},
         )
     if value == "00000000":
         raise ValidationError(_("00000000 is geen geldige AGB-code."), code="invalid_agb")
@@ -28,7 +29,8 @@ def validate_uzovi(value: str) -> None:
     if not _UZOVI.fullmatch(value or ""):
         raise ValidationError(
             _("Een UZOVI-code bestaat uit precies 4 cijfers (u vulde %(value)s in)."),
-            code="invalid_uzovi", params={"value": value},
+            code="invalid_uzovi",
+            params={"value": value},
         )
     if value == "0000":
         raise ValidationError(_("0000 is geen geldige UZOVI-code."), code="invalid_uzovi")
@@ -37,7 +39,10 @@ def validate_uzovi(value: str) -> None:
 def validate_cbs_gemeentecode(value: str) -> None:
     if not _CBS.fullmatch(value or ""):
         raise ValidationError(
-            _("Een CBS-gemeentecode is 'GM' gevolgd door 4 cijfers, bijvoorbeeld GM0363 "
-              "(u vulde %(value)s in)."),
-            code="invalid_cbs", params={"value": value},
+            _(
+                "Een CBS-gemeentecode is 'GM' gevolgd door 4 cijfers, bijvoorbeeld GM0363 "
+                "(u vulde %(value)s in)."
+            ),
+            code="invalid_cbs",
+            params={"value": value},
         )

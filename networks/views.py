@@ -20,15 +20,19 @@ def network_list(request):
 def network_detail(request, slug: str):
     network = selectors.network_for_user(request.user, slug)
     matrix = selectors.network_role_matrix(network)
-    return render(request, "networks/network_detail.html", {
-        "network": network,
-        "matrix": matrix,
-        "role_labels": selectors.ROLE_LABELS,
-        "regions": list(network.regions.all()),
-        "gemeenten": list(network.gemeenten.all()),
-        "principes": list(network.principes.all()),
-        "can_coordinate": selectors.can_coordinate(request.user, network),
-    })
+    return render(
+        request,
+        "networks/network_detail.html",
+        {
+            "network": network,
+            "matrix": matrix,
+            "role_labels": selectors.ROLE_LABELS,
+            "regions": list(network.regions.all()),
+            "gemeenten": list(network.gemeenten.all()),
+            "principes": list(network.principes.all()),
+            "can_coordinate": selectors.can_coordinate(request.user, network),
+        },
+    )
 
 
 @login_required
@@ -41,9 +45,16 @@ def organisation_list(request):
     if query:
         organisations = organisations.filter(name__icontains=query)
     page = Paginator(organisations.order_by("name", "pk"), 50).get_page(request.GET.get("pagina"))
-    return render(request, "networks/organisation_list.html", {
-        "page": page, "kinds": OrganisationKind.choices, "kind": kind, "query": query,
-    })
+    return render(
+        request,
+        "networks/organisation_list.html",
+        {
+            "page": page,
+            "kinds": OrganisationKind.choices,
+            "kind": kind,
+            "query": query,
+        },
+    )
 
 
 @login_required
@@ -52,8 +63,12 @@ def organisation_detail(request, pk: int):
     visible = selectors.network_ids_for_user(request.user)
     partnerships = organisation.partnerships.filter(network__in=visible).select_related("network")
     professionals = organisation.professionals.filter(is_active=True).order_by("name")
-    return render(request, "networks/organisation_detail.html", {
-        "organisation": organisation,
-        "partnerships": list(partnerships),
-        "professionals": list(professionals),
-    })
+    return render(
+        request,
+        "networks/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "partnerships": list(partnerships),
+            "professionals": list(professionals),
+        },
+    )

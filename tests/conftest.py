@@ -11,7 +11,13 @@ import pytest
 from mgn.accounts.constants import Role
 from networks import services
 from networks.constants import OrganisationKind, Ring
-from tests.factories import PASSWORD, NetworkFactory, OrganisationFactory, PartnershipFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    NetworkFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    UserFactory,
+)
 
 ROLES = list(Role.values)
 
@@ -44,9 +50,16 @@ def network(db):
     insurer = OrganisationFactory(name="Verzekeraar Noord", zorgverzekeraar=True)
     gemeente = OrganisationFactory(name="Gemeente Noord", gemeente=True)
     for org in (insurer, gemeente):
-        PartnershipFactory(network=net, organisation=org, role_uitvoering=False, role_monitoring=True)
-    PartnershipFactory(network=net, organisation=OrganisationFactory(name="Woonstichting Noord",
-                       kind=OrganisationKind.WONINGCORPORATIE), outer=True)
+        PartnershipFactory(
+            network=net, organisation=org, role_uitvoering=False, role_monitoring=True
+        )
+    PartnershipFactory(
+        network=net,
+        organisation=OrganisationFactory(
+            name="Woonstichting Noord", kind=OrganisationKind.WONINGCORPORATIE
+        ),
+        outer=True,
+    )
     return net
 
 
@@ -64,10 +77,15 @@ def cast(network, other_network):
         if role == Role.BEHEERDER:
             user.is_staff = user.is_superuser = True
             user.save()
-        services.network_grant(network=network, user=user, coordinate=role == Role.NETWERKCOORDINATOR)
+        services.network_grant(
+            network=network, user=user, coordinate=role == Role.NETWERKCOORDINATOR
+        )
         people[role] = user
-    outsider = UserFactory(email="buitenstaander@zuid.test", roles=[Role.NETWERKCOORDINATOR],
-                           full_name="Buiten Staander")
+    outsider = UserFactory(
+        email="buitenstaander@zuid.test",
+        roles=[Role.NETWERKCOORDINATOR],
+        full_name="Buiten Staander",
+    )
     services.network_grant(network=other_network, user=outsider, coordinate=True)
     people["outsider"] = outsider
     return people
@@ -85,4 +103,8 @@ def outsider(cast):
 
 @pytest.fixture
 def inner_partner(network):
-    return network.partnerships.filter(ring=Ring.INNER).exclude(organisation=network.regievoerder).first()
+    return (
+        network.partnerships.filter(ring=Ring.INNER)
+        .exclude(organisation=network.regievoerder)
+        .first()
+    )

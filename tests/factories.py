@@ -5,7 +5,15 @@ from factory.django import DjangoModelFactory
 
 from mgn.accounts.models import User, role_group
 from networks.constants import OrganisationKind, Ring
-from networks.models import Gemeente, LeidendPrincipe, Network, Organisation, Partnership, Professional, Region
+from networks.models import (
+    Gemeente,
+    LeidendPrincipe,
+    Network,
+    Organisation,
+    Partnership,
+    Professional,
+    Region,
+)
 
 PASSWORD = "wachtwoord-test-123"
 
@@ -57,16 +65,21 @@ class OrganisationFactory(DjangoModelFactory):
             kind=OrganisationKind.GGZ_KERNINSTELLING,
             agb_code=factory.Sequence(lambda n: f"06{n % 1000000:06d}"),
         )
-        rho = factory.Trait(kind=OrganisationKind.RHO,
-                            agb_code=factory.Sequence(lambda n: f"53{n % 1000000:06d}"))
+        rho = factory.Trait(
+            kind=OrganisationKind.RHO, agb_code=factory.Sequence(lambda n: f"53{n % 1000000:06d}")
+        )
         huisartsenpraktijk = factory.Trait(
             kind=OrganisationKind.HUISARTSENPRAKTIJK,
             agb_code=factory.Sequence(lambda n: f"01{n % 1000000:06d}"),
         )
-        ggz_aanbieder = factory.Trait(kind=OrganisationKind.GGZ_AANBIEDER,
-                                      agb_code=factory.Sequence(lambda n: f"22{n % 1000000:06d}"))
-        zorgverzekeraar = factory.Trait(kind=OrganisationKind.ZORGVERZEKERAAR,
-                                        uzovi=factory.Sequence(lambda n: f"{1000 + n % 9000:04d}"))
+        ggz_aanbieder = factory.Trait(
+            kind=OrganisationKind.GGZ_AANBIEDER,
+            agb_code=factory.Sequence(lambda n: f"22{n % 1000000:06d}"),
+        )
+        zorgverzekeraar = factory.Trait(
+            kind=OrganisationKind.ZORGVERZEKERAAR,
+            uzovi=factory.Sequence(lambda n: f"{1000 + n % 9000:04d}"),
+        )
         gemeente = factory.Trait(kind=OrganisationKind.GEMEENTE)
 
 
@@ -84,18 +97,22 @@ class NetworkFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"mgn-{n}")
     regievoerder = factory.SubFactory(OrganisationFactory, ggz_kerninstelling=True)
     regievoerder_partner = factory.RelatedFactory(
-        "tests.factories.PartnershipFactory", "network",
-        organisation=factory.SelfAttribute("..regievoerder"), role_monitoring=True,
+        "tests.factories.PartnershipFactory",
+        "network",
+        organisation=factory.SelfAttribute("..regievoerder"),
+        role_monitoring=True,
     )
 
     class Params:
         complete = factory.Trait(
             rho_partner=factory.RelatedFactory(
-                "tests.factories.PartnershipFactory", "network",
+                "tests.factories.PartnershipFactory",
+                "network",
                 organisation=factory.SubFactory(OrganisationFactory, rho=True),
             ),
             sd_partner=factory.RelatedFactory(
-                "tests.factories.PartnershipFactory", "network",
+                "tests.factories.PartnershipFactory",
+                "network",
                 organisation=factory.SubFactory(OrganisationFactory),
             ),
         )
@@ -117,8 +134,9 @@ class PartnershipFactory(DjangoModelFactory):
     role_uitvoering = True
 
     class Params:
-        outer = factory.Trait(ring=Ring.OUTER, role_beleid=False, role_uitvoering=False,
-                              role_inroepbaar=True)
+        outer = factory.Trait(
+            ring=Ring.OUTER, role_beleid=False, role_uitvoering=False, role_inroepbaar=True
+        )
 
 
 class ProfessionalFactory(DjangoModelFactory):

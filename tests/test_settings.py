@@ -3,8 +3,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.core.exceptions import ImproperlyConfigured
+
+import pytest
 
 from mgn.settings import env
 
@@ -30,10 +31,17 @@ def test_a_required_variable_must_be_set(monkeypatch):
 
 
 def test_a_postgres_url_uses_psycopg_with_its_pool_and_no_persistent_connections():
-    config = env.database("postgres://mgn:g%40heim@db.example:5433/mgn?sslmode=require", pool_max_size=7)
+    config = env.database(
+        "postgres://mgn:g%40heim@db.example:5433/mgn?sslmode=require", pool_max_size=7
+    )
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
-        "mgn", "g@heim", "db.example", "5433", "mgn")
+        "mgn",
+        "g@heim",
+        "db.example",
+        "5433",
+        "mgn",
+    )
     assert config["CONN_MAX_AGE"] == 0
     assert config["OPTIONS"]["pool"]["max_size"] == 7
     assert config["OPTIONS"]["sslmode"] == "require"
@@ -45,53 +53,102 @@ def test_an_unknown_database_scheme_fails_loudly():
 
 
 def _run_manage(args, extra_env):
-    environment = {k: v for k, v in os.environ.items()
-                   if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
     environment.update(extra_env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
-    result = _run_manage(["check", "--deploy", "--fail-level", "WARNING"], {
-        "DJANGO_SETTINGS_MODULE": "mgn.settings.production",
-        "SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-key-1234567890",
-        "ALLOWED_HOSTS": "mgn.example.nl",
-        "DATABASE_URL": "postgres://mgn@localhost:5432/mgn",
-        "REDIS_URL": "redis://localhost:6379/0",
-        "MGN_VAR_DIR": str(tmp_path),
-    })
+    result = _run_manage(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        {
+            "DJANGO_SETTINGS_MODULE": "mgn.settings.production",
+            "SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-key-1234567890",
+            "ALLOWED_HOSTS": "mgn.example.nl",
+            "DATABASE_URL": "postgres://mgn@localhost:5432/mgn",
+            "REDIS_URL": "redis://localhost:6379/0",
+            "MGN_VAR_DIR": str(tmp_path),
+        },
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
-    result = _run_manage(["check"], {"DJANGO_SETTINGS_MODULE": "mgn.settings.production",
-                                     "ALLOWED_HOSTS": "x", "MGN_VAR_DIR": str(tmp_path)})
+    result = _run_manage(
+        ["check"],
+        {
+            "DJANGO_SETTINGS_MODULE": "mgn.settings.production",
+            "ALLOWED_HOSTS": "x",
+            "MGN_VAR_DIR": str(tmp_path),
+        },
+    )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_the_embedded_default_needs_no_servers(tmp_path):
     """No environment: SQLite in var/, eager Celery, local-memory cache, console e-mail."""
-    result = _run_manage(["shell", "--no-imports", "-c", (
-        "from django.conf import settings as s;"
-        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
-        "s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND, s.LANGUAGE_CODE, s.TIME_ZONE)")],
-        {"MGN_VAR_DIR": str(tmp_path)})
+    result = _run_manage(
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            (
+                "from django.conf import settings as s;"
+                "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
+                "s.CACHES['default']['BACKEND'], s.EMAIL_BACKEND, s.LANGUAGE_CODE, s.TIME_ZONE)"
+            ),
+        ],
+        {"MGN_VAR_DIR": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "True", "django.core.cache.backends.locmem.LocMemCache",
-        "django.core.mail.backends.console.EmailBackend", "nl", "Europe/Amsterdam"]
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.mail.backends.console.EmailBackend",
+        "nl",
+        "Europe/Amsterdam",
+    ]
 
 
 def test_with_redis_the_broker_and_cache_are_redis_and_tasks_go_to_workers(tmp_path):
-    result = _run_manage(["shell", "--no-imports", "-c", (
-        "from django.conf import settings as s;"
-        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])")],
-        {"MGN_VAR_DIR": str(tmp_path), "REDIS_URL": "redis://localhost:6379/3"})
-    assert result.stdout.split() == ["False", "redis://localhost:6379/3",
-                                     "django.core.cache.backends.redis.RedisCache"]
+    result = _run_manage(
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            (
+                "from django.conf import settings as s;"
+                "print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'])"
+            ),
+        ],
+        {"MGN_VAR_DIR": str(tmp_path), "REDIS_URL": "redis://localhost:6379/3"},
+    )
+    assert result.stdout.split() == [
+        "False",
+        "redis://localhost:6379/3",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
 
 
 def test_every_beat_schedule_entry_names_a_registered_task():

@@ -11,7 +11,8 @@ class ThrottledLoginForm(AuthenticationForm):
     """E-mail login that refuses further tries after repeated failures."""
 
     username = forms.EmailField(
-        label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mailadres"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
     error_messages = {

@@ -1,8 +1,7 @@
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractBaseUser, Group, PermissionsMixin
-from django.contrib.auth.models import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,11 +87,17 @@ class ApiToken(models.Model):
     Only a SHA-256 hash of the secret is stored; the secret is shown once on creation.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
-                             verbose_name=_("gebruiker"))
-    name = models.CharField(_("omschrijving"), max_length=100,
-                            help_text=_("Bijvoorbeeld het systeem dat deze sleutel gebruikt."))
-    prefix = models.CharField(_("begin van de sleutel"), max_length=8, db_index=True, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("gebruiker")
+    )
+    name = models.CharField(
+        _("omschrijving"),
+        max_length=100,
+        help_text=_("Bijvoorbeeld het systeem dat deze sleutel gebruikt."),
+    )
+    prefix = models.CharField(
+        _("begin van de sleutel"), max_length=8, db_index=True, editable=False
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)

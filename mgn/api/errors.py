@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -34,20 +35,27 @@ def _flatten(detail, prefix="") -> dict[str, list[dict]]:
         return out
     if isinstance(detail, list):
         if detail and all(isinstance(d, exceptions.ErrorDetail | str) for d in detail):
-            return {prefix or "non_field_errors": [
-                {"code": getattr(d, "code", "invalid"), "message": str(d)} for d in detail
-            ]}
+            return {
+                prefix or "non_field_errors": [
+                    {"code": getattr(d, "code", "invalid"), "message": str(d)} for d in detail
+                ]
+            }
         out = {}
         for index, value in enumerate(detail):
             out.update(_flatten(value, f"{prefix}[{index}]" if prefix else str(index)))
         return out
-    return {prefix or "non_field_errors": [{"code": getattr(detail, "code", "invalid"),
-                                             "message": str(detail)}]}
+    return {
+        prefix or "non_field_errors": [
+            {"code": getattr(detail, "code", "invalid"), "message": str(detail)}
+        ]
+    }
 
 
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()

@@ -10,9 +10,18 @@ from .services import log_access
 class AccessLogEntryAdmin(admin.ModelAdmin):
     """Read-only; opening the list or an entry is itself written to the log."""
 
-    list_display = ["occurred_at", "event", "outcome", "user_identifier", "user_roles",
-                    "user_organisation", "person_identifier_type", "person_identifier",
-                    "object_type", "access_point"]
+    list_display = [
+        "occurred_at",
+        "event",
+        "outcome",
+        "user_identifier",
+        "user_roles",
+        "user_organisation",
+        "person_identifier_type",
+        "person_identifier",
+        "object_type",
+        "access_point",
+    ]
     list_filter = ["event", "action", "outcome", "person_identifier_type", "occurred_at"]
     search_fields = ["user_identifier", "person_identifier", "object_id"]
     date_hierarchy = "occurred_at"

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class PersonLogForm(forms.Form):
     identifier = forms.CharField(
-        label=_("Identificatie van de persoon"), max_length=128,
+        label=_("Identificatie van de persoon"),
+        max_length=128,
         help_text=_("BSN, pseudoniem of intern nummer zoals in het log vastgelegd."),
     )
     start = forms.DateField(label=_("Vanaf"), widget=forms.DateInput(attrs={"type": "date"}))

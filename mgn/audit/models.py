@@ -16,22 +16,35 @@ class AccessLogEntry(models.Model):
     occurred_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
     event = models.CharField(_("gebeurtenis"), max_length=20, choices=Event.choices)
     action = models.CharField(_("actie"), max_length=1, choices=Action.choices)
-    outcome = models.CharField(_("uitkomst"), max_length=10, choices=Outcome.choices,
-                               default=Outcome.SUCCESS)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+", db_constraint=False,
-                             verbose_name=_("gebruiker"))
+    outcome = models.CharField(
+        _("uitkomst"), max_length=10, choices=Outcome.choices, default=Outcome.SUCCESS
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("gebruiker"),
+    )
     user_identifier = models.CharField(_("gebruiker (e-mail)"), max_length=254, blank=True)
     user_name = models.CharField(_("naam gebruiker"), max_length=200, blank=True)
     user_roles = models.CharField(_("rol"), max_length=200, blank=True)
     user_organisation = models.CharField(_("organisatie"), max_length=400, blank=True)
-    on_behalf_of = models.CharField(_("namens"), max_length=254, blank=True,
-                                    help_text=_("Bijvoorbeeld het systeem achter een API-sleutel."))
+    on_behalf_of = models.CharField(
+        _("namens"),
+        max_length=254,
+        blank=True,
+        help_text=_("Bijvoorbeeld het systeem achter een API-sleutel."),
+    )
     access_point = models.CharField(_("toegangspunt (adres)"), max_length=64, blank=True)
-    person_identifier_type = models.CharField(_("soort identificatie persoon"), max_length=20,
-                                              choices=IdentifierType.choices, blank=True)
-    person_identifier = models.CharField(_("identificatie persoon"), max_length=128, blank=True,
-                                         db_index=True)
+    person_identifier_type = models.CharField(
+        _("soort identificatie persoon"), max_length=20, choices=IdentifierType.choices, blank=True
+    )
+    person_identifier = models.CharField(
+        _("identificatie persoon"), max_length=128, blank=True, db_index=True
+    )
     object_type = models.CharField(_("soort gegeven"), max_length=100, blank=True)
     object_id = models.CharField(_("id gegeven"), max_length=64, blank=True)
     source_system = models.CharField(_("bronsysteem"), max_length=100)
@@ -45,7 +58,9 @@ class AccessLogEntry(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.user_identifier} {self.get_event_display()}"
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.user_identifier} {self.get_event_display()}"
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -11,14 +11,16 @@ from .services import PersonRef, log_access
 
 @login_required
 def person_log(request):
-    """"Who saw this person's data", by period (R-PR-1). Reading it is logged too."""
+    """ "Who saw this person's data", by period (R-PR-1). Reading it is logged too."""
     if not can_read_log(request.user):
         raise PermissionDenied
     form = PersonLogForm(request.GET or None)
     page = None
     if form.is_valid():
         data = form.cleaned_data
-        entries = entries_for_person(identifier=data["identifier"], start=data["start"], end=data["end"])
+        entries = entries_for_person(
+            identifier=data["identifier"], start=data["start"], end=data["end"]
+        )
         page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
         log_access(
             request,

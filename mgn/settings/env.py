@@ -38,7 +38,9 @@ def boolean(name: str, default: bool | object = _UNSET) -> bool:
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not a boolean (use 0 or 1).")
+    raise ImproperlyConfigured(
+        f"Environment variable {name}={value!r} is not a boolean (use 0 or 1)."
+    )
 
 
 def integer(name: str, default: int | object = _UNSET) -> int:
@@ -48,7 +50,9 @@ def integer(name: str, default: int | object = _UNSET) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"Environment variable {name}={value!r} is not an integer.") from None
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={value!r} is not an integer."
+        ) from None
 
 
 def string_list(name: str, default: list[str] | object = _UNSET) -> list[str]:

@@ -3,7 +3,6 @@
 from . import env
 from .base import *  # noqa: F403
 
-
 DEBUG = env.boolean("DEBUG", False)
 SECRET_KEY = env.string("SECRET_KEY")
 ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS")
@@ -24,4 +23,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-

@@ -1,7 +1,8 @@
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
 
 from mgn.accounts.constants import Role
 from mgn.accounts.models import ApiToken
@@ -23,7 +24,9 @@ def test_a_wrong_password_gives_a_dutch_error(client, coordinator):
     assert "Onjuist e-mailadres of wachtwoord" in response.content.decode()
 
 
-def test_failed_logins_are_throttled_even_with_the_right_password(client, coordinator, password, settings):
+def test_failed_logins_are_throttled_even_with_the_right_password(
+    client, coordinator, password, settings
+):
     settings.LOGIN_FAILURE_LIMIT = 3
     for _ in range(3):
         _login(client, coordinator.email, "fout")
@@ -41,7 +44,9 @@ def test_failures_from_one_address_block_guessing_across_accounts(client, cast, 
     assert "Te veel mislukte inlogpogingen" in response.content.decode()
 
 
-def test_a_successful_login_resets_the_count_for_that_account(client, coordinator, password, settings):
+def test_a_successful_login_resets_the_count_for_that_account(
+    client, coordinator, password, settings
+):
     settings.LOGIN_FAILURE_LIMIT = 3
     _login(client, coordinator.email, "fout")
     _login(client, coordinator.email, "fout")
@@ -61,11 +66,13 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, coordinato
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     link = next(word for word in body.split() if "/wachtwoord-herstellen/" in word)
-    path = link[link.index("/account/"):]
+    path = link[link.index("/account/") :]
     response = client.get(path, follow=True)
     form_url = response.redirect_chain[-1][0] if response.redirect_chain else path
-    response = client.post(form_url, {"new_password1": "Nieuw-Wachtwoord-2026",
-                                      "new_password2": "Nieuw-Wachtwoord-2026"})
+    response = client.post(
+        form_url,
+        {"new_password1": "Nieuw-Wachtwoord-2026", "new_password2": "Nieuw-Wachtwoord-2026"},
+    )
     assert response.status_code == 302
     coordinator.refresh_from_db()
     assert coordinator.check_password("Nieuw-Wachtwoord-2026")

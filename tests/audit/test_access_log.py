@@ -1,10 +1,11 @@
 from datetime import timedelta
 
-import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+
+import pytest
 
 from mgn.accounts.constants import Role
 from mgn.audit.constants import Action, Event, IdentifierType, Outcome
@@ -27,8 +28,13 @@ def test_r_pr_1_an_entry_records_every_nen_7513_field(cast, network):
     ProfessionalFactory(user=user, organisation=network.regievoerder, name=user.full_name)
     request = RequestFactory().get("/personen/1/", REMOTE_ADDR="192.0.2.10")
     request.user = user
-    entry = log_access(request, event=Event.PRINT, subject=PersonRef(IdentifierType.BSN, BSN),
-                       obj=network, detail="adviesbrief")
+    entry = log_access(
+        request,
+        event=Event.PRINT,
+        subject=PersonRef(IdentifierType.BSN, BSN),
+        obj=network,
+        detail="adviesbrief",
+    )
     entry.refresh_from_db()
     assert entry.event == Event.PRINT and entry.action == Action.READ
     assert entry.outcome == Outcome.SUCCESS
@@ -57,7 +63,9 @@ def test_r_pr_1_the_database_refuses_to_update_an_entry(entry):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AccessLogEntry.objects.filter(pk=entry.pk).update(user_identifier="iemand-anders")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_accesslogentry SET person_identifier = 'x' WHERE id = %s", [entry.pk])
+        cursor.execute(
+            "UPDATE audit_accesslogentry SET person_identifier = 'x' WHERE id = %s", [entry.pk]
+        )
     entry.refresh_from_db()
     assert entry.person_identifier == BSN
 
@@ -83,10 +91,16 @@ def test_r_pr_1_entries_are_kept_five_years_and_purged_after(entry):
     assert purge_expired_entries() == 0
     # Backdate one entry by disabling the trigger for this transaction only, as a DBA would.
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_accesslogentry_append_only")
-        cursor.execute("UPDATE audit_accesslogentry SET occurred_at = %s WHERE id = %s",
-                       [timezone.now() - timedelta(days=5 * 365 + 10), entry.pk])
-        cursor.execute("ALTER TABLE audit_accesslogentry ENABLE TRIGGER audit_accesslogentry_append_only")
+        cursor.execute(
+            "ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_accesslogentry_append_only"
+        )
+        cursor.execute(
+            "UPDATE audit_accesslogentry SET occurred_at = %s WHERE id = %s",
+            [timezone.now() - timedelta(days=5 * 365 + 10), entry.pk],
+        )
+        cursor.execute(
+            "ALTER TABLE audit_accesslogentry ENABLE TRIGGER audit_accesslogentry_append_only"
+        )
     young = log_access(None, event=Event.READ, user=entry.user, subject=PersonRef("bsn", BSN))
     assert purge_expired_entries() == 1
     assert list(AccessLogEntry.objects.values_list("pk", flat=True)) == [young.pk]
@@ -96,16 +110,26 @@ def test_r_pr_1_the_per_person_view_shows_who_saw_the_data_by_period(client, cas
     beheerder = cast[Role.BEHEERDER]
     client.force_login(beheerder)
     today = timezone.localdate()
-    response = client.get(reverse("audit:person_log"), {
-        "identifier": BSN, "start": (today - timedelta(days=7)).isoformat(), "end": today.isoformat(),
-    })
+    response = client.get(
+        reverse("audit:person_log"),
+        {
+            "identifier": BSN,
+            "start": (today - timedelta(days=7)).isoformat(),
+            "end": today.isoformat(),
+        },
+    )
     assert response.status_code == 200
     assert response.context["page"].paginator.count == 1
     assert cast[Role.GGZ_PROFESSIONAL].email in response.content.decode()
     # An earlier period shows nothing.
-    response = client.get(reverse("audit:person_log"), {
-        "identifier": BSN, "start": "2020-01-01", "end": "2020-12-31",
-    })
+    response = client.get(
+        reverse("audit:person_log"),
+        {
+            "identifier": BSN,
+            "start": "2020-01-01",
+            "end": "2020-12-31",
+        },
+    )
     assert response.context["page"].paginator.count == 0
 
 
@@ -126,14 +150,18 @@ def test_the_log_admin_is_read_only(client, cast, entry):
     response = client.post(change_url, {"detail": "gewijzigd"})
     assert response.status_code == 403
     assert client.get(reverse("admin:audit_accesslogentry_add")).status_code == 403
-    assert client.post(reverse("admin:audit_accesslogentry_delete", args=[entry.pk])).status_code == 403
+    assert (
+        client.post(reverse("admin:audit_accesslogentry_delete", args=[entry.pk])).status_code
+        == 403
+    )
     entry.refresh_from_db()
     assert entry.detail == ""
 
 
 def test_the_per_person_view_rejects_an_inverted_period(client, cast):
     client.force_login(cast[Role.BEHEERDER])
-    response = client.get(reverse("audit:person_log"), {
-        "identifier": BSN, "start": "2026-02-01", "end": "2026-01-01"})
+    response = client.get(
+        reverse("audit:person_log"), {"identifier": BSN, "start": "2026-02-01", "end": "2026-01-01"}
+    )
     assert response.context["form"].errors["end"]
     assert not AccessLogEntry.objects.exists()

@@ -5,7 +5,9 @@ from .conftest import assert_accessible, login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_coordinator_logs_in_and_reads_the_network_page(page, live_server, coordinator, network, password):
+def test_a_coordinator_logs_in_and_reads_the_network_page(
+    page, live_server, coordinator, network, password
+):
     page.goto(f"{live_server.url}/netwerken/")
     assert "/account/inloggen/" in page.url
     assert page.locator("html").get_attribute("lang") == "nl"
@@ -35,7 +37,9 @@ def test_a_coordinator_logs_in_and_reads_the_network_page(page, live_server, coo
     assert focused == "#main"
 
 
-def test_the_network_page_is_usable_on_a_phone(browser, live_server, coordinator, network, password):
+def test_the_network_page_is_usable_on_a_phone(
+    browser, live_server, coordinator, network, password
+):
     context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
     page = context.new_page()
     login(page, live_server, coordinator.email, password)

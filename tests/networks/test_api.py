@@ -1,8 +1,9 @@
 from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
+
+import pytest
 
 from mgn.accounts.constants import Role
 from tests.factories import NetworkFactory, PartnershipFactory
@@ -53,16 +54,19 @@ def test_writes_are_not_allowed_on_read_endpoints(client, coordinator):
 
 def test_validation_errors_are_mapped_field_by_field():
     from django.core.exceptions import ValidationError
+
     from rest_framework.test import APIRequestFactory
 
     from mgn.api.errors import exception_handler
 
     request = APIRequestFactory().get("/")
-    response = exception_handler(ValidationError({"agb_code": ["Een AGB-code bestaat uit 8 cijfers."]}),
-                                 {"request": request})
+    response = exception_handler(
+        ValidationError({"agb_code": ["Een AGB-code bestaat uit 8 cijfers."]}), {"request": request}
+    )
     assert response.status_code == 400
     assert response.data["errors"] == {
-        "agb_code": [{"code": "invalid", "message": "Een AGB-code bestaat uit 8 cijfers."}]}
+        "agb_code": [{"code": "invalid", "message": "Een AGB-code bestaat uit 8 cijfers."}]
+    }
 
 
 def test_the_committed_openapi_schema_matches_the_code(tmp_path):
@@ -79,8 +83,9 @@ def test_the_api_docs_are_served_offline(client):
 
 
 @pytest.mark.parametrize("extra_networks", [0, 12])
-def test_api_list_query_count_does_not_grow_with_data(client, coordinator, django_assert_max_num_queries,
-                                                      extra_networks):
+def test_api_list_query_count_does_not_grow_with_data(
+    client, coordinator, django_assert_max_num_queries, extra_networks
+):
     from networks import services
 
     for _ in range(extra_networks):

@@ -1,6 +1,9 @@
-import pytest
+import io
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+
+import pytest
 
 from networks import selectors, services
 from networks.constants import OrganisationKind, PartnerRole, Ring
@@ -11,8 +14,9 @@ from tests.factories import NetworkFactory, OrganisationFactory, PartnershipFact
 @pytest.mark.parametrize("kind", [OrganisationKind.GGZ_KERNINSTELLING, OrganisationKind.RHO])
 def test_r_nw_3_the_regievoerder_is_the_ggz_kerninstelling_or_an_rho(db, kind):
     organisation = OrganisationFactory(kind=kind)
-    network = services.network_create(name="MGN", slug="mgn", regievoerder=organisation,
-                                      regions=[RegionFactory()])
+    network = services.network_create(
+        name="MGN", slug="mgn", regievoerder=organisation, regions=[RegionFactory()]
+    )
     assert network.regievoerder == organisation
     # ... and it is a formal partner leading policy and monitoring.
     partnership = network.partnerships.get(organisation=organisation)
@@ -20,12 +24,21 @@ def test_r_nw_3_the_regievoerder_is_the_ggz_kerninstelling_or_an_rho(db, kind):
     assert {PartnerRole.BELEID, PartnerRole.MONITORING} <= set(partnership.roles)
 
 
-@pytest.mark.parametrize("kind", [OrganisationKind.GGZ_AANBIEDER, OrganisationKind.SD_AANBIEDER,
-                                  OrganisationKind.HUISARTSENPRAKTIJK, OrganisationKind.GEMEENTE])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        OrganisationKind.GGZ_AANBIEDER,
+        OrganisationKind.SD_AANBIEDER,
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        OrganisationKind.GEMEENTE,
+    ],
+)
 def test_r_nw_3_no_other_kind_of_organisation_can_be_regievoerder(db, kind):
     organisation = OrganisationFactory(kind=kind)
     with pytest.raises(ValidationError) as excinfo:
-        services.network_create(name="MGN", slug="mgn", regievoerder=organisation, regions=[RegionFactory()])
+        services.network_create(
+            name="MGN", slug="mgn", regievoerder=organisation, regions=[RegionFactory()]
+        )
     assert "regievoerder" in excinfo.value.message_dict
 
 
@@ -57,22 +70,32 @@ def test_r_nw_1_a_network_without_sd_or_rho_is_warned_about(db):
 def test_r_nw_1_an_outer_ring_sd_partner_does_not_count_as_the_sd_domain(db):
     network = NetworkFactory(complete=True)
     sd = network.partnerships.get(organisation__kind=OrganisationKind.SD_AANBIEDER)
-    services.partnership_set(network=network, organisation=sd.organisation, ring=Ring.OUTER, roles=["R"])
+    services.partnership_set(
+        network=network, organisation=sd.organisation, ring=Ring.OUTER, roles=["R"]
+    )
     assert any("sociaal domein" in w for w in selectors.network_role_matrix(network).warnings)
 
 
 @pytest.mark.parametrize("kind", [OrganisationKind.ZORGVERZEKERAAR, OrganisationKind.GEMEENTE])
 def test_r_nw_1_financiers_do_not_take_the_uitvoering_role(network, kind):
-    financier = OrganisationFactory(kind=kind, uzovi="9999" if kind == OrganisationKind.ZORGVERZEKERAAR else None)
+    financier = OrganisationFactory(
+        kind=kind, uzovi="9999" if kind == OrganisationKind.ZORGVERZEKERAAR else None
+    )
     with pytest.raises(ValidationError):
-        services.partnership_set(network=network, organisation=financier, ring=Ring.INNER, roles=["U"])
-    services.partnership_set(network=network, organisation=financier, ring=Ring.INNER, roles=["B", "M"])
+        services.partnership_set(
+            network=network, organisation=financier, ring=Ring.INNER, roles=["U"]
+        )
+    services.partnership_set(
+        network=network, organisation=financier, ring=Ring.INNER, roles=["B", "M"]
+    )
 
 
 def test_r_nw_2_a_partner_has_at_least_one_role(network):
     organisation = OrganisationFactory()
     with pytest.raises(ValidationError):
-        services.partnership_set(network=network, organisation=organisation, ring=Ring.INNER, roles=[])
+        services.partnership_set(
+            network=network, organisation=organisation, ring=Ring.INNER, roles=[]
+        )
     with pytest.raises(IntegrityError):
         Partnership.objects.create(network=network, organisation=organisation, ring=Ring.INNER)
 
@@ -80,11 +103,14 @@ def test_r_nw_2_a_partner_has_at_least_one_role(network):
 def test_r_nw_2_an_outer_ring_partner_is_inroepbaar_or_delivers_information(network):
     organisation = OrganisationFactory(kind=OrganisationKind.UWV)
     with pytest.raises(ValidationError):
-        services.partnership_set(network=network, organisation=organisation, ring=Ring.OUTER, roles=["B"])
+        services.partnership_set(
+            network=network, organisation=organisation, ring=Ring.OUTER, roles=["B"]
+        )
     with pytest.raises(IntegrityError):
         PartnershipFactory(network=network, organisation=organisation, ring=Ring.OUTER)
-    partnership = services.partnership_set(network=network, organisation=organisation,
-                                           ring=Ring.OUTER, roles=["R", "I"])
+    partnership = services.partnership_set(
+        network=network, organisation=organisation, ring=Ring.OUTER, roles=["R", "I"]
+    )
     assert partnership.roles == ["I", "R"]
 
 
@@ -100,7 +126,9 @@ def test_r_nw_2_the_role_matrix_lists_partners_by_ring_with_their_roles(network)
 def test_r_nw_5_a_network_records_its_leidende_principes(network):
     from networks.constants import NationalPrinciple
 
-    network.principes.create(national_principle=NationalPrinciple.REGIE, text="Regie bij de persoon")
+    network.principes.create(
+        national_principle=NationalPrinciple.REGIE, text="Regie bij de persoon"
+    )
     assert network.principes.get().get_national_principle_display().startswith("De persoon")
 
 
@@ -109,9 +137,14 @@ def test_the_mandaatgemeente_lies_in_its_region(db):
 
     region, elsewhere = RegionFactory(), RegionFactory()
     with pytest.raises(ValidationError):
-        services.region_set_mandaatgemeente(region=region, gemeente=GemeenteFactory(region=elsewhere))
+        services.region_set_mandaatgemeente(
+            region=region, gemeente=GemeenteFactory(region=elsewhere)
+        )
     gemeente = GemeenteFactory(region=region)
-    assert services.region_set_mandaatgemeente(region=region, gemeente=gemeente).mandaatgemeente == gemeente
+    assert (
+        services.region_set_mandaatgemeente(region=region, gemeente=gemeente).mandaatgemeente
+        == gemeente
+    )
 
 
 def test_seed_demo_is_idempotent_and_meets_the_demo_brief(db):
@@ -122,7 +155,7 @@ def test_seed_demo_is_idempotent_and_meets_the_demo_brief(db):
     from networks.demo import seed_demo
     from networks.models import Gemeente, Network, Organisation
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     counts = (Organisation.objects.count(), Network.objects.count(), User.objects.count())
     network = seed_demo()
     assert (Organisation.objects.count(), Network.objects.count(), User.objects.count()) == counts
@@ -131,7 +164,9 @@ def test_seed_demo_is_idempotent_and_meets_the_demo_brief(db):
     assert network.regions.get().mandaatgemeente is not None
     assert kinds.count(OrganisationKind.GGZ_KERNINSTELLING) == 1
     assert kinds.count(OrganisationKind.GGZ_AANBIEDER) == 3
-    assert Organisation.objects.filter(kind=OrganisationKind.GGZ_AANBIEDER, vrijgevestigd=True).exists()
+    assert Organisation.objects.filter(
+        kind=OrganisationKind.GGZ_AANBIEDER, vrijgevestigd=True
+    ).exists()
     assert kinds.count(OrganisationKind.RHO) == 2
     assert kinds.count(OrganisationKind.HUISARTSENPRAKTIJK) == 6
     assert kinds.count(OrganisationKind.SD_AANBIEDER) == 4

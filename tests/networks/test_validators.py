@@ -1,6 +1,7 @@
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+
+import pytest
 
 from networks import services
 from networks.constants import OrganisationKind
@@ -13,7 +14,9 @@ def test_it_accepts_a_well_formed_agb_code(value):
     validate_agb(value)
 
 
-@pytest.mark.parametrize("value", ["1234567", "123456789", "1234567a", " 12345678", "", "00000000", "12 345678"])
+@pytest.mark.parametrize(
+    "value", ["1234567", "123456789", "1234567a", " 12345678", "", "00000000", "12 345678"]
+)
 def test_it_rejects_a_malformed_agb_code(value):
     with pytest.raises(ValidationError) as excinfo:
         validate_agb(value)
@@ -44,8 +47,9 @@ def test_it_rejects_a_wrong_cbs_gemeentecode(value):
 
 def test_the_organisation_service_refuses_a_bad_agb_code(db):
     with pytest.raises(ValidationError) as excinfo:
-        services.organisation_create(name="Praktijk", kind=OrganisationKind.HUISARTSENPRAKTIJK,
-                                     agb_code="1234")
+        services.organisation_create(
+            name="Praktijk", kind=OrganisationKind.HUISARTSENPRAKTIJK, agb_code="1234"
+        )
     assert "agb_code" in excinfo.value.message_dict
 
 
@@ -54,7 +58,9 @@ def test_an_insurer_needs_a_uzovi_code_and_others_may_not_have_one(db):
         services.organisation_create(name="Verzekeraar", kind=OrganisationKind.ZORGVERZEKERAAR)
     assert "uzovi" in excinfo.value.message_dict
     with pytest.raises(ValidationError):
-        services.organisation_create(name="Welzijn", kind=OrganisationKind.SD_AANBIEDER, uzovi="3311")
+        services.organisation_create(
+            name="Welzijn", kind=OrganisationKind.SD_AANBIEDER, uzovi="3311"
+        )
 
 
 def test_the_database_refuses_a_uzovi_code_on_a_non_insurer(db):

@@ -1,9 +1,15 @@
-import pytest
 from django.urls import reverse
+
+import pytest
 
 from mgn.accounts.constants import Role
 from networks import services
-from tests.factories import NetworkFactory, OrganisationFactory, PartnershipFactory, ProfessionalFactory
+from tests.factories import (
+    NetworkFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ProfessionalFactory,
+)
 
 
 def _grow(coordinator, network, n):
@@ -15,8 +21,9 @@ def _grow(coordinator, network, n):
 
 
 @pytest.mark.parametrize("size", [0, 15])
-def test_page_query_counts_do_not_grow_with_data(client, coordinator, network, size,
-                                                 django_assert_max_num_queries):
+def test_page_query_counts_do_not_grow_with_data(
+    client, coordinator, network, size, django_assert_max_num_queries
+):
     _grow(coordinator, network, size)
     client.force_login(coordinator)
     pages = [

@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         network = seed_demo()
-        self.stdout.write(self.style.SUCCESS(f"Demo network ready: {network} (/netwerken/{network.slug}/)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo network ready: {network} (/netwerken/{network.slug}/)")
+        )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for login in LOGINS:
             self.stdout.write(f"  {login.role:<20} {login.email}")

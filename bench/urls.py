@@ -1,0 +1,11 @@
+"""The project's URLs, plus the bare baseline views under /bench/ (bench settings only)."""
+
+from django.urls import include, path
+
+from bench import baseline
+
+urlpatterns = [
+    path("bench/bare/networks/", baseline.network_list_page, name="bench-bare-network-list"),
+    path("bench/bare/api/networks/", baseline.network_list_json, name="bench-bare-network-api"),
+    path("", include("mgn.urls")),
+]

@@ -3,7 +3,8 @@ see; everything else is reached by a plain foreign-key filter (DESIGN.md, Permis
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -24,8 +25,10 @@ def network_ids_for_user(user, *, coordinate: bool = False) -> QuerySet:
     if _is_global(user):
         return Network.objects.values("pk")
     perm = "networks.coordinate_network" if coordinate else "networks.view_network"
+    # Grants are made per user by services.network_grant only (groups are roles, not
+    # networks); leaving out the group branch keeps the planner's estimate small.
     return get_objects_for_user(
-        user, perm, klass=Network, accept_global_perms=False, with_superuser=False
+        user, perm, klass=Network, accept_global_perms=False, with_superuser=False, use_groups=False
     ).values("pk")
 
 
@@ -58,6 +61,7 @@ def organisation_ids_for_user(user) -> QuerySet:
         klass=Organisation,
         accept_global_perms=False,
         with_superuser=False,
+        use_groups=False,
     ).values("pk")
     via_network = Partnership.objects.filter(network__in=network_ids_for_user(user)).values(
         "organisation_id"
@@ -126,11 +130,24 @@ def network_role_matrix(network: Network) -> RoleMatrix:
     )
 
 
-def network_list_for_user(user) -> QuerySet[Network]:
-    """The network list page's rows: constant queries whatever the number of networks."""
+def network_list_for_user(user, *, with_partner_count: bool = False) -> QuerySet[Network]:
+    """The network list's rows: constant queries whatever the number of networks.
+
+    The partner count is a correlated subquery, not a GROUP BY over all partnerships,
+    so PostgreSQL starts from the few visible networks (see docs/benchmarks.md).
+    """
+    qs = networks_for_user(user)
+    if with_partner_count:
+        partners = (
+            Partnership.objects.filter(network=OuterRef("pk"))
+            .order_by()
+            .values("network")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        qs = qs.annotate(partner_count=Coalesce(Subquery(partners), 0))
     return (
-        networks_for_user(user)
-        .select_related("regievoerder", "preferente_zorgverzekeraar")
+        qs.select_related("regievoerder", "preferente_zorgverzekeraar")
         .prefetch_related(Prefetch("regions"))
         .order_by("name")
     )

@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import render
 
 from . import selectors
@@ -9,9 +8,7 @@ from .constants import OrganisationKind
 
 @login_required
 def network_list(request):
-    networks = selectors.network_list_for_user(request.user).annotate(
-        partner_count=Count("partnerships")
-    )
+    networks = selectors.network_list_for_user(request.user, with_partner_count=True)
     page = Paginator(networks, 25).get_page(request.GET.get("pagina"))
     return render(request, "networks/network_list.html", {"page": page})
 

@@ -16,11 +16,15 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for label, url_name, roles in NAV:
-        if roles is None or user.is_superuser or user.roles & roles:
-            url = reverse(url_name)
-            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    items = [
+        {"label": label, "url": reverse(url_name), "active": False}
+        for label, url_name, roles in NAV
+        if roles is None or user.is_superuser or user.roles & roles
+    ]
     if user.is_staff:
         items.append({"label": "Beheer", "url": reverse("admin:index"), "active": False})
+    # Only the most specific matching item is current (/netwerken/organisaties/ is not /netwerken/).
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

@@ -266,6 +266,10 @@ class Partnership(models.Model):
     def roles(self) -> list[str]:
         return [code for code, field in ROLE_FIELDS.items() if getattr(self, field)]
 
+    @property
+    def role_labels(self) -> list[tuple[str, str]]:
+        return [(code, PartnerRole(code).label) for code in self.roles]
+
     def has_role(self, role: PartnerRole | str) -> bool:
         return getattr(self, ROLE_FIELDS[PartnerRole(role)])
 

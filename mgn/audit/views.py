@@ -22,6 +22,8 @@ def person_log(request):
             identifier=data["identifier"], start=data["start"], end=data["end"]
         )
         page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
+        # Read the rows before logging this lookup; later lookups will show it.
+        page.object_list = list(page.object_list)
         log_access(
             request,
             event=Event.LOG_READ,

@@ -83,3 +83,9 @@ def test_navigation_follows_the_role(client, cast):
     client.force_login(cast[Role.BEHEERDER])
     labels = [i["label"] for i in client.get(reverse("networks:network_list")).context["nav_items"]]
     assert "Toegangslog" in labels and "Beheer" in labels
+
+
+def test_only_the_most_specific_navigation_item_is_current(client, coordinator):
+    client.force_login(coordinator)
+    items = client.get(reverse("networks:organisation_list")).context["nav_items"]
+    assert [i["label"] for i in items if i["active"]] == ["Organisaties"]

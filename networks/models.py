@@ -117,7 +117,7 @@ class Organisation(models.Model):
                 name="organisation_agb_format",
             ),
             models.CheckConstraint(
-                condition=Q(agb_code__isnull=True) | Q(kind__in=[k.value for k in AGB_KINDS]),
+                condition=Q(agb_code__isnull=True) | Q(kind__in=sorted(AGB_KINDS)),
                 name="organisation_agb_only_for_care_kinds",
             ),
             models.CheckConstraint(

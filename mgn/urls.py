@@ -11,12 +11,14 @@ admin.site.site_title = "MGN Coördinatie"
 
 api_v1 = [
     path("", include("networks.api_urls")),
+    path("", include("verkennend_gesprek.api_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("mgn.accounts.urls")),
     path("netwerken/", include("networks.urls")),
+    path("verkennend-gesprek/", include("verkennend_gesprek.urls")),
     path("toegangslog/", include("mgn.audit.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -172,6 +172,16 @@ class Network(models.Model):
     offers_casusoverleg = models.BooleanField(
         _("functie IV: domeinoverstijgend casusoverleg"), default=False
     )
+    vg_warning_days = models.PositiveSmallIntegerField(
+        _("signaal na dagen wachten op verkennend gesprek"),
+        default=7,
+        help_text=_("R-VG-3: een aanvraag die langer wacht krijgt een waarschuwing."),
+    )
+    vg_alarm_days = models.PositiveSmallIntegerField(
+        _("alarm na dagen wachten op verkennend gesprek"),
+        default=14,
+        help_text=_("R-VG-3: een aanvraag die langer wacht krijgt een alarm."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -179,6 +189,12 @@ class Network(models.Model):
         verbose_name_plural = _("netwerken")
         ordering = ["name"]
         permissions = [("coordinate_network", _("Netwerk coördineren"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vg_warning_days__lte=models.F("vg_alarm_days")),
+                name="network_vg_warning_before_alarm",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

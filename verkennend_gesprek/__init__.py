@@ -1,1 +1,1 @@
-"""Function app; see ../shared/DOMAIN.md. Built in a later issue."""
+"""Function I: the verkennend gesprek (R-VG-1 … R-VG-9)."""

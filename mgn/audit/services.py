@@ -52,30 +52,50 @@ def log_access(
     the record touched. ``request`` may be None for background jobs; then ``user``
     names the actor and the access point is the job itself.
     """
+    actor = _actor(request, user)
+    entry = _entry(actor, event=event, subject=subject, obj=obj, outcome=outcome, detail=detail)
+    entry.save()
+    return entry
+
+
+def log_access_many(request, *, event: str, subjects, detail: str = "") -> int:
+    """One entry per person shown on a list page, in one INSERT; each subject is also the
+    record touched (a model with ``audit_identifier()``)."""
+    actor = _actor(request, None)
+    entries = [_entry(actor, event=event, subject=s, obj=s, detail=detail) for s in subjects]
+    AccessLogEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def _actor(request, user) -> dict:
+    """Who acts, from where, on whose behalf: computed once per call."""
     user = user if user is not None else getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
         user = None
-    id_type, identifier = subject.audit_identifier() if subject is not None else ("", "")
-    on_behalf_of = ""
     auth = getattr(request, "auth", None)
-    if auth is not None and hasattr(auth, "name"):
-        on_behalf_of = f"API-sleutel {auth.name}"
-    return AccessLogEntry.objects.create(
+    return {
+        "user": user,
+        "user_identifier": user.email if user else "",
+        "user_name": user.get_full_name() if user else "",
+        "user_roles": ", ".join(sorted(user.roles)) if user else "",
+        "user_organisation": _actor_organisations(user) if user else "",
+        "on_behalf_of": f"API-sleutel {auth.name}" if hasattr(auth, "name") else "",
+        "access_point": client_ip(request) if request is not None else "taak",
+        "source_system": settings.AUDIT_SOURCE_SYSTEM,
+    }
+
+
+def _entry(actor: dict, *, event, subject=None, obj=None, outcome=Outcome.SUCCESS, detail=""):
+    id_type, identifier = subject.audit_identifier() if subject is not None else ("", "")
+    return AccessLogEntry(
+        **actor,
         event=event,
         action=EVENT_ACTION[Event(event)],
         outcome=outcome,
-        user=user,
-        user_identifier=getattr(user, "email", "") if user else "",
-        user_name=user.get_full_name() if user else "",
-        user_roles=", ".join(sorted(user.roles)) if user else "",
-        user_organisation=_actor_organisations(user) if user else "",
-        on_behalf_of=on_behalf_of,
-        access_point=client_ip(request) if request is not None else "taak",
         person_identifier_type=id_type,
         person_identifier=identifier,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        source_system=settings.AUDIT_SOURCE_SYSTEM,
         detail=detail[:500],
     )
 
@@ -88,4 +108,4 @@ def purge_expired_entries(*, now=None) -> int:
     return AccessLogEntry.objects.filter(occurred_at__lt=cutoff)._raw_delete("default")
 
 
-__all__ = ["IdentifierType", "PersonRef", "log_access", "purge_expired_entries"]
+__all__ = ["IdentifierType", "PersonRef", "log_access", "log_access_many", "purge_expired_entries"]

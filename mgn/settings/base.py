@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "mgn.accounts",
     "mgn.audit",
     "networks",
+    "verkennend_gesprek",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,12 @@ AUDIT_ACTOR_ORGANISATIONS = "networks.selectors.organisation_names_for_user"
 AUDIT_RETENTION_YEARS = 5
 # Behind a reverse proxy the client address comes from this header (e.g. X-Forwarded-For).
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
+
+# `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
+DEMO_SEEDERS = [
+    "networks.demo.seed_demo",
+    "verkennend_gesprek.demo.seed_demo",
+]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,96 @@
+"""Factories for function I, with traits for the request's states."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+import factory
+from factory.django import DjangoModelFactory
+
+from verkennend_gesprek.constants import AdviesStatus, ParticipantRole, Status
+from verkennend_gesprek.models import (
+    Advies,
+    Afspraak,
+    Deelnemer,
+    Gesprek,
+    Persoon,
+    VerkennendGesprek,
+)
+
+# RvIG test BSNs (R-PR-3): they pass the elfproef and belong to nobody.
+TEST_BSNS = ["999996708", "999911120", "999990019", "999990020", "999990032", "999990044"]
+
+
+class PersoonFactory(DjangoModelFactory):
+    class Meta:
+        model = Persoon
+
+    bsn = factory.Iterator(TEST_BSNS)
+    given_name = factory.Faker("first_name", locale="nl_NL")
+    family_name = factory.Faker("last_name", locale="nl_NL")
+    date_of_birth = date(1985, 6, 15)
+    policy_number = factory.Sequence(lambda n: f"POL{n:07d}")
+
+
+class VerkennendGesprekFactory(DjangoModelFactory):
+    """Needs network, persoon, huisarts; traits: gepland, gehouden, advies_definitief."""
+
+    class Meta:
+        model = VerkennendGesprek
+
+    practice = factory.SelfAttribute("huisarts.organisation")
+    huisarts_agb = factory.SelfAttribute("huisarts.agb_code")
+    requested_by = factory.SelfAttribute("huisarts.user")
+    hulpvraag = "Ik slaap slecht door geldzorgen en weet niet waar ik moet beginnen."
+    life_domains = ["geld"]
+    consent = True
+    requested_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+
+
+class GesprekFactory(DjangoModelFactory):
+    class Meta:
+        model = Gesprek
+
+    number = 1
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    location = "Wijkcentrum De Brug, Dorpsstraat 1"
+
+
+class DeelnemerFactory(DjangoModelFactory):
+    class Meta:
+        model = Deelnemer
+
+    role = ParticipantRole.GGZ
+
+
+class AdviesFactory(DjangoModelFactory):
+    class Meta:
+        model = Advies
+
+    status = AdviesStatus.CONCEPT
+    summary = "Geldzorgen houden de slaapproblemen in stand."
+    route_begeleiding_sd = True
+    contact_point = "Sociaal wijkteam, 0900-1234567"
+    agreed_with_person = True
+
+
+class AfspraakFactory(DjangoModelFactory):
+    class Meta:
+        model = Afspraak
+
+    who = "Schuldhulp Kanaalzijde"
+    what = "Intakegesprek schuldhulpverlening"
+    where = "Loket Stadhuis"
+    when = "binnen 2 weken"
+
+
+__all__ = [
+    "TEST_BSNS",
+    "AdviesFactory",
+    "AfspraakFactory",
+    "DeelnemerFactory",
+    "GesprekFactory",
+    "PersoonFactory",
+    "Status",
+    "VerkennendGesprekFactory",
+]

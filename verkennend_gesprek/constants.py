@@ -1,0 +1,97 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MINIMUM_AGE = 18  # R-VG-2
+MAX_GESPREKKEN = 2  # R-VG-5
+FOLLOW_UP_DAYS = 28  # R-VG-7: a trajectory starts within 4 weeks of the conversation
+DEFAULT_DURATION_MINUTES = 60  # R-VG-5: about one hour
+
+
+class LifeDomain(models.TextChoices):
+    """Life domains besides the psychological one (R-VG-2 needs at least one)."""
+
+    GELD = "geld", _("Geld en schulden")
+    WONEN = "wonen", _("Wonen")
+    WERK = "werk", _("Werk, opleiding en dagbesteding")
+    RELATIES = "relaties", _("Relaties en gezin")
+    SOCIAAL_NETWERK = "sociaal-netwerk", _("Eenzaamheid en sociaal netwerk")
+    LICHAMELIJK = "lichamelijk", _("Lichamelijke gezondheid")
+    ZINGEVING = "zingeving", _("Zingeving")
+    VEILIGHEID = "veiligheid", _("Veiligheid en justitie")
+
+
+class Expertise(models.TextChoices):
+    """Specific expertise the huisarts asks for (R-VG-1)."""
+
+    LEEFSTIJL = "leefstijl", _("Leefstijl")
+    SCHULDEN = "schulden", _("Schulden")
+    VERSLAVING = "verslaving", _("Verslaving")
+    LVB = "lvb", _("Licht verstandelijke beperking (LVB)")
+    ZINGEVING = "zingeving", _("Zingeving")
+    CONFLICTEN = "conflicten", _("Conflicten")
+    OUDERSCHAP = "ouderschap", _("Ouderschap")
+
+
+class Urgency(models.TextChoices):
+    REGULIER = "regulier", _("Regulier")
+    VOORRANG = "voorrang", _("Met voorrang")
+
+
+class Status(models.TextChoices):
+    AANGEVRAAGD = "aangevraagd", _("Aangevraagd")
+    GEPLAND = "gepland", _("Gepland")
+    GEHOUDEN = "gehouden", _("Gesprek gehouden")
+    ADVIES = "advies", _("Advies definitief")
+    VERVOLG = "vervolg", _("Vervolg gestart")
+    GEANNULEERD = "geannuleerd", _("Geannuleerd")
+
+
+OPEN_STATUSES = (Status.AANGEVRAAGD,)
+
+
+class Mode(models.TextChoices):
+    LOCATIE = "locatie", _("Op locatie")
+    ONLINE = "online", _("Online")
+
+
+class ParticipantRole(models.TextChoices):
+    GGZ = "ggz", _("Ggz-professional")
+    SD = "sd", _("Professional sociaal domein")
+    ERVARINGSDESKUNDIGE = "ervaringsdeskundige", _("Ervaringsdeskundige")
+    NAASTE = "naaste", _("Naaste")
+
+
+REQUIRED_ROLES = (ParticipantRole.GGZ, ParticipantRole.SD)  # R-VG-4
+PROFESSIONAL_ROLES = (
+    ParticipantRole.GGZ,
+    ParticipantRole.SD,
+    ParticipantRole.ERVARINGSDESKUNDIGE,
+)
+
+
+class Route(models.TextChoices):
+    """R-VG-8 outcome routes; an advies may combine several. Stored as route_<value> booleans."""
+
+    GEEN_ZORG = "geen_zorg", _("Geen zorg, zelfhulp of digitale zelfzorg")
+    SOCIALE_BASIS = "sociale_basis", _("Sociale basis")
+    BEGELEIDING_SD = "begeleiding_sd", _("Begeleiding sociaal domein (incl. Wmo)")
+    POH_GGZ = "poh_ggz", _("Behandeling POH-ggz")
+    GGZ_BASIS = "ggz_basis", _("Behandeling basis-ggz")
+    GGZ_SPECIALISTISCH = "ggz_specialistisch", _("Behandeling specialistische ggz")
+
+
+ROUTE_FIELDS = {route: f"route_{route.value}" for route in Route}
+GGZ_ROUTES = (Route.GGZ_BASIS, Route.GGZ_SPECIALISTISCH)
+
+
+class AdviesStatus(models.TextChoices):
+    CONCEPT = "concept", _("Concept")
+    DEFINITIEF = "definitief", _("Definitief")
+    VERVANGEN = "vervangen", _("Vervangen door correctie")
+
+
+class LetterStatus(models.TextChoices):
+    WACHTRIJ = "wachtrij", _("In de wachtrij")
+    BEZIG = "bezig", _("Wordt gemaakt")
+    KLAAR = "klaar", _("Klaar")
+    MISLUKT = "mislukt", _("Mislukt")

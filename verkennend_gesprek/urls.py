@@ -1,0 +1,25 @@
+from django.urls import path
+
+from .views import advies, aanvraag, brief, indicatoren, planning, vervolg
+
+app_name = "verkennend_gesprek"
+
+urlpatterns = [
+    path("", aanvraag.overview, name="list"),
+    path("nieuw/", aanvraag.request_create, name="request"),
+    path("<int:pk>/", aanvraag.detail, name="detail"),
+    path("planning/", planning.queue, name="planning"),
+    path("<int:pk>/plannen/", planning.schedule, name="schedule"),
+    path("<int:pk>/gesprek/<int:number>/verplaatsen/", planning.reschedule, name="reschedule"),
+    path("<int:pk>/gesprek/<int:number>/aanwezigheid/", planning.attendance, name="attendance"),
+    path("<int:pk>/annuleren/", planning.cancel, name="cancel"),
+    path("<int:pk>/advies/", advies.edit, name="advies"),
+    path("<int:pk>/advies/definitief/", advies.finalise, name="advies_finalise"),
+    path("<int:pk>/advies/corrigeren/", advies.correct, name="advies_correct"),
+    path("<int:pk>/brief/", brief.status, name="letter"),
+    path("<int:pk>/brief/download/", brief.download, name="letter_download"),
+    path("<int:pk>/brief/opnieuw/", brief.restart, name="letter_restart"),
+    path("vervolg/", vervolg.open_list, name="followups"),
+    path("<int:pk>/vervolg/", vervolg.record, name="followup"),
+    path("indicatoren/<slug:slug>/", indicatoren.page, name="indicators"),
+]

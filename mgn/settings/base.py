@@ -19,6 +19,8 @@ DEBUG = env.boolean("DEBUG", True)
 SECRET_KEY = env.string("SECRET_KEY", "django-insecure-embedded-development-key-change-me")
 ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.string_list("CSRF_TRUSTED_ORIGINS", [])
+# The address people reach the application on; links in e-mails start with it.
+SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

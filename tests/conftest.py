@@ -19,6 +19,8 @@ from tests.factories import (
     UserFactory,
 )
 
+pytest_plugins = ["tests.verkennend_gesprek.cast"]
+
 ROLES = list(Role.values)
 
 

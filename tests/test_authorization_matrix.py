@@ -7,11 +7,15 @@ says who may open the route for network 'noord' and what everyone else gets.
 
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import pytest
 
 from mgn.accounts.constants import Role
+from tests.verkennend_gesprek.cast import make_vg
+from verkennend_gesprek.constants import LetterStatus, Status
+from verkennend_gesprek.models import AdviesBrief
 
 ALL_ROLES = frozenset(Role.values)
 ANONYMOUS = "anonymous"
@@ -27,6 +31,9 @@ class Route:
     anonymous_status: int = 302  # pages redirect to login; the API answers 401/403
     secret: callable = None  # text from network 'noord' that an outsider must never see
     public: bool = False
+    # Users who may see the object but not do this: they get 403 instead of 404.
+    readers: frozenset = frozenset()
+    method: str = "get"  # POST-only actions are posted with no data: allowed users are not refused
     redirect_only: bool = False  # holds no data: every logged-in user is sent on
 
 
@@ -37,6 +44,21 @@ def _noord_partner(w):
         .organisation_id
     }
 
+
+def _vg(w):
+    return {"pk": w.vg.pk}
+
+
+def _gesprek(w):
+    return {"pk": w.vg.pk, "number": 1}
+
+
+PLANNER = frozenset({Role.NETWERKCOORDINATOR})
+# The world's request comes from the huisarts's practice; ggz and SD took part in it.
+VG_READERS = frozenset(
+    {Role.HUISARTS, Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL}
+)
+VG_RECORDERS = frozenset({Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL})
 
 ROUTES = {
     "home": Route(redirect_only=True),
@@ -49,6 +71,35 @@ ROUTES = {
     "network-detail": Route(kwargs=lambda w: {"slug": w.network.slug}, anonymous_status=401),
     "organisation-list": Route(anonymous_status=401, secret=lambda w: "Verzekeraar Noord"),
     "organisation-detail": Route(kwargs=_noord_partner, anonymous_status=401),
+    # Function I: verkennend gesprek. Readers who lack the right for an action get 403;
+    # everyone else gets 404 (existence is not revealed).
+    "verkennend_gesprek:list": Route(secret=lambda w: w.vg.persoon.family_name),
+    "verkennend_gesprek:request": Route(allowed=frozenset({Role.HUISARTS}), denied_status=403),
+    "verkennend_gesprek:detail": Route(kwargs=_vg, allowed=VG_READERS),
+    "verkennend_gesprek:planning": Route(allowed=PLANNER, denied_status=403),
+    "verkennend_gesprek:followups": Route(allowed=PLANNER, denied_status=403),
+    "verkennend_gesprek:schedule": Route(kwargs=_vg, allowed=PLANNER, readers=VG_READERS),
+    "verkennend_gesprek:reschedule": Route(kwargs=_gesprek, allowed=PLANNER, readers=VG_READERS),
+    "verkennend_gesprek:cancel": Route(kwargs=_vg, allowed=PLANNER, readers=VG_READERS),
+    "verkennend_gesprek:attendance": Route(
+        kwargs=_gesprek, allowed=VG_RECORDERS, readers=VG_READERS
+    ),
+    "verkennend_gesprek:followup": Route(kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS),
+    "verkennend_gesprek:advies": Route(kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS),
+    "verkennend_gesprek:advies_finalise": Route(
+        kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
+    ),
+    "verkennend_gesprek:advies_correct": Route(
+        kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
+    ),
+    "verkennend_gesprek:letter": Route(kwargs=_vg, allowed=VG_READERS),
+    "verkennend_gesprek:letter_download": Route(kwargs=_vg, allowed=VG_READERS),
+    "verkennend_gesprek:letter_restart": Route(
+        kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
+    ),
+    "verkennend_gesprek:indicators": Route(kwargs=lambda w: {"slug": w.network.slug}),
+    "verkennend-gesprek-list": Route(anonymous_status=401, secret=lambda w: w.vg.reference),
+    "verkennend-gesprek-detail": Route(kwargs=_vg, allowed=VG_READERS, anonymous_status=401),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -82,11 +133,17 @@ class World:
     network: object
     other_network: object
     cast: dict = field(default_factory=dict)
+    vg: object = None
 
 
 @pytest.fixture
-def world(network, other_network, cast):
-    return World(network, other_network, cast)
+def world(network, other_network, cast, vg_cast):
+    """Network 'noord' with one request whose advies is definitive and whose letter is ready."""
+    vg = make_vg(vg_cast, Status.ADVIES)
+    advies = vg.adviezen.get()
+    brief = AdviesBrief.objects.create(advies=advies, status=LetterStatus.KLAAR, progress=100)
+    brief.file.save("adviesbrief.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    return World(network, other_network, cast, vg)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
@@ -96,13 +153,13 @@ def test_route_access(client, world, name, actor):
     url = reverse(name, kwargs=route.kwargs(world))
     if actor != ANONYMOUS:
         client.force_login(world.cast[actor])
-    response = client.get(url)
+    response = client.post(url) if route.method == "post" else client.get(url)
     status = response.status_code
     if route.public:
         assert status == 200
         return
     if actor == ANONYMOUS:
-        assert status == route.anonymous_status
+        assert status == route.anonymous_status, f"anonymous got {status} on {name}"
         if status == 302:
             assert response["Location"].startswith(reverse("accounts:login"))
         return
@@ -118,11 +175,16 @@ def test_route_access(client, world, name, actor):
             assert status != 200
         return
     if actor in route.allowed:
-        assert status in {200, 302}, f"{actor} should open {name}, got {status}"
+        if route.method == "post":
+            assert status not in {401, 403, 404, 405}, f"{actor} may post to {name}, got {status}"
+        else:
+            assert status in {200, 302}, f"{actor} should open {name}, got {status}"
         if route.secret is not None:
             assert route.secret(world) in response.content.decode()
+    elif actor in route.readers:
+        assert status == 403, f"{actor} sees the object but may not use {name}: got {status}"
     else:
-        assert status == route.denied_status
+        assert status == route.denied_status, f"{actor} on {name}: got {status}"
 
 
 @pytest.mark.parametrize("actor", [*Role.values])

@@ -1,0 +1,149 @@
+"""Fixtures of function I (a pytest plugin, see tests/conftest.py). The cast of function I: the huisarts of 'Praktijk Noord', a ggz and an SD professional,
+an ervaringsdeskundige — each a Professional record for the shared cast's users."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+import pytest
+
+from mgn.accounts.constants import Role
+from networks.constants import Discipline, OrganisationKind
+from networks.models import Gemeente, Organisation, Professional
+from tests.factories import (
+    GemeenteFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ProfessionalFactory,
+)
+from verkennend_gesprek import services
+from verkennend_gesprek.constants import ParticipantRole, Status
+
+from .factories import (
+    AdviesFactory,
+    AfspraakFactory,
+    DeelnemerFactory,
+    GesprekFactory,
+    PersoonFactory,
+    VerkennendGesprekFactory,
+)
+
+
+@dataclass
+class VgCast:
+    network: object
+    practice: Organisation
+    huisarts: Professional
+    ggz: Professional
+    sd: Professional
+    ervaringsdeskundige: Professional
+    insurer: Organisation
+    gemeente: Gemeente
+    users: dict
+
+    def persoon_data(self, **overrides) -> services.PersoonData:
+        values = {
+            "bsn": "999996708",
+            "given_name": "Sanne",
+            "family_name": "Visser",
+            "date_of_birth": date(1990, 3, 1),
+            "gemeente": self.gemeente,
+            "insurer": self.insurer,
+            "policy_number": "POL1234567",
+            "phone": "0612345678",
+            "email": "sanne@example.nl",
+        }
+        values.update(overrides)
+        return services.PersoonData(**values)
+
+    def request(self, **overrides):
+        kwargs = {
+            "network": self.network,
+            "huisarts": self.huisarts,
+            "requested_by": self.huisarts.user,
+            "persoon": self.persoon_data(),
+            "hulpvraag": "Ik slaap slecht door geldzorgen.",
+            "life_domains": ["geld"],
+            "consent": True,
+        }
+        kwargs.update(overrides)
+        return services.gesprek_request(**kwargs)
+
+
+@pytest.fixture
+def vg_cast(network, cast):
+    practice = OrganisationFactory(name="Praktijk Noord", huisartsenpraktijk=True)
+    PartnershipFactory(network=network, organisation=practice, role_beleid=False)
+    huisarts = ProfessionalFactory(
+        organisation=practice,
+        user=cast[Role.HUISARTS],
+        name="Dr. H. Noord",
+        discipline=Discipline.HUISARTS,
+        agb_code="01123456",
+        email="huisarts@noord.test",
+    )
+    ggz = ProfessionalFactory(
+        organisation=network.regievoerder,
+        user=cast[Role.GGZ_PROFESSIONAL],
+        name="G. Ggz",
+        discipline=Discipline.GGZ_PROFESSIONAL,
+        email="ggz@noord.test",
+    )
+    sd_org = network.partnerships.get(organisation__kind=OrganisationKind.SD_AANBIEDER).organisation
+    sd = ProfessionalFactory(
+        organisation=sd_org,
+        user=cast[Role.SD_PROFESSIONAL],
+        name="S. Sociaal",
+        discipline=Discipline.SD_PROFESSIONAL,
+        email="sd@noord.test",
+    )
+    ed = ProfessionalFactory(
+        organisation=sd_org,
+        user=cast[Role.ERVARINGSDESKUNDIGE],
+        name="E. Ervaring",
+        discipline=Discipline.ERVARINGSDESKUNDIGE,
+        email="ed@noord.test",
+    )
+    gemeente = GemeenteFactory(name="Noorddorp", region=network.regions.first())
+    network.gemeenten.add(gemeente)
+    insurer = network.partnerships.get(
+        organisation__kind=OrganisationKind.ZORGVERZEKERAAR
+    ).organisation
+    return VgCast(network, practice, huisarts, ggz, sd, ed, insurer, gemeente, cast)
+
+
+def make_vg(vg_cast, state: str = Status.AANGEVRAAGD, **kwargs):
+    """A request in a given state, built directly with factories (fast, no side effects)."""
+    persoon = PersoonFactory(
+        network=vg_cast.network, gemeente=vg_cast.gemeente, insurer=vg_cast.insurer
+    )
+    vg = VerkennendGesprekFactory(
+        network=vg_cast.network, persoon=persoon, huisarts=vg_cast.huisarts, status=state, **kwargs
+    )
+    if state == Status.AANGEVRAAGD:
+        return vg
+    held = state != Status.GEPLAND
+    gesprek = GesprekFactory(
+        verkennend_gesprek=vg,
+        held=held,
+        starts_at=timezone.now() + (timedelta(days=-1) if held else timedelta(days=2)),
+    )
+    for role, professional in (
+        (ParticipantRole.GGZ, vg_cast.ggz),
+        (ParticipantRole.SD, vg_cast.sd),
+    ):
+        DeelnemerFactory(
+            gesprek=gesprek, role=role, professional=professional, present=True if held else None
+        )
+    if state in (Status.ADVIES, Status.VERVOLG):
+        advies = AdviesFactory(
+            verkennend_gesprek=vg, status="definitief", finalised_at=timezone.now()
+        )
+        AfspraakFactory(advies=advies)
+    return vg
+
+
+@pytest.fixture
+def vg_factory(vg_cast):
+    return lambda state=Status.AANGEVRAAGD, **kw: make_vg(vg_cast, state, **kw)

@@ -1,15 +1,7 @@
-"""Navigation by role: each item says which roles see it; the template only loops."""
+"""Navigation by role (settings.NAVIGATION): each item says which roles see it."""
 
+from django.conf import settings
 from django.urls import reverse
-
-from mgn.accounts.constants import Role
-
-NAV = [
-    ("Netwerken", "networks:network_list", None),
-    ("Organisaties", "networks:organisation_list", None),
-    ("Toegangslog", "audit:person_log", {Role.BEHEERDER}),
-    ("API", "api-docs", {Role.BEHEERDER, Role.NETWERKCOORDINATOR, Role.ZORGVERZEKERAAR}),
-]
 
 
 def navigation(request):
@@ -18,8 +10,8 @@ def navigation(request):
         return {"nav_items": []}
     items = [
         {"label": label, "url": reverse(url_name), "active": False}
-        for label, url_name, roles in NAV
-        if roles is None or user.is_superuser or user.roles & roles
+        for label, url_name, roles in settings.NAVIGATION
+        if roles is None or user.is_superuser or user.roles & set(roles)
     ]
     if user.is_staff:
         items.append({"label": "Beheer", "url": reverse("admin:index"), "active": False})

@@ -177,6 +177,18 @@ AUDIT_RETENTION_YEARS = 5
 # Behind a reverse proxy the client address comes from this header (e.g. X-Forwarded-For).
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
 
+# The main menu: (label, URL name, roles that see it or None for everyone). Wiring, so
+# it lives here and the core names no domain app.
+NAVIGATION = [
+    ("Netwerken", "networks:network_list", None),
+    ("Verkennende gesprekken", "verkennend_gesprek:list", None),
+    ("Planning", "verkennend_gesprek:planning", ["netwerkcoordinator"]),
+    ("Vervolg", "verkennend_gesprek:followups", ["netwerkcoordinator"]),
+    ("Organisaties", "networks:organisation_list", None),
+    ("Toegangslog", "audit:person_log", ["beheerder"]),
+    ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
+]
+
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",

@@ -1,16 +1,129 @@
-"""Placeholder: being written."""
+"""The huisarts's request (R-VG-1/2), the list of requests and one request's page.
 
-from django.http import HttpResponse
+Every page shows a person's data, so each logs the access (R-PR-1).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access, log_access_many
+from verkennend_gesprek import selectors, services
+from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
+from verkennend_gesprek.forms.aanvraag import RequestForm, add_service_errors
+from verkennend_gesprek.models import Deelnemer
+from verkennend_gesprek.views.planning import planner_networks
+
+PAGE_SIZE = 25
 
 
-def overview(request, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+def overview(request):
+    """The requests this user may see, newest first."""
+    requests = (
+        selectors.vg_for_user(request.user)
+        .select_related("persoon", "practice")
+        .order_by("-requested_at", "-pk")
+    )
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        requests = requests.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page.object_list = list(page.object_list)
+    log_access_many(request, event=Event.READ, subjects=page.object_list)
+    return render(
+        request,
+        "verkennend_gesprek/overview.html",
+        {
+            "page": page,
+            "statuses": Status.choices,
+            "status": status,
+            "can_request": bool(services.practices_for_huisarts(request.user)),
+            "can_plan": planner_networks(request.user).exists(),
+        },
+    )
 
 
-def request_create(request, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+def request_create(request):
+    """A huisarts requests a verkennend gesprek (R-VG-1); the service checks R-VG-2."""
+    practices = services.practices_for_huisarts(request.user)
+    if not practices:
+        raise PermissionDenied(_("Alleen een huisarts kan een verkennend gesprek aanvragen."))
+    form = RequestForm(request.POST or None, user=request.user, practices=practices)
+    if request.method == "POST" and form.networks and form.is_valid():
+        try:
+            vg, created = services.gesprek_request(
+                requested_by=request.user, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if created:
+                log_access(request, event=Event.CREATE, subject=vg, obj=vg)
+            messages.success(
+                request,
+                _(
+                    "De aanvraag %(ref)s voor %(name)s is verstuurd. De netwerkcoördinator "
+                    "plant het gesprek en u ziet hier de voortgang."
+                )
+                % {"ref": vg.reference, "name": vg.persoon.full_name},
+            )
+            return redirect(vg)
+    return render(
+        request,
+        "verkennend_gesprek/request_form.html",
+        {"form": form, "has_network": bool(form.networks)},
+    )
 
 
-def detail(request, **kwargs):
-    return HttpResponse(status=501)
-
+@login_required
+def detail(request, pk: int):
+    """One request: the person, the question, the conversations, advies and follow-up."""
+    vg = selectors.vg_get_for_user(request.user, pk)
+    gesprekken = list(
+        vg.gesprekken.prefetch_related(
+            Prefetch(
+                "deelnemers",
+                queryset=Deelnemer.objects.select_related("professional__organisation"),
+            )
+        )
+    )
+    may_plan = selectors.can_plan(request.user, vg)
+    may_record = may_plan or selectors.is_participant(request.user, vg)
+    advies = selectors.definitive_advies(vg)
+    now = timezone.now()
+    open_gesprek = next((g for g in gesprekken if not g.held), None)
+    held = [g for g in gesprekken if g.held]
+    log_access(request, event=Event.READ, subject=vg, obj=vg)
+    return render(
+        request,
+        "verkennend_gesprek/detail.html",
+        {
+            "vg": vg,
+            "persoon": vg.persoon,
+            "gesprekken": gesprekken,
+            "life_domains": [
+                LifeDomain(v).label for v in vg.life_domains if v in LifeDomain.values
+            ],
+            "expertise": [Expertise(v).label for v in vg.expertise if v in Expertise.values],
+            "advies": advies,
+            "may_plan": may_plan,
+            "may_record": may_record,
+            "may_schedule": may_plan
+            and open_gesprek is None
+            and len(gesprekken) < MAX_GESPREKKEN
+            and vg.status in (Status.AANGEVRAAGD, Status.GEHOUDEN),
+            "may_cancel": may_plan and vg.status in (Status.AANGEVRAAGD, Status.GEPLAND),
+            "may_record_advies": may_record and bool(held),
+            "now": now,
+        },
+    )

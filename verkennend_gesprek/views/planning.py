@@ -1,24 +1,259 @@
-"""Placeholder: being written."""
+"""The planners' pages: the queue (R-VG-3), scheduling with participants (R-VG-4/5),
+rescheduling, attendance and cancelling. Every page logs the access (R-PR-1)."""
 
-from django.http import HttpResponse
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access, log_access_many
+from networks.models import Network
+from verkennend_gesprek import selectors, services
+from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
+from verkennend_gesprek.forms.aanvraag import add_service_errors
+from verkennend_gesprek.forms.planning import AttendanceForm, RescheduleForm, ScheduleForm
+from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
+
+QUEUE_PAGE_SIZE = 25
+PLANNED_PAGE_SIZE = 25
+PLANNED_WEEKS = 6
 
 
-def queue(request, **kwargs):
-    return HttpResponse(status=501)
+def planner_networks(user) -> QuerySet[Network]:
+    """The networks this user plans for. Like selectors.can_plan, a platform beheerder
+    (global superuser) is no planner unless they also hold the coordinator role."""
+    if user.is_superuser and not user.has_role("netwerkcoordinator"):
+        return Network.objects.none()
+    return selectors.planning_networks(user)
 
 
-def schedule(request, **kwargs):
-    return HttpResponse(status=501)
+def _planned_conversations(network: Network, *, until) -> QuerySet[Gesprek]:
+    """Conversations not yet held of requests still planned, up to `until` (earlier ones
+    that still await attendance included), soonest first."""
+    return (
+        Gesprek.objects.filter(
+            verkennend_gesprek__network=network,
+            verkennend_gesprek__status=Status.GEPLAND,
+            held=False,
+            starts_at__lt=until,
+        )
+        .select_related("verkennend_gesprek__persoon", "verkennend_gesprek__practice")
+        .prefetch_related(
+            Prefetch("deelnemers", queryset=Deelnemer.objects.select_related("professional"))
+        )
+        .order_by("starts_at", "pk")
+    )
 
 
-def reschedule(request, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+def queue(request):
+    """Requests waiting for a conversation, longest first, and the planned conversations."""
+    networks = list(planner_networks(request.user))
+    if not networks:
+        raise PermissionDenied(_("Alleen netwerkcoördinatoren plannen verkennende gesprekken."))
+    slug = request.GET.get("netwerk")
+    network = next((n for n in networks if n.slug == slug), None) if slug else networks[0]
+    if network is None:
+        raise Http404(_("Netwerk niet gevonden."))
+    now = timezone.now()
+    rows = selectors.planning_queue(network, today=timezone.localdate(now))
+    queue_page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    planned = _planned_conversations(network, until=now + timedelta(weeks=PLANNED_WEEKS))
+    planned_page = Paginator(planned, PLANNED_PAGE_SIZE).get_page(request.GET.get("gepland"))
+    planned_page.object_list = list(planned_page.object_list)
+    log_access_many(
+        request,
+        event=Event.SEARCH,
+        subjects=[row.vg for row in queue_page.object_list]
+        + [g.verkennend_gesprek for g in planned_page.object_list],
+    )
+    return render(
+        request,
+        "verkennend_gesprek/planning.html",
+        {
+            "networks": networks,
+            "network": network,
+            "queue_page": queue_page,
+            "warning_row": {"level": "waarschuwing"},
+            "alarm_row": {"level": "alarm"},
+            "waiting_total": len(rows),
+            "warnings": sum(1 for r in rows if r.level == "waarschuwing"),
+            "alarms": sum(1 for r in rows if r.level == "alarm"),
+            "planned_page": planned_page,
+            "planned_weeks": PLANNED_WEEKS,
+            "now": now,
+        },
+    )
 
 
-def attendance(request, **kwargs):
-    return HttpResponse(status=501)
+def _vg_for_planner(request, pk: int) -> VerkennendGesprek:
+    """404 when the request is invisible, 403 when visible but the user does not plan."""
+    vg = selectors.vg_get_for_user(request.user, pk)
+    if not selectors.can_plan(request.user, vg):
+        raise PermissionDenied(_("Alleen de netwerkcoördinator plant dit gesprek."))
+    return vg
 
 
-def cancel(request, **kwargs):
-    return HttpResponse(status=501)
+def _gesprek(vg: VerkennendGesprek, number: int) -> Gesprek:
+    gesprek = (
+        vg.gesprekken.filter(number=number)
+        .prefetch_related(
+            Prefetch("deelnemers", queryset=Deelnemer.objects.select_related("professional"))
+        )
+        .first()
+    )
+    if gesprek is None:
+        raise Http404(_("Gesprek niet gevonden."))
+    return gesprek
 
+
+def _summary(vg: VerkennendGesprek) -> dict:
+    """What a planner needs to know about the request, for the partial _plan_summary."""
+    return {
+        "vg": vg,
+        "persoon": vg.persoon,
+        "life_domains": [LifeDomain(v).label for v in vg.life_domains if v in LifeDomain.values],
+        "expertise": [Expertise(v).label for v in vg.expertise if v in Expertise.values],
+        "waiting_days": (timezone.localdate() - timezone.localdate(vg.requested_at)).days,
+    }
+
+
+def _when(gesprek: Gesprek) -> str:
+    return date_format(timezone.localtime(gesprek.starts_at), "l j F Y \\o\\m H:i")
+
+
+@login_required
+def schedule(request, pk: int):
+    """Plan the first conversation, or a second after the first was held (R-VG-5)."""
+    vg = _vg_for_planner(request, pk)
+    existing = list(
+        vg.gesprekken.prefetch_related(
+            Prefetch("deelnemers", queryset=Deelnemer.objects.select_related("professional"))
+        )
+    )
+    previous = existing[-1] if existing else None
+    form = ScheduleForm(request.POST or None, vg=vg, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            gesprek = services.gesprek_schedule(vg=vg, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            log_access(request, event=Event.CREATE, subject=vg, obj=gesprek)
+            messages.success(
+                request,
+                _("Gesprek %(n)s is gepland op %(when)s. De deelnemers krijgen een uitnodiging.")
+                % {"n": gesprek.number, "when": _when(gesprek)},
+            )
+            return redirect(vg)
+    log_access(request, event=Event.READ, subject=vg, obj=vg)
+    return render(
+        request,
+        "verkennend_gesprek/schedule_form.html",
+        {
+            **_summary(vg),
+            "form": form,
+            "number": len(existing) + 1,
+            "at_maximum": len(existing) >= MAX_GESPREKKEN,
+            "open_gesprek": next((g for g in existing if not g.held), None),
+        },
+    )
+
+
+@login_required
+def reschedule(request, pk: int, number: int):
+    vg = _vg_for_planner(request, pk)
+    gesprek = _gesprek(vg, number)
+    form = RescheduleForm(request.POST or None, gesprek=gesprek)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gesprek_reschedule(gesprek=gesprek, **form.service_kwargs())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            log_access(request, event=Event.UPDATE, subject=vg, obj=gesprek)
+            messages.success(
+                request,
+                _(
+                    "Gesprek %(n)s is verplaatst naar %(when)s. De deelnemers krijgen een nieuwe uitnodiging."
+                )
+                % {"n": gesprek.number, "when": _when(gesprek)},
+            )
+            return redirect(vg)
+    log_access(request, event=Event.READ, subject=vg, obj=vg)
+    return render(
+        request,
+        "verkennend_gesprek/reschedule_form.html",
+        {**_summary(vg), "form": form, "gesprek": gesprek},
+    )
+
+
+@login_required
+def attendance(request, pk: int, number: int):
+    """Who took part; an absent ggz or SD professional needs a stated reason (R-VG-4)."""
+    vg = selectors.vg_get_for_user(request.user, pk)
+    if not selectors.can_record_advies(request.user, vg):
+        raise PermissionDenied(_("Alleen deelnemers en de netwerkcoördinator leggen dit vast."))
+    gesprek = _gesprek(vg, number)
+    deelnemers = list(gesprek.deelnemers.all())
+    form = AttendanceForm(request.POST or None, deelnemers=deelnemers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.gesprek_record_attendance(gesprek=gesprek, attendance=form.attendance())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            log_access(request, event=Event.UPDATE, subject=vg, obj=gesprek)
+            messages.success(
+                request,
+                _("De aanwezigheid bij gesprek %(n)s is vastgelegd.") % {"n": gesprek.number},
+            )
+            return redirect(vg)
+    log_access(request, event=Event.READ, subject=vg, obj=vg)
+    return render(
+        request,
+        "verkennend_gesprek/attendance_form.html",
+        {
+            **_summary(vg),
+            "form": form,
+            "gesprek": gesprek,
+            "in_future": gesprek.starts_at > timezone.now(),
+        },
+    )
+
+
+@login_required
+def cancel(request, pk: int):
+    vg = _vg_for_planner(request, pk)
+    errors = []
+    if request.method == "POST":
+        try:
+            services.gesprek_cancel(vg=vg)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            log_access(request, event=Event.UPDATE, subject=vg, obj=vg, detail="geannuleerd")
+            messages.success(
+                request, _("De aanvraag %(ref)s is geannuleerd.") % {"ref": vg.reference}
+            )
+            return redirect(vg)
+    log_access(request, event=Event.READ, subject=vg, obj=vg)
+    return render(
+        request,
+        "verkennend_gesprek/cancel_confirm.html",
+        {
+            **_summary(vg),
+            "errors": errors,
+            "cancellable": vg.status in (Status.AANGEVRAAGD, Status.GEPLAND),
+            "gesprekken": list(vg.gesprekken.filter(held=False)),
+        },
+    )

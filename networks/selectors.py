@@ -22,8 +22,9 @@ def network_ids_for_user(user, *, coordinate: bool = False) -> QuerySet:
     """The ids of the networks a user may see (or coordinate), as a subquery."""
     if not user.is_authenticated:
         return Network.objects.none().values("pk")
-    if _is_global(user):
+    if _is_global(user) and not coordinate:
         return Network.objects.values("pk")
+    # Coordinating is always an explicit grant, also for a platform beheerder.
     perm = "networks.coordinate_network" if coordinate else "networks.view_network"
     # Grants are made per user by services.network_grant only (groups are roles, not
     # networks); leaving out the group branch keeps the planner's estimate small.

@@ -30,6 +30,7 @@ class Route:
     denied_status: int = 404  # what a logged-in user without access gets
     anonymous_status: int = 302  # pages redirect to login; the API answers 401/403
     secret: callable = None  # text from network 'noord' that an outsider must never see
+    secret_for: frozenset | None = None  # who must see the secret (default: allowed)
     public: bool = False
     # Users who may see the object but not do this: they get 403 instead of 404.
     readers: frozenset = frozenset()
@@ -73,11 +74,18 @@ ROUTES = {
     "organisation-detail": Route(kwargs=_noord_partner, anonymous_status=401),
     # Function I: verkennend gesprek. Readers who lack the right for an action get 403;
     # everyone else gets 404 (existence is not revealed).
-    "verkennend_gesprek:list": Route(secret=lambda w: w.vg.persoon.family_name),
+    "verkennend_gesprek:list": Route(
+        secret=lambda w: w.vg.persoon.family_name, secret_for=VG_READERS
+    ),
     "verkennend_gesprek:request": Route(allowed=frozenset({Role.HUISARTS}), denied_status=403),
     "verkennend_gesprek:detail": Route(kwargs=_vg, allowed=VG_READERS),
-    "verkennend_gesprek:planning": Route(allowed=PLANNER, denied_status=403),
-    "verkennend_gesprek:followups": Route(allowed=PLANNER, denied_status=403),
+    # The outsider coordinates network zuid: they get their own lists, never noord's.
+    "verkennend_gesprek:planning": Route(
+        allowed=PLANNER, denied_status=403, secret=lambda w: w.network.name
+    ),
+    "verkennend_gesprek:followups": Route(
+        allowed=PLANNER, denied_status=403, secret=lambda w: w.vg.persoon.family_name
+    ),
     "verkennend_gesprek:schedule": Route(kwargs=_vg, allowed=PLANNER, readers=VG_READERS),
     "verkennend_gesprek:reschedule": Route(kwargs=_gesprek, allowed=PLANNER, readers=VG_READERS),
     "verkennend_gesprek:cancel": Route(kwargs=_vg, allowed=PLANNER, readers=VG_READERS),
@@ -98,7 +106,9 @@ ROUTES = {
         kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
     ),
     "verkennend_gesprek:indicators": Route(kwargs=lambda w: {"slug": w.network.slug}),
-    "verkennend-gesprek-list": Route(anonymous_status=401, secret=lambda w: w.vg.reference),
+    "verkennend-gesprek-list": Route(
+        anonymous_status=401, secret=lambda w: w.vg.reference, secret_for=VG_READERS
+    ),
     "verkennend-gesprek-detail": Route(kwargs=_vg, allowed=VG_READERS, anonymous_status=401),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
@@ -180,7 +190,10 @@ def test_route_access(client, world, name, actor):
         else:
             assert status in {200, 302}, f"{actor} should open {name}, got {status}"
         if route.secret is not None:
-            assert route.secret(world) in response.content.decode()
+            shown = route.secret(world) in response.content.decode()
+            assert shown == (actor in (route.secret_for or route.allowed)), (
+                f"{actor} on {name}: noord's data {'shown' if shown else 'missing'}"
+            )
     elif actor in route.readers:
         assert status == 403, f"{actor} sees the object but may not use {name}: got {status}"
     else:

@@ -11,7 +11,7 @@ A platform beheerder sees no person data through these views.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,11 +42,7 @@ def vg_for_user(user) -> QuerySet[VerkennendGesprek]:
     if not user.is_authenticated:
         return VerkennendGesprek.objects.none()
     visible = network_ids_for_user(user)
-    coordinated = (
-        network_ids_for_user(user, coordinate=True)
-        if not user.is_superuser
-        else (Network.objects.none().values("pk"))
-    )
+    coordinated = network_ids_for_user(user, coordinate=True)
     taking_part = Deelnemer.objects.filter(professional__user=user).values(
         "gesprek__verkennend_gesprek_id"
     )
@@ -73,10 +69,8 @@ def vg_get_for_user(user, pk: int) -> VerkennendGesprek:
 
 
 def can_plan(user, vg: VerkennendGesprek) -> bool:
-    """Planners are the network's coordinators."""
-    return network_ids_for_user(user, coordinate=True).filter(pk=vg.network_id).exists() and not (
-        user.is_superuser and not user.has_role("netwerkcoordinator")
-    )
+    """Planners are the network's coordinators (an explicit grant, never implied)."""
+    return network_ids_for_user(user, coordinate=True).filter(pk=vg.network_id).exists()
 
 
 def is_participant(user, vg: VerkennendGesprek) -> bool:
@@ -98,6 +92,38 @@ def can_read_letter(user, vg: VerkennendGesprek) -> bool:
 def planning_networks(user) -> QuerySet[Network]:
     return Network.objects.filter(pk__in=network_ids_for_user(user, coordinate=True)).order_by(
         "name"
+    )
+
+
+def request_networks(user, practices: list[Professional]) -> QuerySet[Network]:
+    """Networks offering the verkennend gesprek that the user may see and one of the
+    user's practices partners in."""
+    return (
+        Network.objects.filter(
+            pk__in=network_ids_for_user(user),
+            offers_verkennend_gesprek=True,
+            partnerships__organisation__in=[p.organisation_id for p in practices],
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def planned_conversations(network: Network, *, until) -> QuerySet[Gesprek]:
+    """Conversations not yet held of requests still planned, up to `until` (earlier ones
+    that still await attendance included), soonest first."""
+    return (
+        Gesprek.objects.filter(
+            verkennend_gesprek__network=network,
+            verkennend_gesprek__status=Status.GEPLAND,
+            held=False,
+            starts_at__lt=until,
+        )
+        .select_related("verkennend_gesprek__persoon", "verkennend_gesprek__practice")
+        .prefetch_related(
+            Prefetch("deelnemers", queryset=Deelnemer.objects.select_related("professional"))
+        )
+        .order_by("starts_at", "pk")
     )
 
 

@@ -328,6 +328,8 @@ def gesprek_reschedule(
         raise ValidationError(_("Een gehouden gesprek kan niet worden verplaatst."))
     if mode == Mode.LOCATIE and not location.strip():
         raise ValidationError({"location": [_("Vul het adres in voor een gesprek op locatie.")]})
+    if mode == Mode.ONLINE and not online_link.strip():
+        raise ValidationError({"online_link": [_("Vul de link in voor een online gesprek.")]})
     gesprek.starts_at, gesprek.mode = starts_at, mode
     gesprek.location = location.strip() if mode == Mode.LOCATIE else ""
     gesprek.online_link = online_link.strip() if mode == Mode.ONLINE else ""
@@ -347,26 +349,26 @@ def gesprek_record_attendance(
     now = now or timezone.now()
     if gesprek.starts_at > now:
         raise ValidationError(_("Het gesprek heeft nog niet plaatsgevonden."))
-    errors = []
+    # Errors are keyed per participant (present_<pk>, reason_<pk>) so a form can show
+    # each next to its own field.
+    errors: dict[str, list[str]] = {}
     deelnemers = list(gesprek.deelnemers.select_related("professional"))
     for deelnemer in deelnemers:
         present, reason = attendance.get(
             deelnemer.pk, (deelnemer.present, deelnemer.absence_reason)
         )
         if present is None:
-            errors.append(
+            errors[f"present_{deelnemer.pk}"] = [
                 _("Geef aan of %(name)s aanwezig was.") % {"name": deelnemer.display_name}
-            )
+            ]
             continue
         if not present and deelnemer.role in REQUIRED_ROLES and not (reason or "").strip():
-            errors.append(
+            errors[f"reason_{deelnemer.pk}"] = [
                 _("%(role)s was afwezig: vermeld de uitzonderlijke reden (R-VG-4).")
                 % {"role": deelnemer.get_role_display()}
-            )
-        deelnemer.present, deelnemer.absence_reason = (
-            present,
-            (reason or "").strip() if not present else "",
-        )
+            ]
+        deelnemer.present = present
+        deelnemer.absence_reason = "" if present else (reason or "").strip()
     if errors:
         raise ValidationError(errors)
     Deelnemer.objects.bulk_update(deelnemers, ["present", "absence_reason"])

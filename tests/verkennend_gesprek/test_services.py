@@ -328,3 +328,23 @@ def test_visibility_huisarts_practice_participants_and_coordinators(
     assert visible["ggz"] == {vg.pk}
     assert visible["ed"] == visible["insurer"] == visible["beheerder"] == set()
     assert visible["outsider"] == visible["colleague"] == set()
+
+
+def test_rescheduling_online_needs_a_link(vg_cast, vg_factory):
+    gesprek = _schedule(vg_cast, vg_factory())
+    with pytest.raises(ValidationError) as excinfo:
+        services.gesprek_reschedule(gesprek=gesprek, starts_at=gesprek.starts_at, mode=Mode.ONLINE)
+    assert "online_link" in excinfo.value.message_dict
+
+
+def test_r_vg_4_attendance_errors_name_the_participant(vg_cast, vg_factory):
+    gesprek = _schedule(vg_cast, vg_factory(), starts_at=timezone.now() + timedelta(minutes=1))
+    ggz = gesprek.deelnemers.get(role=ParticipantRole.GGZ)
+    sd = gesprek.deelnemers.get(role=ParticipantRole.SD)
+    with pytest.raises(ValidationError) as excinfo:
+        services.gesprek_record_attendance(
+            gesprek=gesprek,
+            attendance={ggz.pk: (False, "")},
+            now=timezone.now() + timedelta(hours=1),
+        )
+    assert set(excinfo.value.message_dict) == {f"reason_{ggz.pk}", f"present_{sd.pk}"}

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
-from networks.selectors import network_ids_for_user
-from verkennend_gesprek import services
+from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import Expertise, LifeDomain, Urgency
 
 
@@ -56,20 +55,6 @@ class PracticeChoiceField(forms.ModelChoiceField):
 class InsurerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Organisation) -> str:
         return f"{obj.name} (UZOVI {obj.uzovi})"
-
-
-def request_networks(user, practices: list[Professional]) -> QuerySet[Network]:
-    """Networks offering the verkennend gesprek that the user may see and one of the
-    user's practices partners in."""
-    return (
-        Network.objects.filter(
-            pk__in=network_ids_for_user(user),
-            offers_verkennend_gesprek=True,
-            partnerships__organisation__in=[p.organisation_id for p in practices],
-        )
-        .distinct()
-        .order_by("name")
-    )
 
 
 class RequestForm(ErrorSummaryMixin, forms.Form):
@@ -205,7 +190,7 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
 
     def __init__(self, *args, user, practices: list[Professional], **kwargs):
         super().__init__(*args, **kwargs)
-        networks = list(request_networks(user, practices))
+        networks = list(selectors.request_networks(user, practices))
         self.networks = networks
         self.fields["huisarts"].queryset = Professional.objects.filter(
             pk__in=[p.pk for p in practices]

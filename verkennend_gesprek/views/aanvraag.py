@@ -18,7 +18,6 @@ from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
 from verkennend_gesprek.forms.aanvraag import RequestForm, add_service_errors
 from verkennend_gesprek.models import Deelnemer
-from verkennend_gesprek.views.planning import planner_networks
 
 PAGE_SIZE = 25
 
@@ -47,7 +46,7 @@ def overview(request):
             "statuses": Status.choices,
             "status": status,
             "can_request": bool(services.practices_for_huisarts(request.user)),
-            "can_plan": planner_networks(request.user).exists(),
+            "can_plan": selectors.planning_networks(request.user).exists(),
         },
     )
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
-from networks.models import Network
 from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
 from verkennend_gesprek.forms.aanvraag import add_service_errors
@@ -28,36 +27,10 @@ PLANNED_PAGE_SIZE = 25
 PLANNED_WEEKS = 6
 
 
-def planner_networks(user) -> QuerySet[Network]:
-    """The networks this user plans for. Like selectors.can_plan, a platform beheerder
-    (global superuser) is no planner unless they also hold the coordinator role."""
-    if user.is_superuser and not user.has_role("netwerkcoordinator"):
-        return Network.objects.none()
-    return selectors.planning_networks(user)
-
-
-def _planned_conversations(network: Network, *, until) -> QuerySet[Gesprek]:
-    """Conversations not yet held of requests still planned, up to `until` (earlier ones
-    that still await attendance included), soonest first."""
-    return (
-        Gesprek.objects.filter(
-            verkennend_gesprek__network=network,
-            verkennend_gesprek__status=Status.GEPLAND,
-            held=False,
-            starts_at__lt=until,
-        )
-        .select_related("verkennend_gesprek__persoon", "verkennend_gesprek__practice")
-        .prefetch_related(
-            Prefetch("deelnemers", queryset=Deelnemer.objects.select_related("professional"))
-        )
-        .order_by("starts_at", "pk")
-    )
-
-
 @login_required
 def queue(request):
     """Requests waiting for a conversation, longest first, and the planned conversations."""
-    networks = list(planner_networks(request.user))
+    networks = list(selectors.planning_networks(request.user))
     if not networks:
         raise PermissionDenied(_("Alleen netwerkcoördinatoren plannen verkennende gesprekken."))
     slug = request.GET.get("netwerk")
@@ -67,7 +40,7 @@ def queue(request):
     now = timezone.now()
     rows = selectors.planning_queue(network, today=timezone.localdate(now))
     queue_page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    planned = _planned_conversations(network, until=now + timedelta(weeks=PLANNED_WEEKS))
+    planned = selectors.planned_conversations(network, until=now + timedelta(weeks=PLANNED_WEEKS))
     planned_page = Paginator(planned, PLANNED_PAGE_SIZE).get_page(request.GET.get("gepland"))
     planned_page.object_list = list(planned_page.object_list)
     log_access_many(

@@ -1,6 +1,7 @@
 """Browser journeys in Debian's Chromium (never a downloaded browser), with axe-core checks."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -31,12 +32,26 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        # Keep what the browser showed, for whoever reads the CI log.
+        out = Path(os.environ.get("MGN_E2E_ARTIFACTS", "var/e2e-failures"))
+        out.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out / f"{request.node.name}.png"), full_page=True)
+        print(f"e2e failure at {page.url}; screenshot in {out}")
     context.close()
 
 

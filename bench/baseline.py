@@ -14,7 +14,12 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.http import HttpResponse, JsonResponse
 from django.template import engines
 
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
 from networks.models import Network
+from verkennend_gesprek.models import VerkennendGesprek
 
 _PAGE = engines["django"].from_string(
     """<!doctype html>
@@ -70,3 +75,35 @@ def network_list_json(request):
     for row in rows:
         row["regions"] = row.pop("region_codes")
     return JsonResponse({"count": len(rows), "next": None, "previous": None, "results": rows})
+
+
+class _MinimalRequestSerializer(serializers.Serializer):
+    hulpvraag = serializers.CharField()
+    life_domains = serializers.ListField(child=serializers.CharField())
+    consent = serializers.BooleanField()
+
+
+class BareRequestCreate(APIView):
+    """POST: the least DRF does to store a request for a verkennend gesprek.
+
+    The same authentication (API token), throttle and JSON parser as the real endpoint; a
+    minimal serializer over the same body, then one ``objects.create`` of the same row. The
+    network, person, practice and huisarts come as ids in the query string, resolved before
+    timing, so none of the real endpoint's lookups, rules, audit entry or answer is here.
+    """
+
+    def post(self, request):
+        serializer = _MinimalRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ids = {k: int(request.query_params[k]) for k in ("network", "persoon", "huisarts")}
+        vg = VerkennendGesprek.objects.create(
+            network_id=ids["network"],
+            persoon_id=ids["persoon"],
+            practice_id=int(request.query_params["practice"]),
+            huisarts_id=ids["huisarts"],
+            huisarts_agb=request.data["huisarts_agb"],
+            requested_by=request.user,
+            idempotency_key=request.headers.get("Idempotency-Key"),
+            **serializer.validated_data,
+        )
+        return Response({"id": vg.pk}, status=status.HTTP_201_CREATED)

@@ -7,18 +7,22 @@ partnerships each that satisfy the model constraints, 10,000 users in role group
 and guardian object permissions in the direct foreign-key tables: most users may
 view one or two networks, network coordinators also coordinate theirs.
 
-A few named users are what the scenarios log in as (see ``CAST``).
+A few named users are what the scenarios log in as (see ``CAST``). For function I the
+member huisarts has an API token (``CAST.api_key``) and one realistic request with a
+definitive advies and its letter (``verkennend_gesprek``).
 """
 
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.contrib.auth.models import Group, Permission
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from mgn.accounts.constants import Role
-from mgn.accounts.models import User
+from mgn.accounts.models import ApiToken, User
 from networks.constants import (
     Discipline,
     NationalPrinciple,
@@ -36,9 +40,20 @@ from networks.models import (
     Professional,
     Region,
 )
+from verkennend_gesprek.constants import AdviesStatus, ParticipantRole, Status
+from verkennend_gesprek.models import (
+    Advies,
+    AdviesBrief,
+    Afspraak,
+    Deelnemer,
+    Gesprek,
+    Persoon,
+    VerkennendGesprek,
+)
 
 # Bump when the shape changes: a database marked with another version is rebuilt.
-VERSION = "1"
+# 2: function I (the member's API token, a request with a definitive advies and letter).
+VERSION = "2"
 SEED = 20261123
 
 REGIONS = 44
@@ -179,6 +194,9 @@ class Cast:
     superuser: str = "beheerder@bench.example"  # sees all networks
     coordinator_networks: int = 3
     insurer_networks: int = 100
+    # The member huisarts's API token (a HIS); only its hash is stored, as for any token.
+    api_key: str = "bench-his-token-not-a-secret-00000000000001"
+    letter_reference_bsn: str = "999996708"  # RvIG test BSN (R-PR-3)
 
 
 CAST = Cast()
@@ -196,6 +214,7 @@ def counts() -> dict[str, int]:
         "users": User.objects.count(),
         "network_grants": NetworkUserObjectPermission.objects.count(),
         "organisation_grants": OrganisationUserObjectPermission.objects.count(),
+        "verkennende_gesprekken": VerkennendGesprek.objects.count(),
     }
 
 
@@ -527,6 +546,159 @@ class _Builder:
         region = rng.choice(self.regions)
         return rng.choice(self.region_orgs[region.pk][kinds[0]])
 
+    # Function I --------------------------------------------------------------------------
+    def verkennend_gesprek(self) -> None:
+        """The member huisarts's API token, and one request as far as a definitive advies
+        with a letter to render: three professionals and a naaste, four agreements."""
+        network = self.networks_list[0]
+        member = User.objects.get(email=CAST.member)
+        huisarts = Professional.objects.select_related("organisation").get(user=member)
+        practice = huisarts.organisation
+        if practice.kind != K.HUISARTSENPRAKTIJK:  # pragma: no cover - seed dependent
+            raise ValueError(f"{CAST.member} works at {practice}, not at a practice.")
+        partners = {org.kind: org for org in reversed(self.network_partners[network.pk])}
+        region_orgs = self.region_orgs[self.network_region[network.pk].pk]
+        for kind in (K.GGZ_KERNINSTELLING, K.SD_AANBIEDER):
+            partners.setdefault(kind, region_orgs[kind][0])
+        for org in (practice, partners[K.GGZ_KERNINSTELLING], partners[K.SD_AANBIEDER]):
+            Partnership.objects.get_or_create(
+                network=network,
+                organisation=org,
+                defaults={"ring": Ring.INNER, "role_uitvoering": True},
+            )
+        ApiToken.objects.create(
+            user=member,
+            name="HIS Bench",
+            prefix=CAST.api_key[:8],
+            key_hash=ApiToken.hash_key(CAST.api_key),
+        )
+        ggz, sd, ed = Professional.objects.bulk_create(
+            [
+                Professional(
+                    organisation=partners[K.GGZ_KERNINSTELLING],
+                    name="Samira Bouzid",
+                    discipline=Discipline.GGZ_PROFESSIONAL,
+                    email="s.bouzid@ggz.bench.example",
+                ),
+                Professional(
+                    organisation=partners[K.SD_AANBIEDER],
+                    name="Peter van der Linden",
+                    discipline=Discipline.SD_PROFESSIONAL,
+                    email="p.vanderlinden@welzijn.bench.example",
+                ),
+                Professional(
+                    organisation=partners[K.SD_AANBIEDER],
+                    name="Marieke Hofstra",
+                    discipline=Discipline.ERVARINGSDESKUNDIGE,
+                ),
+            ]
+        )
+        persoon = Persoon.objects.create(
+            network=network,
+            bsn=CAST.letter_reference_bsn,
+            given_name="Johanna",
+            family_name_prefix="van",
+            family_name="Wijk",
+            date_of_birth=date(1976, 10, 4),
+            gemeente=network.gemeenten.order_by("pk").first(),
+            address="Dorpsstraat 14",
+            phone="06-00000000",
+            insurer=self.insurers[0],
+            policy_number="BENCH000001",
+        )
+        requested = timezone.now() - timedelta(days=30)
+        vg = VerkennendGesprek.objects.create(
+            network=network,
+            persoon=persoon,
+            practice=practice,
+            huisarts=huisarts,
+            huisarts_agb=huisarts.agb_code,
+            requested_by=member,
+            requested_at=requested,
+            hulpvraag="Sinds ik mijn baan kwijt ben, loopt alles vast: schulden, slecht slapen, "
+            "ruzie thuis. Ik wil weer overzicht en rust.",
+            life_domains=["geld", "werk", "relaties"],
+            expertise=["schulden"],
+            naaste_komt=True,
+            consent=True,
+            status=Status.ADVIES,
+        )
+        gesprek = Gesprek.objects.create(
+            verkennend_gesprek=vg,
+            starts_at=requested + timedelta(days=9),
+            location="Wijkcentrum De Brug, Dorpsstraat 1",
+            held=True,
+        )
+        Deelnemer.objects.bulk_create(
+            [
+                Deelnemer(
+                    gesprek=gesprek, role=ParticipantRole.GGZ, professional=ggz, present=True
+                ),
+                Deelnemer(gesprek=gesprek, role=ParticipantRole.SD, professional=sd, present=True),
+                Deelnemer(
+                    gesprek=gesprek,
+                    role=ParticipantRole.ERVARINGSDESKUNDIGE,
+                    professional=ed,
+                    present=True,
+                ),
+                Deelnemer(
+                    gesprek=gesprek, role=ParticipantRole.NAASTE, name="Kees van Wijk", present=True
+                ),
+            ]
+        )
+        advies = Advies.objects.create(
+            verkennend_gesprek=vg,
+            status=AdviesStatus.DEFINITIEF,
+            summary="Johanna raakte na het verlies van haar baan in de schulden; de spanning "
+            "geeft slaapproblemen en ruzies thuis. Zij wil eerst overzicht over haar geld en "
+            "daarna hulp bij de somberheid. Er zijn geen signalen van acuut gevaar.",
+            route_begeleiding_sd=True,
+            route_poh_ggz=True,
+            route_sociale_basis=True,
+            overbrugging="Wekelijks een telefonisch contact met de POH-ggz tot de intake.",
+            regie="Johanna zelf, met steun van haar partner",
+            contact_point="POH-ggz van de huisartsenpraktijk, op werkdagen 8–17 uur",
+            agreed_with_person=True,
+            finalised_at=requested + timedelta(days=10),
+        )
+        Afspraak.objects.bulk_create(
+            Afspraak(advies=advies, order=i, **row)
+            for i, row in enumerate(
+                [
+                    {
+                        "who": "Peter van der Linden",
+                        "what": "Aanmelding schuldhulpverlening en een eerste overzicht",
+                        "where": "Loket Werk en Inkomen",
+                        "when": "binnen 2 weken",
+                        "offer": "Schuldhulpverlening",
+                        "provider": "Welzijn",
+                        "waiting_time": "3 weken",
+                    },
+                    {
+                        "who": "Johanna",
+                        "what": "Afspraak bij de POH-ggz over slapen en somberheid",
+                        "where": "Huisartsenpraktijk",
+                        "when": "deze week",
+                        "offer": "Behandeling POH-ggz",
+                    },
+                    {
+                        "who": "Marieke Hofstra",
+                        "what": "Samen naar de lotgenotengroep 'Opnieuw aan het werk'",
+                        "where": "Buurthuis",
+                        "when": "elke donderdag",
+                        "offer": "Lotgenotengroep",
+                        "provider": "Herstelhuis",
+                    },
+                    {
+                        "who": "Samira Bouzid",
+                        "what": "Telefonisch evalueren met de huisarts na zes weken",
+                        "when": "over 6 weken",
+                    },
+                ]
+            )
+        )
+        AdviesBrief.objects.create(advies=advies)
+
 
 def build(seed: int = SEED) -> None:
     """Fill an empty, migrated database; all or nothing."""
@@ -536,6 +708,7 @@ def build(seed: int = SEED) -> None:
         builder.organisations()
         builder.networks()
         builder.users()
+        builder.verkennend_gesprek()
     # Fresh statistics, so the planner sees the national-scale row counts.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

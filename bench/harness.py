@@ -7,6 +7,7 @@ machine slows both alike and the ratio stays meaningful.
 """
 
 import gc
+import json
 import statistics
 import sys
 import time
@@ -41,11 +42,19 @@ class Figure:
 
 @dataclass(frozen=True)
 class Call:
-    """One GET as one user; ``check`` looks at the response once, outside the timing."""
+    """One request as one user; ``check`` looks at the response once, outside the timing.
+
+    A GET by default. For a POST, ``body`` returns the JSON body and the headers of the
+    next request (called once per request, so each can carry its own idempotency key)
+    and ``status`` is the answer expected.
+    """
 
     client: Client
     url: str
     check: Callable | None = None
+    method: str = "get"
+    body: Callable[[], tuple[dict, dict]] | None = None
+    status: int = 200
 
 
 @dataclass
@@ -82,16 +91,19 @@ class Bench:
 
     # Measuring -------------------------------------------------------------------------
     def _get(self, call: Call):
-        response = call.client.get(call.url)
-        if response.status_code != 200:
-            raise BenchError(f"GET {call.url} answered {response.status_code}, expected 200.")
+        if call.method == "post":
+            data, headers = call.body()
+            response = call.client.post(
+                call.url, json.dumps(data), content_type="application/json", headers=headers
+            )
+        else:
+            response = call.client.get(call.url)
+        if response.status_code != call.status:
+            raise BenchError(
+                f"{call.method.upper()} {call.url} answered {response.status_code}, "
+                f"expected {call.status}: {response.content[:300]!r}"
+            )
         return response
-
-    def _timed(self, call: Call, db: "_DbClock") -> float:
-        db.start_request()
-        start = time.perf_counter_ns()
-        self._get(call)
-        return (time.perf_counter_ns() - start) / 1e6
 
     def queries(self, call: Call) -> list[dict]:
         """The SQL of one request (not timed: capturing slows the cursor)."""
@@ -100,38 +112,84 @@ class Bench:
         if call.check is not None:
             problem = call.check(response)
             if problem:
-                self.warn(f"GET {call.url}: {problem}")
+                self.warn(f"{call.method.upper()} {call.url}: {problem}")
         return captured.captured_queries
 
-    def compare(self, name: str, real: Call, bare: Call) -> Iterator[Figure]:
+    def compare(
+        self, name: str, real: Call, bare: Call, *, runs: int | None = None
+    ) -> Iterator[Figure]:
         """Median ms of the real view and of its bare baseline, their ratio, query counts."""
         real_queries = self.queries(real)
         bare_queries = self.queries(bare)
-        for _ in range(self.options.warmup):
-            self._get(real)
-            self._get(bare)
-        gc.collect()
-        real_ms, bare_ms, real_db, bare_db = [], [], _DbClock(), _DbClock()
-        with connection.execute_wrapper(real_db), connection.execute_wrapper(bare_db):
-            for i in range(self.options.runs):
-                if i % 2:
-                    bare_ms.append(self._timed(bare, bare_db))
-                    real_ms.append(self._timed(real, real_db))
-                else:
-                    real_ms.append(self._timed(real, real_db))
-                    bare_ms.append(self._timed(bare, bare_db))
-        _DbClock.active = None
-        real_median = statistics.median(real_ms)
-        bare_median = statistics.median(bare_ms)
-        yield Figure(name, real_median, "ms")
-        yield Figure(f"{name}.bare", bare_median, "ms")
-        yield Figure(f"{name}.ratio", real_median / bare_median, "x")
+        timing = self.time_pair(
+            lambda: self._get(real), lambda: self._get(bare), runs=runs or self.options.runs
+        )
+        yield Figure(name, timing.real_ms, "ms")
+        yield Figure(f"{name}.bare", timing.bare_ms, "ms")
+        yield Figure(f"{name}.ratio", timing.ratio, "x")
         yield Figure(f"{name}.queries", len(real_queries), "queries")
         yield Figure(f"{name}.bare.queries", len(bare_queries), "queries")
-        yield Figure(f"{name}.db", real_db.median(), "ms")
-        yield Figure(f"{name}.bare.db", bare_db.median(), "ms")
+        yield Figure(f"{name}.db", timing.real_db_ms, "ms")
+        yield Figure(f"{name}.bare.db", timing.bare_db_ms, "ms")
         if self.options.explain:
             explain(name, real_queries)
+
+    def time_pair(
+        self,
+        real: Callable[[], object],
+        bare: Callable[[], object],
+        *,
+        runs: int,
+        warmup: int | None = None,
+        before: Callable[[], object] | None = None,
+    ) -> "Timing":
+        """Time two operations interleaved (real, bare, then bare, real, …) after a warm-up.
+
+        ``before`` runs ahead of every real operation, outside the timing (to reset state).
+        """
+        for _ in range(self.options.warmup if warmup is None else warmup):
+            if before:
+                before()
+            real()
+            bare()
+        gc.collect()
+        real_ms, bare_ms, real_db, bare_db = [], [], _DbClock(), _DbClock()
+
+        def timed(operation, clock, samples):
+            if operation is real and before:
+                _DbClock.active = None  # the reset's queries count for neither side
+                before()
+            clock.start_request()
+            start = time.perf_counter_ns()
+            operation()
+            samples.append((time.perf_counter_ns() - start) / 1e6)
+
+        with connection.execute_wrapper(real_db), connection.execute_wrapper(bare_db):
+            for i in range(runs):
+                pair = [(real, real_db, real_ms), (bare, bare_db, bare_ms)]
+                for operation, clock, samples in pair[::-1] if i % 2 else pair:
+                    timed(operation, clock, samples)
+        _DbClock.active = None
+        return Timing(
+            statistics.median(real_ms),
+            statistics.median(bare_ms),
+            real_db.median(),
+            bare_db.median(),
+            runs,
+        )
+
+
+@dataclass(frozen=True)
+class Timing:
+    real_ms: float
+    bare_ms: float
+    real_db_ms: float
+    bare_db_ms: float
+    runs: int
+
+    @property
+    def ratio(self) -> float:
+        return self.real_ms / self.bare_ms
 
 
 class _DbClock:

@@ -6,15 +6,24 @@ with a bare view in ``bench/baseline.py``; if it needs more data, extend
 ``bench/dataset.py`` and bump ``dataset.VERSION`` so stored datasets are rebuilt.
 """
 
+import itertools
 import json
+import logging
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from bench.dataset import CAST
 from bench.harness import Bench, Call, Figure
 from networks import selectors
+from verkennend_gesprek.constants import LetterStatus
+from verkennend_gesprek.models import AdviesBrief, VerkennendGesprek
 
 SCENARIOS: dict[str, Callable[[Bench], Iterator[Figure]]] = {}
 
@@ -119,3 +128,167 @@ def network_list_scaling(bench: Bench) -> Iterator[Figure]:
         yield Figure(
             f"network_list_scaling.{kind}.query_spread", max(counts) - min(counts), "queries"
         )
+
+
+# Function I ---------------------------------------------------------------------------
+LETTER_RUNS = 15  # a render takes a few hundred ms; 15 a side keeps the run short
+CREATE_RUNS = 500  # requests a side at least: enough rows for a stable median and throughput
+
+
+def _letter_brief() -> AdviesBrief:
+    return AdviesBrief.objects.get(
+        advies__verkennend_gesprek__persoon__bsn=CAST.letter_reference_bsn
+    )
+
+
+@scenario("advice_letter")
+def advice_letter(bench: Bench) -> Iterator[Figure]:
+    """The advice letter: letter.py's render path for one definitive advies, against a bare
+    WeasyPrint render of the same HTML.
+
+    ``advice_letter`` is what the task renders: the letter's data from the database
+    (``letter_data``) and ``render_letter_pdf`` (template, then WeasyPrint). The bare side
+    renders the template to HTML once, before timing, and times only
+    ``weasyprint.HTML(string=html, base_url=…).write_pdf()``. ``advice_letter.task`` is the
+    whole service ``letter_render`` (also storing the file, its checksum and the e-mail),
+    made to render again each time.
+    """
+    from weasyprint import HTML  # noqa: TID251 - the bench's own bare baseline
+
+    from mgn.pdf import static_base_url
+    from verkennend_gesprek import letter
+
+    brief = _letter_brief()
+    with translation.override("nl"):
+        html = render_to_string(letter.TEMPLATE, {"letter": letter.letter_data(brief)})
+    base_url = static_base_url()
+    runs = min(bench.options.runs, LETTER_RUNS)
+
+    def real() -> bytes:
+        return letter.render_letter_pdf(letter.letter_data(AdviesBrief.objects.get(pk=brief.pk)))
+
+    def bare() -> bytes:
+        return HTML(string=html, base_url=base_url).write_pdf()
+
+    real_pdf, bare_pdf = real(), bare()
+    if real_pdf != bare_pdf:
+        bench.warn("advice_letter: the real and the bare render differ; not the same document")
+    timing = bench.time_pair(real, bare, runs=runs, warmup=min(bench.options.warmup, 2))
+    yield Figure("advice_letter", timing.real_ms, "ms")
+    yield Figure("advice_letter.bare", timing.bare_ms, "ms")
+    yield Figure("advice_letter.ratio", timing.ratio, "x")
+    yield Figure("advice_letter.db", timing.real_db_ms, "ms")
+    yield Figure("advice_letter.bytes", len(real_pdf), "bytes")
+    yield Figure("advice_letter.html_chars", len(html), "chars")
+
+    def reset() -> None:
+        AdviesBrief.objects.filter(pk=brief.pk).update(status=LetterStatus.WACHTRIJ)
+
+    def task() -> None:
+        done = letter.letter_render(brief_id=brief.pk)
+        if done.status != LetterStatus.KLAAR:
+            raise RuntimeError(f"letter_render left the letter {done.status}")
+
+    timing = bench.time_pair(task, bare, runs=runs, warmup=1, before=reset)
+    yield Figure("advice_letter.task", timing.real_ms, "ms")
+    yield Figure("advice_letter.task.ratio", timing.ratio, "x")
+    yield Figure("advice_letter.task.db", timing.real_db_ms, "ms")
+
+
+@contextmanager
+def _tasks_enqueued():
+    """Tasks go to the (in-memory) broker instead of running in the request, as they do in
+    production with Redis: the request pays for enqueueing, not for the e-mail."""
+    from mgn.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    quiet = logging.getLogger("kombu.connection")  # "no hostname" for the memory transport
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = eager
+        app.control.purge()
+        quiet.setLevel(level)
+
+
+def _request_body(vg: VerkennendGesprek) -> dict:
+    persoon = vg.persoon
+    return {
+        "network": vg.network.slug,
+        "huisarts_agb": vg.huisarts_agb,
+        "persoon": {
+            "bsn": persoon.bsn,
+            "given_name": persoon.given_name,
+            "family_name_prefix": persoon.family_name_prefix,
+            "family_name": persoon.family_name,
+            "date_of_birth": persoon.date_of_birth.isoformat(),
+            "gemeente": persoon.gemeente.cbs_code,
+            "address": persoon.address,
+            "phone": persoon.phone,
+            "email": persoon.email,
+            "insurer_uzovi": persoon.insurer.uzovi,
+            "policy_number": persoon.policy_number,
+        },
+        "hulpvraag": vg.hulpvraag,
+        "psychische_klachten": True,
+        "life_domains": vg.life_domains,
+        "expertise": vg.expertise,
+        "naaste_komt": vg.naaste_komt,
+        "urgency": vg.urgency,
+        "consent": True,
+    }
+
+
+@scenario("api_vg_create")
+def api_vg_create(bench: Bench) -> Iterator[Figure]:
+    """POST /api/v1/verkennende-gesprekken/ with a HIS token and a new idempotency key each
+    time, against a bare DRF view that validates a minimal serializer and inserts the row.
+
+    At least 500 requests a side. The requests made here are removed afterwards (their
+    access log entries stay: the log is append-only).
+    """
+    reference = VerkennendGesprek.objects.select_related(
+        "network", "persoon__gemeente", "persoon__insurer"
+    ).get(persoon__bsn=CAST.letter_reference_bsn)
+    body = _request_body(reference)
+    run = f"bench-{uuid.uuid4().hex[:10]}-"
+    numbers = itertools.count()
+
+    def next_body() -> tuple[dict, dict]:
+        return body, {
+            "Authorization": f"Token {CAST.api_key}",
+            "Idempotency-Key": f"{run}{next(numbers)}",
+        }
+
+    def check(response):
+        data = json.loads(response.content)
+        if (
+            data.get("status") != "aangevraagd"
+            or data["persoon"].get("bsn") != reference.persoon.bsn
+        ):
+            return f"unexpected answer {str(data)[:200]}"
+        return None
+
+    client = Client()  # no session: the token authenticates
+    ids = (
+        f"network={reference.network_id}&persoon={reference.persoon_id}"
+        f"&huisarts={reference.huisarts_id}&practice={reference.practice_id}"
+    )
+    real = Call(client, reverse("verkennend-gesprek-list"), check, "post", next_body, 201)
+    bare = Call(client, f"{reverse('bench-bare-vg-create')}?{ids}", None, "post", next_body, 201)
+    runs = max(bench.options.runs, CREATE_RUNS)
+    try:
+        with _tasks_enqueued():
+            figures = list(bench.compare("api_vg_create", real, bare, runs=runs))
+    finally:
+        VerkennendGesprek.objects.filter(idempotency_key__startswith=run).delete()
+    yield from figures
+    values = {f.name: f.value for f in figures}
+    real_ms, bare_ms = values["api_vg_create"], values["api_vg_create.bare"]
+    yield Figure("api_vg_create.runs", runs, "requests")
+    yield Figure("api_vg_create.throughput", 1000 / real_ms, "req/s")
+    yield Figure("api_vg_create.bare.throughput", 1000 / bare_ms, "req/s")
+    yield Figure("api_vg_create.throughput_ratio", bare_ms / real_ms, "x")

@@ -7,5 +7,10 @@ from bench import baseline
 urlpatterns = [
     path("bench/bare/networks/", baseline.network_list_page, name="bench-bare-network-list"),
     path("bench/bare/api/networks/", baseline.network_list_json, name="bench-bare-network-api"),
+    path(
+        "bench/bare/api/verkennende-gesprekken/",
+        baseline.BareRequestCreate.as_view(),
+        name="bench-bare-vg-create",
+    ),
     path("", include("mgn.urls")),
 ]

@@ -1,16 +1,91 @@
-"""Placeholder: being written."""
+"""The advice letter: its rendering status (polled with htmx), the private download, and
+"start again" after a failure. The PDF itself is made by a Celery task (letter.py)."""
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access
+from verkennend_gesprek import selectors, services
+from verkennend_gesprek.constants import AdviesStatus, LetterStatus
+from verkennend_gesprek.models import AdviesBrief
+
+POLL_STATUSES = (LetterStatus.WACHTRIJ, LetterStatus.BEZIG)
 
 
-def status(request, **kwargs):
-    return HttpResponse(status=501)
+def _get(request, pk: int):
+    vg = selectors.vg_get_for_user(request.user, pk)
+    if not selectors.can_read_letter(request.user, vg):
+        raise PermissionDenied
+    return vg
 
 
-def download(request, **kwargs):
-    return HttpResponse(status=501)
+def _letter(vg):
+    """(definitive advies, its letter) — either may be None."""
+    advies = selectors.definitive_advies(vg)
+    if advies is None:
+        return None, None
+    try:
+        return advies, advies.brief
+    except AdviesBrief.DoesNotExist:
+        return advies, None
 
 
-def restart(request, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+def status(request, pk: int):
+    vg = _get(request, pk)
+    advies, brief = _letter(vg)
+    context = {
+        "vg": vg,
+        "advies": advies,
+        "brief": brief,
+        "polling": brief is not None and brief.status in POLL_STATUSES,
+        "may_restart": selectors.can_record_advies(request.user, vg),
+    }
+    if request.htmx:
+        # The polled fragment holds no person data: status and progress only.
+        return render(request, "verkennend_gesprek/_letter_status.html", context)
+    context["persoon"] = vg.persoon
+    context["correction_open"] = vg.adviezen.filter(status=AdviesStatus.CONCEPT).exists()
+    log_access(request, event=Event.READ, subject=vg, obj=brief or vg, detail="adviesbrief")
+    return render(request, "verkennend_gesprek/letter.html", context)
 
+
+@login_required
+def download(request, pk: int):
+    vg = _get(request, pk)
+    _advies, brief = _letter(vg)
+    if brief is None or brief.status != LetterStatus.KLAAR or not brief.file:
+        raise Http404(_("Er is (nog) geen adviesbrief om te downloaden."))
+    if not default_storage.exists(brief.file.name):
+        raise Http404(_("Het bestand van de adviesbrief ontbreekt."))
+    log_access(request, event=Event.PRINT, subject=vg, obj=brief, detail="adviesbrief (PDF)")
+    response = FileResponse(
+        default_storage.open(brief.file.name, "rb"),
+        as_attachment=True,
+        filename=f"adviesbrief-{vg.reference}.pdf",
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def restart(request, pk: int):
+    vg = _get(request, pk)
+    if not selectors.can_record_advies(request.user, vg):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _advies, brief = _letter(vg)
+    if brief is None:
+        raise Http404(_("Er is geen adviesbrief om opnieuw te maken."))
+    services.letter_restart(brief=brief)
+    log_access(request, event=Event.UPDATE, subject=vg, obj=brief, detail="adviesbrief opnieuw")
+    messages.info(request, _("De adviesbrief wordt opnieuw gemaakt."))
+    return redirect("verkennend_gesprek:letter", pk=vg.pk)

@@ -1,12 +1,104 @@
-"""Placeholder: being written."""
+"""Follow-up (R-VG-7): the coordinators' list of conversations without a started trajectory,
+and recording when the trajectory (and a ggz takeover) started."""
 
-from django.http import HttpResponse
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access, log_access_many
+from verkennend_gesprek import selectors, services
+from verkennend_gesprek.constants import FOLLOW_UP_DAYS
+from verkennend_gesprek.forms.vervolg import FollowupForm, NetworkChoiceForm
+
+PAGE_SIZE = 25
 
 
-def open_list(request, **kwargs):
-    return HttpResponse(status=501)
+@dataclass(frozen=True)
+class FollowupItem:
+    row: selectors.FollowUpRow
+    deadline: date
+    days_left: int  # days until the deadline (0 on the last day); negative when overdue
+    days_over: int
 
 
-def record(request, **kwargs):
-    return HttpResponse(status=501)
+def _item(row: selectors.FollowUpRow) -> FollowupItem:
+    deadline = selectors.follow_up_deadline(row.held_on)
+    days_left = FOLLOW_UP_DAYS - row.days_since
+    return FollowupItem(row, deadline, days_left, max(0, -days_left))
 
+
+@login_required
+def open_list(request):
+    networks = selectors.planning_networks(request.user)
+    choice = NetworkChoiceForm(request.GET or None, networks=networks)
+    network = choice.network()
+    if network is None:
+        raise PermissionDenied
+    rows = [_item(row) for row in selectors.open_followups(network)]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    log_access_many(request, event=Event.READ, subjects=[item.row.vg for item in page])
+    return render(
+        request,
+        "verkennend_gesprek/followups.html",
+        {
+            "page": page,
+            "network": network,
+            "choice": choice,
+            "several_networks": len(choice.fields["netwerk"].queryset) > 1,
+            "overdue_count": sum(1 for item in rows if item.row.overdue),
+            "follow_up_days": FOLLOW_UP_DAYS,
+        },
+    )
+
+
+@login_required
+def record(request, pk: int):
+    vg = selectors.vg_get_for_user(request.user, pk)
+    if not selectors.can_record_advies(request.user, vg):
+        raise PermissionDenied
+    held = vg.gesprekken.filter(held=True).order_by("number").first()
+    if request.method == "POST":
+        form = FollowupForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.followup_record(
+                    vg=vg,
+                    started_on=data["started_on"],
+                    description=data["description"],
+                    ggz_takeover_on=data["ggz_takeover_on"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, msgs in error.message_dict.items():
+                        form.add_error(field if field in form.fields else None, msgs)
+                else:
+                    form.add_error(None, error.messages)
+            else:
+                log_access(request, event=Event.UPDATE, subject=vg, obj=vg, detail="vervolg")
+                messages.success(request, _("Het vervolg is vastgelegd."))
+                return redirect(vg)
+    else:
+        form = FollowupForm(initial=FollowupForm.initial_from(vg))
+        log_access(request, event=Event.READ, subject=vg, obj=vg, detail="vervolg")
+    return render(
+        request,
+        "verkennend_gesprek/followup_form.html",
+        {
+            "vg": vg,
+            "persoon": vg.persoon,
+            "form": form,
+            "held": held,
+            "deadline": selectors.follow_up_deadline(timezone.localdate(held.starts_at))
+            if held
+            else None,
+        },
+    )

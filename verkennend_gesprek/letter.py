@@ -1,0 +1,271 @@
+"""The advice letter (R-VG-6): from a definitive advies to a private PDF for the huisarts.
+
+``letter_render`` is the service the Celery task calls. It is idempotent: a letter that is
+ready and whose file still matches its checksum is left alone. The letter is dated on the
+day the advies was made definitive, never "today", so a regenerated letter has the same
+bytes and checksum. The template gets a presentation dataclass, not querysets.
+"""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import F, Prefetch
+from django.utils import timezone, translation
+
+from mgn.pdf import render_pdf
+
+from . import notifications
+from .constants import AdviesStatus, LetterStatus, Mode, ParticipantRole
+from .models import AdviesBrief, Deelnemer, Gesprek
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "pdf/adviesbrief.html"
+ERROR_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class LetterParticipant:
+    name: str
+    role: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class LetterConversation:
+    number: int
+    starts_at: datetime
+    duration_minutes: int
+    mode: str
+    participants: list[LetterParticipant]
+
+
+@dataclass(frozen=True)
+class LetterAgreement:
+    who: str
+    what: str
+    where: str
+    when: str
+    offer: str
+    provider: str
+    waiting_time: str
+
+
+@dataclass(frozen=True)
+class LetterData:
+    """Everything printed on the advice letter, already in words."""
+
+    network_name: str
+    regievoerder_name: str
+    regievoerder_address: str
+    regievoerder_phone: str
+    regievoerder_email: str
+    letter_date: date
+    reference: str
+    version: int
+    correction_reason: str
+    requested_on: date
+    persoon_name: str
+    persoon_date_of_birth: date
+    persoon_bsn: str
+    huisarts_name: str
+    huisarts_agb: str
+    practice_name: str
+    practice_address: str
+    hulpvraag: str
+    conversations: list[LetterConversation]
+    summary: str
+    routes: list[str]
+    agreements: list[LetterAgreement]
+    overbrugging: str
+    regie: str
+    contact_point: str
+    agreed_with_person: bool
+    signatories: list[LetterParticipant]
+
+    @property
+    def filename(self) -> str:
+        return f"adviesbrief-{self.reference}.pdf"
+
+
+def _brief(brief_id: int) -> AdviesBrief:
+    return AdviesBrief.objects.select_related(
+        "advies__verkennend_gesprek__persoon",
+        "advies__verkennend_gesprek__huisarts__user",
+        "advies__verkennend_gesprek__practice",
+        "advies__verkennend_gesprek__network__regievoerder",
+    ).get(pk=brief_id)
+
+
+def _participants(gesprek: Gesprek) -> list[LetterParticipant]:
+    out = []
+    for d in gesprek.deelnemers.all():
+        if d.present is False:
+            continue
+        organisation = d.professional.organisation.name if d.professional_id else ""
+        out.append(LetterParticipant(d.display_name, d.get_role_display(), organisation))
+    return out
+
+
+def letter_data(brief: AdviesBrief) -> LetterData:
+    """The presentation of one letter; reads the advies version the letter belongs to."""
+    advies = brief.advies
+    vg = advies.verkennend_gesprek
+    network = vg.network
+    regievoerder = network.regievoerder
+    gesprekken = list(
+        vg.gesprekken.filter(held=True)
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "deelnemers",
+                queryset=Deelnemer.objects.select_related("professional__organisation"),
+            )
+        )
+    )
+    conversations = [
+        LetterConversation(
+            number=g.number,
+            starts_at=timezone.localtime(g.starts_at),
+            duration_minutes=g.duration_minutes,
+            mode=Mode(g.mode).label,
+            participants=_participants(g),
+        )
+        for g in gesprekken
+    ]
+    signatories: list[LetterParticipant] = []
+    for conversation in conversations:
+        for p in conversation.participants:
+            if p not in signatories and p.role != ParticipantRole.NAASTE.label:
+                signatories.append(p)
+    finalised = advies.finalised_at or advies.updated_at
+    return LetterData(
+        network_name=network.name,
+        regievoerder_name=regievoerder.name,
+        regievoerder_address=regievoerder.address,
+        regievoerder_phone=regievoerder.phone,
+        regievoerder_email=regievoerder.email,
+        letter_date=timezone.localdate(finalised),
+        reference=vg.reference,
+        version=advies.version,
+        correction_reason=advies.correction_reason,
+        requested_on=timezone.localdate(vg.requested_at),
+        persoon_name=vg.persoon.full_name,
+        persoon_date_of_birth=vg.persoon.date_of_birth,
+        persoon_bsn=vg.persoon.bsn,
+        huisarts_name=vg.huisarts.name,
+        huisarts_agb=vg.huisarts_agb,
+        practice_name=vg.practice.name,
+        practice_address=vg.practice.address,
+        hulpvraag=vg.hulpvraag,
+        conversations=conversations,
+        summary=advies.summary,
+        routes=[route.label for route in advies.routes],
+        agreements=[
+            LetterAgreement(
+                who=a.who,
+                what=a.what,
+                where=a.where,
+                when=a.when,
+                offer=a.offer,
+                provider=a.provider,
+                waiting_time=a.waiting_time,
+            )
+            for a in advies.afspraken.all()
+        ],
+        overbrugging=advies.overbrugging,
+        regie=advies.regie,
+        contact_point=advies.contact_point,
+        agreed_with_person=advies.agreed_with_person,
+        signatories=signatories,
+    )
+
+
+def render_letter_pdf(data: LetterData) -> bytes:
+    with translation.override("nl"):
+        return render_pdf(TEMPLATE, {"letter": data}).pdf
+
+
+def _checksum(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _file_matches(brief: AdviesBrief) -> bool:
+    if not brief.file or not brief.checksum or not default_storage.exists(brief.file.name):
+        return False
+    with default_storage.open(brief.file.name, "rb") as handle:
+        return _checksum(handle.read()) == brief.checksum
+
+
+def _progress(brief: AdviesBrief, progress: int) -> None:
+    brief.progress = progress
+    AdviesBrief.objects.filter(pk=brief.pk).update(progress=progress, updated_at=timezone.now())
+
+
+def letter_render(*, brief_id: int) -> AdviesBrief:
+    """Render, store and announce the advice letter; safe to call again at any point."""
+    brief = _brief(brief_id)
+    if brief.status == LetterStatus.KLAAR and _file_matches(brief):
+        _notify(brief)
+        return brief
+
+    AdviesBrief.objects.filter(pk=brief.pk).update(
+        status=LetterStatus.BEZIG,
+        progress=10,
+        attempts=F("attempts") + 1,
+        error="",
+        updated_at=timezone.now(),
+    )
+    brief.refresh_from_db()
+    data = letter_data(brief)
+    _progress(brief, 40)
+    pdf = render_letter_pdf(data)
+    _progress(brief, 80)
+
+    name = f"adviesbrieven/{brief.advies.verkennend_gesprek_id}/{data.filename}"
+    name = name.replace(".pdf", f"-v{data.version}.pdf")
+    if brief.file and brief.file.name != name and default_storage.exists(brief.file.name):
+        default_storage.delete(brief.file.name)
+    if default_storage.exists(name):  # a previous run got this far; same input, same bytes
+        default_storage.delete(name)
+    stored = default_storage.save(name, ContentFile(pdf))
+
+    brief.file.name = stored
+    brief.checksum = _checksum(pdf)
+    brief.status = LetterStatus.KLAAR
+    brief.progress = 100
+    brief.error = ""
+    brief.rendered_at = timezone.now()
+    brief.save(
+        update_fields=[
+            "file",
+            "checksum",
+            "status",
+            "progress",
+            "error",
+            "rendered_at",
+            "updated_at",
+        ]
+    )
+    logger.info("Adviesbrief %s rendered (%s bytes)", brief.pk, len(pdf))
+    _notify(brief)
+    return brief
+
+
+def _notify(brief: AdviesBrief) -> None:
+    # A letter of a version that was corrected meanwhile is not announced: its successor is.
+    if brief.advies.status != AdviesStatus.VERVANGEN:
+        notifications.letter_ready(brief)
+
+
+def letter_mark_failed(*, brief_id: int, error: str) -> None:
+    """The task gave up (retries spent): the page offers "Opnieuw maken" (letter_restart)."""
+    AdviesBrief.objects.filter(pk=brief_id).exclude(status=LetterStatus.KLAAR).update(
+        status=LetterStatus.MISLUKT,
+        error=error[:ERROR_MAX_LENGTH],
+        updated_at=timezone.now(),
+    )

@@ -11,6 +11,7 @@ with the same selector the real view uses, so both sides show exactly the same r
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.template import engines
 
@@ -18,8 +19,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from networks.models import Network
-from verkennend_gesprek.models import VerkennendGesprek
+from networks.models import Gemeente, Network, Organisation
+from verkennend_gesprek.models import Persoon, VerkennendGesprek
 
 _PAGE = engines["django"].from_string(
     """<!doctype html>
@@ -77,33 +78,63 @@ def network_list_json(request):
     return JsonResponse({"count": len(rows), "next": None, "previous": None, "results": rows})
 
 
-class _MinimalRequestSerializer(serializers.Serializer):
+class _BarePersoonSerializer(serializers.Serializer):
+    bsn = serializers.CharField(max_length=9)
+    given_name = serializers.CharField()
+    family_name_prefix = serializers.CharField(required=False, allow_blank=True, default="")
+    family_name = serializers.CharField()
+    date_of_birth = serializers.DateField()
+    gemeente = serializers.SlugRelatedField(slug_field="cbs_code", queryset=Gemeente.objects.all())
+    address = serializers.CharField(required=False, allow_blank=True, default="")
+    phone = serializers.CharField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    insurer_uzovi = serializers.SlugRelatedField(
+        slug_field="uzovi", queryset=Organisation.objects.all(), source="insurer"
+    )
+    policy_number = serializers.CharField()
+
+
+class _BareRequestSerializer(serializers.Serializer):
+    network = serializers.SlugRelatedField(slug_field="slug", queryset=Network.objects.all())
+    huisarts_agb = serializers.CharField(max_length=8)
+    persoon = _BarePersoonSerializer()
     hulpvraag = serializers.CharField()
+    psychische_klachten = serializers.BooleanField(default=True)
     life_domains = serializers.ListField(child=serializers.CharField())
+    expertise = serializers.ListField(child=serializers.CharField(), default=list)
+    naaste_komt = serializers.BooleanField(default=False)
+    urgency = serializers.CharField(default="regulier")
     consent = serializers.BooleanField()
 
 
 class BareRequestCreate(APIView):
-    """POST: the least DRF does to store a request for a verkennend gesprek.
+    """POST: what plain DRF needs for the same effect as the real endpoint.
 
-    The same authentication (API token), throttle and JSON parser as the real endpoint; a
-    minimal serializer over the same body, then one ``objects.create`` of the same row. The
-    network, person, practice and huisarts come as ids in the query string, resolved before
-    timing, so none of the real endpoint's lookups, rules, audit entry or answer is here.
+    The same authentication (API token), throttle, JSON parser and body: a plain nested
+    serializer resolves the network, gemeente and insurer by their codes, then the person is
+    stored (update_or_create on network + BSN) and the request row created, in one
+    transaction. The huisarts comes as an id in the query string (resolved before timing).
+    Not here: the rules (R-VG-1/2, BSN elfproef, area, idempotency), permissions, the access
+    log entry and the full answer — the ratio prices exactly those.
     """
 
     def post(self, request):
-        serializer = _MinimalRequestSerializer(data=request.data)
+        serializer = _BareRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ids = {k: int(request.query_params[k]) for k in ("network", "persoon", "huisarts")}
-        vg = VerkennendGesprek.objects.create(
-            network_id=ids["network"],
-            persoon_id=ids["persoon"],
-            practice_id=int(request.query_params["practice"]),
-            huisarts_id=ids["huisarts"],
-            huisarts_agb=request.data["huisarts_agb"],
-            requested_by=request.user,
-            idempotency_key=request.headers.get("Idempotency-Key"),
-            **serializer.validated_data,
-        )
-        return Response({"id": vg.pk}, status=status.HTTP_201_CREATED)
+        data = dict(serializer.validated_data)
+        persoon = dict(data.pop("persoon"))
+        network = data.pop("network")
+        with transaction.atomic():
+            record, _ = Persoon.objects.update_or_create(
+                network=network, bsn=persoon.pop("bsn"), defaults=persoon
+            )
+            vg = VerkennendGesprek.objects.create(
+                network=network,
+                persoon=record,
+                practice_id=int(request.query_params["practice"]),
+                huisarts_id=int(request.query_params["huisarts"]),
+                requested_by=request.user,
+                idempotency_key=request.headers.get("Idempotency-Key"),
+                **data,
+            )
+        return Response({"id": vg.pk, "status": vg.status}, status=status.HTTP_201_CREATED)

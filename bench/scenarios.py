@@ -245,7 +245,7 @@ def _request_body(vg: VerkennendGesprek) -> dict:
 @scenario("api_vg_create")
 def api_vg_create(bench: Bench) -> Iterator[Figure]:
     """POST /api/v1/verkennende-gesprekken/ with a HIS token and a new idempotency key each
-    time, against a bare DRF view that validates a minimal serializer and inserts the row.
+    time, against a bare DRF view with the same body and writes (see baseline.py).
 
     At least 500 requests a side. The requests made here are removed afterwards (their
     access log entries stay: the log is append-only).

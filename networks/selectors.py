@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from .constants import KIND_DOMAIN, ROLE_FIELDS, Domain, OrganisationKind, PartnerRole, Ring
-from .models import Network, Organisation, Partnership
+from .models import Network, Organisation, OrganisationUserObjectPermission, Partnership
 
 
 def _is_global(user) -> bool:
@@ -79,6 +79,16 @@ def organisation_for_user(user, pk: int) -> Organisation:
     if organisation is None:
         raise Http404(_("Organisatie niet gevonden."))
     return organisation
+
+
+def acts_for(user, organisation: Organisation) -> bool:
+    """Whether a user (typically a system behind an API token) may act for an organisation:
+    one query on the direct grant table (grants are per user, like network grants)."""
+    return OrganisationUserObjectPermission.objects.filter(
+        user=user,
+        content_object=organisation,
+        permission__codename="act_for_organisation",
+    ).exists()
 
 
 def organisation_names_for_user(user) -> list[str]:

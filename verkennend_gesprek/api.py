@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from guardian.shortcuts import get_objects_for_user
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.parsers import JSONParser
@@ -60,18 +59,6 @@ NOT_FOUND = {
 
 
 # Who may call ------------------------------------------------------------------------
-def acting_practices(user):
-    """Huisartsenpraktijken a system (API token user) may act for (act_for_organisation)."""
-    return get_objects_for_user(
-        user,
-        "networks.act_for_organisation",
-        klass=Organisation.objects.filter(kind=OrganisationKind.HUISARTSENPRAKTIJK),
-        accept_global_perms=False,
-        with_superuser=False,
-        use_groups=False,
-    )
-
-
 class VerkennendGesprekPermission(permissions.BasePermission):
     """Who may use /verkennende-gesprekken/.
 
@@ -91,7 +78,7 @@ class VerkennendGesprekPermission(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if view.action != "create":
             return True
-        return bool(view.own_huisarts) or acting_practices(request.user).exists()
+        return bool(view.own_huisarts) or selectors.acting_practices(request.user).exists()
 
 
 def huisarts_for_request(
@@ -109,7 +96,7 @@ def huisarts_for_request(
             agb_code=agb,
             discipline=Discipline.HUISARTS,
             is_active=True,
-            organisation__in=acting_practices(user),
+            organisation__in=selectors.acting_practices(user),
             organisation__partnerships__network=network,
         )
         .select_related("organisation")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from guardian.shortcuts import get_objects_for_user
 
+from networks.constants import OrganisationKind
 from networks.models import Network, Organisation, Professional
 from networks.selectors import network_ids_for_user
 
@@ -36,6 +37,18 @@ def _practice_ids(user):
         use_groups=False,
     ).values("pk")
     return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=acting)).values("pk")
+
+
+def acting_practices(user) -> QuerySet[Organisation]:
+    """Huisartsenpraktijken a system (API token user) may act for (act_for_organisation)."""
+    return get_objects_for_user(
+        user,
+        "networks.act_for_organisation",
+        klass=Organisation.objects.filter(kind=OrganisationKind.HUISARTSENPRAKTIJK),
+        accept_global_perms=False,
+        with_superuser=False,
+        use_groups=False,
+    )
 
 
 def vg_for_user(user) -> QuerySet[VerkennendGesprek]:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from networks.constants import GGZ_KINDS, Discipline, OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
+from networks.selectors import acts_for
 
 from .constants import (
     MAX_GESPREKKEN,
@@ -82,10 +84,7 @@ def _check_requester(*, network: Network, huisarts: Professional, requested_by) 
         errors.append(_("De aanvragend huisarts heeft geen persoonlijke AGB-code."))
     if not network.partnerships.filter(organisation=huisarts.organisation_id).exists():
         errors.append(_("Deze huisartsenpraktijk neemt niet deel aan dit netwerk."))
-    acts_for_practice = requested_by.has_perm(
-        "networks.act_for_organisation", huisarts.organisation
-    )
-    if huisarts.user_id != requested_by.pk and not acts_for_practice:
+    if huisarts.user_id != requested_by.pk and not acts_for(requested_by, huisarts.organisation):
         errors.append(_("U kunt alleen namens uzelf of uw eigen praktijk aanvragen."))
     if errors:
         raise ValidationError({"huisarts": errors})
@@ -123,13 +122,19 @@ def _check_target_group(
         errors["life_domains"] = [
             _("Kies minstens één ander levensgebied met problemen (geld, wonen, werk, …).")
         ]
-    if network.gemeenten.exists() and not network.gemeenten.filter(pk=persoon.gemeente.pk).exists():
+    # One query: a network with no gemeenten listed serves everyone.
+    area = Network.gemeenten.through.objects.filter(network=network).aggregate(
+        listed=Count("pk"), hit=Count("pk", filter=Q(gemeente=persoon.gemeente))
+    )
+    if area["listed"] and not area["hit"]:
         errors["gemeente"] = [_("Deze gemeente valt buiten het werkgebied van het netwerk.")]
     if errors:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+# savepoint=False: inside a caller's transaction (the API commits the request with its
+# access-log entry) a failure rolls the whole transaction back anyway.
+@transaction.atomic(savepoint=False)
 def gesprek_request(
     *,
     network: Network,
@@ -175,8 +180,14 @@ def gesprek_request(
     if unknown:
         raise ValidationError({"expertise": [_("Onbekende expertise: %s") % ", ".join(unknown)]})
 
+    # One upsert: the latest request brings the person's current details.
     fields = {k: v for k, v in persoon.__dict__.items() if k != "bsn"}
-    record, _created = Persoon.objects.update_or_create(network=network, bsn=bsn, defaults=fields)
+    (record,) = Persoon.objects.bulk_create(
+        [Persoon(network=network, bsn=bsn, **fields)],
+        update_conflicts=True,
+        unique_fields=["network", "bsn"],
+        update_fields=[*fields, "updated_at"],
+    )
     try:
         with transaction.atomic():
             vg = VerkennendGesprek.objects.create(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import advies, aanvraag, brief, indicatoren, planning, vervolg
+from .views import aanvraag, advies, brief, indicatoren, planning, vervolg
 
 app_name = "verkennend_gesprek"
 

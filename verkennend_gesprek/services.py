@@ -132,9 +132,7 @@ def _check_target_group(
         raise ValidationError(errors)
 
 
-# savepoint=False: inside a caller's transaction (the API commits the request with its
-# access-log entry) a failure rolls the whole transaction back anyway.
-@transaction.atomic(savepoint=False)
+@transaction.atomic
 def gesprek_request(
     *,
     network: Network,

@@ -45,7 +45,7 @@ help:
 	@echo "make format    ruff format + ruff check --fix"
 	@echo "make schema    regenerate docs/openapi.yaml"
 	@echo "make bench     national-scale benchmark (python -m bench)"
-	@echo "make worker    Celery worker (needs REDIS_URL)"
+	@echo "make worker    Celery worker for all queues: celery and pdf (needs REDIS_URL)"
 	@echo "make beat      Celery beat (needs REDIS_URL)"
 	@echo "make services  start PostgreSQL + Redis and create the mgn role/database"
 	@echo "make install   only create/refresh .venv"
@@ -97,8 +97,9 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-schema: install
-	$(VENV_PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+# Generated against PostgreSQL, like the test that compares it (field limits differ on SQLite).
+schema: install services
+	DATABASE_URL=$(TEST_DATABASE_URL) $(VENV_PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 # Its own database (BENCH_DATABASE_URL, default .../mgn_bench) on the same local server.
 bench: install services
@@ -108,7 +109,7 @@ bench: install services
 # docker-compose.yml runs the same two commands.
 worker: install
 	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL (and DATABASE_URL); without them tasks run in-process." >&2; exit 1; }
-	$(VENV)/bin/celery -A mgn worker -l info
+	$(VENV)/bin/celery -A mgn worker -l info -Q celery,pdf
 
 beat: install
 	@test -n "$$REDIS_URL" || { echo "make beat needs REDIS_URL (and DATABASE_URL); without them tasks run in-process." >&2; exit 1; }

@@ -81,6 +81,22 @@ def organisation_for_user(user, pk: int) -> Organisation:
     return organisation
 
 
+def network_coordinators(network: Network) -> QuerySet:
+    """Active users holding the coordinate grant on this network (one query on the direct
+    grant table; never guardian's get_users_with_perms, see DESIGN.md)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            networkuserobjectpermission__content_object=network,
+            networkuserobjectpermission__permission__codename="coordinate_network",
+        )
+        .distinct()
+    )
+
+
 def acts_for(user, organisation: Organisation) -> bool:
     """Whether a user (typically a system behind an API token) may act for an organisation:
     one query on the direct grant table (grants are per user, like network grants)."""

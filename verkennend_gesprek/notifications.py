@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from guardian.shortcuts import get_users_with_perms
-
 from mgn import ics
+from networks.selectors import network_coordinators
 
 from .constants import Mode, ParticipantRole, Status
 from .models import AdviesBrief, Deelnemer, Gesprek, VerkennendGesprek
@@ -56,13 +55,7 @@ def _send(messages: list[EmailMessage]) -> int:
 
 def network_coordinator_emails(network) -> list[str]:
     """The addresses of the network's coordinators (the planners)."""
-    users = get_users_with_perms(
-        network,
-        only_with_perms_in=["coordinate_network"],
-        with_superusers=False,
-        with_group_users=False,
-    )
-    return sorted({u.email for u in users if u.is_active and u.email})
+    return sorted({u.email for u in network_coordinators(network) if u.email})
 
 
 def notify_planners(vg_id: int) -> int:
@@ -130,12 +123,6 @@ def invitation_event(gesprek: Gesprek, *, sequence: int) -> ics.Event:
     )
 
 
-def _sequence(gesprek: Gesprek, now: datetime) -> int:
-    # Seconds since the conversation was planned: 0-ish for the first invitation and larger
-    # for every reschedule, so calendars replace the old entry instead of adding one.
-    return max(0, int((now - gesprek.created_at).total_seconds()))
-
-
 def send_invitations(gesprek_id: int) -> int:
     """Invite every participant with an e-mail address, and the person, with an .ics.
 
@@ -160,7 +147,7 @@ def send_invitations(gesprek_id: int) -> int:
             return 0
         deelnemers = list(Deelnemer.objects.filter(gesprek=gesprek).select_related("professional"))
         now = timezone.now()
-        event = invitation_event(gesprek, sequence=_sequence(gesprek, now))
+        event = invitation_event(gesprek, sequence=gesprek.reschedule_count)
         calendar = ics.calendar(event, stamp=now)
         regievoerder = vg.network.regievoerder
         invitation = Invitation(
@@ -196,10 +183,11 @@ def send_invitations(gesprek_id: int) -> int:
             message.attach(ICS_FILENAME, calendar, "text/calendar; method=REQUEST; charset=utf-8")
             messages.append(message)
 
-        # Without a send counter on Gesprek a first invitation and one after a reschedule
-        # look alike, so the text says that the newest invitation counts.
         professional_subject = _("Uitnodiging verkennend gesprek %(ref)s") % {"ref": vg.reference}
         personal_subject = _("Uitnodiging voor uw verkennend gesprek")
+        if gesprek.reschedule_count:  # moved: say so, the .ics replaces the earlier entry
+            professional_subject = _("Gewijzigd: %(s)s") % {"s": professional_subject}
+            personal_subject = _("Gewijzigd: %(s)s") % {"s": personal_subject}
         for deelnemer in deelnemers:
             if deelnemer.role == ParticipantRole.NAASTE:
                 add(

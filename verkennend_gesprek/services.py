@@ -343,6 +343,7 @@ def gesprek_reschedule(
     gesprek.location = location.strip() if mode == Mode.LOCATIE else ""
     gesprek.online_link = online_link.strip() if mode == Mode.ONLINE else ""
     gesprek.invitations_sent_at = None  # everyone gets the new time
+    gesprek.reschedule_count += 1
     gesprek.save()
     from . import tasks
 
@@ -477,7 +478,9 @@ def advies_finalise(*, advies: Advies, user) -> Advies:
     if not advies.contact_point.strip():
         errors["contact_point"] = [_("Vermeld waar de persoon met vragen terecht kan.")]
     if not advies.agreed_with_person:
-        errors["agreed_with_person"] = [_("Het advies is met de persoon besproken en afgestemd.")]
+        errors["agreed_with_person"] = [
+            _("Bespreek het advies met de persoon en vink aan dat die akkoord is.")
+        ]
     if errors:
         raise ValidationError(errors)
     vg = advies.verkennend_gesprek

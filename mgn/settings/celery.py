@@ -28,6 +28,12 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
+# PDFs on their own queue (DESIGN.md, WeasyPrint): a slow render never holds up mail or
+# overviews, and the pdf worker can be sized and recycled on its own.
+CELERY_TASK_ROUTES = {
+    "verkennend_gesprek.tasks.render_letter": {"queue": "pdf"},
+}
+
 CELERY_BEAT_SCHEDULE = {
     # NEN 7513 retention: entries older than five years may be removed, nothing younger.
     "audit-purge-expired": {

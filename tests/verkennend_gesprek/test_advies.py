@@ -155,7 +155,7 @@ def test_r_vg_6_the_page_shows_why_finalising_was_refused(ggz_client, vg_cast, v
     assert "Het advies kan zo nog niet definitief worden." in html
     assert "Leg minstens één concrete afspraak vast" in html
     assert "Vermeld waar de persoon met vragen terecht kan." in html
-    assert "Het advies is met de persoon besproken en afgestemd." in html
+    assert "Bespreek het advies met de persoon en vink aan dat die akkoord is." in html
     assert 'aria-invalid="true"' in html
     assert vg.adviezen.get().status == AdviesStatus.CONCEPT
 

@@ -69,7 +69,7 @@ def _start_worker(log: Path) -> subprocess.Popen:
         "--pool=solo",
         "--concurrency=1",
         "-Q",
-        "celery",
+        "celery,pdf",
         "-l",
         "info",
         "--without-gossip",

@@ -177,3 +177,36 @@ def test_a_cancelled_request_sends_no_invitations(gesprek):
     services.gesprek_cancel(vg=gesprek.verkennend_gesprek)
     assert notifications.send_invitations(gesprek.pk) == 0
     assert mail.outbox == []
+
+
+def test_a_moved_conversation_is_announced_with_a_higher_sequence(
+    vg_cast, vg_factory, mailoutbox, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from verkennend_gesprek import services
+    from verkennend_gesprek.constants import Mode
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gesprek = services.gesprek_schedule(
+            vg=vg_factory(),
+            starts_at=timezone.now() + timedelta(days=3),
+            ggz=vg_cast.ggz,
+            sd=vg_cast.sd,
+            location="Wijkcentrum",
+        )
+    first = [m for m in mailoutbox if "Uitnodiging" in m.subject]
+    assert first and all("SEQUENCE:0" in m.attachments[0][1] for m in first)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.gesprek_reschedule(
+            gesprek=gesprek,
+            starts_at=timezone.now() + timedelta(days=5),
+            mode=Mode.LOCATIE,
+            location="Stadhuis",
+        )
+    moved = [m for m in mailoutbox if "Uitnodiging" in m.subject]
+    assert moved and all(m.subject.startswith("Gewijzigd: ") for m in moved)
+    assert all("SEQUENCE:1" in m.attachments[0][1] for m in moved)

@@ -168,6 +168,8 @@ class Gesprek(models.Model):
     online_link = models.URLField(_("link voor het online gesprek"), blank=True)
     held = models.BooleanField(_("gehouden"), default=False)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    # Times the conversation was moved: the invitation's SEQUENCE, so calendars replace it.
+    reschedule_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

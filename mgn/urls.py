@@ -19,6 +19,7 @@ urlpatterns = [
     path("account/", include("mgn.accounts.urls")),
     path("netwerken/", include("networks.urls")),
     path("verkennend-gesprek/", include("verkennend_gesprek.urls")),
+    path("wachttijden/", include("wachttijden.urls")),
     path("toegangslog/", include("mgn.audit.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),

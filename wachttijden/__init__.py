@@ -1,1 +1,1 @@
-"""Function app; see ../shared/DOMAIN.md. Built in a later issue."""
+"""Function III: informatievoorziening wachttijden en aanbod (R-WT-1 … R-WT-8)."""

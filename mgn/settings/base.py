@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "mgn.accounts",
     "mgn.audit",
     "networks",
+    "wachttijden",
     "verkennend_gesprek",
 ]
 
@@ -84,6 +85,9 @@ else:
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "mgn.sqlite3"}
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# SQLite (the embedded demo) cannot enforce UNIQUE NULLS NOT DISTINCT; PostgreSQL does, and
+# the import service upserts anyway.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 if REDIS_URL:
     CACHES = {
@@ -177,6 +181,14 @@ AUDIT_RETENTION_YEARS = 5
 # Behind a reverse proxy the client address comes from this header (e.g. X-Forwarded-For).
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
 
+# R-WT-4 Treeknorm ggz (weeks): aanmeldingswachttijd, behandelingswachttijd, together.
+TREEKNORM_AANMELD_WEEKS = 4
+TREEKNORM_BEHANDEL_WEEKS = 10
+TREEKNORM_TOTAAL_WEEKS = 14
+# R-WT-1: the key from which each region's pseudonym key is derived (HMAC-SHA256). Set it
+# in production and never change it: every pseudonym depends on it.
+PSEUDONYM_SECRET = env.string("PSEUDONYM_SECRET", "embedded-development-pseudonym-secret")
+
 # The main menu: (label, URL name, roles that see it or None for everyone). Wiring, so
 # it lives here and the core names no domain app.
 NAVIGATION = [
@@ -184,6 +196,8 @@ NAVIGATION = [
     ("Verkennende gesprekken", "verkennend_gesprek:list", None),
     ("Planning", "verkennend_gesprek:planning", ["netwerkcoordinator"]),
     ("Vervolg", "verkennend_gesprek:followups", ["netwerkcoordinator"]),
+    ("Sociale kaart", "wachttijden:sociale_kaart", None),
+    ("Wachttijden", "wachttijden:dashboard", ["netwerkcoordinator"]),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", ["beheerder"]),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
@@ -192,6 +206,7 @@ NAVIGATION = [
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",
+    "wachttijden.demo.seed_demo",
     "verkennend_gesprek.demo.seed_demo",
 ]
 

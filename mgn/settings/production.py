@@ -5,6 +5,7 @@ from .base import *  # noqa: F403
 
 DEBUG = env.boolean("DEBUG", False)
 SECRET_KEY = env.string("SECRET_KEY")
+PSEUDONYM_SECRET = env.string("PSEUDONYM_SECRET")
 ALLOWED_HOSTS = env.string_list("ALLOWED_HOSTS")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,0 +1,17 @@
+from .aanbod import Aanbod, Hoofddiagnosegroep, IntakeSlots, OntbrekendAanbod, Zorgvraagtype
+from .overzicht import OverviewRun, ReportJob, SnapshotFigure
+from .wachtlijst import WachtlijstUpload, Wachtplek, WachttijdOpgave
+
+__all__ = [
+    "Aanbod",
+    "Hoofddiagnosegroep",
+    "IntakeSlots",
+    "OntbrekendAanbod",
+    "OverviewRun",
+    "ReportJob",
+    "SnapshotFigure",
+    "WachtlijstUpload",
+    "Wachtplek",
+    "WachttijdOpgave",
+    "Zorgvraagtype",
+]

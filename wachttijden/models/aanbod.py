@@ -1,0 +1,144 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Gemeente, Network, Organisation, Region
+from wachttijden.constants import AanbodDomain, Category, ZorgvraagCluster
+
+
+class Zorgvraagtype(models.Model):
+    """A HoNOS+ care-demand type (20 types numbered 1–21 without 9); kept as data."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
+    name = models.CharField(_("naam"), max_length=120)
+    cluster = models.CharField(_("cluster"), max_length=20, choices=ZorgvraagCluster.choices)
+
+    class Meta:
+        verbose_name = _("zorgvraagtype")
+        verbose_name_plural = _("zorgvraagtypen")
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class Hoofddiagnosegroep(models.Model):
+    """One of the DSM-5 main diagnosis groups used for waiting-time reporting; kept as data."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=160)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("hoofddiagnosegroep")
+        verbose_name_plural = _("hoofddiagnosegroepen")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Aanbod(models.Model):
+    """One offer of care or support on the sociale kaart (R-WT-7)."""
+
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="aanbod", verbose_name=_("aanbieder")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="aanbod", verbose_name=_("IZA-regio")
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    domain = models.CharField(_("domein"), max_length=10, choices=AanbodDomain.choices)
+    category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)
+    zorgvraagtypes = models.ManyToManyField(
+        Zorgvraagtype, blank=True, related_name="aanbod", verbose_name=_("zorgvraagtypen")
+    )
+    location_name = models.CharField(_("vestiging"), max_length=200, blank=True)
+    address = models.CharField(_("adres"), max_length=300, blank=True)
+    gemeente = models.ForeignKey(
+        Gemeente,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vestigingsgemeente"),
+    )
+    gemeenten_served = models.ManyToManyField(
+        Gemeente, blank=True, related_name="aanbod_served", verbose_name=_("gemeenten bediend")
+    )
+    how_to_apply = models.TextField(_("hoe aanmelden"), blank=True)
+    contact = models.CharField(_("contact (loket, telefoon, e-mail)"), max_length=300, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    low_threshold = models.BooleanField(_("laagdrempelig (zonder verwijzing)"), default=False)
+    declared_wait_weeks = models.DecimalField(
+        _("opgegeven wachttijd (weken)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Door de aanbieder opgegeven actuele wachttijd, als er geen intakeplekken "
+            "gepubliceerd zijn (ook voor aanbod in het sociaal domein)."
+        ),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanbod")
+        verbose_name_plural = _("aanbod")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["region", "category", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.provider})"
+
+
+class OntbrekendAanbod(models.Model):
+    """Offer that the network misses (R-WT-7: "wat ontbreekt"), marked by a coordinator."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="ontbrekend_aanbod")
+    category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)
+    gemeenten = models.ManyToManyField(
+        Gemeente, blank=True, related_name="+", verbose_name=_("gemeenten")
+    )
+    description = models.TextField(_("wat ontbreekt"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(_("opgelost op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ontbrekend aanbod")
+        verbose_name_plural = _("ontbrekend aanbod")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.description[:60]}"
+
+
+class IntakeSlots(models.Model):
+    """Predictable free intake places one week ahead, published by the provider (R-WT-5)."""
+
+    aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE, related_name="intake_slots")
+    week_start = models.DateField(_("week (maandag)"))
+    available = models.PositiveSmallIntegerField(_("vrije intakeplekken"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("intakeplekken")
+        verbose_name_plural = _("intakeplekken")
+        ordering = ["aanbod", "week_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aanbod", "week_start"], name="intake_slots_one_per_week"
+            ),
+            # week_day 2 is Monday in Django's lookups
+            models.CheckConstraint(condition=Q(week_start__week_day=2), name="intake_slots_monday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aanbod}: {self.available} in week {self.week_start:%G-W%V}"

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from .views import aanbod, dashboard, levering
+
+app_name = "wachttijden"
+
+urlpatterns = [
+    # Sociale kaart (R-WT-7)
+    path("", aanbod.sociale_kaart, name="sociale_kaart"),
+    path("aanbod/nieuw/", aanbod.create, name="aanbod_create"),
+    path("aanbod/<int:pk>/", aanbod.detail, name="aanbod_detail"),
+    path("aanbod/<int:pk>/bewerken/", aanbod.edit, name="aanbod_edit"),
+    path("ontbrekend/", aanbod.missing, name="missing"),
+    # Provider deliveries (R-WT-1/5/8)
+    path("aanbieder/", levering.provider_home, name="provider"),
+    path("aanbod/<int:pk>/wachtlijst/", levering.upload, name="upload"),
+    path("aanbod/<int:pk>/intakeplekken/", levering.slots, name="slots"),
+    path("opgaven/", levering.opgave_import, name="opgave_import"),
+    # Coordinators (R-WT-1 … R-WT-6)
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/csv/", dashboard.csv_download, name="dashboard_csv"),
+    path("dashboard/rapport/", dashboard.report_create, name="report_create"),
+    path("rapport/<int:pk>/", dashboard.report_status, name="report"),
+    path("rapport/<int:pk>/download/", dashboard.report_download, name="report_download"),
+    path("overzicht/berekenen/", dashboard.run_overview, name="run_overview"),
+    path("centrale-wachtlijst/", dashboard.central_list, name="central_list"),
+]

@@ -1,0 +1,78 @@
+"""Fixtures of function III (a pytest plugin, see tests/conftest.py).
+
+In network 'noord': two ggz providers, each with a user acting for it (a provider who
+may upload only their own lists), offers in the region, and the shared cast's coordinator.
+"""
+
+from dataclasses import dataclass
+
+import factory
+import pytest
+from factory.django import DjangoModelFactory
+
+from networks import services as network_services
+from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory, UserFactory
+from wachttijden.constants import AanbodDomain, Category
+from wachttijden.models import Aanbod
+
+
+class AanbodFactory(DjangoModelFactory):
+    class Meta:
+        model = Aanbod
+
+    name = factory.Sequence(lambda n: f"Aanbod {n}")
+    domain = AanbodDomain.GGZ
+    category = Category.GGZ_BEHANDELING
+    location_name = "Hoofdvestiging"
+
+    class Params:
+        sd = factory.Trait(domain=AanbodDomain.SD, category=Category.SOCIAAL_WERK)
+
+
+@dataclass
+class WtCast:
+    network: object
+    region: object
+    gemeenten: list
+    provider: object  # the ggz-kerninstelling of the network
+    other_provider: object
+    provider_user: object
+    other_provider_user: object
+    coordinator: object
+    aanbod: object  # of provider
+    other_aanbod: object  # of other_provider
+
+
+@pytest.fixture
+def wt_cast(network, cast):
+    region = network.regions.first()
+    gemeenten = [GemeenteFactory(name=f"Noordgemeente {i}", region=region) for i in range(3)]
+    network.gemeenten.add(*gemeenten)
+    provider = network.regievoerder
+    other = OrganisationFactory(name="GGZ Anders", ggz_aanbieder=True)
+    PartnershipFactory(network=network, organisation=other)
+    provider_user = UserFactory(email="aanbieder@noord.test", roles=["ggz-professional"])
+    other_user = UserFactory(email="aanbieder@anders.test", roles=["ggz-professional"])
+    for user, org in ((provider_user, provider), (other_user, other)):
+        network_services.organisation_grant(organisation=org, user=user)
+        network_services.network_grant(network=network, user=user)
+    aanbod = AanbodFactory(
+        provider=provider, region=region, name="Basis-ggz Noord", gemeente=gemeenten[0]
+    )
+    other_aanbod = AanbodFactory(
+        provider=other, region=region, name="Specialistisch Anders", gemeente=gemeenten[1]
+    )
+    for a in (aanbod, other_aanbod):
+        a.gemeenten_served.set(gemeenten)
+    return WtCast(
+        network,
+        region,
+        gemeenten,
+        provider,
+        other,
+        provider_user,
+        other_user,
+        cast["netwerkcoordinator"],
+        aanbod,
+        other_aanbod,
+    )

@@ -93,6 +93,14 @@ class Afspraak(models.Model):
     offer = models.CharField(_("aanbod (zorg of ondersteuning)"), max_length=200, blank=True)
     provider = models.CharField(_("aanbieder"), max_length=200, blank=True)
     waiting_time = models.CharField(_("wachttijd"), max_length=100, blank=True)
+    aanbod = models.ForeignKey(
+        "wachttijden.Aanbod",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aanbod op de sociale kaart"),
+    )
 
     class Meta:
         verbose_name = _("afspraak")

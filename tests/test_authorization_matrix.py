@@ -6,6 +6,8 @@ says who may open the route for network 'noord' and what everyone else gets.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
 
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -16,11 +18,13 @@ from mgn.accounts.constants import Role
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import LetterStatus, Status
 from verkennend_gesprek.models import AdviesBrief
+from wachttijden.models import OntbrekendAanbod, ReportJob
 
 ALL_ROLES = frozenset(Role.values)
 ANONYMOUS = "anonymous"
 OUTSIDER = "outsider"
-ACTORS = [*Role.values, OUTSIDER, ANONYMOUS]
+PROVIDER = "provider"  # a user acting for noord's ggz-kerninstelling (act_for_organisation)
+ACTORS = [*Role.values, OUTSIDER, ANONYMOUS, PROVIDER]
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,9 @@ class Route:
     readers: frozenset = frozenset()
     method: str = "get"  # POST-only actions are posted with no data: allowed users are not refused
     redirect_only: bool = False  # holds no data: every logged-in user is sent on
+    query: callable = None  # query string, e.g. the region a coordinator asks for
+    # What the provider actor gets; None: the route is not about providers (not walked).
+    provider_status: int | None = None
 
 
 def _noord_partner(w):
@@ -55,6 +62,21 @@ def _gesprek(w):
 
 
 PLANNER = frozenset({Role.NETWERKCOORDINATOR})
+NOBODY = frozenset()
+
+
+def _aanbod(w):
+    return {"pk": w.wt.aanbod.pk}
+
+
+def _region(w):
+    return {"regio": w.wt.region.code}
+
+
+def _report(w):
+    return {"pk": w.report.pk}
+
+
 # The world's request comes from the huisarts's practice; ggz and SD took part in it.
 VG_READERS = frozenset(
     {Role.HUISARTS, Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL}
@@ -110,6 +132,37 @@ ROUTES = {
         anonymous_status=401, secret=lambda w: w.vg.reference, secret_for=VG_READERS
     ),
     "verkennend-gesprek-detail": Route(kwargs=_vg, allowed=VG_READERS, anonymous_status=401),
+    # Function III: wachttijden en aanbod. Providers act for their organisation; the
+    # dashboard and its reports are for coordinators of the region (others 403, a
+    # coordinator of another region 404).
+    "wachttijden:sociale_kaart": Route(secret=lambda w: w.wt.aanbod.name, provider_status=200),
+    "wachttijden:aanbod_detail": Route(kwargs=_aanbod, provider_status=200),
+    "wachttijden:aanbod_create": Route(allowed=NOBODY, denied_status=403, provider_status=200),
+    "wachttijden:aanbod_edit": Route(
+        kwargs=_aanbod, allowed=NOBODY, denied_status=403, provider_status=200
+    ),
+    "wachttijden:missing": Route(
+        allowed=PLANNER, denied_status=403, secret=lambda w: w.missing.description
+    ),
+    "wachttijden:provider": Route(allowed=NOBODY, denied_status=403, provider_status=200),
+    "wachttijden:upload": Route(
+        kwargs=_aanbod, allowed=NOBODY, denied_status=403, provider_status=200
+    ),
+    "wachttijden:slots": Route(
+        kwargs=_aanbod, allowed=NOBODY, denied_status=403, provider_status=200
+    ),
+    "wachttijden:opgave_import": Route(allowed=NOBODY, denied_status=403, provider_status=200),
+    "wachttijden:dashboard": Route(allowed=PLANNER, denied_status=403, query=_region),
+    "wachttijden:dashboard_csv": Route(allowed=PLANNER, denied_status=403, query=_region),
+    "wachttijden:central_list": Route(allowed=PLANNER, denied_status=403, query=_region),
+    "wachttijden:report_create": Route(
+        allowed=PLANNER, denied_status=403, query=_region, method="post"
+    ),
+    "wachttijden:run_overview": Route(
+        allowed=PLANNER, denied_status=403, query=_region, method="post"
+    ),
+    "wachttijden:report": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
+    "wachttijden:report_download": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -144,23 +197,52 @@ class World:
     other_network: object
     cast: dict = field(default_factory=dict)
     vg: object = None
+    wt: object = None
+    missing: object = None
+    report: object = None
 
 
 @pytest.fixture
-def world(network, other_network, cast, vg_cast):
-    """Network 'noord' with one request whose advies is definitive and whose letter is ready."""
+def world(network, other_network, cast, vg_cast, wt_cast):
+    """Network 'noord' with one request whose advies is definitive and whose letter is
+    ready; offers of two providers, a missing-offer note and a finished waiting-time report."""
     vg = make_vg(vg_cast, Status.ADVIES)
     advies = vg.adviezen.get()
     brief = AdviesBrief.objects.create(advies=advies, status=LetterStatus.KLAAR, progress=100)
     brief.file.save("adviesbrief.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
-    return World(network, other_network, cast, vg)
+    missing = OntbrekendAanbod.objects.create(
+        network=network,
+        category="wonen",
+        description="Ontbreekt in noord: beschermd wonen",
+        created_by=cast[Role.NETWERKCOORDINATOR],
+    )
+    report = ReportJob.objects.create(
+        region=wt_cast.region,
+        snapshot_date=date.today(),
+        requested_by=cast[Role.NETWERKCOORDINATOR],
+        status="klaar",
+        progress=100,
+    )
+    report.file.save("rapport.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    world = World(network, other_network, cast, vg, wt_cast, missing, report)
+    world.cast = {**cast, PROVIDER: wt_cast.provider_user}
+    return world
 
 
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("name", sorted(ROUTES))
+@pytest.mark.parametrize(
+    ("name", "actor"),
+    [
+        (name, actor)
+        for name in sorted(ROUTES)
+        for actor in ACTORS
+        if actor != PROVIDER or ROUTES[name].provider_status is not None
+    ],
+)
 def test_route_access(client, world, name, actor):
     route = ROUTES[name]
     url = reverse(name, kwargs=route.kwargs(world))
+    if route.query is not None:
+        url += "?" + urlencode(route.query(world))
     if actor != ANONYMOUS:
         client.force_login(world.cast[actor])
     response = client.post(url) if route.method == "post" else client.get(url)
@@ -175,6 +257,12 @@ def test_route_access(client, world, name, actor):
         return
     if route.redirect_only:
         assert status == 302
+        return
+    if actor == PROVIDER:
+        if route.method == "post":
+            assert status not in {401, 403, 404, 405}, f"provider may post to {name}: {status}"
+        else:
+            assert status == route.provider_status, f"provider on {name}: got {status}"
         return
     if actor == OUTSIDER:
         if route.secret is not None:  # a list: the outsider gets a page, without noord in it

@@ -163,6 +163,24 @@ ROUTES = {
     ),
     "wachttijden:report": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
     "wachttijden:report_download": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
+    "aanbod-list": Route(anonymous_status=401, secret=lambda w: w.wt.aanbod.name),
+    "aanbod-detail": Route(kwargs=_aanbod, anonymous_status=401),
+    "aanbod-wachtlijst": Route(
+        kwargs=_aanbod,
+        allowed=NOBODY,
+        denied_status=404,
+        anonymous_status=401,
+        method="post",
+        provider_status=400,
+    ),
+    "aanbod-intakeplekken": Route(
+        kwargs=_aanbod,
+        allowed=NOBODY,
+        denied_status=404,
+        anonymous_status=401,
+        method="put",
+        provider_status=400,
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -245,7 +263,7 @@ def test_route_access(client, world, name, actor):
         url += "?" + urlencode(route.query(world))
     if actor != ANONYMOUS:
         client.force_login(world.cast[actor])
-    response = client.post(url) if route.method == "post" else client.get(url)
+    response = getattr(client, route.method)(url)
     status = response.status_code
     if route.public:
         assert status == 200
@@ -259,7 +277,7 @@ def test_route_access(client, world, name, actor):
         assert status == 302
         return
     if actor == PROVIDER:
-        if route.method == "post":
+        if route.method != "get":
             assert status not in {401, 403, 404, 405}, f"provider may post to {name}: {status}"
         else:
             assert status == route.provider_status, f"provider on {name}: got {status}"
@@ -273,7 +291,7 @@ def test_route_access(client, world, name, actor):
             assert status != 200
         return
     if actor in route.allowed:
-        if route.method == "post":
+        if route.method != "get":
             assert status not in {401, 403, 404, 405}, f"{actor} may post to {name}, got {status}"
         else:
             assert status in {200, 302}, f"{actor} should open {name}, got {status}"

@@ -32,9 +32,15 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # overviews, and the pdf worker can be sized and recycled on its own.
 CELERY_TASK_ROUTES = {
     "verkennend_gesprek.tasks.render_letter": {"queue": "pdf"},
+    "wachttijden.tasks.render_report": {"queue": "pdf"},
 }
 
 CELERY_BEAT_SCHEDULE = {
+    # R-WT-1…6: the regional waiting-time overview, per region, into snapshot tables.
+    "wachttijden-overview-nightly": {
+        "task": "wachttijden.tasks.compute_all_overviews",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # NEN 7513 retention: entries older than five years may be removed, nothing younger.
     "audit-purge-expired": {
         "task": "mgn.audit.tasks.purge_expired_entries",

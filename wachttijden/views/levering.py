@@ -1,19 +1,255 @@
-"""Placeholder: being written."""
+"""The provider's pages of function III: their offers, uploading a waiting list (R-WT-1),
+publishing free intake places (R-WT-5) and importing monthly figures (R-WT-8).
 
-from django.http import HttpResponse
+Only users acting for a provider open these pages (others 403); an offer of another
+provider answers 404. An uploaded file may hold BSNs, so it is read from memory only:
+Django would otherwise write a large upload to a temporary file on disk.
+"""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.paginator import Paginator
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_variables
+
+from wachttijden import selectors
+from wachttijden.constants import EntryStatus, UploadSource
+from wachttijden.forms.levering import CsvUploadForm, IntakeSlotsForm
+from wachttijden.models import WachtlijstUpload, WachttijdOpgave
+from wachttijden.services import ingest
+
+PAGE_SIZE = 25
+ERROR_PAGE_SIZE = 50
+HISTORY_SIZE = 10
+OPGAVE_ERRORS_SHOWN = 250  # an import's report is shown at once, not kept: capped
 
 
-def provider_home(request, **kwargs):
-    return HttpResponse(status=501)
+class MemoryOnlyUploadHandler(FileUploadHandler):
+    """Keeps an uploaded file in memory, never on disk (it may hold BSNs), and stops
+    reading past ``ingest.MAX_UPLOAD_BYTES``; the form then says the file is too big."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_big = False
+        self.buffer = None
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.buffer = io.BytesIO()
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > ingest.MAX_UPLOAD_BYTES:
+            self.too_big = True
+            self.buffer = None
+            raise StopUpload(connection_reset=False)
+        self.buffer.write(raw_data)
+
+    def file_complete(self, file_size):
+        self.buffer.seek(0)
+        return InMemoryUploadedFile(
+            self.buffer,
+            self.field_name,
+            self.file_name,
+            self.content_type,
+            file_size,
+            self.charset,
+            self.content_type_extra,
+        )
 
 
-def upload(request, **kwargs):
-    return HttpResponse(status=501)
+def _require_provider(user) -> None:
+    if not selectors.is_provider_user(user):
+        raise PermissionDenied
 
 
-def slots(request, **kwargs):
-    return HttpResponse(status=501)
+def _memory_only(request) -> MemoryOnlyUploadHandler:
+    handler = MemoryOnlyUploadHandler(request)
+    request.upload_handlers = [handler]
+    return handler
 
 
-def opgave_import(request, **kwargs):
-    return HttpResponse(status=501)
+def _report_counts(errors: list[dict]) -> dict:
+    return {
+        "error_count": len(errors),
+        "line_count": len({e["line"] for e in errors}),
+    }
+
+
+# Provider home ------------------------------------------------------------------------
+@login_required
+def provider_home(request):
+    _require_provider(request.user)
+    last_accepted = WachtlijstUpload.objects.filter(aanbod=OuterRef("pk"), accepted=True).order_by(
+        "-uploaded_at"
+    )
+    offers = (
+        selectors.provider_aanbod(request.user)
+        .select_related("provider", "region")
+        .annotate(
+            last_upload_at=Max("uploads__uploaded_at", filter=Q(uploads__accepted=True)),
+            last_upload_rows=Subquery(last_accepted.values("rows_total")[:1]),
+        )
+        .order_by("provider__name", "name", "pk")
+    )
+    page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "wachttijden/provider_home.html",
+        {"page": page, "several_providers": len({a.provider_id for a in page}) > 1},
+    )
+
+
+# Waiting list upload (R-WT-1) ---------------------------------------------------------
+UPLOAD_HELP = _(
+    "Eén regel per wachtende persoon, met kopregel; gescheiden door puntkomma of komma, "
+    "in UTF-8. Een bestand met een fout verandert niets."
+)
+
+
+@csrf_exempt  # the upload handler is set before the token is read; _upload checks it
+@login_required
+def upload(request, pk: int):
+    _require_provider(request.user)
+    aanbod = selectors.provider_aanbod_get(request.user, pk)
+    handler = _memory_only(request)
+    return _upload(request, aanbod, handler)
+
+
+@csrf_protect
+@sensitive_variables("form", "bestand")
+def _upload(request, aanbod, handler):
+    if request.method == "POST":
+        form = CsvUploadForm(
+            request.POST, request.FILES, help_text=UPLOAD_HELP, too_big=handler.too_big
+        )
+        if form.is_valid():
+            bestand = form.cleaned_data["bestand"]
+            result = ingest.wachtlijst_upload(
+                aanbod=aanbod,
+                user=request.user,
+                rows=bestand,
+                source=UploadSource.CSV,
+                filename=bestand.name,
+            )
+            bestand.close()
+            if result.accepted:
+                messages.success(
+                    request,
+                    _("De wachtlijst is vervangen: %d regels verwerkt.") % result.rows_total,
+                )
+            url = reverse("wachttijden:upload", args=[aanbod.pk])
+            return redirect(f"{url}?levering={result.pk}#resultaat")
+    else:
+        form = CsvUploadForm(help_text=UPLOAD_HELP)
+    uploads = WachtlijstUpload.objects.filter(aanbod=aanbod).select_related("uploaded_by")
+    history = list(uploads.defer("errors").order_by("-uploaded_at", "-pk")[:HISTORY_SIZE])
+    wanted = request.GET.get("levering", "")
+    shown = uploads.filter(pk=wanted).first() if wanted.isdigit() else None
+    context = {"aanbod": aanbod, "form": form, "history": history, "shown": shown}
+    if shown is not None and shown.accepted:
+        counts = ingest.upload_status_counts(shown)
+        context |= {
+            "counts": [(label, counts.get(value, 0)) for value, label in EntryStatus.choices],
+            "persons": sum(counts.values()),
+            "waiting": sum(counts.get(s, 0) for s in (EntryStatus.AANMELDING, EntryStatus.INTAKE)),
+            "replaced": not counts and shown.rows_total > 0,
+        }
+    elif shown is not None:
+        context |= {
+            "report_page": Paginator(shown.errors, ERROR_PAGE_SIZE).get_page(
+                request.GET.get("pagina")
+            ),
+            **_report_counts(shown.errors),
+        }
+    return render(request, "wachttijden/upload.html", context)
+
+
+# Intake slots (R-WT-5) ----------------------------------------------------------------
+@login_required
+def slots(request, pk: int):
+    _require_provider(request.user)
+    aanbod = selectors.provider_aanbod_get(request.user, pk)
+    weeks = ingest.slot_weeks()
+    current = dict(
+        aanbod.intake_slots.filter(week_start__in=weeks).values_list("week_start", "available")
+    )
+    initial = {IntakeSlotsForm.field_name(week): current.get(week) for week in weeks}
+    if request.method == "POST":
+        form = IntakeSlotsForm(request.POST, weeks=weeks, initial=initial)
+        if form.is_valid():
+            try:
+                ingest.intake_slots_publish(aanbod=aanbod, weeks=form.published())
+            except ValidationError as error:
+                form.add_service_errors(error.message_dict)
+            else:
+                messages.success(request, _("De vrije intakeplekken zijn gepubliceerd."))
+                return redirect("wachttijden:slots", pk=aanbod.pk)
+    else:
+        form = IntakeSlotsForm(initial=initial, weeks=weeks)
+    return render(
+        request,
+        "wachttijden/slots.html",
+        {"aanbod": aanbod, "form": form, "total": sum(v for v in current.values() if v)},
+    )
+
+
+# Monthly figures (R-WT-8) -------------------------------------------------------------
+OPGAVE_HELP = _(
+    "De maandelijkse wachttijden zoals u ze aan Vektis/NZa levert, per vestiging en "
+    "hoofddiagnosegroep. Een bestand met een fout verandert niets."
+)
+
+
+@csrf_exempt  # as for upload: the handler first, then _opgave_import checks the token
+@login_required
+def opgave_import(request):
+    _require_provider(request.user)
+    handler = _memory_only(request)
+    return _opgave_import(request, handler)
+
+
+@csrf_protect
+def _opgave_import(request, handler):
+    context = {}
+    if request.method == "POST":
+        form = CsvUploadForm(
+            request.POST, request.FILES, help_text=OPGAVE_HELP, too_big=handler.too_big
+        )
+        if form.is_valid():
+            bestand = form.cleaned_data["bestand"]
+            result = ingest.opgave_import(user=request.user, rows=bestand)
+            bestand.close()
+            if result.accepted:
+                messages.success(
+                    request,
+                    _("%(rows)d regels ingelezen: %(created)d nieuw, %(updated)d bijgewerkt.")
+                    % {"rows": result.rows, "created": result.created, "updated": result.updated},
+                )
+                return redirect("wachttijden:opgave_import")
+            context = {
+                "report_errors": result.errors[:OPGAVE_ERRORS_SHOWN],
+                "report_filename": bestand.name,
+                **_report_counts(result.errors),
+            }
+    else:
+        form = CsvUploadForm(help_text=OPGAVE_HELP)
+    figures = (
+        WachttijdOpgave.objects.filter(provider__in=selectors.provider_ids_for_user(request.user))
+        .select_related("provider", "hoofddiagnosegroep")
+        .order_by("-month", "provider__name", "location", "hoofddiagnosegroep__order", "pk")
+    )
+    context |= {
+        "form": form,
+        "page": Paginator(figures, PAGE_SIZE).get_page(request.GET.get("pagina")),
+        "shown_cap": OPGAVE_ERRORS_SHOWN,
+    }
+    return render(request, "wachttijden/opgave_import.html", context)

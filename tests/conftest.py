@@ -40,6 +40,18 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (browser journeys) start from a flushed database: put the
+    reference lists that migrations seed back in."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        request.getfixturevalue("transactional_db")
+        from wachttijden.reference import seed
+
+        seed()
+
+
 @pytest.fixture
 def password():
     return PASSWORD

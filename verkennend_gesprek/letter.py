@@ -20,7 +20,7 @@ from mgn.pdf import render_pdf
 
 from . import notifications
 from .constants import AdviesStatus, LetterStatus, Mode, ParticipantRole
-from .models import AdviesBrief, Deelnemer, Gesprek
+from .models import AdviesBrief, Afspraak, Deelnemer, Gesprek
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +111,26 @@ def _participants(gesprek: Gesprek) -> list[LetterParticipant]:
     return out
 
 
+def _agreement(a: Afspraak) -> LetterAgreement:
+    """An agreement in words. With an offer from the sociale kaart linked, the provider line
+    also says how to reach it, so the huisarts and the person know where to turn."""
+    provider = a.provider
+    if a.aanbod is not None:
+        provider = provider or a.aanbod.provider.name
+        contact = a.aanbod.contact
+        if contact and contact not in provider and contact not in a.where:
+            provider = f"{provider} – contact: {contact}"
+    return LetterAgreement(
+        who=a.who,
+        what=a.what,
+        where=a.where,
+        when=a.when,
+        offer=a.offer or (a.aanbod.name if a.aanbod is not None else ""),
+        provider=provider,
+        waiting_time=a.waiting_time,
+    )
+
+
 def letter_data(brief: AdviesBrief) -> LetterData:
     """The presentation of one letter; reads the advies version the letter belongs to."""
     advies = brief.advies
@@ -165,18 +185,7 @@ def letter_data(brief: AdviesBrief) -> LetterData:
         conversations=conversations,
         summary=advies.summary,
         routes=[route.label for route in advies.routes],
-        agreements=[
-            LetterAgreement(
-                who=a.who,
-                what=a.what,
-                where=a.where,
-                when=a.when,
-                offer=a.offer,
-                provider=a.provider,
-                waiting_time=a.waiting_time,
-            )
-            for a in advies.afspraken.all()
-        ],
+        agreements=[_agreement(a) for a in advies.afspraken.select_related("aanbod__provider")],
         overbrugging=advies.overbrugging,
         regie=advies.regie,
         contact_point=advies.contact_point,

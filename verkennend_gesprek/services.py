@@ -413,6 +413,55 @@ ADVIES_FIELDS = (
 AFSPRAAK_FIELDS = ("who", "what", "where", "when", "offer", "provider", "waiting_time")
 
 
+def _linked_offers(*, vg: VerkennendGesprek, user, advies: Advies, rows: list[dict]) -> dict:
+    """The offers (sociale kaart) the agreements link, by id: an active offer the user sees
+    in the request's region, or one this concept already linked. Raises for any other."""
+    from wachttijden import selectors as wt_selectors
+    from wachttijden.models import Aanbod
+    from wachttijden.services.aanbod import with_wait_weeks
+
+    wanted = {row["aanbod"] for row in rows if row.get("aanbod")}
+    if not wanted:
+        return {}
+    kept = advies.afspraken.filter(aanbod__isnull=False).values("aanbod") if advies.pk else []
+    visible = wt_selectors.aanbod_for_user(user).filter(
+        is_active=True, region__in=vg.network.regions.all()
+    )
+    offers = {
+        a.pk: a
+        for a in with_wait_weeks(
+            Aanbod.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=kept))
+        )
+        .filter(pk__in=wanted)
+        .select_related("provider")
+    }
+    bad = [i for i, row in enumerate(rows, 1) if row.get("aanbod") and row["aanbod"] not in offers]
+    if bad:
+        raise ValidationError(
+            {
+                "afspraken": [
+                    _("Afspraak %(n)s: dit aanbod staat niet op de sociale kaart van uw regio.")
+                    % {"n": n}
+                    for n in bad
+                ]
+            }
+        )
+    return offers
+
+
+def _afspraak(*, advies: Advies, order: int, row: dict, offers: dict) -> Afspraak:
+    """One agreement; a linked offer fills offer, provider and waiting time left empty."""
+    texts = {k: (row.get(k) or "").strip() for k in AFSPRAAK_FIELDS}
+    aanbod = offers.get(row.get("aanbod"))
+    if aanbod is not None:
+        from wachttijden.services.aanbod import format_weeks
+
+        texts["offer"] = texts["offer"] or aanbod.name[:200]
+        texts["provider"] = texts["provider"] or aanbod.provider.name[:200]
+        texts["waiting_time"] = texts["waiting_time"] or format_weeks(aanbod.wait_weeks)
+    return Afspraak(advies=advies, order=order, aanbod=aanbod, **texts)
+
+
 def _concept(vg: VerkennendGesprek) -> Advies | None:
     return vg.adviezen.filter(status=AdviesStatus.CONCEPT).first()
 
@@ -436,19 +485,21 @@ def advies_save_draft(
     for name in ADVIES_FIELDS:
         if name in data:
             setattr(advies, name, data[name])
+    if afspraken is not None:
+        afspraken = [
+            row
+            for row in afspraken
+            if row.get("aanbod") or any((row.get(k) or "").strip() for k in AFSPRAAK_FIELDS)
+        ]
+        offers = _linked_offers(vg=vg, user=user, advies=advies, rows=afspraken)
     advies.updated_by = user
     advies.save()
     if afspraken is not None:
         advies.afspraken.all().delete()
         Afspraak.objects.bulk_create(
             [
-                Afspraak(
-                    advies=advies,
-                    order=i,
-                    **{k: (row.get(k) or "").strip() for k in AFSPRAAK_FIELDS},
-                )
+                _afspraak(advies=advies, order=i, row=row, offers=offers)
                 for i, row in enumerate(afspraken)
-                if any((row.get(k) or "").strip() for k in AFSPRAAK_FIELDS)
             ]
         )
     return advies
@@ -519,7 +570,12 @@ def advies_correct(*, advies: Advies, user, reason: str) -> Advies:
     )
     Afspraak.objects.bulk_create(
         [
-            Afspraak(advies=new, order=a.order, **{k: getattr(a, k) for k in AFSPRAAK_FIELDS})
+            Afspraak(
+                advies=new,
+                order=a.order,
+                aanbod_id=a.aanbod_id,
+                **{k: getattr(a, k) for k in AFSPRAAK_FIELDS},
+            )
             for a in advies.afspraken.all()
         ]
     )

@@ -189,7 +189,8 @@ TREEKNORM_TOTAAL_WEEKS = 14
 # in production and never change it: every pseudonym depends on it.
 PSEUDONYM_SECRET = env.string("PSEUDONYM_SECRET", "embedded-development-pseudonym-secret")
 
-# The main menu: (label, URL name, roles that see it or None for everyone). Wiring, so
+# The main menu: (label, URL name, who sees it: None for everyone, a list of roles, or a
+# predicate's dotted path for a permission such as acting for a provider). Wiring, so
 # it lives here and the core names no domain app.
 NAVIGATION = [
     ("Netwerken", "networks:network_list", None),
@@ -197,6 +198,7 @@ NAVIGATION = [
     ("Planning", "verkennend_gesprek:planning", ["netwerkcoordinator"]),
     ("Vervolg", "verkennend_gesprek:followups", ["netwerkcoordinator"]),
     ("Sociale kaart", "wachttijden:sociale_kaart", None),
+    ("Mijn aanbod", "wachttijden:provider", "wachttijden.selectors.is_provider_user"),
     ("Wachttijden", "wachttijden:dashboard", ["netwerkcoordinator"]),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", ["beheerder"]),

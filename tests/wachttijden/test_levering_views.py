@@ -112,7 +112,7 @@ def test_the_provider_home_queries_do_not_grow_with_offers(
             accepted=True,
             rows_total=4,
         )
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = provider.get(reverse("wachttijden:provider"), {"pagina": 2})
     assert response.status_code == 200
 
@@ -172,7 +172,7 @@ def test_the_error_report_paginates_with_constant_queries(
         user=wt_cast.provider_user,
         rows=f"{HEADER}\n" + "x;;;hoog;3\n" * bad_rows,
     )
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = provider.get(upload_url(wt_cast.aanbod), {"levering": upload.pk, "pagina": 2})
     page = response.content.decode()
     assert response.status_code == 200
@@ -289,6 +289,21 @@ def test_the_figures_list_queries_do_not_grow(
             aanmeld_weeks=4,
             behandel_weeks=8,
         )
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = provider.get(reverse("wachttijden:opgave_import"), {"pagina": 2})
     assert response.status_code == 200
+
+
+def test_the_menu_shows_mijn_aanbod_only_to_providers(client, wt_cast):
+    from django.urls import reverse
+
+    client.force_login(wt_cast.provider_user)
+    labels = [
+        i["label"] for i in client.get(reverse("wachttijden:sociale_kaart")).context["nav_items"]
+    ]
+    assert "Mijn aanbod" in labels
+    client.force_login(wt_cast.coordinator)
+    labels = [
+        i["label"] for i in client.get(reverse("wachttijden:sociale_kaart")).context["nav_items"]
+    ]
+    assert "Mijn aanbod" not in labels

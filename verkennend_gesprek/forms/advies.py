@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from verkennend_gesprek.constants import ROUTE_FIELDS, Route
 from verkennend_gesprek.models import Advies, Afspraak
+from wachttijden import selectors as wachttijden_selectors
 
 AFSPRAKEN_PREFIX = "afspraken"
 
@@ -78,7 +79,12 @@ class AdviesForm(forms.Form):
 
 
 class AfspraakForm(forms.Form):
-    """One concrete agreement. Empty rows are dropped; who/what are checked on finalising."""
+    """One concrete agreement. Empty rows are dropped; who/what are checked on finalising.
+
+    ``aanbod`` links an offer on the sociale kaart; its choices come from the view
+    (``aanbod_choices``: the offers the user sees in the request's region). Whether the
+    chosen offer may be linked is checked by services.advies_save_draft, which also fills
+    offer, provider and waiting time from it when those are left empty."""
 
     who = forms.CharField(label=_("Wie"), required=False, max_length=_max_length(Afspraak, "who"))
     what = forms.CharField(
@@ -89,6 +95,16 @@ class AfspraakForm(forms.Form):
     )
     when = forms.CharField(
         label=_("Wanneer"), required=False, max_length=_max_length(Afspraak, "when")
+    )
+    aanbod = forms.IntegerField(
+        label=_("Aanbod op de sociale kaart"),
+        required=False,
+        min_value=1,
+        widget=forms.Select,
+        help_text=_(
+            "Kies een aanbod en laat de drie velden hieronder leeg: bij opslaan worden aanbod, "
+            "aanbieder en wachttijd dan ingevuld."
+        ),
     )
     offer = forms.CharField(
         label=_("Aanbod (zorg of ondersteuning)"),
@@ -102,8 +118,35 @@ class AfspraakForm(forms.Form):
         label=_("Wachttijd"), required=False, max_length=_max_length(Afspraak, "waiting_time")
     )
 
+    def __init__(self, *args, aanbod_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = list(aanbod_choices or [])
+        linked = self.initial.get("aanbod")
+        if linked and not any(linked == pk for _group, opts in choices for pk, _label in opts):
+            # Linked earlier but not offered now (inactive, or choices not given): keep it.
+            label = self.initial.get("offer") or _("Gekoppeld aanbod")
+            choices = [(_("Gekoppeld"), [(linked, label)]), *choices]
+        self.has_aanbod_choices = bool(choices)
+        self.fields["aanbod"].widget.choices = [("", _("Geen – zelf invullen")), *choices]
+
+    @property
+    def linked_aanbod(self) -> int | None:
+        """The chosen offer's id for a link to it, or None (also for a tampered value)."""
+        value = self["aanbod"].value()
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
 
 class BaseAfspraakFormSet(forms.BaseFormSet):
+    def __init__(self, *args, aanbod_choices=None, **kwargs):
+        self.aanbod_choices = aanbod_choices
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "aanbod_choices": self.aanbod_choices}
+
     def agreements(self) -> list[dict]:
         """Filled rows not marked for removal, in order."""
         rows = []
@@ -124,9 +167,29 @@ def afspraak_initial(advies: Advies | None) -> list[dict]:
     if advies is None:
         return []
     return [
-        {name: getattr(a, name) for name in AfspraakForm.base_fields}
+        {
+            name: a.aanbod_id if name == "aanbod" else getattr(a, name)
+            for name in AfspraakForm.base_fields
+        }
         for a in advies.afspraken.all()
     ]
+
+
+def aanbod_choices(user, vg) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The offers an agreement may link: active offers on the sociale kaart that the user
+    sees in the request's region, grouped by category."""
+    offers = (
+        wachttijden_selectors.aanbod_for_user(user)
+        .filter(is_active=True, region__in=vg.network.regions.all())
+        .select_related("provider")
+        .order_by("category", "name", "pk")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for offer in offers:
+        groups.setdefault(offer.get_category_display(), []).append(
+            (offer.pk, f"{offer.name} – {offer.provider.name}")
+        )
+    return list(groups.items())
 
 
 class CorrectionForm(forms.Form):

@@ -1,0 +1,272 @@
+"""The sociale kaart (R-WT-7): providers maintain their own offers, coordinators mark what
+the network misses. Every write and its rules live here, so the pages, the API and the
+admin reach the same checks.
+
+The query helpers at the end narrow a queryset that a selector already scoped to the user
+(``selectors.aanbod_for_user``); they never widen it.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from networks.models import Gemeente, Network, Organisation, Region
+from networks.selectors import can_coordinate
+from wachttijden import selectors
+from wachttijden.constants import AanbodDomain, Dimension
+from wachttijden.models import Aanbod, OntbrekendAanbod, SnapshotFigure
+
+# The plain fields of an offer that aanbod_create/aanbod_update take from ``data``.
+AANBOD_FIELDS = (
+    "name",
+    "description",
+    "domain",
+    "category",
+    "location_name",
+    "address",
+    "gemeente",
+    "how_to_apply",
+    "contact",
+    "website",
+    "low_threshold",
+    "declared_wait_weeks",
+    "is_active",
+)
+TEXT_FIELDS = ("name", "description", "location_name", "address", "how_to_apply", "contact")
+
+
+def provider_regions(*providers: Organisation) -> QuerySet[Region]:
+    """The regions providers may offer in: those of the networks they partner in, and the
+    region of their own gemeente."""
+    ids = [p.pk for p in providers]
+    in_network = Region.objects.filter(networks__partnerships__organisation__in=ids)
+    own = Region.objects.filter(gemeenten__organisations__in=ids)
+    return Region.objects.filter(Q(pk__in=in_network.values("pk")) | Q(pk__in=own.values("pk")))
+
+
+def _check_offer(
+    *, provider: Organisation, region: Region, data: dict, zorgvraagtypes, gemeenten_served
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if not provider_regions(provider).filter(pk=region.pk).exists():
+        errors["region"] = [
+            _("%(provider)s biedt geen zorg aan in deze regio.") % {"provider": provider.name}
+        ]
+    if not (data.get("name") or "").strip():
+        errors["name"] = [_("Geef het aanbod een naam.")]
+    # Only ggz treats a HoNOS+ care-demand type; an SD or huisarts offer names none.
+    if data.get("domain") == AanbodDomain.GGZ and not zorgvraagtypes:
+        errors["zorgvraagtypes"] = [_("Kies bij ggz-aanbod minstens één zorgvraagtype.")]
+    elif data.get("domain") != AanbodDomain.GGZ and zorgvraagtypes:
+        errors["zorgvraagtypes"] = [_("Alleen ggz-aanbod heeft zorgvraagtypen.")]
+    gemeente = data.get("gemeente")
+    if gemeente is not None and gemeente.region_id != region.pk:
+        errors["gemeente"] = [_("De vestigingsgemeente ligt niet in de gekozen regio.")]
+    if any(g.region_id != region.pk for g in gemeenten_served):
+        errors["gemeenten_served"] = [_("Kies alleen gemeenten in de gekozen regio.")]
+    weeks = data.get("declared_wait_weeks")
+    if weeks is not None and weeks < 0:
+        errors["declared_wait_weeks"] = [_("Een wachttijd is nooit negatief.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(aanbod: Aanbod, data: dict) -> None:
+    for name in AANBOD_FIELDS:
+        if name not in data:
+            continue
+        value = data[name]
+        if name in TEXT_FIELDS:
+            value = (value or "").strip()
+        elif name == "website":
+            value = value or ""
+        setattr(aanbod, name, value)
+
+
+@transaction.atomic
+def aanbod_create(
+    *,
+    user,
+    provider: Organisation,
+    region: Region,
+    data: dict,
+    zorgvraagtypes=(),
+    gemeenten_served=(),
+) -> Aanbod:
+    """A new offer of a provider the user acts for (R-WT-7)."""
+    if not selectors.provider_ids_for_user(user).filter(pk=provider.pk).exists():
+        raise PermissionDenied
+    zorgvraagtypes, gemeenten_served = list(zorgvraagtypes), list(gemeenten_served)
+    _check_offer(
+        provider=provider,
+        region=region,
+        data=data,
+        zorgvraagtypes=zorgvraagtypes,
+        gemeenten_served=gemeenten_served,
+    )
+    aanbod = Aanbod(provider=provider, region=region)
+    _apply(aanbod, data)
+    aanbod.full_clean()
+    aanbod.save()
+    aanbod.zorgvraagtypes.set(zorgvraagtypes)
+    aanbod.gemeenten_served.set(gemeenten_served)
+    return aanbod
+
+
+@transaction.atomic
+def aanbod_update(
+    *,
+    user,
+    aanbod: Aanbod,
+    data: dict,
+    region: Region | None = None,
+    zorgvraagtypes=None,
+    gemeenten_served=None,
+) -> Aanbod:
+    """Change an offer the user maintains. An offer is never deleted (agreements and
+    overviews refer to it): set ``is_active`` to False to take it off the sociale kaart."""
+    aanbod = selectors.provider_aanbod_get(user, aanbod.pk)  # 404 for another's offer
+    aanbod = Aanbod.objects.select_for_update().get(pk=aanbod.pk)
+    region = region or aanbod.region
+    if zorgvraagtypes is None:
+        zorgvraagtypes = aanbod.zorgvraagtypes.all()
+    if gemeenten_served is None:
+        gemeenten_served = aanbod.gemeenten_served.all()
+    zorgvraagtypes, gemeenten_served = list(zorgvraagtypes), list(gemeenten_served)
+    merged = {name: getattr(aanbod, name) for name in AANBOD_FIELDS} | data
+    _check_offer(
+        provider=aanbod.provider,
+        region=region,
+        data=merged,
+        zorgvraagtypes=zorgvraagtypes,
+        gemeenten_served=gemeenten_served,
+    )
+    aanbod.region = region
+    _apply(aanbod, data)
+    aanbod.full_clean()
+    aanbod.save()
+    aanbod.zorgvraagtypes.set(zorgvraagtypes)
+    aanbod.gemeenten_served.set(gemeenten_served)
+    return aanbod
+
+
+def aanbod_set_active(*, user, aanbod: Aanbod, active: bool) -> Aanbod:
+    """Take an offer off the sociale kaart (or put it back) instead of deleting it."""
+    return aanbod_update(user=user, aanbod=aanbod, data={"is_active": active})
+
+
+@transaction.atomic
+def ontbrekend_create(
+    *, user, network: Network, category: str, description: str, gemeenten=()
+) -> OntbrekendAanbod:
+    """A coordinator marks offer the network misses (R-WT-7: "wat ontbreekt")."""
+    if not can_coordinate(user, network):
+        raise PermissionDenied
+    gemeenten = list(gemeenten)
+    errors: dict[str, list[str]] = {}
+    if not description.strip():
+        errors["description"] = [_("Beschrijf wat er ontbreekt.")]
+    region_ids = set(network.regions.values_list("pk", flat=True))
+    if any(g.region_id not in region_ids for g in gemeenten):
+        errors["gemeenten"] = [_("Kies alleen gemeenten in de regio van het netwerk.")]
+    if errors:
+        raise ValidationError(errors)
+    missing = OntbrekendAanbod(
+        network=network, category=category, description=description.strip(), created_by=user
+    )
+    missing.full_clean(exclude=["created_by"])
+    missing.save()
+    missing.gemeenten.set(gemeenten)
+    return missing
+
+
+@transaction.atomic
+def ontbrekend_resolve(*, user, ontbrekend: OntbrekendAanbod) -> OntbrekendAanbod:
+    """The missing offer is there now (or no longer needed); the note stays as history.
+    Resolving twice keeps the first date."""
+    ontbrekend = OntbrekendAanbod.objects.select_for_update().get(pk=ontbrekend.pk)
+    if not can_coordinate(user, ontbrekend.network):
+        raise PermissionDenied
+    if ontbrekend.resolved_at is None:
+        ontbrekend.resolved_at = timezone.now()
+        ontbrekend.save(update_fields=["resolved_at"])
+    return ontbrekend
+
+
+# Query helpers (page and API) -------------------------------------------------------------
+def with_wait_weeks(qs: QuerySet[Aanbod]) -> QuerySet[Aanbod]:
+    """Annotate ``wait_weeks``: the prospective figure of the latest overview (R-WT-3) where
+    one exists, else the provider's declared figure. ``overview_weeks`` and ``overview_date``
+    say whether (and from which day) the overview gave it."""
+    latest = SnapshotFigure.objects.filter(
+        dimension=Dimension.AANBOD, aanbod=OuterRef("pk")
+    ).order_by("-snapshot_date", "-pk")
+    return qs.annotate(
+        overview_weeks=Subquery(latest.values("prospective_weeks")[:1], output_field=FloatField()),
+        overview_date=Subquery(latest.values("snapshot_date")[:1]),
+        wait_weeks=Coalesce(
+            F("overview_weeks"),
+            Cast("declared_wait_weeks", FloatField()),
+            output_field=FloatField(),
+        ),
+    )
+
+
+def aanbod_search(
+    qs: QuerySet[Aanbod],
+    *,
+    q: str = "",
+    category: str = "",
+    domain: str = "",
+    gemeente: Gemeente | None = None,
+    max_weeks: Decimal | None = None,
+    low_threshold: bool = False,
+) -> QuerySet[Aanbod]:
+    """Filter the sociale kaart. ``max_weeks`` compares with the waiting time shown
+    (``with_wait_weeks``); an offer without a known waiting time falls outside it."""
+    q = q.strip()
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(description__icontains=q) | Q(provider__name__icontains=q)
+        )
+    if category:
+        qs = qs.filter(category=category)
+    if domain:
+        qs = qs.filter(domain=domain)
+    if gemeente is not None:
+        served = Aanbod.gemeenten_served.through.objects.filter(gemeente=gemeente).values(
+            "aanbod_id"
+        )
+        qs = qs.filter(Q(pk__in=served) | Q(gemeente=gemeente))
+    if low_threshold:
+        qs = qs.filter(low_threshold=True)
+    if max_weeks is not None:
+        if "wait_weeks" not in qs.query.annotations:
+            qs = with_wait_weeks(qs)
+        qs = qs.filter(wait_weeks__lte=float(max_weeks))
+    return qs
+
+
+def aanbod_wait_weeks(aanbod: Aanbod) -> float | None:
+    """The waiting time shown for one offer (see ``with_wait_weeks``)."""
+    return (
+        with_wait_weeks(Aanbod.objects.filter(pk=aanbod.pk))
+        .values_list("wait_weeks", flat=True)
+        .first()
+    )
+
+
+def format_weeks(weeks) -> str:
+    """A waiting time in words: "geen", "1 week", "2,5 weken"; empty when unknown."""
+    if weeks is None:
+        return ""
+    value = round(float(weeks), 1)
+    if value == 0:
+        return _("geen")
+    text = f"{value:g}".replace(".", ",")
+    return _("%(n)s week") % {"n": text} if value == 1 else _("%(n)s weken") % {"n": text}

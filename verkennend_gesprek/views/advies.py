@@ -18,6 +18,7 @@ from verkennend_gesprek.forms.advies import (
     AdviesForm,
     AfspraakFormSet,
     CorrectionForm,
+    aanbod_choices,
     afspraak_initial,
 )
 from verkennend_gesprek.models import Advies
@@ -49,13 +50,15 @@ def _extra_rows(value) -> int:
         return 1
 
 
-def _formset(*, data=None, advies=None, extra: int = 1):
-    formset = AfspraakFormSet(data, initial=afspraak_initial(advies), prefix=AFSPRAKEN_PREFIX)
+def _formset(*, data=None, advies=None, extra: int = 1, choices=None):
+    formset = AfspraakFormSet(
+        data, initial=afspraak_initial(advies), prefix=AFSPRAKEN_PREFIX, aanbod_choices=choices
+    )
     formset.extra = extra
     return formset
 
 
-def _bound_from(advies: Advies) -> tuple[AdviesForm, AfspraakFormSet]:
+def _bound_from(advies: Advies, choices=None) -> tuple[AdviesForm, AfspraakFormSet]:
     """Forms bound to a stored concept, so a finalise error can be shown on its field."""
     initial = AdviesForm.initial_from(advies)
     data = {k: v for k, v in initial.items() if v not in (False, None)}
@@ -68,7 +71,8 @@ def _bound_from(advies: Advies) -> tuple[AdviesForm, AfspraakFormSet]:
     )
     for i, row in enumerate(rows):
         data.update({f"{AFSPRAKEN_PREFIX}-{i}-{k}": v for k, v in row.items()})
-    form, formset = AdviesForm(data), AfspraakFormSet(data, prefix=AFSPRAKEN_PREFIX)
+    form = AdviesForm(data)
+    formset = AfspraakFormSet(data, prefix=AFSPRAKEN_PREFIX, aanbod_choices=choices)
     form.is_valid()
     formset.is_valid()
     return form, formset
@@ -110,7 +114,11 @@ def _render(
     editing = held and (concept is not None or definitief is None)
     if editing and form is None:
         form = AdviesForm(initial=AdviesForm.initial_from(concept))
-        formset = _formset(advies=concept, extra=_extra_rows(request.GET.get("rijen")))
+        formset = _formset(
+            advies=concept,
+            extra=_extra_rows(request.GET.get("rijen")),
+            choices=aanbod_choices(request.user, vg),
+        )
     if definitief is not None and concept is None and correction_form is None:
         correction_form = CorrectionForm()
     shown = concept if editing else definitief
@@ -146,12 +154,13 @@ def _new_row(request, vg):
         index = min(max(int(request.GET.get("rij", "0")), 0), AfspraakFormSet.max_num)
     except ValueError:
         index = 0
-    formset = _formset()
+    formset = _formset(choices=aanbod_choices(request.user, vg))
     form = formset.form(
         prefix=formset.add_prefix(index),
         auto_id=formset.auto_id,
         empty_permitted=True,
         use_required_attribute=False,
+        aanbod_choices=formset.aanbod_choices,
     )
     formset.add_fields(form, index)
     return render(
@@ -164,7 +173,9 @@ def _new_row(request, vg):
 def _save(request, vg):
     """Parse the editor, save the concept. Returns (advies, form, formset, afspraken_errors)."""
     form = AdviesForm(request.POST)
-    formset = AfspraakFormSet(request.POST, prefix=AFSPRAKEN_PREFIX)
+    formset = AfspraakFormSet(
+        request.POST, prefix=AFSPRAKEN_PREFIX, aanbod_choices=aanbod_choices(request.user, vg)
+    )
     if not (form.is_valid() and formset.is_valid()):
         return None, form, formset, []
     try:
@@ -232,7 +243,7 @@ def finalise(request, pk: int):
         services.advies_finalise(advies=concept, user=request.user)
     except ValidationError as error:
         if form is None:
-            form, formset = _bound_from(concept)
+            form, formset = _bound_from(concept, aanbod_choices(request.user, vg))
         afspraken_errors = _add_errors(form, error)
         return _render(
             request,

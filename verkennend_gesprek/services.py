@@ -418,7 +418,7 @@ def _linked_offers(*, vg: VerkennendGesprek, user, advies: Advies, rows: list[di
     in the request's region, or one this concept already linked. Raises for any other."""
     from wachttijden import selectors as wt_selectors
     from wachttijden.models import Aanbod
-    from wachttijden.services.aanbod import with_wait_weeks
+    from wachttijden.selectors import with_wait_weeks
 
     wanted = {row["aanbod"] for row in rows if row.get("aanbod")}
     if not wanted:

@@ -19,7 +19,6 @@ from networks.models import Gemeente
 from . import selectors
 from .constants import AanbodDomain, Category
 from .models import Aanbod
-from .services import aanbod as services
 
 ERRORS = {
     401: OpenApiResponse(ProblemSerializer, description="Niet ingelogd of ongeldige API-sleutel"),
@@ -142,12 +141,12 @@ class AanbodViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AanbodSerializer
 
     def get_queryset(self):
-        qs = services.with_wait_weeks(selectors.aanbod_for_user(self.request.user))
+        qs = selectors.with_wait_weeks(selectors.aanbod_for_user(self.request.user))
         if self.action == "list":
             params = AanbodFilterSerializer(data=self.request.query_params)
             if not params.is_valid():
                 raise ValidationError(params.errors)
-            qs = services.aanbod_search(qs, **params.validated_data)
+            qs = selectors.aanbod_search(qs, **params.validated_data)
         return (
             qs.select_related("provider", "region", "gemeente")
             .prefetch_related("gemeenten_served", "zorgvraagtypes")

@@ -73,7 +73,7 @@ class KaartFilterForm(forms.Form):
             self.fields["gemeente"].queryset = gemeenten
 
     def filters(self) -> dict:
-        """The valid filters as services.aanbod_search takes them; invalid ones are left out
+        """The valid filters as selectors.aanbod_search takes them; invalid ones are left out
         (their errors show on the page)."""
         data = {}
         if self.is_bound:

@@ -6,20 +6,17 @@ The query helpers at the end narrow a queryset that a selector already scoped to
 (``selectors.aanbod_for_user``); they never widen it.
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks.models import Gemeente, Network, Organisation, Region
+from networks.models import Network, Organisation, Region
 from networks.selectors import can_coordinate
 from wachttijden import selectors
-from wachttijden.constants import AanbodDomain, Dimension
-from wachttijden.models import Aanbod, OntbrekendAanbod, SnapshotFigure
+from wachttijden.constants import AanbodDomain
+from wachttijden.models import Aanbod, OntbrekendAanbod
 
 # The plain fields of an offer that aanbod_create/aanbod_update take from ``data``.
 AANBOD_FIELDS = (
@@ -196,69 +193,6 @@ def ontbrekend_resolve(*, user, ontbrekend: OntbrekendAanbod) -> OntbrekendAanbo
         ontbrekend.resolved_at = timezone.now()
         ontbrekend.save(update_fields=["resolved_at"])
     return ontbrekend
-
-
-# Query helpers (page and API) -------------------------------------------------------------
-def with_wait_weeks(qs: QuerySet[Aanbod]) -> QuerySet[Aanbod]:
-    """Annotate ``wait_weeks``: the prospective figure of the latest overview (R-WT-3) where
-    one exists, else the provider's declared figure. ``overview_weeks`` and ``overview_date``
-    say whether (and from which day) the overview gave it."""
-    latest = SnapshotFigure.objects.filter(
-        dimension=Dimension.AANBOD, aanbod=OuterRef("pk")
-    ).order_by("-snapshot_date", "-pk")
-    return qs.annotate(
-        overview_weeks=Subquery(latest.values("prospective_weeks")[:1], output_field=FloatField()),
-        overview_date=Subquery(latest.values("snapshot_date")[:1]),
-        wait_weeks=Coalesce(
-            F("overview_weeks"),
-            Cast("declared_wait_weeks", FloatField()),
-            output_field=FloatField(),
-        ),
-    )
-
-
-def aanbod_search(
-    qs: QuerySet[Aanbod],
-    *,
-    q: str = "",
-    category: str = "",
-    domain: str = "",
-    gemeente: Gemeente | None = None,
-    max_weeks: Decimal | None = None,
-    low_threshold: bool = False,
-) -> QuerySet[Aanbod]:
-    """Filter the sociale kaart. ``max_weeks`` compares with the waiting time shown
-    (``with_wait_weeks``); an offer without a known waiting time falls outside it."""
-    q = q.strip()
-    if q:
-        qs = qs.filter(
-            Q(name__icontains=q) | Q(description__icontains=q) | Q(provider__name__icontains=q)
-        )
-    if category:
-        qs = qs.filter(category=category)
-    if domain:
-        qs = qs.filter(domain=domain)
-    if gemeente is not None:
-        served = Aanbod.gemeenten_served.through.objects.filter(gemeente=gemeente).values(
-            "aanbod_id"
-        )
-        qs = qs.filter(Q(pk__in=served) | Q(gemeente=gemeente))
-    if low_threshold:
-        qs = qs.filter(low_threshold=True)
-    if max_weeks is not None:
-        if "wait_weeks" not in qs.query.annotations:
-            qs = with_wait_weeks(qs)
-        qs = qs.filter(wait_weeks__lte=float(max_weeks))
-    return qs
-
-
-def aanbod_wait_weeks(aanbod: Aanbod) -> float | None:
-    """The waiting time shown for one offer (see ``with_wait_weeks``)."""
-    return (
-        with_wait_weeks(Aanbod.objects.filter(pk=aanbod.pk))
-        .values_list("wait_weeks", flat=True)
-        .first()
-    )
 
 
 def format_weeks(weeks) -> str:

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from networks.selectors import network_ids_for_user, networks_for_user
+from networks.selectors import networks_for_user
 from wachttijden import selectors
 from wachttijden.forms.aanbod import (
     AanbodForm,
@@ -24,21 +24,12 @@ from wachttijden.forms.aanbod import (
     provider_choices,
     regions_for_providers,
 )
-from wachttijden.models import Aanbod, OntbrekendAanbod
+from wachttijden.models import Aanbod
 from wachttijden.services import aanbod as services
 
 PAGE_SIZE = 20
 MISSING_PAGE_SIZE = 25
 MISSING_ON_KAART = 5  # the short "wat ontbreekt" section on the kaart
-
-
-def _missing_for(user) -> QuerySet[OntbrekendAanbod]:
-    """Missing-offer notes of the networks the user coordinates."""
-    return (
-        OntbrekendAanbod.objects.filter(network__in=network_ids_for_user(user, coordinate=True))
-        .select_related("network")
-        .prefetch_related("gemeenten")
-    )
 
 
 def _is_coordinator(user) -> bool:
@@ -50,8 +41,8 @@ def sociale_kaart(request):
     user = request.user
     form = KaartFilterForm(request.GET or None, gemeenten=kaart_gemeenten(user))
     filters = form.filters()
-    offers = services.aanbod_search(
-        services.with_wait_weeks(selectors.aanbod_for_user(user)), **filters
+    offers = selectors.aanbod_search(
+        selectors.with_wait_weeks(selectors.aanbod_for_user(user)), **filters
     )
     offers = (
         offers.select_related("provider", "gemeente")
@@ -62,7 +53,9 @@ def sociale_kaart(request):
     coordinator = _is_coordinator(user)
     missing = []
     if coordinator:
-        missing = list(_missing_for(user).filter(resolved_at__isnull=True)[:MISSING_ON_KAART])
+        missing = list(
+            selectors.ontbrekend_for_user(user).filter(resolved_at__isnull=True)[:MISSING_ON_KAART]
+        )
     return render(
         request,
         "wachttijden/sociale_kaart.html",
@@ -82,7 +75,7 @@ def detail(request, pk: int):
     user = request.user
     aanbod = selectors.aanbod_get_for_user(user, pk)
     wait = (
-        services.with_wait_weeks(Aanbod.objects.filter(pk=aanbod.pk))
+        selectors.with_wait_weeks(Aanbod.objects.filter(pk=aanbod.pk))
         .values("wait_weeks", "overview_weeks", "overview_date")
         .get()
     )
@@ -179,7 +172,7 @@ def missing(request):
     networks = list(networks_for_user(user, coordinate=True).order_by("name"))
     if not networks:
         raise PermissionDenied
-    notes = _missing_for(user)
+    notes = selectors.ontbrekend_for_user(user)
     form = OntbrekendForm(networks=networks)
     if request.method == "POST":
         if "opgelost" in request.POST:

@@ -11,7 +11,8 @@ with the same selector the real view uses, so both sides show exactly the same r
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.http import HttpResponse, JsonResponse
 from django.template import engines
 
@@ -138,3 +139,94 @@ class BareRequestCreate(APIView):
                 **data,
             )
         return Response({"id": vg.pk, "status": vg.status}, status=status.HTTP_201_CREATED)
+
+
+# Function III ---------------------------------------------------------------------------
+_DASHBOARD = engines["django"].from_string(
+    """<!doctype html>
+<html lang="nl"><head><meta charset="utf-8"><title>Wachttijden {{ region.name }}</title></head>
+<body><h1>Wachttijden {{ region.name }} op {{ day }}</h1>
+<table>
+{% for row in rows %}<tr>
+<th scope="row">{{ row.get_dimension_display }} {{ row.gemeente.name|default:"" }}
+{{ row.provider.name|default:"" }} {{ row.aanbod.name|default:"" }}
+{{ row.zorgvraagtype.name|default:"" }} {{ row.urgency }} {{ row.location }}
+{{ row.hoofddiagnosegroep.name|default:"" }}</th>
+<td>{{ row.persons }}</td><td>{{ row.wachtplekken }}</td><td>{{ row.referrals }}</td>
+<td>{{ row.aanmeld_avg|default:"" }}</td><td>{{ row.aanmeld_median|default:"" }}</td>
+<td>{{ row.aanmeld_p80|default:"" }}</td><td>{{ row.behandel_avg|default:"" }}</td>
+<td>{{ row.prospective_weeks|default:"" }}</td><td>{{ row.breaches_total }}</td>
+<td>{{ row.intake_slots }}</td>
+</tr>
+{% endfor %}</table>
+</body></html>"""
+)
+
+
+@login_required
+def wachttijden_dashboard_page(request):
+    """The region's latest snapshot rows with their names in a table: the latest date (one
+    query) and the rows with select_related (one query), no permission check."""
+    from networks.models import Region
+    from wachttijden.models import SnapshotFigure
+
+    region = Region.objects.get(code=request.GET["regio"])
+    day = SnapshotFigure.objects.filter(region=region).aggregate(day=Max("snapshot_date"))["day"]
+    rows = SnapshotFigure.objects.filter(region=region, snapshot_date=day).select_related(
+        "gemeente", "provider", "aanbod", "zorgvraagtype", "hoofddiagnosegroep"
+    )
+    return HttpResponse(_DASHBOARD.render({"region": region, "day": day, "rows": rows}))
+
+
+def wachtlijst_copy(*, aanbod, text: str) -> int:
+    """The least a waiting-list upload needs: read the CSV, key each BSN (HMAC-SHA256 with
+    the region's key), look up the codes, and replace the offer's rows with COPY in one
+    transaction. No checks, no report, no upload record."""
+    import csv
+    import io
+    from datetime import date
+
+    from wachttijden.models import Hoofddiagnosegroep, Wachtplek, Zorgvraagtype
+    from wachttijden.pseudonym import pseudonymise, region_key
+
+    key = region_key(aanbod.region.code)
+    zvts = {str(n): pk for pk, n in Zorgvraagtype.objects.values_list("pk", "number")}
+    hdgs = {code: pk for pk, code in Hoofddiagnosegroep.objects.values_list("pk", "code")}
+    gemeenten = {code: pk for pk, code in Gemeente.objects.values_list("pk", "cbs_code")}
+    urgency = {"crisis": "1-crisis", "hoog": "2-hoog", "normaal": "3-normaal"}
+
+    def day(value: str):
+        return date.fromisoformat(value) if value else None
+
+    columns = (
+        "aanbod_id, provider_id, region_id, pseudonym, gemeente_id, registered_on, intake_on, "
+        "treatment_start_on, urgency, zorgvraagtype_id, hoofddiagnosegroep_id, status"
+    )
+    fixed = (aanbod.pk, aanbod.provider_id, aanbod.region_id)
+    rows = 0
+    with transaction.atomic():
+        Wachtplek.objects.filter(aanbod=aanbod).delete()
+        sql = f"COPY {Wachtplek._meta.db_table} ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in csv.DictReader(io.StringIO(text)):
+                person = (
+                    pseudonymise(row["bsn"], region_code="", key=key)
+                    if row["bsn"]
+                    else row["pseudoniem"]
+                )
+                copy.write_row(
+                    fixed
+                    + (
+                        person,
+                        gemeenten.get(row["woongemeente"]),
+                        day(row["aanmelddatum"]),
+                        day(row["intakedatum"]),
+                        day(row["startdatum_behandeling"]),
+                        urgency[row["urgentie"]],
+                        zvts.get(row["zorgvraagtype"]),
+                        hdgs.get(row["hoofddiagnosegroep"]),
+                        row["status"],
+                    )
+                )
+                rows += 1
+    return rows

@@ -292,3 +292,7 @@ def api_vg_create(bench: Bench) -> Iterator[Figure]:
     yield Figure("api_vg_create.throughput", 1000 / real_ms, "req/s")
     yield Figure("api_vg_create.bare.throughput", 1000 / bare_ms, "req/s")
     yield Figure("api_vg_create.throughput_ratio", bare_ms / real_ms, "x")
+
+
+# Function III's scenarios register themselves in SCENARIOS (they import ``scenario``).
+from bench import scenarios_wachttijden  # noqa: E402, F401

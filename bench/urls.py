@@ -12,5 +12,10 @@ urlpatterns = [
         baseline.BareRequestCreate.as_view(),
         name="bench-bare-vg-create",
     ),
+    path(
+        "bench/bare/wachttijden/dashboard/",
+        baseline.wachttijden_dashboard_page,
+        name="bench-bare-wt-dashboard",
+    ),
     path("", include("mgn.urls")),
 ]

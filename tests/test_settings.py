@@ -82,6 +82,7 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
         {
             "DJANGO_SETTINGS_MODULE": "mgn.settings.production",
             "SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-key-1234567890",
+            "PSEUDONYM_SECRET": "a-production-pseudonym-secret",
             "ALLOWED_HOSTS": "mgn.example.nl",
             "DATABASE_URL": "postgres://mgn@localhost:5432/mgn",
             "REDIS_URL": "redis://localhost:6379/0",

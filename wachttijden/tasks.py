@@ -6,35 +6,16 @@ import logging
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from celery import Task, shared_task
+from celery import shared_task
 
+from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Region
 
 from .services import overview
 
 logger = logging.getLogger(__name__)
-
-# Retry on any error but a missing row: 3 more tries, 2 s, 4 s, 8 s apart (with jitter, at
-# most a minute). An overview that fails four times needs a person; the run says MISLUKT.
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (Exception,),
-    "dont_autoretry_for": (ObjectDoesNotExist,),
-    "max_retries": 3,
-    "retry_backoff": 2,
-    "retry_backoff_max": 60,
-}
-
-
-class RetryingTask(Task):
-    def apply(self, *args, throw=None, **kwargs):
-        # Eager mode (no broker: the embedded setup, tests) runs the task inside the caller.
-        # Propagating there would raise Celery's Retry into the caller after the first
-        # failure; without it the retries run at once and the last failure is logged.
-        return super().apply(*args, throw=False if throw is None else throw, **kwargs)
 
 
 @shared_task(base=RetryingTask, **RETRY)

@@ -9,32 +9,17 @@ mail).
 
 import logging
 
-from django.core.exceptions import ObjectDoesNotExist
+from celery import shared_task
 
-from celery import Task, shared_task
+from mgn.taskbase import RETRY, RetryingTask
 
 from . import report
 
 logger = logging.getLogger(__name__)
 
-# Retry on any error but a missing row: 3 more tries, 2 s, 4 s, 8 s apart (with jitter, at
-# most a minute). A report that fails four times needs a person: the page says so.
-RETRY = {
-    "acks_late": True,
-    "autoretry_for": (Exception,),
-    "dont_autoretry_for": (ObjectDoesNotExist,),
-    "max_retries": 3,
-    "retry_backoff": 2,
-    "retry_backoff_max": 60,
-}
 
-
-class ReportTask(Task):
-    def apply(self, *args, throw=None, **kwargs):
-        # Eager mode (the embedded setup, tests) runs the task inside the request that
-        # enqueued it: without propagation the retries run at once and the final failure
-        # lands in on_failure, as with a worker.
-        return super().apply(*args, throw=False if throw is None else throw, **kwargs)
+class ReportTask(RetryingTask):
+    """Records the final failure on the report, so its page says so and offers to retry."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         report_id = args[0] if args else kwargs.get("report_id")

@@ -19,7 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytest_plugins = ["tests.verkennend_gesprek.cast", "tests.wachttijden.cast"]
+pytest_plugins = ["tests.browser", "tests.verkennend_gesprek.cast", "tests.wachttijden.cast"]
 
 ROLES = list(Role.values)
 

@@ -13,6 +13,7 @@ from celery import shared_task
 from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Region
 
+from .report_tasks import render_report  # noqa: F401  (registered as wachttijden.tasks.render_report)
 from .services import overview
 
 logger = logging.getLogger(__name__)

@@ -571,24 +571,10 @@ def test_the_kaart_query_count_does_not_grow_with_the_data(
 
 
 # Pages on a phone ------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def phone_browser():
-    """Debian's Chromium, as in tests/e2e (Playwright's loop runs in this thread, hence the
-    same DJANGO_ALLOW_ASYNC_UNSAFE as there)."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_the_kaart_pages_work_on_a_phone(live_server, wt_cast, password, phone_browser):
-    from tests.e2e.conftest import assert_accessible, login
+def test_the_kaart_pages_work_on_a_phone(live_server, wt_cast, password, browser):
+    from tests.browser import assert_accessible, login
 
     for category in EIGHT:
         offer(
@@ -606,7 +592,7 @@ def test_the_kaart_pages_work_on_a_phone(live_server, wt_cast, password, phone_b
         category=Category.WONEN,
         description="Geen beschermd wonen voor jongeren in de regio",
     )
-    context = phone_browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
+    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
         login(page, live_server, wt_cast.coordinator.email, password)

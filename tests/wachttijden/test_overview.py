@@ -536,3 +536,27 @@ def test_the_query_count_does_not_grow_with_the_lists(wt_cast):
     # The run, offers, slots, monthly figures, gemeenten, 7 dimensions, progress, writing
     # (on SQLite two more per dimension for the percentiles in Python).
     assert small == large <= (30 if overview.sql_percentiles() else 45)
+
+
+def test_r_wt_3_a_walk_in_sd_offer_does_not_hide_the_ggz_wait(wt_cast):
+    from datetime import date
+    from decimal import Decimal
+
+    from tests.wachttijden.cast import AanbodFactory
+    from wachttijden.constants import Dimension
+    from wachttijden.services.overview import overview_compute
+
+    wt_cast.aanbod.declared_wait_weeks = Decimal("6")
+    wt_cast.aanbod.save()
+    wt_cast.other_aanbod.declared_wait_weeks = Decimal("9")
+    wt_cast.other_aanbod.save()
+    AanbodFactory(
+        provider=wt_cast.provider,
+        region=wt_cast.region,
+        sd=True,
+        low_threshold=True,
+        declared_wait_weeks=Decimal("0"),
+    )
+    run = overview_compute(region=wt_cast.region, snapshot_date=date(2026, 11, 23))
+    region_row = run.figures.get(dimension=Dimension.REGION)
+    assert region_row.prospective_weeks == 6.0

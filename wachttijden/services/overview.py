@@ -82,7 +82,14 @@ from django.utils import timezone
 
 from mgn.stats import percentile
 from networks.models import Region
-from wachttijden.constants import WAITING_STATUSES, Dimension, EntryStatus, JobStatus, Urgency
+from wachttijden.constants import (
+    WAITING_STATUSES,
+    AanbodDomain,
+    Dimension,
+    EntryStatus,
+    JobStatus,
+    Urgency,
+)
 from wachttijden.models import (
     Aanbod,
     IntakeSlots,
@@ -335,6 +342,7 @@ class _Offer:
     declared: float | None
     served: set
     zorgvraagtypes: set
+    domain: str = AanbodDomain.GGZ
     third_slot: float | None = None  # weeks
     slots_next_weeks: int = 0
 
@@ -406,9 +414,16 @@ def _load_offers(region: Region, period: Period) -> dict[int, _Offer]:
             else float(row["declared_wait_weeks"]),
             served=set(),
             zorgvraagtypes=set(),
+            domain=row["domain"],
         )
         for row in Aanbod.objects.filter(region=region).values(
-            "pk", "provider_id", "gemeente_id", "location_name", "is_active", "declared_wait_weeks"
+            "pk",
+            "provider_id",
+            "gemeente_id",
+            "location_name",
+            "is_active",
+            "declared_wait_weeks",
+            "domain",
         )
     }
     for aanbod_id, gemeente_id in Aanbod.gemeenten_served.through.objects.filter(
@@ -433,9 +448,13 @@ def _load_offers(region: Region, period: Period) -> dict[int, _Offer]:
 
 
 def _offer_figures(offers: Iterable[_Offer], opgaven: _Opgaven) -> dict[str, object]:
-    """Prospective wait (the minimum over the active offers) and the intake slots summed."""
+    """Prospective wait (the minimum over the active offers) and the intake slots summed.
+
+    Where ggz offers are among them, the wait is theirs only: the Treeknorm is a ggz norm,
+    and a walk-in SD offer declared at 0 weeks would hide every ggz wait."""
     active = [o for o in offers if o.is_active]
-    candidates = [p for p in (o.prospective(opgaven) for o in active) if p is not None]
+    ggz = [o for o in active if o.domain == AanbodDomain.GGZ]
+    candidates = [p for p in (o.prospective(opgaven) for o in (ggz or active)) if p is not None]
     # The soonest; on a tie the published slots win over a declared figure.
     best = min(candidates, key=lambda p: (p[0], p[1] != SOURCE_SLOTS), default=None)
     return {

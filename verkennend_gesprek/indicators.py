@@ -24,6 +24,8 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mgn import charts as charts_base
+from mgn.charts import BarChart
 from mgn.stats import percentile, share
 from networks.models import Network
 
@@ -269,46 +271,10 @@ def vg_indicators(
 CHART_WIDTH = 640  # the month columns
 BAR_CHART_WIDTH = 420  # horizontal bars: narrow enough for half a page
 PLOT_WIDTH = 340  # the rest of a bar's row holds the value after it
-BAR_HEIGHT = 18
 ROW_HEIGHT = 48  # label line, bar, gap
 COLUMN_PLOT_HEIGHT = 150
 COLUMN_TOP = 22
 COLUMN_AXIS = 36  # room under the columns for month and year
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One horizontal bar with its label on the line above it."""
-
-    label: str
-    text: str
-    top: int
-    width: float
-
-    @property
-    def label_y(self) -> int:
-        return self.top + 13
-
-    @property
-    def bar_y(self) -> int:
-        return self.top + 18
-
-    @property
-    def text_x(self) -> float:
-        return self.width + 6
-
-    @property
-    def text_y(self) -> int:
-        return self.bar_y + 14
-
-
-@dataclass(frozen=True)
-class BarChart:
-    label: str  # the accessible name: what the chart shows, with its numbers
-    bars: list[Bar]
-    height: int
-    width: int = BAR_CHART_WIDTH
-    bar_height: int = BAR_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -352,15 +318,14 @@ def _percent(s: Share) -> str:
 
 
 def bar_chart(title: str, rows: list[tuple[str, float, str]], *, scale: float | None = None):
-    """Horizontal bars for (label, value, text) rows; ``scale`` is the value of a full bar
-    (100 for percentages), else the largest value."""
-    top = scale or max((value for _label, value, _text in rows), default=0) or 1
-    bars = [
-        Bar(label, text, i * ROW_HEIGHT, round(PLOT_WIDTH * value / top, 1))
-        for i, (label, value, text) in enumerate(rows)
-    ]
-    summary = "; ".join(f"{label}: {text}" for label, _value, text in rows)
-    return BarChart(f"{title}. {summary}.", bars, len(rows) * ROW_HEIGHT)
+    return charts_base.bar_chart(
+        title,
+        rows,
+        scale=scale,
+        width=BAR_CHART_WIDTH,
+        plot_width=PLOT_WIDTH,
+        row_height=ROW_HEIGHT,
+    )
 
 
 def month_chart(ind: VgIndicators) -> ColumnChart:

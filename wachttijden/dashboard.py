@@ -24,6 +24,8 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
+from mgn import charts as charts_base
+from mgn.charts import BarChart
 from networks.models import Gemeente, Region
 
 from . import selectors
@@ -621,47 +623,10 @@ def wait_chart(title: str, figures: list[Figure], norms: Norms) -> WaitChart:
     return WaitChart(f"{title} ({norm_text}). {body}.", rows, max(len(rows) * WAIT_ROW, 24))
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    text: str
-    top: int
-    width: float
-
-    @property
-    def label_y(self) -> int:
-        return self.top + 13
-
-    @property
-    def bar_y(self) -> int:
-        return self.top + 18
-
-    @property
-    def text_x(self) -> float:
-        return self.width + 6
-
-    @property
-    def text_y(self) -> int:
-        return self.bar_y + 14
-
-
-@dataclass(frozen=True)
-class BarChart:
-    label: str
-    bars: list[Bar]
-    height: int
-    width: int = CHART_WIDTH
-    bar_height: int = 18
-
-
 def bar_chart(title: str, rows: list[tuple[str, float, str]]) -> BarChart:
-    top = max((value for _label, value, _text in rows), default=0) or 1
-    bars = [
-        Bar(label, text, i * BAR_ROW, round(PLOT_WIDTH * value / top, 1))
-        for i, (label, value, text) in enumerate(rows)
-    ]
-    summary = "; ".join(f"{label}: {text}" for label, _value, text in rows) or _("geen gegevens")
-    return BarChart(f"{title}. {summary}.", bars, max(len(rows) * BAR_ROW, 24))
+    return charts_base.bar_chart(
+        title, rows, width=CHART_WIDTH, plot_width=PLOT_WIDTH, row_height=BAR_ROW
+    )
 
 
 @dataclass(frozen=True)

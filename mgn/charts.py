@@ -1,0 +1,62 @@
+"""Server-rendered horizontal bar charts (inline SVG), shared by the indicator pages and
+the dashboards: no JavaScript, no CDN, and the same markup renders in WeasyPrint PDFs.
+The chart's accessible name carries every number; templates draw ``BarChart``."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One horizontal bar with its label on the line above it."""
+
+    label: str
+    text: str
+    top: int
+    width: float
+
+    @property
+    def label_y(self) -> int:
+        return self.top + 13
+
+    @property
+    def bar_y(self) -> int:
+        return self.top + 18
+
+    @property
+    def text_x(self) -> float:
+        return self.width + 6
+
+    @property
+    def text_y(self) -> int:
+        return self.bar_y + 14
+
+
+@dataclass(frozen=True)
+class BarChart:
+    label: str  # the accessible name: what the chart shows, with its numbers
+    bars: list[Bar]
+    height: int
+    width: int
+    bar_height: int = 18
+
+
+def bar_chart(
+    title: str,
+    rows: list[tuple[str, float, str]],
+    *,
+    width: int,
+    plot_width: int,
+    row_height: int,
+    scale: float | None = None,
+) -> BarChart:
+    """Bars for (label, value, text) rows; ``scale`` is the value of a full bar (100 for
+    percentages), else the largest value. ``plot_width`` leaves room for the text."""
+    top = scale or max((value for _label, value, _text in rows), default=0) or 1
+    bars = [
+        Bar(label, text, i * row_height, round(plot_width * value / top, 1))
+        for i, (label, value, text) in enumerate(rows)
+    ]
+    summary = "; ".join(f"{label}: {text}" for label, _value, text in rows) or _("geen gegevens")
+    return BarChart(f"{title}. {summary}.", bars, max(len(rows) * row_height, 24), width)

@@ -60,3 +60,46 @@ def bar_chart(
     ]
     summary = "; ".join(f"{label}: {text}" for label, _value, text in rows) or _("geen gegevens")
     return BarChart(f"{title}. {summary}.", bars, max(len(rows) * row_height, 24), width)
+
+
+COLUMN_WIDTH = 640
+COLUMN_TOP = 22
+COLUMN_PLOT_HEIGHT = 150
+
+
+@dataclass(frozen=True)
+class Column:
+    x: float
+    y: float
+    width: float
+    height: float
+    alt: bool = False  # the second series: hatched, so it differs by more than colour
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    text: str
+    year: str
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    """Columns over time (months or snapshot dates) with ticks under them."""
+
+    label: str
+    columns: list[Column]
+    ticks: list[Tick]
+    top_text: str  # the value of the top grid line
+    height: int
+    width: int = COLUMN_WIDTH
+    top_y: int = COLUMN_TOP
+    baseline_y: int = COLUMN_TOP + COLUMN_PLOT_HEIGHT
+
+    @property
+    def tick_y(self) -> int:
+        return self.baseline_y + 15
+
+    @property
+    def year_y(self) -> int:
+        return self.baseline_y + 30

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn import charts as charts_base
-from mgn.charts import BarChart
+from mgn.charts import BarChart, Column, ColumnChart, Tick
 from mgn.stats import percentile, share
 from networks.models import Network
 
@@ -275,42 +275,6 @@ ROW_HEIGHT = 48  # label line, bar, gap
 COLUMN_PLOT_HEIGHT = 150
 COLUMN_TOP = 22
 COLUMN_AXIS = 36  # room under the columns for month and year
-
-
-@dataclass(frozen=True)
-class Column:
-    x: float
-    y: float
-    width: float
-    height: float
-    alt: bool = False  # the second series: hatched, so it differs by more than colour
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    month: str
-    year: str
-
-
-@dataclass(frozen=True)
-class ColumnChart:
-    label: str
-    columns: list[Column]
-    ticks: list[Tick]
-    top_text: str  # the value of the top grid line
-    height: int
-    width: int = CHART_WIDTH
-    top_y: int = COLUMN_TOP
-    baseline_y: int = COLUMN_TOP + COLUMN_PLOT_HEIGHT
-
-    @property
-    def tick_y(self) -> int:
-        return self.baseline_y + 15
-
-    @property
-    def year_y(self) -> int:
-        return self.baseline_y + 30
 
 
 def _percent(s: Share) -> str:

@@ -25,7 +25,7 @@ from django.db.models import Count, Max, Min, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
 from mgn import charts as charts_base
-from mgn.charts import BarChart
+from mgn.charts import BarChart, Column, ColumnChart, Tick
 from networks.models import Gemeente, Region
 
 from . import selectors
@@ -627,42 +627,6 @@ def bar_chart(title: str, rows: list[tuple[str, float, str]]) -> BarChart:
     return charts_base.bar_chart(
         title, rows, width=CHART_WIDTH, plot_width=PLOT_WIDTH, row_height=BAR_ROW
     )
-
-
-@dataclass(frozen=True)
-class Column:
-    x: float
-    y: float
-    width: float
-    height: float
-    alt: bool = False  # the second series: hatched, so it differs by more than colour
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    text: str
-    year: str
-
-
-@dataclass(frozen=True)
-class ColumnChart:
-    label: str
-    columns: list[Column]
-    ticks: list[Tick]
-    top_text: str
-    height: int
-    width: int = COLUMN_WIDTH
-    top_y: int = COLUMN_TOP
-    baseline_y: int = COLUMN_TOP + COLUMN_PLOT
-
-    @property
-    def tick_y(self) -> int:
-        return self.baseline_y + 15
-
-    @property
-    def year_y(self) -> int:
-        return self.baseline_y + 30
 
 
 def trend_chart(points: list[TrendPoint]) -> ColumnChart:

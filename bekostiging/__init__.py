@@ -1,1 +1,1 @@
-"""Function app; see ../shared/DOMAIN.md. Built in a later issue."""
+"""Bekostiging: contracts, verdeelsleutel, lumpsums, declarations (R-BK-*, R-NW-4)."""

@@ -333,3 +333,18 @@ def test_the_beheerder_opens_the_admin(client, world):
     client.force_login(world.cast[Role.BEHEERDER])
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:networks_network_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "wachttijden_aanbod",
+        "wachttijden_wachtplek",
+        "wachttijden_overviewrun",
+        "bekostiging_contract",
+        "bekostiging_verdeelsleutel",
+    ],
+)
+def test_the_beheerder_opens_the_admin_of_every_app(client, world, model):
+    client.force_login(world.cast[Role.BEHEERDER])
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200

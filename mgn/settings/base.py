@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "networks",
     "wachttijden",
     "verkennend_gesprek",
+    "bekostiging",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BekostigingConfig(AppConfig):
+    name = "bekostiging"
+    verbose_name = "Bekostiging"

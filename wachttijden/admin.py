@@ -1,0 +1,101 @@
+from django.contrib import admin
+
+from .models import (
+    Aanbod,
+    Hoofddiagnosegroep,
+    IntakeSlots,
+    OntbrekendAanbod,
+    OverviewRun,
+    ReportJob,
+    WachtlijstUpload,
+    Wachtplek,
+    WachttijdOpgave,
+    Zorgvraagtype,
+)
+
+
+@admin.register(Zorgvraagtype)
+class ZorgvraagtypeAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "cluster"]
+    list_filter = ["cluster"]
+
+
+@admin.register(Hoofddiagnosegroep)
+class HoofddiagnosegroepAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+
+
+@admin.register(Aanbod)
+class AanbodAdmin(admin.ModelAdmin):
+    list_display = ["name", "provider", "region", "domain", "category", "is_active"]
+    list_filter = ["domain", "category", "is_active", "region"]
+    list_select_related = ["provider", "region"]
+    search_fields = ["name", "provider__name"]
+    raw_id_fields = ["provider", "gemeente"]
+    filter_horizontal = ["gemeenten_served", "zorgvraagtypes"]
+
+
+@admin.register(OntbrekendAanbod)
+class OntbrekendAanbodAdmin(admin.ModelAdmin):
+    list_display = ["network", "category", "created_at", "resolved_at"]
+    list_filter = ["category", "network"]
+    raw_id_fields = ["created_by"]
+
+
+@admin.register(IntakeSlots)
+class IntakeSlotsAdmin(admin.ModelAdmin):
+    list_display = ["aanbod", "week_start", "available"]
+    list_select_related = ["aanbod"]
+    raw_id_fields = ["aanbod"]
+
+
+class ReadOnly(admin.ModelAdmin):
+    """Deliveries and computed figures change only through their services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WachtlijstUpload)
+class WachtlijstUploadAdmin(ReadOnly):
+    list_display = ["aanbod", "provider", "uploaded_at", "source", "accepted", "rows_total"]
+    list_filter = ["accepted", "source"]
+    list_select_related = ["aanbod", "provider"]
+
+
+@admin.register(Wachtplek)
+class WachtplekAdmin(ReadOnly):
+    """Pseudonymous entries: no person data (R-TR-1)."""
+
+    list_display = ["aanbod", "registered_on", "urgency", "status"]
+    list_filter = ["status", "urgency", "region"]
+    list_select_related = ["aanbod"]
+    show_full_result_count = False
+
+
+@admin.register(WachttijdOpgave)
+class WachttijdOpgaveAdmin(ReadOnly):
+    list_display = [
+        "provider",
+        "location",
+        "month",
+        "hoofddiagnosegroep",
+        "aanmeld_weeks",
+        "behandel_weeks",
+    ]
+    list_select_related = ["provider", "hoofddiagnosegroep"]
+
+
+@admin.register(OverviewRun)
+class OverviewRunAdmin(ReadOnly):
+    list_display = ["region", "snapshot_date", "status", "progress", "finished_at"]
+    list_filter = ["status", "region"]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(ReadOnly):
+    list_display = ["region", "snapshot_date", "status", "progress", "created_at"]
+    exclude = ["file"]

@@ -21,3 +21,64 @@ SEVERAL_DECLARANTS = frozenset({Function.VERKENNEND_GESPREK})
 class TermLength(models.TextChoices):
     MAAND = "maand", _("Per maand")
     KWARTAAL = "kwartaal", _("Per kwartaal")
+
+
+TERMS_PER_YEAR = {TermLength.MAAND: 12, TermLength.KWARTAAL: 4}
+
+
+class Soort(models.TextChoices):
+    VG = "vg", _("Verkennend gesprek")
+    LUMPSUM = "lumpsum", _("Lumpsumtermijn")
+
+
+class RegelStatus(models.TextChoices):
+    """A declaration line's life (R-BK-1). Lines are never deleted."""
+
+    CONCEPT = "concept", _("Concept")
+    KLAAR = "klaar", _("Klaar")
+    GEEXPORTEERD = "geexporteerd", _("Geëxporteerd")
+    GEACCEPTEERD = "geaccepteerd", _("Geaccepteerd")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+
+# Which state may follow which (services.regel_transition refuses the rest).
+TRANSITIONS = {
+    RegelStatus.CONCEPT: {RegelStatus.KLAAR},
+    RegelStatus.KLAAR: {RegelStatus.CONCEPT, RegelStatus.GEEXPORTEERD},
+    RegelStatus.GEEXPORTEERD: {RegelStatus.GEACCEPTEERD, RegelStatus.AFGEWEZEN},
+    RegelStatus.GEACCEPTEERD: set(),
+    RegelStatus.AFGEWEZEN: set(),
+}
+
+
+class HeldBackReason(models.TextChoices):
+    """Why a held conversation has no declaration line yet (R-BK-1)."""
+
+    NIET_VERZEKERD = "niet-verzekerd", _("Persoon niet verzekerd op de gespreksdatum")
+    GEEN_CONTRACT = "geen-contract", _("Geen contract met de zorgverzekeraar van de persoon")
+    CONTRACT_NIET_GELDIG = "contract-niet-geldig", _("Contract niet geldig op de gespreksdatum")
+    GEEN_PRESTATIE = "geen-prestatie", _("Prestatie bestaat niet op de gespreksdatum")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")
+    XML = "xml", _("GDS-declaratiebericht (XML, 573)")
+
+
+class FundingSource(models.TextChoices):
+    """Where a gemeente's money for the SD part comes from (R-BK-3)."""
+
+    SPUK_IZA = "spuk-iza", _("SPUK-IZA")
+    TRANSFORMATIEMIDDELEN = "transformatiemiddelen", _("SPUK transformatiemiddelen")
+    WMO = "wmo", _("Wmo (gemeentefonds)")
+    BREDE_SPUK = "brede-spuk", _("Brede SPUK (GALA, Welzijn op Recept)")
+    OVERIG = "overig", _("Overig")
+
+
+# Budget lines: every contracted function plus the gemeenten's SD part of the VG.
+SD_DEELNAME = "vg-sd"
+BUDGET_FUNCTIONS = [
+    *Function.choices,
+    (SD_DEELNAME, _("Deelname sociaal domein aan verkennend gesprek")),
+]

@@ -1,14 +1,28 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from networks.constants import OrganisationKind
-from networks.models import Network, Organisation
+from networks.models import Gemeente, Network, Organisation, Professional
+from verkennend_gesprek.models import Gesprek, Persoon
+from wachttijden.constants import JobStatus
 
-from .constants import Function
+from .constants import (
+    BUDGET_FUNCTIONS,
+    ExportFormat,
+    Function,
+    FundingSource,
+    HeldBackReason,
+    RegelStatus,
+    Soort,
+    TermLength,
+)
+
+REFERENCE_PREFIX = "MGN"
 
 
 class Verdeelsleutel(models.Model):
@@ -77,6 +91,9 @@ class Contract(models.Model):
         null=True,
         blank=True,
     )
+    term_length = models.CharField(
+        _("termijnen"), max_length=10, choices=TermLength.choices, default=TermLength.MAAND
+    )
 
     class Meta:
         verbose_name = _("contract")
@@ -90,3 +107,339 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_function_display()}: {self.provider} ({self.insurer})"
+
+
+class Prestatie(models.Model):
+    """Versioned codelist data (R-BK-5): the prestatiecode declared for a function from a
+    date. Codes change by NZa decision, so they are rows, not constants."""
+
+    function = models.CharField(_("functie"), max_length=20, choices=Function.choices)
+    code = models.CharField(_("prestatiecode"), max_length=20)
+    description = models.CharField(_("omschrijving"), max_length=200)
+    valid_from = models.DateField(_("geldig vanaf"))
+    valid_until = models.DateField(_("geldig tot en met"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("prestatie")
+        verbose_name_plural = _("prestaties")
+        ordering = ["function", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["function", "valid_from"], name="prestatie_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class Verzekering(models.Model):
+    """A person's basic insurance in a period, as checked (COV) by the network. Without any
+    row the insurer the huisarts recorded counts; with rows, only a covering row does."""
+
+    persoon = models.ForeignKey(Persoon, on_delete=models.CASCADE, related_name="verzekeringen")
+    insurer = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("zorgverzekeraar"),
+        limit_choices_to={"kind": OrganisationKind.ZORGVERZEKERAAR},
+    )
+    policy_number = models.CharField(_("polisnummer"), max_length=30)
+    starts_on = models.DateField(_("verzekerd vanaf"))
+    ends_on = models.DateField(_("verzekerd tot en met"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verzekering")
+        verbose_name_plural = _("verzekeringen")
+        ordering = ["persoon", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="verzekering_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.insurer} {self.starts_on}–{self.ends_on or ''}"
+
+
+class Declaratieregel(models.Model):
+    """One line an insurer must pay (R-BK-1 VG, R-BK-2 lumpsum term). Never deleted: a
+    correction is a credit line (credit_of) plus a new line (replaces). The person's
+    identifiers are copied in as declared, so an export always gives the same bytes."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="declaratieregels")
+    soort = models.CharField(_("soort"), max_length=10, choices=Soort.choices)
+    function = models.CharField(_("functie"), max_length=20, choices=Function.choices)
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="regels")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("declarant")
+    )
+    insurer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("zorgverzekeraar")
+    )
+    prestatiecode = models.CharField(_("prestatiecode"), max_length=20)
+    gesprek = models.ForeignKey(
+        Gesprek, on_delete=models.PROTECT, null=True, blank=True, related_name="declaratieregels"
+    )
+    professional = models.ForeignKey(
+        Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    policy_number = models.CharField(_("polisnummer"), max_length=30, blank=True)
+    date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)
+    service_date = models.DateField(_("datum prestatie"))
+    period_end = models.DateField(_("einde periode"))
+    tariff = models.DecimalField(_("tarief (€)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("bedrag (€)"), max_digits=12, decimal_places=2)
+    credit_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit",
+        verbose_name=_("crediteert"),
+    )
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("vervangt"),
+    )
+    credited = models.BooleanField(_("gecrediteerd"), default=False)
+    status = models.CharField(
+        _("status"), max_length=15, choices=RegelStatus.choices, default=RegelStatus.CONCEPT
+    )
+    rejection_reason = models.CharField(_("reden van afwijzing"), max_length=300, blank=True)
+    status_changed_at = models.DateTimeField(_("status gewijzigd"), auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("declaratieregel")
+        verbose_name_plural = _("declaratieregels")
+        ordering = ["id"]
+        constraints = [
+            # One live debit line per held conversation and declaring organisation, and per
+            # lumpsum term and insurer: generating again never adds a second one.
+            models.UniqueConstraint(
+                fields=["gesprek", "provider"],
+                condition=Q(credit_of__isnull=True, credited=False, soort=Soort.VG),
+                name="regel_one_live_vg_line",
+            ),
+            models.UniqueConstraint(
+                fields=["contract", "insurer", "service_date"],
+                condition=Q(credit_of__isnull=True, credited=False, soort=Soort.LUMPSUM),
+                name="regel_one_live_lumpsum_term",
+            ),
+            models.CheckConstraint(
+                condition=Q(credit_of__isnull=True, amount__gte=0)
+                | Q(credit_of__isnull=False, amount__lte=0),
+                name="regel_credit_sign",
+            ),
+            models.CheckConstraint(
+                condition=~Q(soort=Soort.VG) | Q(gesprek__isnull=False),
+                name="regel_vg_has_gesprek",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RegelStatus.AFGEWEZEN) | ~Q(rejection_reason=""),
+                name="regel_rejection_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["insurer", "network", "service_date"]),
+            models.Index(fields=["provider", "status"]),
+            models.Index(fields=["network", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        """Unique and stable: derived from the primary key, so it never changes."""
+        return reference_for(self.pk)
+
+    @property
+    def is_credit(self) -> bool:
+        return self.credit_of_id is not None
+
+
+def reference_for(pk: int) -> str:
+    return f"{REFERENCE_PREFIX}{pk:09d}"
+
+
+def pk_from_reference(reference: str) -> int | None:
+    """The line's id from its reference, or None when it is not one of ours."""
+    reference = reference.strip().upper()
+    digits = reference.removeprefix(REFERENCE_PREFIX)
+    if digits == reference or not digits.isdigit() or not digits.isascii():
+        return None
+    return int(digits)
+
+
+class TegengehoudenDeclaratie(models.Model):
+    """A held conversation that could not become a line (R-BK-1), with the reason shown to
+    the provider and the coordinator. Generating again resolves it when the cause is gone."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="+")
+    gesprek = models.ForeignKey(Gesprek, on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    professional = models.ForeignKey(Professional, on_delete=models.PROTECT, related_name="+")
+    insurer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    service_date = models.DateField(_("gespreksdatum"))
+    reason = models.CharField(_("reden"), max_length=30, choices=HeldBackReason.choices)
+    detail = models.CharField(_("toelichting"), max_length=300, blank=True)
+    checked_at = models.DateTimeField(_("laatst gecontroleerd"), auto_now=True)
+    resolved_at = models.DateTimeField(_("opgelost"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tegengehouden declaratie")
+        verbose_name_plural = _("tegengehouden declaraties")
+        ordering = ["service_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["gesprek", "provider"], name="tegengehouden_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.service_date})"
+
+
+def _export_path(instance, filename):
+    return f"bekostiging/exports/{instance.insurer_id}/{filename}"
+
+
+class Export(models.Model):
+    """What an insurer downloaded: a fixed set of lines (ExportRegel) in one format. The
+    file is made again from the lines' declared values, so every download is the same."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="+")
+    insurer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(_("formaat"), max_length=5, choices=ExportFormat.choices)
+    period_start = models.DateField(_("periode vanaf"))
+    period_end = models.DateField(_("periode tot en met"))
+    statuses = models.JSONField(_("statussen"), default=list)
+    line_count = models.PositiveIntegerField(_("regels"), default=0)
+    total_amount = models.DecimalField(_("totaal (€)"), max_digits=14, decimal_places=2, default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    marked_at = models.DateTimeField(_("als verwerkt gemarkeerd"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Files made by a Celery task (XLSX, XML); CSV is streamed and has no file.
+    job_status = models.CharField(
+        max_length=10, choices=JobStatus.choices, default=JobStatus.WACHTRIJ
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to=_export_path, blank=True)
+    checksum = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} {self.insurer_id} {self.period_start}–{self.period_end}"
+
+
+class ExportRegel(models.Model):
+    export = models.ForeignKey(Export, on_delete=models.CASCADE, related_name="+")
+    regel = models.ForeignKey(Declaratieregel, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["export", "regel"], name="exportregel_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.export_id}:{self.regel_id}"
+
+
+class Retourbericht(models.Model):
+    """An imported 574-style return message (or CSV of verdicts): what it accepted,
+    rejected and refused, line by line."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="+")
+    insurer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    reference = models.CharField(_("berichtreferentie"), max_length=40, blank=True)
+    accepted = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"Retourbericht {self.reference or self.pk}"
+
+
+class GemeenteAfspraak(models.Model):
+    """R-BK-3: how many VGs a gemeente agreed to fund for its residents in a year, at
+    what rate for the SD professional, from which source."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="+")
+    gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    agreed_count = models.PositiveIntegerField(_("afgesproken aantal VG's"))
+    rate = models.DecimalField(
+        _("tarief sd-professional per VG (€)"), max_digits=9, decimal_places=2
+    )
+    funding_source = models.CharField(
+        _("financieringsbron"), max_length=30, choices=FundingSource.choices
+    )
+
+    class Meta:
+        verbose_name = _("gemeentelijke afspraak")
+        verbose_name_plural = _("gemeentelijke afspraken")
+        ordering = ["year", "gemeente__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "gemeente", "year"], name="gemeenteafspraak_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente} {self.year}"
+
+
+class Begrotingspost(models.Model):
+    """The network's budget for a year per function and funder (insurer or gemeente)."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    function = models.CharField(_("functie"), max_length=20, choices=BUDGET_FUNCTIONS)
+    funder = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("financier")
+    )
+    amount = models.DecimalField(_("begroot (€)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("begrotingspost")
+        verbose_name_plural = _("begrotingsposten")
+        ordering = ["year", "function"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "year", "function", "funder"], name="begrotingspost_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.function} {self.funder}"

@@ -47,9 +47,11 @@ def _reference_data(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         request.getfixturevalue("transactional_db")
-        from wachttijden.reference import seed
+        from bekostiging import reference as bekostiging_reference
+        from wachttijden import reference as wachttijden_reference
 
-        seed()
+        wachttijden_reference.seed()
+        bekostiging_reference.seed()
 
 
 @pytest.fixture

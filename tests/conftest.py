@@ -19,7 +19,12 @@ from tests.factories import (
     UserFactory,
 )
 
-pytest_plugins = ["tests.browser", "tests.verkennend_gesprek.cast", "tests.wachttijden.cast"]
+pytest_plugins = [
+    "tests.browser",
+    "tests.verkennend_gesprek.cast",
+    "tests.wachttijden.cast",
+    "tests.bekostiging.cast",
+]
 
 ROLES = list(Role.values)
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 import pytest
@@ -194,7 +195,7 @@ def test_R_BK_1_a_line_is_never_deleted_and_references_are_stable(bk_cast):
     reference = line.reference
     assert reference.startswith("MGN") and pk_from_reference(reference) == line.pk
     assert pk_from_reference("XYZ123") is None
-    with pytest.raises(Exception), transaction.atomic():  # PROTECT from the contract side
+    with pytest.raises(ProtectedError), transaction.atomic():  # PROTECT from the contract side
         bk_cast.vg_contract.delete()
     services.regels_klaar([line])
     line.refresh_from_db()

@@ -16,15 +16,14 @@ from django.utils.translation import gettext as _
 
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation
-from networks.selectors import network_ids_for_user
-from wachttijden.selectors import provider_ids_for_user
+from networks.selectors import acting_organisation_ids, network_ids_for_user
 
 from .models import Declaratieregel, Export, GemeenteAfspraak, TegengehoudenDeclaratie
 
 
 def acting_organisations(user, kind: str | None = None) -> QuerySet[Organisation]:
     """Organisations the user acts for (explicit grant), optionally of one kind."""
-    qs = Organisation.objects.filter(pk__in=provider_ids_for_user(user))
+    qs = Organisation.objects.filter(pk__in=acting_organisation_ids(user))
     if kind is not None:
         qs = qs.filter(kind=kind)
     return qs.order_by("name")
@@ -45,7 +44,7 @@ def regels_for_user(user) -> QuerySet[Declaratieregel]:
     """Every line this user may see: as coordinator, insurer or declaring provider."""
     if not user.is_authenticated:
         return Declaratieregel.objects.none()
-    acting = provider_ids_for_user(user)
+    acting = acting_organisation_ids(user)
     visible = network_ids_for_user(user)
     return Declaratieregel.objects.filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
@@ -74,7 +73,7 @@ def can_manage_regel(user, regel: Declaratieregel) -> bool:
         Network.objects.filter(
             pk__in=network_ids_for_user(user, coordinate=True), pk=regel.network_id
         ).exists()
-        or provider_ids_for_user(user).filter(pk=regel.provider_id).exists()
+        or acting_organisation_ids(user).filter(pk=regel.provider_id).exists()
     )
 
 
@@ -83,7 +82,7 @@ def tegengehouden_for_user(user) -> QuerySet[TegengehoudenDeclaratie]:
         return TegengehoudenDeclaratie.objects.none()
     return TegengehoudenDeclaratie.objects.filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
-        | Q(network__in=network_ids_for_user(user), provider__in=provider_ids_for_user(user))
+        | Q(network__in=network_ids_for_user(user), provider__in=acting_organisation_ids(user))
     )
 
 
@@ -92,7 +91,7 @@ def exports_for_user(user) -> QuerySet[Export]:
     if not user.is_authenticated:
         return Export.objects.none()
     return Export.objects.filter(
-        insurer__in=provider_ids_for_user(user), network__in=network_ids_for_user(user)
+        insurer__in=acting_organisation_ids(user), network__in=network_ids_for_user(user)
     )
 
 

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("verkennend_gesprek.api_urls")),
     path("", include("wachttijden.api_urls")),
     path("", include("wachttijden.api_levering_urls")),
+    path("", include("bekostiging.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("netwerken/", include("networks.urls")),
     path("verkennend-gesprek/", include("verkennend_gesprek.urls")),
     path("wachttijden/", include("wachttijden.urls")),
+    path("bekostiging/", include("bekostiging.urls")),
     path("toegangslog/", include("mgn.audit.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -50,6 +50,21 @@ def can_coordinate(user, network: Network) -> bool:
     return networks_for_user(user, coordinate=True).filter(pk=network.pk).exists()
 
 
+def acting_organisation_ids(user) -> QuerySet:
+    """Organisations the user may act for (explicit ``act_for_organisation`` grant): a
+    provider, an insurer or a gemeente, as a subquery."""
+    if not user.is_authenticated:
+        return Organisation.objects.none().values("pk")
+    return get_objects_for_user(
+        user,
+        "networks.act_for_organisation",
+        klass=Organisation,
+        accept_global_perms=False,
+        with_superuser=False,
+        use_groups=False,
+    ).values("pk")
+
+
 def organisation_ids_for_user(user) -> QuerySet:
     """Organisations partnering in a visible network, plus those granted directly."""
     if not user.is_authenticated:

@@ -14,7 +14,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import pytest
 
+from bekostiging import services as bk_services
+from bekostiging.constants import ExportFormat, RegelStatus
+from bekostiging.models import Declaratieregel, Export, ExportRegel, TegengehoudenDeclaratie
 from mgn.accounts.constants import Role
+from tests.factories import OrganisationFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import LetterStatus, Status
 from verkennend_gesprek.models import AdviesBrief
@@ -181,6 +185,12 @@ ROUTES = {
         method="put",
         provider_status=400,
     ),
+    # Bekostiging. Insurers act for their insurer (the cast's zorgverzekeraar for Verzekeraar
+    # Noord); the provider actor declares for the kerninstelling; coordinators see all.
+    # --- bekostiging: declaraties, contracten (views/declaraties.py) ---
+    # --- bekostiging: insurer exports (views/exports.py) ---
+    # --- bekostiging: gemeenten, begroting (views/funding.py, views/budget.py) ---
+    # --- bekostiging: API (api.py) ---
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -218,10 +228,14 @@ class World:
     wt: object = None
     missing: object = None
     report: object = None
+    bk: object = None  # tests.bekostiging.cast.BkCast
+    regel: object = None  # noord's VG line to Verzekeraar Noord, exported
+    export: object = None  # Verzekeraar Noord's CSV export holding `regel`
+    tegengehouden: object = None  # a held-back conversation (no contract)
 
 
 @pytest.fixture
-def world(network, other_network, cast, vg_cast, wt_cast):
+def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     """Network 'noord' with one request whose advies is definitive and whose letter is
     ready; offers of two providers, a missing-offer note and a finished waiting-time report."""
     vg = make_vg(vg_cast, Status.ADVIES)
@@ -244,7 +258,37 @@ def world(network, other_network, cast, vg_cast, wt_cast):
     report.file.save("rapport.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     world = World(network, other_network, cast, vg, wt_cast, missing, report)
     world.cast = {**cast, PROVIDER: wt_cast.provider_user}
+    _bekostiging(world, bk_cast)
     return world
+
+
+def _bekostiging(world, bk):
+    """A line exported to Verzekeraar Noord and one conversation held back."""
+    bk.held_vg()
+    bk.held_vg(insurer=OrganisationFactory(name="Verzekeraar Elders", zorgverzekeraar=True))
+    bk_services.declaraties_genereren(network=bk.network)
+    regel = Declaratieregel.objects.filter(insurer=bk.insurer).first()
+    bk_services.regels_klaar([regel])
+    regel.refresh_from_db()
+    bk_services.regel_transition(regel, RegelStatus.GEEXPORTEERD)
+    export = Export.objects.create(
+        network=bk.network,
+        insurer=bk.insurer,
+        format=ExportFormat.CSV,
+        period_start=date(2025, 1, 1),
+        period_end=date.today(),
+        statuses=[RegelStatus.KLAAR],
+        line_count=1,
+        total_amount=regel.amount,
+        created_by=bk.insurer_user,
+        job_status="klaar",
+        progress=100,
+    )
+    ExportRegel.objects.create(export=export, regel=regel)
+    world.bk = bk
+    world.regel = regel
+    world.export = export
+    world.tegengehouden = TegengehoudenDeclaratie.objects.get()
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,9 @@ from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from guardian.shortcuts import get_objects_for_user
-
+from networks.constants import FINANCIER_KINDS
 from networks.models import Gemeente, Network, Organisation, Region
-from networks.selectors import network_ids_for_user
+from networks.selectors import acting_organisation_ids, network_ids_for_user
 
 from .constants import Dimension
 from .models import Aanbod, OntbrekendAanbod, SnapshotFigure
@@ -55,17 +54,13 @@ def networks_in_region_for_coordinator(user, region: Region) -> QuerySet[Network
 
 
 def provider_ids_for_user(user) -> QuerySet:
-    """Organisations the user may act for as a provider (explicit grant)."""
-    if not user.is_authenticated:
-        return Organisation.objects.none().values("pk")
-    return get_objects_for_user(
-        user,
-        "networks.act_for_organisation",
-        klass=Organisation,
-        accept_global_perms=False,
-        with_superuser=False,
-        use_groups=False,
-    ).values("pk")
+    """Care and support providers the user may act for (explicit grant); insurers and
+    gemeenten finance, they offer nothing (R-NW-1)."""
+    return (
+        Organisation.objects.filter(pk__in=acting_organisation_ids(user))
+        .exclude(kind__in=FINANCIER_KINDS)
+        .values("pk")
+    )
 
 
 def is_provider_user(user) -> bool:

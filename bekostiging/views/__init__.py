@@ -1,0 +1,1 @@
+"""Pages of bekostiging, one module per audience; bekostiging/urls.py joins their routes."""

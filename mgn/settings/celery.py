@@ -41,6 +41,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "wachttijden.tasks.compute_all_overviews",
         "schedule": crontab(hour=2, minute=30),
     },
+    # R-BK-1/R-BK-2: declaration lines from held conversations and the lumpsum terms.
+    "bekostiging-declaraties-nightly": {
+        "task": "bekostiging.tasks.generate_all_declarations",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # NEN 7513 retention: entries older than five years may be removed, nothing younger.
     "audit-purge-expired": {
         "task": "mgn.audit.tasks.purge_expired_entries",

@@ -1,0 +1,90 @@
+"""R-BK-2: lumpsum terms per declaring party, split exactly by the verdeelsleutel, made
+idempotently by the generation service and the nightly task."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+import pytest
+
+from bekostiging import services, tasks
+from bekostiging.constants import Function, Soort, TermLength
+from bekostiging.models import Contract, Declaratieregel, Verdeelsleutel
+
+pytestmark = pytest.mark.django_db
+
+
+def lines(contract):
+    return Declaratieregel.objects.filter(contract=contract, soort=Soort.LUMPSUM)
+
+
+def test_R_BK_2_monthly_terms_split_by_the_verdeelsleutel_add_up_exactly(bk_cast):
+    made = services.lumpsum_genereren(network=bk_cast.network, year=2025)
+    assert made == 24  # 12 months × 2 insurers
+    qs = lines(bk_cast.lumpsum_contract)
+    assert sum(qs.values_list("amount", flat=True)) == Decimal("100000.00")
+    one = qs.filter(insurer=bk_cast.insurer)
+    two = qs.filter(insurer=bk_cast.insurer_two)
+    assert sum(one.values_list("amount", flat=True)) == Decimal("60000.00")
+    assert sum(two.values_list("amount", flat=True)) == Decimal("40000.00")
+    first = one.order_by("service_date").first()
+    assert (first.service_date, first.period_end) == (date(2025, 1, 1), date(2025, 1, 31))
+    assert first.provider == bk_cast.provider and first.prestatiecode == "MGN-PGGAZ-WT"
+    assert not first.bsn  # not attributable to insured persons
+
+
+def test_R_BK_2_awkward_amount_and_shares_in_quarterly_terms(bk_cast):
+    Verdeelsleutel.objects.filter(network=bk_cast.network).delete()
+    services.verdeelsleutel_set(
+        network=bk_cast.network,
+        shares={bk_cast.insurer: Decimal("33.3333"), bk_cast.insurer_two: Decimal("66.6667")},
+    )
+    contract = services.contract_create(
+        network=bk_cast.network,
+        insurer=bk_cast.insurer,
+        provider=bk_cast.provider,
+        function=Function.CASUSOVERLEG,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        yearly_amount=Decimal("10000.01"),
+        term_length=TermLength.KWARTAAL,
+    )
+    services.lumpsum_genereren(network=bk_cast.network, year=2026)
+    qs = lines(contract)
+    assert qs.count() == 8
+    assert sum(qs.values_list("amount", flat=True)) == Decimal("10000.01")
+    for start in (date(2026, m, 1) for m in (1, 4, 7, 10)):
+        term = qs.filter(service_date=start)
+        assert sum(term.values_list("amount", flat=True)) in {
+            Decimal("2500.00"),
+            Decimal("2500.01"),
+        }
+    assert all(a == a.quantize(Decimal("0.01")) for a in qs.values_list("amount", flat=True))
+
+
+def test_R_BK_2_generating_again_adds_nothing_and_terms_outside_the_contract_are_skipped(
+    bk_cast,
+):
+    Contract.objects.filter(pk=bk_cast.lumpsum_contract.pk).update(starts_on=date(2025, 5, 1))
+    assert services.lumpsum_genereren(network=bk_cast.network, year=2025) == 16  # May–Dec
+    assert services.lumpsum_genereren(network=bk_cast.network, year=2025) == 0
+    assert lines(bk_cast.lumpsum_contract).order_by("service_date").first().service_date == date(
+        2025, 5, 1
+    )
+
+
+def test_R_BK_2_no_verdeelsleutel_is_refused(bk_cast):
+    Verdeelsleutel.objects.filter(network=bk_cast.network).delete()
+    with pytest.raises(ValidationError, match="verdeelsleutel"):
+        services.lumpsum_genereren(network=bk_cast.network, year=2025)
+
+
+def test_nightly_task_generates_vg_and_lumpsum_lines_once(bk_cast):
+    bk_cast.held_vg()
+    assert tasks.generate_all_declarations.delay() is not None
+    vg = Declaratieregel.objects.filter(soort=Soort.VG).count()
+    lumpsum = Declaratieregel.objects.filter(soort=Soort.LUMPSUM).count()
+    assert vg == 1 and lumpsum == 24
+    tasks.generate_all_declarations.delay()
+    assert Declaratieregel.objects.count() == vg + lumpsum

@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from .models import Contract, Verdeelsleutel
+from mgn.audit.admin_mixins import AuditedAdminMixin
+
+from .models import (
+    Begrotingspost,
+    Contract,
+    Declaratieregel,
+    Export,
+    GemeenteAfspraak,
+    Prestatie,
+    Retourbericht,
+    TegengehoudenDeclaratie,
+    Verdeelsleutel,
+    Verzekering,
+)
 
 
 @admin.register(Verdeelsleutel)
@@ -25,3 +38,101 @@ class ContractAdmin(admin.ModelAdmin):
     list_select_related = ["network", "provider", "insurer"]
     list_filter = ["function", "declaring", "network"]
     raw_id_fields = ["provider", "insurer"]
+
+
+@admin.register(Prestatie)
+class PrestatieAdmin(admin.ModelAdmin):
+    """Versioned codes (R-BK-5): end a row with valid_until and add the new code."""
+
+    list_display = ["function", "code", "description", "valid_from", "valid_until"]
+    list_filter = ["function"]
+
+
+class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Declarations are legal records: never changed or deleted here (a correction is a
+    credit line plus a new line, made in the application); reads are logged (R-PR-1)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Declaratieregel)
+class DeclaratieregelAdmin(ReadOnlyAdmin):
+    list_display = [
+        "__str__",
+        "network",
+        "soort",
+        "insurer",
+        "provider",
+        "service_date",
+        "amount",
+        "status",
+    ]
+    list_select_related = ["network", "insurer", "provider"]
+    list_filter = ["status", "soort", "function"]
+    search_fields = ["=id"]
+
+
+@admin.register(Verzekering)
+class VerzekeringAdmin(ReadOnlyAdmin):
+    list_display = ["persoon", "insurer", "starts_on", "ends_on"]
+    list_select_related = ["persoon", "insurer"]
+
+
+@admin.register(TegengehoudenDeclaratie)
+class TegengehoudenDeclaratieAdmin(admin.ModelAdmin):
+    list_display = ["network", "service_date", "provider", "reason", "resolved_at"]
+    list_select_related = ["network", "provider"]
+    list_filter = ["reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Export)
+class ExportAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "format", "line_count", "total_amount", "created_at", "marked_at"]
+    list_select_related = ["insurer"]
+    exclude = ["file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Retourbericht)
+class RetourberichtAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "insurer", "uploaded_at", "accepted", "rejected"]
+    list_select_related = ["insurer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GemeenteAfspraak)
+class GemeenteAfspraakAdmin(admin.ModelAdmin):
+    list_display = ["gemeente", "year", "agreed_count", "rate", "funding_source", "network"]
+    list_select_related = ["gemeente", "network"]
+    list_filter = ["year", "funding_source"]
+
+
+@admin.register(Begrotingspost)
+class BegrotingspostAdmin(admin.ModelAdmin):
+    list_display = ["network", "year", "function", "funder", "amount"]
+    list_select_related = ["network", "funder"]
+    list_filter = ["year", "function"]
+    raw_id_fields = ["funder"]

@@ -165,6 +165,9 @@ class Verzekering(models.Model):
     def __str__(self) -> str:
         return f"{self.insurer} {self.starts_on}–{self.ends_on or ''}"
 
+    def audit_identifier(self) -> tuple[str, str]:
+        return self.persoon.audit_identifier()
+
 
 class Declaratieregel(models.Model):
     """One line an insurer must pay (R-BK-1 VG, R-BK-2 lumpsum term). Never deleted: a
@@ -270,6 +273,10 @@ class Declaratieregel(models.Model):
     @property
     def is_credit(self) -> bool:
         return self.credit_of_id is not None
+
+    def audit_identifier(self) -> tuple[str, str]:
+        """The person as declared (R-PR-1); lumpsum lines concern no person."""
+        return ("bsn", self.bsn) if self.bsn else ("", "")
 
 
 def reference_for(pk: int) -> str:

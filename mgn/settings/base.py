@@ -211,6 +211,7 @@ DEMO_SEEDERS = [
     "networks.demo.seed_demo",
     "wachttijden.demo.seed_demo",
     "verkennend_gesprek.demo.seed_demo",
+    "bekostiging.demo.seed_demo",
 ]
 
 LOGGING = {

@@ -1,0 +1,312 @@
+"""Demo data for bekostiging in the fictional region Veenland (runs after the function I
+demo, whose held conversations become the declaration lines).
+
+- The verdeelsleutel of the three insurers (50 / 30 / 20, exactly 100%).
+- VG contracts of GGZ Veenland and Ambulante GGZ De Brug with Zorgverzekeraar Noordster
+  and Veenzorg Verzekeringen; none with Coöperatie Zorgpolis Oost, so the conversation
+  of a person insured there is held back ("geen contract", R-BK-1).
+- Lumpsum contracts per function (R-NW-4: one declaring party each): transfer,
+  wachttijden and casusoverleg to the kerninstelling, coördinatie and O&I to the RHO;
+  monthly and quarterly terms, split by the verdeelsleutel (R-BK-2).
+- The lines of the current year in every state: concept (what is not yet checked),
+  klaar (Veenzorg's), geëxporteerd and geaccepteerd (one CSV export of Noordster,
+  marked, with verdicts), afgewezen with a reason, corrected by a credit line plus a new
+  line after the coordinator recorded the person's checked insurance (a Verzekering).
+- The gemeenten's agreements for the year with their funding sources (R-BK-3) and a
+  budget per function and funder.
+
+Idempotent: contracts, agreements and budget lines are found again by their keys, the
+generation services make only what is missing, and the lines are moved through their
+states once (when the network has no export yet). Dates are relative to the day of
+seeding; the people are those of the function I demo (RvIG test BSNs, R-PR-3).
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from mgn.accounts.models import User
+from networks.models import Network, Organisation
+from verkennend_gesprek import demo as vg_demo
+from wachttijden.constants import JobStatus
+
+from . import services
+from .constants import (
+    SD_DEELNAME,
+    ExportFormat,
+    Function,
+    FundingSource,
+    RegelStatus,
+    Soort,
+    TermLength,
+)
+from .models import (
+    Begrotingspost,
+    Contract,
+    Declaratieregel,
+    Export,
+    ExportRegel,
+    GemeenteAfspraak,
+    TegengehoudenDeclaratie,
+    Verzekering,
+)
+
+NETWORK = "veenland"
+COORDINATOR = "coordinator@demo.mgn.nl"
+INSURER_LOGIN = "verzekeraar@demo.mgn.nl"
+KERN = "GGZ Veenland"
+DE_BRUG = "Ambulante GGZ De Brug"
+RHO = "Huisartsenorganisatie Veenland (HOV)"
+MANDAATGEMEENTE = "Gemeente Veendam aan de Aa"
+NOORDSTER, VEENZORG, ZORGPOLIS = "9901", "9902", "9903"
+
+# UZOVI -> share of the network's costs (%).
+VERDEELSLEUTEL = {NOORDSTER: Decimal("50"), VEENZORG: Decimal("30"), ZORGPOLIS: Decimal("20")}
+# (provider, UZOVI, tariff): Zorgpolis Oost has no VG contract (held back: geen contract).
+VG_CONTRACTS = [
+    (KERN, NOORDSTER, Decimal("155.00")),
+    (KERN, VEENZORG, Decimal("145.00")),
+    (DE_BRUG, NOORDSTER, Decimal("150.00")),
+    (DE_BRUG, VEENZORG, Decimal("140.00")),
+]
+# (function, declaring provider, yearly amount, terms), contracted by the preferente insurer.
+LUMPSUM_CONTRACTS = [
+    (Function.TRANSFER, KERN, Decimal("60000.00"), TermLength.MAAND),
+    (Function.WACHTTIJDEN, KERN, Decimal("47500.00"), TermLength.MAAND),
+    (Function.CASUSOVERLEG, KERN, Decimal("30000.01"), TermLength.KWARTAAL),
+    (Function.COORDINATIE, RHO, Decimal("80000.00"), TermLength.KWARTAAL),
+    (Function.O_EN_I, RHO, Decimal("25000.00"), TermLength.KWARTAAL),
+]
+# The VGs per insurer the network budgets for (at the kerninstelling's tariff).
+BUDGET_VG_COUNT = {NOORDSTER: 120, VEENZORG: 70, ZORGPOLIS: 40}
+# CBS code -> (VGs agreed, rate for the SD professional, funding source).
+AFSPRAKEN = {
+    "GM9901": (60, Decimal("110.00"), FundingSource.SPUK_IZA),
+    "GM9902": (35, Decimal("110.00"), FundingSource.SPUK_IZA),
+    "GM9903": (20, Decimal("105.00"), FundingSource.TRANSFORMATIEMIDDELEN),
+    "GM9904": (20, Decimal("105.00"), FundingSource.TRANSFORMATIEMIDDELEN),
+    "GM9905": (15, Decimal("100.00"), FundingSource.WMO),
+    "GM9906": (30, Decimal("110.00"), FundingSource.SPUK_IZA),
+    "GM9907": (15, Decimal("100.00"), FundingSource.WMO),
+    "GM9908": (25, Decimal("110.00"), FundingSource.SPUK_IZA),
+    "GM9909": (15, Decimal("100.00"), FundingSource.BREDE_SPUK),
+}
+# The person whose line Noordster rejects: the policy number the huisarts gave was an old
+# one; the coordinator records the checked insurance and corrects the line.
+REJECTED_SCENARIO = "11"  # Dennis Vos of the function I demo
+CHECKED_POLICY = "NS-40417723"
+REJECTION = "Polisnummer onbekend op de datum van de prestatie"
+
+
+def _scenario_bsn(key: str) -> str:
+    person = next(s.person for s in vg_demo.SCENARIOS if s.key == key)
+    return vg_demo.TEST_BSNS[person.bsn_index]
+
+
+def _org(**lookup) -> Organisation:
+    return Organisation.objects.get(**lookup)
+
+
+def _verdeelsleutel(network: Network, insurers: dict[str, Organisation]) -> None:
+    if network.verdeelsleutel.exists():
+        return
+    services.verdeelsleutel_set(
+        network=network, shares={insurers[u]: share for u, share in VERDEELSLEUTEL.items()}
+    )
+
+
+def _contracts(network: Network, insurers: dict[str, Organisation], year: int) -> int:
+    made = 0
+    for provider_name, uzovi, tariff in VG_CONTRACTS:
+        provider = _org(name=provider_name)
+        exists = Contract.objects.filter(
+            network=network,
+            provider=provider,
+            insurer=insurers[uzovi],
+            function=Function.VERKENNEND_GESPREK,
+        ).exists()
+        if not exists:
+            # From the year before, so conversations early in January are covered too.
+            services.contract_create(
+                network=network,
+                insurer=insurers[uzovi],
+                provider=provider,
+                function=Function.VERKENNEND_GESPREK,
+                starts_on=date(year - 1, 1, 1),
+                ends_on=date(year + 1, 12, 31),
+                tariff=tariff,
+            )
+            made += 1
+    for function, provider_name, yearly, terms in LUMPSUM_CONTRACTS:
+        exists = Contract.objects.filter(
+            network=network,
+            function=function,
+            declaring=True,
+            starts_on__lte=date(year, 12, 31),
+            ends_on__gte=date(year, 1, 1),
+        ).exists()
+        if not exists:
+            services.contract_create(
+                network=network,
+                insurer=network.preferente_zorgverzekeraar or insurers[NOORDSTER],
+                provider=_org(name=provider_name),
+                function=function,
+                starts_on=date(year, 1, 1),
+                ends_on=date(year, 12, 31),
+                yearly_amount=yearly,
+                term_length=terms,
+            )
+            made += 1
+    return made
+
+
+def _begun(qs, today: date):
+    """Lines whose period has begun (VG: held; lumpsum: the term has started)."""
+    return qs.filter(service_date__lte=today)
+
+
+def _export(*, network, insurer, user, lines: list[Declaratieregel], today: date) -> Export:
+    """Noordster downloads its ready lines as CSV and marks the export as processed."""
+    export = Export.objects.create(
+        network=network,
+        insurer=insurer,
+        format=ExportFormat.CSV,
+        period_start=min(r.service_date for r in lines).replace(day=1),
+        period_end=today,
+        statuses=[RegelStatus.KLAAR.value],
+        line_count=len(lines),
+        total_amount=sum((r.amount for r in lines), Decimal(0)),
+        created_by=user,
+        job_status=JobStatus.KLAAR,
+        progress=100,
+    )
+    ExportRegel.objects.bulk_create(ExportRegel(export=export, regel=r) for r in lines)
+    now = timezone.now()
+    Declaratieregel.objects.filter(pk__in=[r.pk for r in lines]).update(
+        status=RegelStatus.GEEXPORTEERD, status_changed_at=now
+    )
+    export.marked_at, export.marked_by = now, user
+    export.save(update_fields=["marked_at", "marked_by"])
+    return export
+
+
+def _stage(network: Network, insurers: dict[str, Organisation], today: date) -> None:
+    """Move the generated lines into every state, once."""
+    coordinator = User.objects.get(email=COORDINATOR)
+    insurer_user = User.objects.get(email=INSURER_LOGIN)
+    noordster, veenzorg = insurers[NOORDSTER], insurers[VEENZORG]
+    lines = Declaratieregel.objects.filter(network=network, status=RegelStatus.CONCEPT)
+    week_ago = today - timedelta(days=7)
+    rejected_bsn = _scenario_bsn(REJECTED_SCENARIO)
+
+    # Noordster: everything begun except last week's conversations is checked and ready,
+    # then exported as CSV.
+    ready = list(
+        _begun(lines.filter(insurer=noordster), today)
+        .exclude(soort=Soort.VG, service_date__gt=week_ago)
+        .order_by("pk")
+    )
+    services.regels_klaar(ready)
+    ready = list(Declaratieregel.objects.filter(pk__in=[r.pk for r in ready]).order_by("pk"))
+    _export(network=network, insurer=noordster, user=insurer_user, lines=ready, today=today)
+
+    # Noordster's verdicts: the terms that ended are accepted, and every VG line but one;
+    # the running terms wait (geëxporteerd); Dennis's line is rejected.
+    for regel in Declaratieregel.objects.filter(pk__in=[r.pk for r in ready]).order_by("pk"):
+        if regel.soort == Soort.VG and regel.bsn == rejected_bsn:
+            services.regel_verdict(regel, accepted=False, reason=REJECTION)
+        elif regel.soort == Soort.VG or regel.period_end < today:
+            services.regel_verdict(regel, accepted=True)
+
+    # The coordinator checks Dennis's insurance (COV) and corrects the rejected line: a
+    # credit line (klaar) and a new line with the checked policy number (concept).
+    rejected = Declaratieregel.objects.filter(
+        network=network, status=RegelStatus.AFGEWEZEN, bsn=rejected_bsn
+    ).first()
+    if rejected is not None:
+        Verzekering.objects.get_or_create(
+            persoon=rejected.gesprek.verkennend_gesprek.persoon,
+            insurer=noordster,
+            starts_on=date(today.year - 1, 1, 1),
+            defaults={"policy_number": CHECKED_POLICY, "recorded_by": coordinator},
+        )
+        services.regel_correct(rejected, user=coordinator)
+
+    # Veenzorg: the provider marked its begun lines ready; not yet exported.
+    services.regels_klaar(list(_begun(lines.filter(insurer=veenzorg), today)))
+    # Zorgpolis Oost's lines and all future terms stay concept.
+
+
+def _afspraken(network: Network, year: int) -> int:
+    made = 0
+    for gemeente in network.gemeenten.filter(cbs_code__in=AFSPRAKEN):
+        count, rate, source = AFSPRAKEN[gemeente.cbs_code]
+        _obj, created = GemeenteAfspraak.objects.get_or_create(
+            network=network,
+            gemeente=gemeente,
+            year=year,
+            defaults={"agreed_count": count, "rate": rate, "funding_source": source},
+        )
+        made += created
+    return made
+
+
+def _begroting(network: Network, insurers: dict[str, Organisation], year: int) -> int:
+    """Per function and funder: the lumpsums by the verdeelsleutel, the VG by the budgeted
+    count per insurer, and the gemeenten's SD part paid through the mandaatgemeente."""
+    shares = {insurers[u]: s for u, s in VERDEELSLEUTEL.items()}
+    posts: list[tuple[str, Organisation, Decimal]] = []
+    for function, _provider, yearly, _terms in LUMPSUM_CONTRACTS:
+        posts += [(function, p.key, p.amount) for p in services.split_exact(yearly, shares)]
+    vg_tariff = {u: t for p, u, t in VG_CONTRACTS if p == KERN}
+    for uzovi, count in BUDGET_VG_COUNT.items():
+        tariff = vg_tariff.get(uzovi, vg_tariff[NOORDSTER])
+        posts.append((Function.VERKENNEND_GESPREK, insurers[uzovi], count * tariff))
+    sd = sum((count * rate for count, rate, _source in AFSPRAKEN.values()), Decimal(0))
+    posts.append((SD_DEELNAME, _org(name=MANDAATGEMEENTE), sd))
+    made = 0
+    for function, funder, amount in posts:
+        _obj, created = Begrotingspost.objects.get_or_create(
+            network=network,
+            year=year,
+            function=function,
+            funder=funder,
+            defaults={"amount": amount},
+        )
+        made += created
+    return made
+
+
+@transaction.atomic
+def seed_demo() -> str:
+    network = Network.objects.get(slug=NETWORK)
+    today = timezone.localdate()
+    year = today.year
+    insurers = {o.uzovi: o for o in Organisation.objects.filter(uzovi__in=VERDEELSLEUTEL)}
+    coordinator = User.objects.get(email=COORDINATOR)
+    _verdeelsleutel(network, insurers)
+    contracts = _contracts(network, insurers, year)
+    run = services.declaraties_genereren(network=network, user=coordinator)
+    lumpsum = services.lumpsum_genereren(network=network, year=year, user=coordinator)
+    if not Export.objects.filter(network=network).exists():
+        _stage(network, insurers, today)
+    afspraken = _afspraken(network, year)
+    posts = _begroting(network, insurers, year)
+
+    regels = Declaratieregel.objects.filter(network=network)
+    by_status = dict(regels.values_list("status").annotate(n=Count("pk")))
+    states = ", ".join(
+        f"{RegelStatus(s).label.lower()} {by_status[s]}"
+        for s in RegelStatus.values
+        if s in by_status
+    )
+    held = TegengehoudenDeclaratie.objects.filter(network=network, resolved_at__isnull=True)
+    total = regels.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return (
+        f"{regels.count()} declaratieregels ({run.created + lumpsum} nieuw, € {total}): "
+        f"{states}; {held.count()} tegengehouden; {contracts} contracten, "
+        f"{afspraken} gemeenteafspraken, {posts} begrotingsposten nieuw"
+    )

@@ -1,0 +1,210 @@
+"""The demo region's bekostiging data: contracts for its insurers, lines in every state
+(with a held-back conversation and a correction), the gemeenten's agreements, a budget;
+only test BSNs, and idempotent."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+import pytest
+from stdnum.nl import bsn as stdnum_bsn
+
+from bekostiging import demo
+from bekostiging.constants import (
+    SD_DEELNAME,
+    Function,
+    FundingSource,
+    HeldBackReason,
+    RegelStatus,
+    Soort,
+)
+from bekostiging.models import (
+    Begrotingspost,
+    Contract,
+    Declaratieregel,
+    Export,
+    ExportRegel,
+    GemeenteAfspraak,
+    TegengehoudenDeclaratie,
+    Verdeelsleutel,
+    Verzekering,
+)
+from networks import demo as networks_demo
+from networks.models import Network
+from verkennend_gesprek import demo as vg_demo
+
+MODELS = (
+    Verdeelsleutel,
+    Contract,
+    Declaratieregel,
+    TegengehoudenDeclaratie,
+    Export,
+    ExportRegel,
+    Verzekering,
+    GemeenteAfspraak,
+    Begrotingspost,
+)
+# Rewritten on every generation run by design ("laatst gecontroleerd").
+VOLATILE = {"checked_at"}
+
+
+def snapshot() -> dict:
+    """Every row of every bekostiging table, as values."""
+    result = {}
+    for model in MODELS:
+        fields = [f.attname for f in model._meta.concrete_fields if f.name not in VOLATILE]
+        result[model.__name__] = list(model.objects.order_by("pk").values_list(*fields))
+    return result
+
+
+@pytest.fixture
+def seeded(db):
+    networks_demo.seed_demo()
+    vg_demo.seed_demo()
+    summary = demo.seed_demo()
+    return Network.objects.get(slug="veenland"), summary
+
+
+def test_seeding_twice_changes_nothing(seeded):
+    first = snapshot()
+    networks_demo.seed_demo()
+    vg_demo.seed_demo()
+    summary = demo.seed_demo()
+    assert snapshot() == first
+    assert "(0 nieuw," in summary
+    assert "0 contracten, 0 gemeenteafspraken, 0 begrotingsposten nieuw" in summary
+
+
+def test_R_BK_1_demo_has_lines_in_every_state(seeded):
+    network, summary = seeded
+    lines = Declaratieregel.objects.filter(network=network)
+    by_status = dict(lines.values_list("status").annotate(n=Count("pk")))
+    assert set(by_status) == set(RegelStatus.values), by_status
+    for soort in Soort.values:
+        assert lines.filter(soort=soort).exists(), soort
+    rejected = lines.get(status=RegelStatus.AFGEWEZEN)
+    assert rejected.rejection_reason == demo.REJECTION
+    assert f"afgewezen {by_status[RegelStatus.AFGEWEZEN]}" in summary
+
+
+def test_R_BK_1_one_conversation_is_held_back_for_want_of_a_contract(seeded):
+    network, _summary = seeded
+    held = TegengehoudenDeclaratie.objects.get(network=network, resolved_at__isnull=True)
+    assert held.reason == HeldBackReason.GEEN_CONTRACT
+    assert held.insurer.uzovi == demo.ZORGPOLIS
+    assert not Contract.objects.filter(
+        network=network, insurer=held.insurer, function=Function.VERKENNEND_GESPREK
+    ).exists()
+    assert not Declaratieregel.objects.filter(gesprek=held.gesprek).exists()
+
+
+def test_R_BK_1_the_rejected_line_is_corrected_by_a_credit_and_a_new_line(seeded):
+    network, _summary = seeded
+    original = Declaratieregel.objects.get(network=network, status=RegelStatus.AFGEWEZEN)
+    assert original.credited
+    credit = original.credit
+    assert credit.amount == -original.amount and credit.status == RegelStatus.KLAAR
+    new = original.replaced_by
+    assert new.status == RegelStatus.CONCEPT and new.amount == original.amount
+    # The new line carries the insurance the coordinator checked and recorded.
+    assert new.policy_number == demo.CHECKED_POLICY != original.policy_number
+    verzekering = Verzekering.objects.get(persoon=original.gesprek.verkennend_gesprek.persoon)
+    assert verzekering.policy_number == demo.CHECKED_POLICY
+    assert verzekering.insurer_id == original.insurer_id
+
+
+def test_R_BK_4_the_export_holds_noordster_lines_only_and_adds_up(seeded):
+    network, _summary = seeded
+    export = Export.objects.get(network=network)
+    assert export.insurer.uzovi == demo.NOORDSTER and export.marked_at is not None
+    lines = Declaratieregel.objects.filter(
+        pk__in=ExportRegel.objects.filter(export=export).values("regel")
+    )
+    assert lines.count() == export.line_count > 0
+    assert lines.aggregate(total=Sum("amount"))["total"] == export.total_amount
+    assert set(lines.values_list("insurer_id", flat=True)) == {export.insurer_id}
+    assert set(lines.values_list("status", flat=True)) == {
+        RegelStatus.GEEXPORTEERD,
+        RegelStatus.GEACCEPTEERD,
+        RegelStatus.AFGEWEZEN,
+    }
+    # Exported lines are exactly those of the export.
+    exported = Declaratieregel.objects.filter(
+        network=network,
+        status__in=[RegelStatus.GEEXPORTEERD, RegelStatus.GEACCEPTEERD, RegelStatus.AFGEWEZEN],
+    )
+    assert set(exported.values_list("pk", flat=True)) == set(lines.values_list("pk", flat=True))
+
+
+def test_verdeelsleutel_is_exactly_100_percent_over_three_insurers(seeded):
+    network, _summary = seeded
+    shares = network.verdeelsleutel.all()
+    assert shares.count() == 3
+    assert sum(s.share for s in shares) == Decimal("100")
+
+
+def test_R_BK_2_lumpsum_terms_add_up_to_each_contract(seeded):
+    network, _summary = seeded
+    year = timezone.localdate().year
+    contracts = Contract.objects.filter(network=network).exclude(
+        function=Function.VERKENNEND_GESPREK
+    )
+    assert {c.function for c in contracts} == set(Function.values) - {Function.VERKENNEND_GESPREK}
+    for contract in contracts:
+        lines = Declaratieregel.objects.filter(contract=contract, service_date__year=year)
+        assert lines.aggregate(total=Sum("amount"))["total"] == contract.yearly_amount
+        assert {r.insurer.uzovi for r in lines} == set(demo.VERDEELSLEUTEL)
+    terms = {c.term_length for c in contracts}
+    assert terms == {"maand", "kwartaal"}
+
+
+def test_R_NW_4_one_declaring_party_per_lumpsum_function(seeded):
+    network, _summary = seeded
+    declaring = (
+        Contract.objects.filter(network=network, declaring=True)
+        .exclude(function=Function.VERKENNEND_GESPREK)
+        .values("function")
+        .annotate(providers=Count("provider", distinct=True))
+    )
+    assert declaring and all(row["providers"] == 1 for row in declaring)
+    rho = Contract.objects.get(network=network, function=Function.O_EN_I).provider
+    assert rho.name == demo.RHO
+
+
+def test_R_BK_3_every_gemeente_has_an_agreement_with_a_funding_source(seeded):
+    network, _summary = seeded
+    year = timezone.localdate().year
+    afspraken = GemeenteAfspraak.objects.filter(network=network, year=year)
+    assert set(afspraken.values_list("gemeente__cbs_code", flat=True)) == set(
+        network.gemeenten.values_list("cbs_code", flat=True)
+    )
+    sources = set(afspraken.values_list("funding_source", flat=True))
+    assert {
+        FundingSource.SPUK_IZA,
+        FundingSource.TRANSFORMATIEMIDDELEN,
+        FundingSource.WMO,
+    } <= sources
+    assert all(a.agreed_count > 0 and a.rate > 0 for a in afspraken)
+
+
+def test_budget_per_function_and_funder(seeded):
+    network, _summary = seeded
+    posts = Begrotingspost.objects.filter(network=network, year=timezone.localdate().year)
+    assert set(posts.values_list("function", flat=True)) == {*Function.values, SD_DEELNAME}
+    funders = set(posts.values_list("funder__uzovi", flat=True))
+    assert set(demo.VERDEELSLEUTEL) <= funders
+    assert posts.get(function=SD_DEELNAME).funder.name == demo.MANDAATGEMEENTE
+    for function, _provider, yearly, _terms in demo.LUMPSUM_CONTRACTS:
+        assert posts.filter(function=function).aggregate(t=Sum("amount"))["t"] == yearly
+
+
+def test_R_PR_3_only_rvig_test_bsns_on_the_lines(seeded):
+    network, _summary = seeded
+    bsns = set(
+        Declaratieregel.objects.filter(network=network, soort=Soort.VG).values_list(
+            "bsn", flat=True
+        )
+    )
+    assert bsns and all(b.startswith("9999") and stdnum_bsn.is_valid(b) for b in bsns)
+    assert not Declaratieregel.objects.filter(soort=Soort.LUMPSUM).exclude(bsn="").exists()

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access_many
 from networks.models import Network, Organisation
 
 from . import selectors, services
@@ -126,6 +128,7 @@ def apply_verdicts(
     insurer: Organisation,
     verdicts: list[Verdict],
     source_reference: str = "",
+    request=None,
 ) -> Retourbericht:
     """Apply an insurer's verdicts on lines addressed to it in one network, all or nothing.
 
@@ -133,7 +136,11 @@ def apply_verdicts(
     refused, and Http404 when the user does not act for the insurer. Returns the stored
     Retourbericht: counts and, per line, ``{"line", "reference", "result", "reason",
     "changed"}``. A message whose reference was stored before and that changes nothing
-    returns that earlier Retourbericht and stores nothing."""
+    returns that earlier Retourbericht and stores nothing. The returned object's
+    ``changed`` (not stored) says how many lines this call changed.
+
+    With ``request`` every changed line of a person is logged as a change (R-PR-1), in
+    the same transaction and one INSERT."""
     source_reference = (source_reference or "").strip()
     if len(source_reference) > SOURCE_REFERENCE_MAX:
         raise ValidationError(
@@ -187,12 +194,12 @@ def apply_verdicts(
         raise VerdictsRefused(problems)
 
     report = []
-    changed_any = False
+    changed_pks = set()
     for verdict, regel, reason in plan:
         changed = not _unchanged(regel, verdict, reason)
         if changed:
             services.regel_verdict(regel, accepted=verdict.accepted, reason=reason)
-            changed_any = True
+            changed_pks.add(regel.pk)
         report.append(
             {
                 "line": verdict.line,
@@ -202,18 +209,26 @@ def apply_verdicts(
                 "changed": changed,
             }
         )
-    if not changed_any and source_reference:
-        earlier = Retourbericht.objects.filter(
+    changed_persons = [r for _v, r, _reason in plan if r.pk in changed_pks and r.bsn]
+    if request is not None and changed_persons:
+        detail = _("Oordeel zorgverzekeraar")
+        if source_reference:
+            detail += f" ({source_reference})"
+        log_access_many(request, event=Event.UPDATE, subjects=changed_persons, detail=detail)
+    bericht = None
+    if not changed_pks and source_reference:
+        bericht = Retourbericht.objects.filter(
             network=network, insurer=insurer, reference=source_reference
         ).first()
-        if earlier is not None:
-            return earlier
-    return Retourbericht.objects.create(
-        network=network,
-        insurer=insurer,
-        uploaded_by=user,
-        reference=source_reference,
-        accepted=sum(1 for v, _r, _reason in plan if v.accepted),
-        rejected=sum(1 for v, _r, _reason in plan if not v.accepted),
-        report=report,
-    )
+    if bericht is None:
+        bericht = Retourbericht.objects.create(
+            network=network,
+            insurer=insurer,
+            uploaded_by=user,
+            reference=source_reference,
+            accepted=sum(1 for v, _r, _reason in plan if v.accepted),
+            rejected=sum(1 for v, _r, _reason in plan if not v.accepted),
+            report=report,
+        )
+    bericht.changed = len(changed_pks)
+    return bericht

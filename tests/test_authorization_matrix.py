@@ -191,6 +191,27 @@ ROUTES = {
     # --- bekostiging: insurer exports (views/exports.py) ---
     # --- bekostiging: gemeenten, begroting (views/funding.py, views/budget.py) ---
     # --- bekostiging: API (api.py) ---
+    # Only users acting for an insurer use the declaration API (others 403, anonymous 401);
+    # a line of another insurer or network is 404 (tests/bekostiging/test_api.py).
+    "declaratie-list": Route(
+        allowed=frozenset({Role.ZORGVERZEKERAAR}),
+        denied_status=403,
+        anonymous_status=401,
+        provider_status=403,
+    ),
+    "declaratie-verdict": Route(
+        kwargs=lambda w: {"reference": w.regel.reference},
+        allowed=frozenset({Role.ZORGVERZEKERAAR}),
+        denied_status=403,
+        anonymous_status=401,
+        method="post",
+    ),
+    "declaratie-retour": Route(
+        allowed=frozenset({Role.ZORGVERZEKERAAR}),
+        denied_status=403,
+        anonymous_status=401,
+        method="post",
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),

@@ -175,6 +175,7 @@ def test_R_BK_5_the_same_verdict_again_is_a_no_op(bk_cast):
 
     again = apply(bk_cast, verdicts, reference="RET-7")
     assert again.pk == first.pk  # a retried message stores nothing new
+    assert (first.changed, again.changed) == (2, 0)
     assert Retourbericht.objects.count() == 1
     one.refresh_from_db()
     assert one.status_changed_at == changed_at

@@ -10,15 +10,23 @@
 Everything else gets 404, never 403, so existence is not revealed.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation
 from networks.selectors import acting_organisation_ids, network_ids_for_user
 
-from .models import Declaratieregel, Export, GemeenteAfspraak, TegengehoudenDeclaratie
+from .models import (
+    Contract,
+    Declaratieregel,
+    Export,
+    GemeenteAfspraak,
+    TegengehoudenDeclaratie,
+    Verdeelsleutel,
+)
 
 
 def acting_organisations(user, kind: str | None = None) -> QuerySet[Organisation]:
@@ -119,4 +127,69 @@ def afspraken_for_user(user) -> QuerySet[GemeenteAfspraak]:
     return GemeenteAfspraak.objects.filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
         | Q(network__in=network_ids_for_user(user), gemeente__in=gemeenten_for_user(user))
+    )
+
+
+# --- Management pages of declarations (views/declaraties.py) -------------------------
+
+
+def _acting_declares(acting):
+    """Networks where an organisation of `acting` declares: a contract as provider or a
+    held-back conversation (a provider without any contract yet still sees those)."""
+    return Exists(Contract.objects.filter(network=OuterRef("pk"), provider__in=acting)) | Exists(
+        TegengehoudenDeclaratie.objects.filter(network=OuterRef("pk"), provider__in=acting)
+    )
+
+
+def declaratie_networks(user) -> QuerySet[Network]:
+    """Networks whose declarations this user deals with: the ones they coordinate, and
+    visible ones where an organisation they act for declares, is contracted as insurer or
+    has a share in the verdeelsleutel."""
+    if not user.is_authenticated:
+        return Network.objects.none()
+    acting = acting_organisation_ids(user)
+    insures = Exists(Contract.objects.filter(network=OuterRef("pk"), insurer__in=acting)) | Exists(
+        Verdeelsleutel.objects.filter(network=OuterRef("pk"), insurer__in=acting)
+    )
+    return Network.objects.filter(
+        Q(pk__in=network_ids_for_user(user, coordinate=True))
+        | (Q(pk__in=network_ids_for_user(user)) & (Q(_acting_declares(acting)) | Q(insures)))
+    ).order_by("name")
+
+
+def sees_declaraties(user) -> bool:
+    """The menu's "Declaraties". A coordinator always has it (the role is already loaded
+    for the menu, so no query; coordinating no network, the page answers 403); anyone else
+    when declaratie_networks is not empty — one query, remembered for the request."""
+    if not user.is_authenticated:
+        return False
+    if Role.NETWERKCOORDINATOR in user.roles:
+        return True
+    if not hasattr(user, "_sees_declaraties"):
+        user._sees_declaraties = declaratie_networks(user).exists()
+    return user._sees_declaraties
+
+
+def declaratie_manage_networks(user) -> QuerySet[Network]:
+    """Networks where this user marks lines ready and corrects them, and sees held-back
+    conversations: the coordinated ones and those where an organisation they act for
+    declares. Insurers only judge lines (R-BK-4), so they are not here."""
+    if not user.is_authenticated:
+        return Network.objects.none()
+    return Network.objects.filter(
+        Q(pk__in=network_ids_for_user(user, coordinate=True))
+        | (
+            Q(pk__in=network_ids_for_user(user))
+            & Q(_acting_declares(acting_organisation_ids(user)))
+        )
+    ).order_by("name")
+
+
+def regels_manageable(user, network: Network) -> QuerySet[Declaratieregel]:
+    """The network's lines this user may mark ready or correct (can_manage_regel for a set)."""
+    if not user.is_authenticated:
+        return Declaratieregel.objects.none()
+    return Declaratieregel.objects.filter(network=network).filter(
+        Q(network__in=network_ids_for_user(user, coordinate=True))
+        | Q(network__in=network_ids_for_user(user), provider__in=acting_organisation_ids(user))
     )

@@ -188,6 +188,67 @@ ROUTES = {
     # Bekostiging. Insurers act for their insurer (the cast's zorgverzekeraar for Verzekeraar
     # Noord); the provider actor declares for the kerninstelling; coordinators see all.
     # --- bekostiging: declaraties, contracten (views/declaraties.py) ---
+    # Coordinators manage every line of noord; the provider actor manages the lines it
+    # declares; the insurer reads its own lines and gets 403 on the actions. Who deals with
+    # no declarations at all gets 403 on the lists; contracts are the coordinators'.
+    "bekostiging:regels": Route(
+        allowed=frozenset({Role.NETWERKCOORDINATOR, Role.ZORGVERZEKERAAR}),
+        denied_status=403,
+        secret=lambda w: w.regel.reference,
+        provider_status=200,
+    ),
+    "bekostiging:regel_detail": Route(
+        kwargs=lambda w: {"pk": w.regel.pk},
+        allowed=frozenset({Role.NETWERKCOORDINATOR, Role.ZORGVERZEKERAAR}),
+        provider_status=200,
+    ),
+    "bekostiging:regels_klaar": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        denied_status=403,
+        method="post",
+        provider_status=302,
+    ),
+    "bekostiging:regel_correct": Route(
+        kwargs=lambda w: {"pk": w.regel.pk},
+        allowed=PLANNER,
+        readers=frozenset({Role.ZORGVERZEKERAAR}),
+        method="post",
+        provider_status=302,
+    ),
+    "bekostiging:genereren": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        denied_status=403,
+        method="post",
+    ),
+    "bekostiging:tegengehouden": Route(
+        allowed=PLANNER,
+        denied_status=403,
+        secret=lambda w: w.tegengehouden.gesprek.verkennend_gesprek.reference,
+        provider_status=200,
+    ),
+    "bekostiging:verzekering_add": Route(
+        kwargs=lambda w: {"pk": w.tegengehouden.pk}, allowed=PLANNER, provider_status=200
+    ),
+    "bekostiging:contracten": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        denied_status=403,
+        provider_status=403,
+    ),
+    "bekostiging:contract_create": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        denied_status=403,
+        provider_status=403,
+    ),
+    "bekostiging:verdeelsleutel": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        denied_status=403,
+        provider_status=403,
+    ),
     # --- bekostiging: insurer exports (views/exports.py) ---
     # --- bekostiging: gemeenten, begroting (views/funding.py, views/budget.py) ---
     # --- bekostiging: API (api.py) ---

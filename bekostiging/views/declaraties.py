@@ -1,1 +1,468 @@
-urlpatterns = []
+"""The declaration lines as coordinators and providers manage them (R-BK-1, R-BK-2): the
+list with its totals, one line with its history, marking lines ready, a correction
+(credit + new line), running the generation, and the held-back conversations with what
+resolves them. The contracts and the verdeelsleutel are in views/contracten.py.
+
+Who (bekostiging.selectors): a coordinator sees and manages every line of the network;
+a provider user those its organisation declares; an insurer user reads the lines
+addressed to its insurer and may not manage them (403). A line or conversation the user
+may not see is 404. The list shows no person data (a line's reference and the request's
+reference only); one line's page shows the BSN, policy number and date of birth as
+declared, and writes that to the access log (R-PR-1), as does recording an insurance.
+"""
+
+from itertools import batched
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, F, Q, Sum
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from bekostiging import selectors, services
+from bekostiging.constants import HeldBackReason, RegelStatus
+from bekostiging.forms import GenererenForm, RegelFilterForm, VerzekeringForm
+from bekostiging.models import Contract, Declaratieregel, Verdeelsleutel
+from bekostiging.views import contracten
+from mgn.audit.constants import Event, IdentifierType
+from mgn.audit.services import PersonRef, log_access
+from networks.constants import OrganisationKind
+from networks.models import Network, Organisation
+from networks.selectors import (
+    acting_organisation_ids,
+    can_coordinate,
+    network_for_user,
+    network_ids_for_user,
+)
+
+PAGE_SIZE = 25
+KLAAR_BATCH = 5000  # ids per UPDATE when all filtered lines are marked ready
+
+
+def _next_or(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _regels_url(network: Network, **params) -> str:
+    return f"{reverse('bekostiging:regels')}?{urlencode({'netwerk': network.slug, **params})}"
+
+
+def _tegengehouden_url(network: Network) -> str:
+    return f"{reverse('bekostiging:tegengehouden')}?{urlencode({'netwerk': network.slug})}"
+
+
+def _person(regel: Declaratieregel):
+    """Who a line is about, as declared (lumpsum lines are about nobody)."""
+    return PersonRef(IdentifierType.BSN, regel.bsn) if regel.bsn else None
+
+
+def _insurer_choices(user, network: Network, coordinator: bool):
+    """Insurers to filter on: those contracted or in the verdeelsleutel of the network; an
+    insurer user gets only the insurers it acts for (R-BK-4)."""
+    insurers = Organisation.objects.filter(kind=OrganisationKind.ZORGVERZEKERAAR).filter(
+        Q(pk__in=Contract.objects.filter(network=network).values("insurer"))
+        | Q(pk__in=Verdeelsleutel.objects.filter(network=network).values("insurer"))
+    )
+    if not coordinator:
+        acting = acting_organisation_ids(user)
+        acts_for_an_insurer = Exists(
+            Organisation.objects.filter(pk__in=acting, kind=OrganisationKind.ZORGVERZEKERAAR)
+        )
+        insurers = insurers.filter(Q(pk__in=acting) | ~Q(acts_for_an_insurer))
+    return insurers.order_by("name")
+
+
+def _filter_form(user, data, networks, coordinated_ids):
+    return RegelFilterForm(
+        data,
+        networks=networks,
+        insurers_for=lambda n: _insurer_choices(user, n, n.pk in coordinated_ids),
+    )
+
+
+def _filtered(lines, filters: dict):
+    return lines.filter(**{key: value for key, value in filters.items() if value is not None})
+
+
+def _attach_links(user, rows: list[Declaratieregel]) -> None:
+    """Each row's credit and replacement, as far as the user may see those lines: one
+    query for the page."""
+    pks = [r.pk for r in rows]
+    others = {r.credit_of_id for r in rows} | {r.replaces_id for r in rows}
+    related = selectors.regels_for_user(user).filter(
+        Q(credit_of__in=pks) | Q(replaces__in=pks) | Q(pk__in=others - {None})
+    )
+    visible, credit_by, replaced_by = set(), {}, {}
+    for pk, credit_of, replaces in related.values_list("pk", "credit_of_id", "replaces_id"):
+        visible.add(pk)
+        if credit_of is not None:
+            credit_by[credit_of] = pk
+        if replaces is not None:
+            replaced_by[replaces] = pk
+    for row in rows:
+        row.link_credit_of = row.credit_of_id if row.credit_of_id in visible else None
+        row.link_replaces = row.replaces_id if row.replaces_id in visible else None
+        row.link_credit = credit_by.get(row.pk)
+        row.link_replaced_by = replaced_by.get(row.pk)
+
+
+@login_required
+@require_GET
+def regels(request):
+    """The lines of one network the user may see, filtered, with totals (R-BK-1, R-BK-2)."""
+    user = request.user
+    networks = list(selectors.declaratie_networks(user))
+    if not networks:
+        raise PermissionDenied
+    coordinated = set(
+        Network.objects.filter(pk__in=network_ids_for_user(user, coordinate=True)).values_list(
+            "pk", flat=True
+        )
+    )
+    form = _filter_form(user, request.GET or None, networks, coordinated)
+    network = form.network
+    coordinator = network.pk in coordinated
+    lines = _filtered(selectors.regels_for_user(user).filter(network=network), form.filters())
+    totals = lines.aggregate(
+        count=Count("pk"),
+        concept=Count("pk", filter=Q(status=RegelStatus.CONCEPT)),
+        debit=Sum("amount", filter=Q(credit_of__isnull=True)),
+        credit=Sum("amount", filter=Q(credit_of__isnull=False)),
+        net=Sum("amount"),
+    )
+    paginator = Paginator(
+        lines.select_related("insurer", "provider", "gesprek").order_by("-service_date", "-pk"),
+        PAGE_SIZE,
+    )
+    paginator.count = totals["count"]  # the aggregate counted already
+    page = paginator.get_page(request.GET.get("pagina"))
+    rows = list(page.object_list)
+    page.object_list = rows
+    _attach_links(user, rows)
+    manageable = set(
+        selectors.regels_manageable(user, network)
+        .filter(pk__in=[r.pk for r in rows], status=RegelStatus.CONCEPT)
+        .values_list("pk", flat=True)
+    )
+    may_manage = (
+        coordinator or selectors.declaratie_manage_networks(user).filter(pk=network.pk).exists()
+    )
+    return render(
+        request,
+        "bekostiging/regels.html",
+        {
+            "form": form,
+            "network": network,
+            "several_networks": len(networks) > 1,
+            "page": page,
+            "totals": totals,
+            "filtered": form.active(),
+            "coordinator": coordinator,
+            "may_manage": may_manage,
+            "manageable": manageable,
+            "open_held_back": _open_held_back(user, network) if may_manage else 0,
+            "hidden_filter": form.hidden_values(),
+            "generate_form": GenererenForm() if coordinator else None,
+        },
+    )
+
+
+def _open_held_back(user, network: Network) -> int:
+    return (
+        selectors.tegengehouden_for_user(user)
+        .filter(network=network, resolved_at__isnull=True)
+        .count()
+    )
+
+
+@login_required
+@require_GET
+def regel_detail(request, pk: int):
+    """One line with what it says about the person (logged), and its history: the credit
+    line and the replacement of a correction, as far as the user may see them."""
+    user = request.user
+    regel = selectors.regel_for_user(user, pk)
+    regel = (
+        Declaratieregel.objects.select_related(
+            "network", "insurer", "provider", "contract", "professional", "gesprek"
+        )
+        .filter(pk=regel.pk)
+        .get()
+    )
+    if regel.gesprek_id:
+        history = {"gesprek": regel.gesprek_id, "provider": regel.provider_id}
+    else:  # a lumpsum term: the same contract, insurer and term
+        history = {
+            "contract": regel.contract_id,
+            "insurer": regel.insurer_id,
+            "service_date": regel.service_date,
+        }
+    history_rows = list(
+        selectors.regels_for_user(user)
+        .filter(soort=regel.soort, **history)
+        .select_related("insurer")
+        .order_by("pk")
+    )
+    may_manage = selectors.can_manage_regel(user, regel)
+    person = _person(regel)
+    if person is not None:
+        log_access(request, event=Event.READ, subject=person, obj=regel)
+    return render(
+        request,
+        "bekostiging/regel_detail.html",
+        {
+            "regel": regel,
+            "history": history_rows if len(history_rows) > 1 else [],
+            "may_manage": may_manage,
+            "may_mark_ready": may_manage and regel.status == RegelStatus.CONCEPT,
+            "may_correct": may_manage
+            and regel.status in services.CORRECTABLE
+            and not regel.is_credit
+            and not regel.credited,
+            "coordinator": can_coordinate(user, regel.network),
+        },
+    )
+
+
+@login_required
+@require_POST
+def regels_klaar(request, slug: str):
+    """Mark the chosen concept lines — or all concept lines the filter shows — ready for
+    the export. Who may see the network but not manage its lines gets 403."""
+    user = request.user
+    network = network_for_user(user, slug)
+    if not selectors.declaratie_manage_networks(user).filter(pk=network.pk).exists():
+        raise PermissionDenied
+    fallback = _regels_url(network)
+    manageable = selectors.regels_manageable(user, network).filter(status=RegelStatus.CONCEPT)
+    if request.POST.get("alle"):
+        form = _filter_form(user, request.POST, [network], set())
+        if not form.is_valid():
+            messages.error(request, _("Het filter klopt niet; kies het opnieuw."))
+            return redirect(_next_or(request, fallback))
+        lines = _filtered(manageable, form.filters())
+    else:
+        chosen = [int(v) for v in request.POST.getlist("regel") if v.isdigit()]
+        if not chosen:
+            messages.warning(request, _("Kies eerst de regels die klaar zijn voor de export."))
+            return redirect(_next_or(request, fallback))
+        lines = manageable.filter(pk__in=chosen)
+    moved = 0
+    with transaction.atomic():
+        ids = lines.order_by("pk").values_list("pk", flat=True)
+        for chunk in batched(ids.iterator(chunk_size=KLAAR_BATCH), KLAAR_BATCH):
+            moved += services.regels_klaar([Declaratieregel(pk=pk) for pk in chunk])
+    if moved:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s regel staat klaar voor de export.",
+                "%(count)s regels staan klaar voor de export.",
+                moved,
+            )
+            % {"count": moved},
+        )
+    else:
+        messages.info(request, _("Er waren geen conceptregels om klaar te zetten."))
+    return redirect(_next_or(request, fallback))
+
+
+@login_required
+@require_POST
+def regel_correct(request, pk: int):
+    """R-BK-1: a sent line is never changed; it gets a credit line and (VG) a new line."""
+    user = request.user
+    regel = selectors.regel_for_user(user, pk)
+    if not selectors.can_manage_regel(user, regel):
+        raise PermissionDenied
+    try:
+        credit, new = services.regel_correct(regel, user=user)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("Regel %(ref)s is niet gecorrigeerd. %(why)s")
+            % {"ref": regel.reference, "why": " ".join(error.messages)},
+        )
+        return redirect("bekostiging:regel_detail", pk=regel.pk)
+    person = _person(regel)
+    if person is not None:
+        for line in (credit, new):
+            if line is not None:
+                log_access(request, event=Event.CREATE, subject=person, obj=line)
+    if new is not None:
+        messages.success(
+            request,
+            _(
+                "Regel %(ref)s is gecrediteerd met %(credit)s; de nieuwe regel %(new)s staat "
+                "als concept klaar."
+            )
+            % {"ref": regel.reference, "credit": credit.reference, "new": new.reference},
+        )
+        return redirect("bekostiging:regel_detail", pk=new.pk)
+    messages.success(
+        request,
+        _("Regel %(ref)s is gecrediteerd met %(credit)s.")
+        % {"ref": regel.reference, "credit": credit.reference},
+    )
+    return redirect("bekostiging:regel_detail", pk=credit.pk)
+
+
+def _run_message(request, result) -> None:
+    text = _(
+        "Declaraties gemaakt: %(created)s nieuwe regel(s), %(held)s gesprek(ken) "
+        "tegengehouden, %(resolved)s eerder tegengehouden gesprek(ken) opgelost."
+    ) % {"created": result.created, "held": result.held_back, "resolved": result.resolved}
+    if result.held_back:
+        messages.warning(request, text)
+    else:
+        messages.success(request, text)
+
+
+@login_required
+@require_POST
+def genereren(request, slug: str):
+    """The coordinator makes the lines now (the nightly run does the same, R-BK-1), and
+    with a year the lumpsum terms of that year (R-BK-2)."""
+    user = request.user
+    network = contracten.coordinated_network(user, slug)
+    fallback = _tegengehouden_url(network)
+    form = GenererenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_next_or(request, fallback))
+    _run_message(request, services.declaraties_genereren(network=network, user=user))
+    year = form.cleaned_data.get("jaar")
+    if year:
+        try:
+            created = services.lumpsum_genereren(network=network, year=year, user=user)
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("De lumpsumtermijnen van %(year)s zijn niet gemaakt. %(why)s")
+                % {"year": year, "why": " ".join(error.messages)},
+            )
+        else:
+            messages.success(
+                request,
+                _("Lumpsum %(year)s: %(count)s nieuwe termijnregel(s).")
+                % {"year": year, "count": created},
+            )
+    return redirect(_next_or(request, fallback))
+
+
+@login_required
+@require_GET
+def tegengehouden(request):
+    """Held conversations without a line yet, the open ones first, with the reason and
+    what resolves it (R-BK-1)."""
+    user = request.user
+    networks = list(selectors.declaratie_manage_networks(user))
+    if not networks:
+        raise PermissionDenied
+    slug = request.GET.get("netwerk")
+    network = next((n for n in networks if n.slug == slug), networks[0])
+    coordinator = can_coordinate(user, network)
+    held = selectors.tegengehouden_for_user(user).filter(network=network)
+    counts = held.aggregate(total=Count("pk"), open=Count("pk", filter=Q(resolved_at=None)))
+    paginator = Paginator(
+        held.select_related("provider", "insurer", "gesprek").order_by(
+            F("resolved_at").desc(nulls_first=True), "service_date", "pk"
+        ),
+        PAGE_SIZE,
+    )
+    paginator.count = counts["total"]
+    page = paginator.get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "bekostiging/tegengehouden.html",
+        {
+            "network": network,
+            "networks": networks,
+            "several_networks": len(networks) > 1,
+            "page": page,
+            "counts": counts,
+            "coordinator": coordinator,
+            "reasons": HeldBackReason,
+            "generate_form": GenererenForm() if coordinator else None,
+            "here": request.get_full_path(),
+        },
+    )
+
+
+@login_required
+def verzekering_add(request, pk: int):
+    """Record the person's insurance (COV) for a conversation held back for it, then run
+    the generation for the network again. The person's data: every view is logged."""
+    user = request.user
+    held = (
+        selectors.tegengehouden_for_user(user)
+        .select_related(
+            "network", "provider", "insurer", "gesprek__verkennend_gesprek__persoon__insurer"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if held is None:
+        raise Http404(_("Tegengehouden declaratie niet gevonden."))
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    vg = held.gesprek.verkennend_gesprek
+    persoon = vg.persoon
+    form = VerzekeringForm(
+        request.POST or None,
+        persoon=persoon,
+        initial={"insurer": held.insurer_id or persoon.insurer_id, "starts_on": None},
+    )
+    if request.method == "POST" and form.is_valid():
+        verzekering = form.save(user=user)
+        log_access(request, event=Event.CREATE, subject=persoon, obj=verzekering)
+        result = services.declaraties_genereren(network=held.network, user=user)
+        held.refresh_from_db()
+        if held.resolved_at is not None:
+            messages.success(
+                request,
+                _(
+                    "De verzekering is vastgelegd en het gesprek van %(day)s is nu gedeclareerd "
+                    "(%(count)s nieuwe regel(s))."
+                )
+                % {"day": f"{held.service_date:%d-%m-%Y}", "count": result.created},
+            )
+        else:
+            messages.warning(
+                request,
+                _("De verzekering is vastgelegd, maar het gesprek blijft tegengehouden: %(why)s")
+                % {"why": f"{held.get_reason_display()}. {held.detail}"},
+            )
+        return redirect(_tegengehouden_url(held.network))
+    periods = list(persoon.verzekeringen.select_related("insurer"))
+    log_access(request, event=Event.READ, subject=persoon, obj=persoon)
+    return render(
+        request,
+        "bekostiging/tegengehouden_verzekering.html",
+        {"held": held, "vg": vg, "persoon": persoon, "periods": periods, "form": form},
+    )
+
+
+urlpatterns = [
+    path("declaraties/", regels, name="regels"),
+    path("declaraties/<int:pk>/", regel_detail, name="regel_detail"),
+    path("declaraties/<int:pk>/corrigeren/", regel_correct, name="regel_correct"),
+    path("tegengehouden/", tegengehouden, name="tegengehouden"),
+    path("tegengehouden/<int:pk>/verzekering/", verzekering_add, name="verzekering_add"),
+    path("<slug:slug>/declaraties/klaar/", regels_klaar, name="regels_klaar"),
+    path("<slug:slug>/genereren/", genereren, name="genereren"),
+    *contracten.urlpatterns,
+]

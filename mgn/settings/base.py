@@ -201,6 +201,7 @@ NAVIGATION = [
     ("Sociale kaart", "wachttijden:sociale_kaart", None),
     ("Mijn aanbod", "wachttijden:provider", "wachttijden.selectors.is_provider_user"),
     ("Wachttijden", "wachttijden:dashboard", ["netwerkcoordinator"]),
+    ("Declaraties", "bekostiging:regels", "bekostiging.selectors.sees_declaraties"),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", ["beheerder"]),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),

@@ -1,0 +1,320 @@
+"""Forms of the declaration pages: the list's filters, running the generation, recording a
+person's insurance, a contract and the verdeelsleutel. The rules themselves live in
+bekostiging.services (R-NW-4, the exact 100%); these forms parse and offer only the
+choices the user may make, and put the service's refusals on the right field."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.constants import FINANCIER_KINDS, OrganisationKind
+from networks.models import Network, Organisation
+
+from .constants import Function, RegelStatus, TermLength
+from .models import Verzekering, pk_from_reference
+
+DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
+FIRST_YEAR = 2024  # the PGGAZ lumpsum exists from 1 May 2024 (R-BK-2)
+
+
+def _with_blank(choices, label):
+    return [("", label), *choices]
+
+
+def zorgverzekeraars():
+    return Organisation.objects.filter(kind=OrganisationKind.ZORGVERZEKERAAR).order_by("name")
+
+
+def insurer_label(insurer: Organisation) -> str:
+    return f"{insurer.name} (UZOVI {insurer.uzovi})" if insurer.uzovi else insurer.name
+
+
+class InsurerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return insurer_label(obj)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal onto the form: per field where the field is on the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class RegelFilterForm(forms.Form):
+    """The declaration list's filters (GET; every field optional). The network is one of
+    the user's; without a choice the first. Posted along with "Alle gefilterde regels
+    klaarzetten", so that the action takes exactly the lines the page showed."""
+
+    netwerk = forms.ModelChoiceField(
+        label=_("Netwerk"),
+        queryset=Network.objects.none(),
+        to_field_name="slug",
+        empty_label=None,
+        required=False,
+    )
+    vanaf = forms.DateField(
+        label=_("Datum vanaf"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+    )
+    tot = forms.DateField(
+        label=_("Datum tot en met"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=_with_blank(RegelStatus.choices, _("Alle statussen")),
+    )
+    verzekeraar = InsurerChoiceField(
+        label=_("Zorgverzekeraar"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Alle zorgverzekeraars"),
+    )
+    functie = forms.ChoiceField(
+        label=_("Prestatie"),
+        required=False,
+        choices=_with_blank(Function.choices, _("Alle prestaties")),
+    )
+    referentie = forms.CharField(
+        label=_("Referentie"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        help_text=_("Bijvoorbeeld MGN000000123"),
+    )
+
+    def __init__(self, *args, networks, insurers_for, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.networks = list(networks)
+        slug = self.data.get("netwerk") if self.is_bound else None
+        self.network = next((n for n in self.networks if n.slug == slug), None) or (
+            self.networks[0] if self.networks else None
+        )
+        self.fields["netwerk"].queryset = Network.objects.filter(
+            pk__in=[n.pk for n in self.networks]
+        ).order_by("name")
+        self.fields["netwerk"].initial = self.network.slug if self.network else None
+        self.fields["verzekeraar"].queryset = (
+            insurers_for(self.network) if self.network else Organisation.objects.none()
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("vanaf") and data.get("tot") and data["tot"] < data["vanaf"]:
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
+        reference = (data.get("referentie") or "").strip()
+        if reference and pk_from_reference(reference) is None:
+            self.add_error("referentie", _("Een referentie is MGN gevolgd door cijfers."))
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters; an invalid one is left out (its error shows on the page)."""
+        data = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
+        reference = (data.get("referentie") or "").strip()
+        return {
+            "service_date__gte": data.get("vanaf"),
+            "service_date__lte": data.get("tot"),
+            "status": data.get("status") or None,
+            "insurer": data.get("verzekeraar"),
+            "function": data.get("functie") or None,
+            "pk": pk_from_reference(reference) if reference else None,
+        }
+
+    def active(self) -> bool:
+        return any(value is not None for value in self.filters().values())
+
+    def hidden_values(self) -> list[tuple[str, str]]:
+        """The filter as (name, value) pairs, to post it along with an action."""
+        if not self.is_bound:
+            return [("netwerk", self.network.slug)] if self.network else []
+        return [(name, self.data.get(name, "")) for name in self.fields if self.data.get(name)]
+
+
+class GenererenForm(forms.Form):
+    """Run the generation; with a year also that year's lumpsum terms (R-BK-2)."""
+
+    jaar = forms.IntegerField(
+        label=_("Lumpsumtermijnen voor jaar"),
+        required=False,
+        min_value=FIRST_YEAR,
+        help_text=_("Leeg: alleen de verkennende gesprekken."),
+    )
+
+    def clean_jaar(self):
+        year = self.cleaned_data.get("jaar")
+        if year is not None and year > timezone.localdate().year + 1:
+            raise ValidationError(_("Kies een jaar tot en met volgend jaar."))
+        return year
+
+
+class VerzekeringForm(forms.Form):
+    """A person's basic insurance as checked (COV), to resolve "niet verzekerd" or a wrong
+    insurer. A person has one basic insurance at a time, so periods may not overlap."""
+
+    insurer = InsurerChoiceField(label=_("Zorgverzekeraar"), queryset=Organisation.objects.none())
+    policy_number = forms.CharField(
+        label=_("Polisnummer"),
+        max_length=Verzekering._meta.get_field("policy_number").max_length,
+    )
+    starts_on = forms.DateField(label=_("Verzekerd vanaf"), widget=forms.DateInput(**DATE_WIDGET))
+    ends_on = forms.DateField(
+        label=_("Verzekerd tot en met"),
+        required=False,
+        widget=forms.DateInput(**DATE_WIDGET),
+        help_text=_("Leeg als de verzekering doorloopt."),
+    )
+
+    def __init__(self, *args, persoon, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.persoon = persoon
+        self.fields["insurer"].queryset = zorgverzekeraars()
+
+    def clean_insurer(self):
+        insurer = self.cleaned_data["insurer"]
+        if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
+            raise ValidationError(_("Kies een zorgverzekeraar."))
+        return insurer
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on is None:
+            return data
+        if ends_on is not None and ends_on < starts_on:
+            self.add_error("ends_on", _("De einddatum ligt vóór de begindatum."))
+            return data
+        last = ends_on or date.max
+        for period in self.persoon.verzekeringen.select_related("insurer"):
+            if period.starts_on <= last and starts_on <= (period.ends_on or date.max):
+                self.add_error(
+                    "starts_on",
+                    _(
+                        "Deze periode overlapt met de verzekering bij %(insurer)s vanaf "
+                        "%(start)s; een persoon heeft één basisverzekering tegelijk."
+                    )
+                    % {"insurer": period.insurer.name, "start": f"{period.starts_on:%d-%m-%Y}"},
+                )
+                break
+        return data
+
+    @transaction.atomic
+    def save(self, *, user) -> Verzekering:
+        # There is no service for this one write yet (bekostiging.services is the lead's);
+        # it is a plain insert whose rules are the checks above and the model's constraint.
+        verzekering = Verzekering(persoon=self.persoon, recorded_by=user, **self.cleaned_data)
+        verzekering.full_clean()
+        verzekering.save()
+        return verzekering
+
+
+class ContractForm(forms.Form):
+    """A contract between an insurer and a provider for one function (R-BK-1, R-BK-2).
+    The field names are services.contract_create's keywords, so its refusals (R-NW-4 on
+    `declaring`) land on the right field."""
+
+    function = forms.ChoiceField(label=_("Functie"), choices=Function.choices)
+    insurer = InsurerChoiceField(label=_("Zorgverzekeraar"), queryset=Organisation.objects.none())
+    provider = forms.ModelChoiceField(label=_("Aanbieder"), queryset=Organisation.objects.none())
+    starts_on = forms.DateField(label=_("Ingangsdatum"), widget=forms.DateInput(**DATE_WIDGET))
+    ends_on = forms.DateField(label=_("Einddatum"), widget=forms.DateInput(**DATE_WIDGET))
+    declaring = forms.BooleanField(
+        label=_("Declarerende partij"),
+        required=False,
+        initial=True,
+        help_text=_("Per functie declareert één partij tegelijk; het VG kan bij meerdere."),
+    )
+    tariff = forms.DecimalField(
+        label=_("Tarief per gesprek (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        help_text=_("Alleen voor het verkennend gesprek (vrij tarief)."),
+    )
+    yearly_amount = forms.DecimalField(
+        label=_("Lumpsum per jaar (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        help_text=_("Voor de PGGAZ-functies, coördinatie en O&I."),
+    )
+    term_length = forms.ChoiceField(
+        label=_("Termijnen"),
+        choices=TermLength.choices,
+        initial=TermLength.MAAND,
+        required=False,
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.fields["insurer"].queryset = zorgverzekeraars()
+        self.fields["provider"].queryset = (
+            Organisation.objects.filter(partnerships__network=network)
+            .exclude(kind__in=FINANCIER_KINDS)
+            .distinct()
+            .order_by("name")
+        )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        # A VG contract has a tariff, a lumpsum contract a yearly amount; the other is dropped.
+        if data["function"] == Function.VERKENNEND_GESPREK:
+            data["yearly_amount"] = None
+        else:
+            data["tariff"] = None
+        data["term_length"] = data.get("term_length") or None
+        return {"network": self.network, **data}
+
+
+class VerdeelsleutelForm(forms.Form):
+    """Every insurer's share at once; an empty field means no share. The service refuses a
+    total that is not exactly 100% (R-BK-2), and the page keeps what was typed."""
+
+    def __init__(self, *args, insurers, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.insurers = list(insurers)
+        for insurer in self.insurers:
+            self.fields[self.field_name(insurer)] = forms.DecimalField(
+                label=insurer_label(insurer),
+                required=False,
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                max_digits=7,
+                decimal_places=4,
+                initial=current.get(insurer.pk),
+                widget=forms.NumberInput(
+                    attrs={"step": "0.0001", "min": "0", "max": "100", "inputmode": "decimal"}
+                ),
+            )
+
+    @staticmethod
+    def field_name(insurer) -> str:
+        return f"aandeel_{insurer.pk}"
+
+    def shares(self) -> dict:
+        shares = {}
+        for insurer in self.insurers:
+            value = self.cleaned_data.get(self.field_name(insurer))
+            if value:  # empty or 0: no share
+                shares[insurer] = value
+        return shares
+
+    def total(self) -> Decimal | None:
+        """What the typed shares add up to, for the page (None before a valid post)."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return None
+        return sum(self.shares().values(), Decimal(0))

@@ -193,3 +193,13 @@ def regels_manageable(user, network: Network) -> QuerySet[Declaratieregel]:
         Q(network__in=network_ids_for_user(user, coordinate=True))
         | Q(network__in=network_ids_for_user(user), provider__in=acting_organisation_ids(user))
     )
+
+
+def sees_gemeente_funding(user) -> bool:
+    """Navigation (settings.NAVIGATION): the gemeente funding page is for coordinators and
+    for users acting for a gemeente. Roles first, so other users cost no query."""
+    from mgn.accounts.constants import Role
+
+    if user.has_role(Role.NETWERKCOORDINATOR):
+        return True
+    return user.has_role(Role.GEMEENTE) and gemeenten_for_user(user).exists()

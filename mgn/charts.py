@@ -103,3 +103,74 @@ class ColumnChart:
     @property
     def year_y(self) -> int:
         return self.baseline_y + 30
+
+
+@dataclass(frozen=True)
+class PairBar:
+    y: int
+    width: float
+    text: str
+    alt: bool  # the second series: hatched, so it differs by more than colour
+
+    @property
+    def text_x(self) -> float:
+        return self.width + 6
+
+    @property
+    def text_y(self) -> int:
+        return self.y + 13
+
+
+@dataclass(frozen=True)
+class PairGroup:
+    label: str
+    label_y: int
+    bars: tuple[PairBar, PairBar]
+
+
+@dataclass(frozen=True)
+class PairedBarChart:
+    """Per label two horizontal bars (e.g. budget and realised) on one scale."""
+
+    label: str  # the accessible name, with every number
+    groups: list[PairGroup]
+    series: tuple[str, str]  # the legend: first (solid), second (hatched)
+    height: int
+    width: int
+    bar_height: int = 16
+
+
+PAIR_ROW = 62  # label line + two bars + spacing
+
+
+def paired_bar_chart(
+    title: str,
+    rows: list[tuple[str, float, str, float, str]],
+    *,
+    series: tuple[str, str],
+    width: int = 640,
+    plot_width: int = 470,
+) -> PairedBarChart:
+    """Bars for (label, first value, first text, second value, second text) rows, both
+    series on the scale of the largest value; ``plot_width`` leaves room for the text."""
+    top = max((max(r[1], r[3]) for r in rows), default=0) or 1
+    groups = []
+    for i, (label, first, first_text, second, second_text) in enumerate(rows):
+        y = i * PAIR_ROW
+        groups.append(
+            PairGroup(
+                label,
+                y + 13,
+                (
+                    PairBar(y + 19, round(plot_width * first / top, 1), first_text, False),
+                    PairBar(y + 37, round(plot_width * second / top, 1), second_text, True),
+                ),
+            )
+        )
+    summary = "; ".join(
+        f"{label}: {series[0].lower()} {first_text}, {series[1].lower()} {second_text}"
+        for label, _first, first_text, _second, second_text in rows
+    ) or _("geen gegevens")
+    return PairedBarChart(
+        f"{title}. {summary}.", groups, series, max(len(rows) * PAIR_ROW, 24), width
+    )

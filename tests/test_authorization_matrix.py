@@ -18,6 +18,7 @@ from bekostiging import services as bk_services
 from bekostiging.constants import ExportFormat, RegelStatus
 from bekostiging.models import Declaratieregel, Export, ExportRegel, TegengehoudenDeclaratie
 from mgn.accounts.constants import Role
+from tests.bekostiging.funding_world import matrix_afspraak
 from tests.factories import OrganisationFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import LetterStatus, Status
@@ -251,6 +252,29 @@ ROUTES = {
     ),
     # --- bekostiging: insurer exports (views/exports.py) ---
     # --- bekostiging: gemeenten, begroting (views/funding.py, views/budget.py) ---
+    # Coordinators and the cast's gemeente user (acting for Gemeente Noord, whose gemeente is
+    # the cast's Noorddorp) see noord's gemeente funding; coordinators make the agreements
+    # (the gemeente user sees its own: 403) and alone see the budget.
+    "bekostiging:gemeenten": Route(
+        allowed=frozenset({Role.NETWERKCOORDINATOR, Role.GEMEENTE}),
+        denied_status=403,
+        secret=lambda w: w.bk.vg_cast.gemeente.name,
+    ),
+    "bekostiging:afspraak_create": Route(
+        kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER, denied_status=403
+    ),
+    "bekostiging:afspraak_edit": Route(
+        kwargs=matrix_afspraak, allowed=PLANNER, readers=frozenset({Role.GEMEENTE})
+    ),
+    "bekostiging:begroting_index": Route(
+        allowed=PLANNER, denied_status=403, secret=lambda w: w.network.name
+    ),
+    "bekostiging:begroting": Route(
+        kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER, denied_status=403
+    ),
+    "bekostiging:begrotingspost_create": Route(
+        kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER, denied_status=403
+    ),
     # --- bekostiging: API (api.py) ---
     # Only users acting for an insurer use the declaration API (others 403, anonymous 401);
     # a line of another insurer or network is 404 (tests/bekostiging/test_api.py).

@@ -202,6 +202,8 @@ NAVIGATION = [
     ("Mijn aanbod", "wachttijden:provider", "wachttijden.selectors.is_provider_user"),
     ("Wachttijden", "wachttijden:dashboard", ["netwerkcoordinator"]),
     ("Declaraties", "bekostiging:regels", "bekostiging.selectors.sees_declaraties"),
+    ("Gemeenten", "bekostiging:gemeenten", "bekostiging.selectors.sees_gemeente_funding"),
+    ("Begroting", "bekostiging:begroting_index", ["netwerkcoordinator"]),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", ["beheerder"]),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),

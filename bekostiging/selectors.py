@@ -203,3 +203,19 @@ def sees_gemeente_funding(user) -> bool:
     if user.has_role(Role.NETWERKCOORDINATOR):
         return True
     return user.has_role(Role.GEMEENTE) and gemeenten_for_user(user).exists()
+
+
+def is_insurer_user(user) -> bool:
+    """The user acts for an insurer (navigation: the insurer's page)."""
+    return user.is_authenticated and insurers_for_user(user).exists()
+
+
+def networks_for_insurer(user, insurer: Organisation) -> QuerySet[Network]:
+    """Networks the user may see in which the insurer takes part (R-BK-4)."""
+    return (
+        Network.objects.filter(
+            pk__in=network_ids_for_user(user), partnerships__organisation=insurer
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -251,6 +251,32 @@ ROUTES = {
         provider_status=403,
     ),
     # --- bekostiging: insurer exports (views/exports.py) ---
+    # Only users acting for an insurer have these pages (others 403); an export is its
+    # insurer's: anyone else gets 404 (another UZOVI or network: tests/bekostiging/test_exports.py).
+    "bekostiging:insurer": Route(
+        allowed=frozenset({Role.ZORGVERZEKERAAR}), denied_status=403, provider_status=403
+    ),
+    "bekostiging:export_create": Route(
+        allowed=frozenset({Role.ZORGVERZEKERAAR}), denied_status=403, method="post"
+    ),
+    "bekostiging:export_detail": Route(
+        kwargs=lambda w: {"pk": w.export.pk},
+        allowed=frozenset({Role.ZORGVERZEKERAAR}),
+        provider_status=404,
+    ),
+    "bekostiging:export_download": Route(
+        kwargs=lambda w: {"pk": w.export.pk},
+        allowed=frozenset({Role.ZORGVERZEKERAAR}),
+        provider_status=404,
+    ),
+    "bekostiging:export_mark": Route(
+        kwargs=lambda w: {"pk": w.export.pk},
+        allowed=frozenset({Role.ZORGVERZEKERAAR}),
+        method="post",
+    ),
+    "bekostiging:retour_upload": Route(
+        allowed=frozenset({Role.ZORGVERZEKERAAR}), denied_status=403, provider_status=403
+    ),
     # --- bekostiging: gemeenten, begroting (views/funding.py, views/budget.py) ---
     # Coordinators and the cast's gemeente user (acting for Gemeente Noord, whose gemeente is
     # the cast's Noorddorp) see noord's gemeente funding; coordinators make the agreements

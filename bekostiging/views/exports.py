@@ -1,1 +1,389 @@
-urlpatterns = []
+"""The insurer's pages (R-BK-4): its lines per period and state with totals, exports in
+CSV, XLSX and GDS-shaped XML (573), marking an export as processed, and the upload of a
+return message (574 XML or a CSV of verdicts).
+
+Who: users acting for an insurer (``act_for_organisation``). Anyone acting for no insurer
+gets 403 on the insurer's pages; an insurer, network or export that is not theirs is 404
+(existence is never revealed). The lines shown carry a person (a partly masked BSN), so
+the page logs a read per person shown and a download logs an export per person in it
+(R-PR-1), each in one insert.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from bekostiging import exports, gds, selectors
+from bekostiging.constants import ExportFormat, RegelStatus, Soort
+from bekostiging.forms_exports import (
+    DEFAULT_STATUSES,
+    ExportCreateForm,
+    InsurerFilterForm,
+    RetourUploadForm,
+    default_period,
+)
+from bekostiging.models import Export, Retourbericht
+from bekostiging.verdicts import VerdictsRefused, apply_verdicts
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access_many
+from verkennend_gesprek.models import Persoon
+from wachttijden.constants import JobStatus
+
+PAGE_SIZE = 50
+EXPORTS_SHOWN = 20
+LOG_BATCH = 20_000  # persons per access-log insert (one insert up to this size)
+POLL_STATUSES = (JobStatus.WACHTRIJ, JobStatus.BEZIG)
+CONTENT_TYPES = {
+    ExportFormat.CSV: "text/csv; charset=utf-8",
+    ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ExportFormat.XML: "application/zip",
+}
+
+
+def _insurers(user):
+    """The insurers the user acts for; 403 when none (this is the insurers' page)."""
+    insurers = selectors.insurers_for_user(user)
+    if not insurers.exists():
+        raise PermissionDenied
+    return insurers
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(_("Zorgverzekeraar niet gevonden.")) from None
+
+
+def _scope(request, params):
+    """(insurers, insurer, networks, network) from ?verzekeraar= and ?netwerk=; 404 for
+    an insurer the user does not act for or a network it does not see the insurer in."""
+    insurers = _insurers(request.user)
+    asked = params.get("verzekeraar")
+    insurer = selectors.insurer_for_user(request.user, _pk(asked)) if asked else insurers.first()
+    networks = selectors.networks_for_insurer(request.user, insurer)
+    slug = params.get("netwerk")
+    if slug:
+        network = networks.filter(slug=slug).first()
+        if network is None:
+            raise Http404(_("Netwerk niet gevonden."))
+    else:
+        network = networks.first()
+    return insurers, insurer, networks, network
+
+
+def _filter(form) -> tuple[date, date, list[str]]:
+    start, end = default_period()
+    statuses = DEFAULT_STATUSES
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["van"], form.cleaned_data["tot"], form.cleaned_data["status"]
+    if form.is_bound:  # keep what was valid, default the rest
+        data = getattr(form, "cleaned_data", {})
+        return data.get("van", start), data.get("tot", end), data.get("status") or statuses
+    return start, end, statuses
+
+
+def _mask(bsn: str) -> str:
+    return f"•••••{bsn[-4:]}" if bsn else ""
+
+
+def _persons(rows):
+    """Persons (id + BSN as declared) of lines as log subjects, each once."""
+    seen = {}
+    for persoon_id, bsn in rows:
+        if persoon_id is not None and persoon_id not in seen:
+            seen[persoon_id] = Persoon(pk=persoon_id, bsn=bsn)
+    return list(seen.values())
+
+
+@login_required
+def insurer(request):
+    """The insurer's lines in a period and states, with totals and the export form."""
+    insurers, insurer, networks, network = _scope(request, request.GET)
+    asked = {"van", "tot", "status"} & set(request.GET)
+    form = InsurerFilterForm(
+        request.GET if asked else None,
+        insurers=insurers,
+        networks=networks,
+        initial={"verzekeraar": insurer, "netwerk": network},
+    )
+    start, end, statuses = _filter(form)
+    context = {
+        "insurer": insurer,
+        "network": network,
+        "several_insurers": insurers.count() > 1,
+        "several_networks": len(networks) > 1,
+        "form": form,
+        "period": (start, end),
+        "statuses": [RegelStatus(s).label for s in statuses],
+    }
+    if network is None:
+        return render(request, "bekostiging/insurer.html", context)
+    lines = selectors.regels_for_insurer(request.user, insurer).filter(
+        network=network,
+        service_date__gte=start,
+        service_date__lte=end,
+        status__in=statuses,
+    )
+    totals = exports.export_totals(lines)
+    paginator = Paginator(_page_lines(lines), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    rows = list(page.object_list)
+    subjects = _persons((r.persoon_id, r.bsn) for r in rows if r.soort == Soort.VG)
+    if subjects:
+        log_access_many(
+            request, event=Event.READ, subjects=subjects, detail="verzekeraar: declaratieregels"
+        )
+    create_form = ExportCreateForm(
+        initial={
+            "verzekeraar": insurer,
+            "netwerk": network,
+            "van": start,
+            "tot": end,
+            "status": statuses,
+            "formaat": ExportFormat.CSV,
+        },
+        insurers=insurers,
+        networks=networks,
+    )
+    context.update(
+        totals=totals,
+        page=page,
+        rows=[(r, _mask(r.bsn)) for r in rows],
+        create_form=create_form,
+        filter_query=urlencode(
+            {
+                "verzekeraar": insurer.pk,
+                "netwerk": network.slug,
+                "van": start.isoformat(),
+                "tot": end.isoformat(),
+            }
+        )
+        + "".join(f"&status={s}" for s in statuses),
+        exports_list=list(
+            selectors.exports_for_user(request.user)
+            .filter(insurer=insurer, network=network)
+            .select_related("created_by")
+            .order_by("-created_at", "-pk")[:EXPORTS_SHOWN]
+        ),
+    )
+    return render(request, "bekostiging/insurer.html", context)
+
+
+def _page_lines(lines):
+    """The table's lines: provider and the person's id (for the access log) joined in."""
+    return (
+        lines.select_related("provider")
+        .annotate(persoon_id=F("gesprek__verkennend_gesprek__persoon_id"))
+        .order_by("service_date", "pk")
+    )
+
+
+def _insurer_url(insurer, network, params=None) -> str:
+    query = {"verzekeraar": insurer.pk}
+    if network is not None:
+        query["netwerk"] = network.slug
+    query.update(params or {})
+    return f"{reverse('bekostiging:insurer')}?{urlencode(query, doseq=True)}"
+
+
+@login_required
+def export_create(request):
+    """Make an export of the filtered lines; CSV is ready at once, XLSX and XML are made
+    by the Celery task (the detail page shows the progress)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    insurers, insurer, networks, network = _scope(request, request.POST)
+    form = ExportCreateForm(request.POST, insurers=insurers, networks=networks)
+    if network is None or not form.is_valid():
+        messages.error(request, _("De export is niet gemaakt: kies een periode en een status."))
+        return redirect(_insurer_url(insurer, network))
+    data = form.cleaned_data
+    back = _insurer_url(
+        insurer,
+        network,
+        {"van": data["van"].isoformat(), "tot": data["tot"].isoformat(), "status": data["status"]},
+    )
+    try:
+        export = exports.export_create(
+            user=request.user,
+            network=network,
+            insurer=insurer,
+            period_start=data["van"],
+            period_end=data["tot"],
+            statuses=data["status"],
+            format=data["formaat"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    return redirect("bekostiging:export_detail", pk=export.pk)
+
+
+def _export(request, pk: int) -> Export:
+    """The export of an insurer the user acts for, else 404."""
+    export = (
+        selectors.exports_for_user(request.user)
+        .select_related("insurer", "network", "created_by", "marked_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if export is None:
+        raise Http404(_("Export niet gevonden."))
+    return export
+
+
+@login_required
+def export_detail(request, pk: int):
+    export = _export(request, pk)
+    context = {
+        "export": export,
+        "reference": exports.export_reference(export),
+        "polling": export.job_status in POLL_STATUSES,
+        "statuses": [RegelStatus(s).label for s in export.statuses],
+        "ready_lines": exports.export_regels(export).filter(status=RegelStatus.KLAAR).count(),
+        "back": _insurer_url(export.insurer, export.network),
+    }
+    if request.htmx:
+        return render(request, "bekostiging/_export_status.html", context)
+    return render(request, "bekostiging/export_detail.html", context)
+
+
+def _log_export(request, export: Export) -> int:
+    """R-PR-1: one export event per person in the file, in one insert per LOG_BATCH."""
+    rows = (
+        exports.export_regels(export)
+        .filter(soort=Soort.VG)
+        .order_by()
+        .values_list("gesprek__verkennend_gesprek__persoon_id", "bsn")
+        .distinct()
+    )
+    batch, logged = [], 0
+    detail = f"export {exports.export_reference(export)} ({export.format})"
+    for persoon_id, bsn in rows.iterator(chunk_size=LOG_BATCH):
+        if persoon_id is None:
+            continue
+        batch.append(Persoon(pk=persoon_id, bsn=bsn))
+        if len(batch) >= LOG_BATCH:
+            logged += log_access_many(request, event=Event.EXPORT, subjects=batch, detail=detail)
+            batch = []
+    if batch:
+        logged += log_access_many(request, event=Event.EXPORT, subjects=batch, detail=detail)
+    return logged
+
+
+@login_required
+def export_download(request, pk: int):
+    """The export's file: the same bytes on every download (CSV streamed from the fixed
+    lines, XLSX and XML stored once with their checksum)."""
+    export = _export(request, pk)
+    if export.format == ExportFormat.CSV:
+        _log_export(request, export)
+        response = StreamingHttpResponse(
+            exports.stream_csv(export), content_type=CONTENT_TYPES[ExportFormat.CSV]
+        )
+        filename = exports.csv_filename(export)
+    else:
+        if export.job_status != JobStatus.KLAAR or not export.file:
+            raise Http404(_("Het bestand is (nog) niet klaar."))
+        if not default_storage.exists(export.file.name):
+            raise Http404(_("Het bestand van de export ontbreekt."))
+        _log_export(request, export)
+        response = FileResponse(
+            default_storage.open(export.file.name, "rb"),
+            content_type=CONTENT_TYPES[ExportFormat(export.format)],
+        )
+        filename = exports.file_name(export)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    if export.checksum:
+        response["X-Checksum-SHA256"] = export.checksum
+    return response
+
+
+@login_required
+def export_mark(request, pk: int):
+    """The insurer has processed the export: its klaar lines become geëxporteerd."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    export = _export(request, pk)
+    if export.job_status != JobStatus.KLAAR:
+        messages.error(request, _("Het bestand is nog niet klaar; markeer het daarna."))
+        return redirect("bekostiging:export_detail", pk=export.pk)
+    moved = exports.export_mark(export=export, user=request.user)
+    messages.success(
+        request,
+        _("Export gemarkeerd als verwerkt: %(n)d regel(s) op geëxporteerd gezet.") % {"n": moved},
+    )
+    return redirect("bekostiging:export_detail", pk=export.pk)
+
+
+@login_required
+def retour_upload(request):
+    """A return message (574 XML or a CSV of verdicts): all lines or nothing."""
+    params = request.POST if request.method == "POST" else request.GET
+    insurers, insurer, networks, network = _scope(request, params)
+    form = RetourUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        insurers=insurers,
+        networks=networks,
+        initial={"verzekeraar": insurer, "netwerk": network},
+    )
+    context = {
+        "insurer": insurer,
+        "network": network,
+        "form": form,
+        "several_insurers": insurers.count() > 1,
+        "several_networks": len(networks) > 1,
+        "back": _insurer_url(insurer, network),
+    }
+    if request.method == "POST" and network is not None and form.is_valid():
+        upload = form.cleaned_data["bestand"]
+        data = upload.read(gds.MAX_UPLOAD + 1)
+        try:
+            if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                reference, verdicts = gds.parse_574(data, uzovi=insurer.uzovi)
+            else:
+                reference, verdicts = "", gds.parse_verdict_csv(data)
+            bericht = apply_verdicts(
+                user=request.user,
+                network=network,
+                insurer=insurer,
+                verdicts=verdicts,
+                source_reference=reference[:40],
+            )
+        except VerdictsRefused as refused:
+            context.update(refused=refused.report)
+        except ValidationError as error:
+            context.update(invalid=error.messages[: gds.MAX_REPORTED_ERRORS + 1])
+        else:
+            context.update(bericht=bericht)
+    if network is not None:
+        context["history"] = list(
+            Retourbericht.objects.filter(insurer=insurer, network=network)
+            .select_related("uploaded_by")
+            .order_by("-uploaded_at", "-pk")[:10]
+        )
+    status = 400 if ("refused" in context or "invalid" in context) else 200
+    return render(request, "bekostiging/insurer_retour.html", context, status=status)
+
+
+urlpatterns = [
+    path("verzekeraar/", insurer, name="insurer"),
+    path("verzekeraar/export/", export_create, name="export_create"),
+    path("verzekeraar/export/<int:pk>/", export_detail, name="export_detail"),
+    path("verzekeraar/export/<int:pk>/download/", export_download, name="export_download"),
+    path("verzekeraar/export/<int:pk>/verwerkt/", export_mark, name="export_mark"),
+    path("verzekeraar/retour/", retour_upload, name="retour_upload"),
+]

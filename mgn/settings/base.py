@@ -202,6 +202,7 @@ NAVIGATION = [
     ("Mijn aanbod", "wachttijden:provider", "wachttijden.selectors.is_provider_user"),
     ("Wachttijden", "wachttijden:dashboard", ["netwerkcoordinator"]),
     ("Declaraties", "bekostiging:regels", "bekostiging.selectors.sees_declaraties"),
+    ("Declaraties downloaden", "bekostiging:insurer", "bekostiging.selectors.is_insurer_user"),
     ("Gemeenten", "bekostiging:gemeenten", "bekostiging.selectors.sees_gemeente_funding"),
     ("Begroting", "bekostiging:begroting_index", ["netwerkcoordinator"]),
     ("Organisaties", "networks:organisation_list", None),

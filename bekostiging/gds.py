@@ -1,0 +1,460 @@
+"""XML declaration messages shaped after the Vektis GDS message 573, and the import of
+574-style return messages (R-BK-5). Our own layout, checked by our own XSDs in
+bekostiging/schemas/ and documented element by element in docs/declaratie-export.md.
+
+573 (``write_messages``): only person-bound VG lines travel in 573 — a lumpsum term is not
+attributable to an insured person and goes to the insurer via CSV, XLSX or the API. The
+export's VG lines are split into messages, one per receiving UZOVI, declarant and kind:
+debit lines and credit lines never share a message, so a debit and its own credit are
+always in different messages (and invoices). Each message is validated against
+gds573-mgn.xsd before it is stored; the messages are delivered as one ZIP with fixed
+entry dates, so the same export always gives the same bytes.
+
+574 (``parse_574``): the insurer's verdict per line. Parsed without DTDs or entities (no
+XXE, no entity expansion), validated against gds574-mgn.xsd, then handed to
+``verdicts.apply_verdicts`` by the caller.
+"""
+
+import csv
+import io
+import re
+import tempfile
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import XMLGenerator
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils.translation import gettext as _
+
+import xmlschema
+
+from .constants import Soort
+from .exports import ZIP_DATE, export_reference, export_regels, fixed_moment
+from .models import Export, reference_for
+from .verdicts import Verdict
+
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
+NS_573 = "urn:mgn-coordinatie:gds573:1"
+NS_574 = "urn:mgn-coordinatie:gds574:1"
+VERSION = "MGN-1"
+CODELIST = "071"
+SEPA_MAX = 35
+SEPA_ALLOWED = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
+MAX_UPLOAD = 20 * 1024 * 1024  # bytes; a return message is far smaller
+MAX_REPORTED_ERRORS = 20
+
+
+@cache
+def schema_573() -> xmlschema.XMLSchema10:
+    return xmlschema.XMLSchema10(str(SCHEMAS / "gds573-mgn.xsd"))
+
+
+@cache
+def schema_574() -> xmlschema.XMLSchema10:
+    return xmlschema.XMLSchema10(str(SCHEMAS / "gds574-mgn.xsd"))
+
+
+def sepa_safe(text: str, max_length: int = SEPA_MAX) -> str:
+    """SEPA-safe text (required for invoice numbers from 2026): letters lose their
+    accents, any other character outside ``A–Z a–z 0–9 / - ? : ( ) . , ' +`` and space
+    becomes ``-``; at most 35 characters, no leading or trailing space."""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    safe = SEPA_ALLOWED.sub("-", plain)
+    return safe[:max_length].strip()
+
+
+# --- 573: writing --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    """One 573 message: lines of one receiving UZOVI, one declarant, debit or credit."""
+
+    seq: int
+    insurer_id: int
+    uzovi: str
+    provider_id: int
+    agb: str
+    provider_name: str
+    credit: bool
+    total: Decimal  # the sum of the amounts (negative for credit)
+    count: int
+    first: object
+    last: object
+
+    def reference(self, export: Export) -> str:
+        return f"{export_reference(export)}-{self.seq:02d}"
+
+    def invoice_number(self, export: Export) -> str:
+        # The unique part first, so cutting to 35 characters never makes two alike.
+        kind = "C" if self.credit else "D"
+        return sepa_safe(f"E{export.pk:06d}-{self.seq:02d}{kind}/{export.network.slug}")
+
+
+def vg_lines(export: Export):
+    """The export's person-bound lines: the only ones that travel in 573."""
+    return export_regels(export).filter(soort=Soort.VG)
+
+
+def plan_messages(export: Export) -> list[Message]:
+    """The messages of the export: one per (UZOVI, declarant, debit/credit), in a fixed order."""
+    debit, credit = Q(credit_of__isnull=True), Q(credit_of__isnull=False)
+    groups = (
+        vg_lines(export)
+        .order_by()
+        .values(
+            "insurer_id", "insurer__uzovi", "provider_id", "provider__agb_code", "provider__name"
+        )
+        .annotate(
+            d_n=Count("pk", filter=debit),
+            d_total=Sum("amount", filter=debit),
+            d_first=Min("service_date", filter=debit),
+            d_last=Max("period_end", filter=debit),
+            c_n=Count("pk", filter=credit),
+            c_total=Sum("amount", filter=credit),
+            c_first=Min("service_date", filter=credit),
+            c_last=Max("period_end", filter=credit),
+        )
+    )
+    messages = []
+    for group in sorted(groups, key=lambda g: (g["insurer__uzovi"] or "", g["provider_id"])):
+        for credit, prefix in ((False, "d"), (True, "c")):
+            if not group[f"{prefix}_n"]:
+                continue
+            messages.append(
+                Message(
+                    seq=len(messages) + 1,
+                    insurer_id=group["insurer_id"],
+                    uzovi=group["insurer__uzovi"] or "",
+                    provider_id=group["provider_id"],
+                    agb=group["provider__agb_code"] or "",
+                    provider_name=group["provider__name"] or "",
+                    credit=credit,
+                    total=group[f"{prefix}_total"] or Decimal("0.00"),
+                    count=group[f"{prefix}_n"],
+                    first=group[f"{prefix}_first"],
+                    last=group[f"{prefix}_last"],
+                )
+            )
+    return messages
+
+
+LINE_VALUES = [
+    "id",
+    "credit_of_id",
+    "bsn",
+    "insurer__uzovi",
+    "policy_number",
+    "date_of_birth",
+    "prestatiecode",
+    "service_date",
+    "tariff",
+    "amount",
+    "professional__agb_code",
+    "professional__name",
+]
+
+
+def _money(value) -> str:
+    return f"{abs(Decimal(value)):.2f}"
+
+
+class _Writer:
+    """A small indenting writer over XMLGenerator (streams, never builds a tree)."""
+
+    def __init__(self, out):
+        self.gen = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
+        self.depth = 0
+
+    def start(self, name: str, attrs: dict | None = None) -> None:
+        self.gen.ignorableWhitespace("\n" + "  " * self.depth)
+        self.gen.startElement(name, attrs or {})
+        self.depth += 1
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+        self.gen.ignorableWhitespace("\n" + "  " * self.depth)
+        self.gen.endElement(name)
+
+    def leaf(self, name: str, text) -> None:
+        self.gen.ignorableWhitespace("\n" + "  " * self.depth)
+        self.gen.startElement(name, {})
+        self.gen.characters(str(text))
+        self.gen.endElement(name)
+
+
+def write_message(export: Export, message: Message, out) -> None:
+    """One 573 message into the binary file ``out`` (see docs/declaratie-export.md)."""
+    day = fixed_moment(export).date().isoformat()
+    kind = "C" if message.credit else "D"
+    lines = (
+        vg_lines(export)
+        .filter(
+            insurer_id=message.insurer_id,
+            provider_id=message.provider_id,
+            credit_of__isnull=not message.credit,
+        )
+        .order_by("bsn", "insurer__uzovi", "date_of_birth", "policy_number", "pk")
+        .values_list(*LINE_VALUES)
+    )
+    persons = (
+        vg_lines(export)
+        .filter(
+            insurer_id=message.insurer_id,
+            provider_id=message.provider_id,
+            credit_of__isnull=not message.credit,
+        )
+        .values("bsn", "date_of_birth", "policy_number")
+        .distinct()
+        .count()
+    )
+    w = _Writer(out)
+    w.gen.startDocument()
+    w.start("Declaratiebericht", {"xmlns": NS_573})
+    w.start("Voorloop")
+    w.leaf("Berichtcode", "573")
+    w.leaf("Berichtversie", VERSION)
+    w.leaf("Berichtreferentie", message.reference(export))
+    w.leaf("Afzender", sepa_safe(f"MGN {export.network.slug}"))
+    w.leaf("OntvangerUzovi", message.uzovi)
+    w.leaf("Aanmaakdatum", day)
+    w.end("Voorloop")
+    w.start("Declarant")
+    w.leaf("AgbCode", message.agb)
+    w.leaf("Naam", message.provider_name[:200])
+    w.end("Declarant")
+    w.start("Factuur")
+    w.leaf("Factuurnummer", message.invoice_number(export))
+    w.leaf("Factuurdatum", day)
+    w.leaf("PeriodeBegin", message.first.isoformat())
+    w.leaf("PeriodeEinde", message.last.isoformat())
+    w.leaf("TotaalBedrag", _money(message.total))
+    w.leaf("DebetCredit", kind)
+    w.end("Factuur")
+    current = None
+    for (
+        pk,
+        credit_of,
+        bsn,
+        uzovi,
+        policy,
+        dob,
+        code,
+        day_,
+        tariff,
+        amount,
+        agb,
+        name,
+    ) in lines.iterator(chunk_size=2000):
+        person = (bsn, uzovi, dob, policy)
+        if person != current:
+            if current is not None:
+                w.end("Verzekerde")
+            current = person
+            w.start("Verzekerde")
+            w.leaf("Bsn", bsn)
+            w.leaf("Uzovi", uzovi or "")
+            if policy:
+                w.leaf("Polisnummer", policy)
+            w.leaf("Geboortedatum", dob.isoformat() if dob else "")
+        w.start("Prestatie")
+        w.leaf("Referentie", reference_for(pk))
+        if credit_of is not None:
+            w.leaf("GerelateerdeReferentie", reference_for(credit_of))
+        w.leaf("Codelijst", CODELIST)
+        w.leaf("Prestatiecode", code)
+        w.leaf("Begindatum", day_.isoformat())
+        w.leaf("Aantal", 1)
+        w.leaf("Tarief", _money(tariff))
+        w.leaf("Bedrag", _money(amount))
+        w.leaf("DebetCredit", kind)
+        w.start("Behandelaar")
+        if agb:
+            w.leaf("AgbCode", agb)
+        w.leaf("Naam", (name or "onbekend")[:200])
+        w.end("Behandelaar")
+        w.end("Prestatie")
+    if current is not None:
+        w.end("Verzekerde")
+    w.start("Sluit")
+    w.leaf("AantalVerzekerden", persons)
+    w.leaf("AantalPrestaties", message.count)
+    w.end("Sluit")
+    w.end("Declaratiebericht")
+    w.gen.ignorableWhitespace("\n")
+    w.gen.endDocument()
+
+
+class MessageInvalid(ValueError):
+    """A generated message does not match our XSD: it is not stored."""
+
+
+def validate_573(handle) -> None:
+    """Raise MessageInvalid with the first errors when the message breaks gds573-mgn.xsd."""
+    handle.seek(0)
+    resource = xmlschema.XMLResource(handle, defuse="always", allow="none", lazy=True)
+    errors = [
+        f"{error.path}: {error.reason}"
+        for _i, error in zip(
+            range(MAX_REPORTED_ERRORS), schema_573().iter_errors(resource), strict=False
+        )
+    ]
+    handle.seek(0)
+    if errors:
+        raise MessageInvalid("; ".join(errors))
+
+
+def write_messages(export: Export, target, *, progress: Callable[[int], None] = None) -> int:
+    """Every 573 message of the export, each checked against the XSD, into one ZIP
+    (``<berichtreferentie>.xml`` per message). Returns the number of messages."""
+    messages = plan_messages(export)
+    missing = sorted({m.provider_name for m in messages if not m.agb})
+    if missing:
+        raise MessageInvalid(
+            _("Geen AGB-code vastgelegd voor declarant: %(names)s.") % {"names": ", ".join(missing)}
+        )
+    with zipfile.ZipFile(target, "w") as archive:
+        for index, message in enumerate(messages, start=1):
+            with tempfile.TemporaryFile() as handle:
+                write_message(export, message, handle)
+                validate_573(handle)
+                info = zipfile.ZipInfo(f"{message.reference(export)}.xml", date_time=ZIP_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                with archive.open(info, "w") as dst:
+                    while chunk := handle.read(1024 * 1024):
+                        dst.write(chunk)
+            if progress is not None:
+                progress(10 + int(85 * index / len(messages)))
+    return len(messages)
+
+
+def read_messages(data: bytes) -> dict[str, bytes]:
+    """The messages in an XML export's ZIP, by file name (tests, support)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+# --- Return messages: 574 and the CSV verdict upload ----------------------------------------
+
+FORBIDDEN_MARKUP = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _refuse_dtd(data: bytes) -> None:
+    if any(marker in data.upper() for marker in FORBIDDEN_MARKUP):
+        raise ValidationError(
+            _("Het bericht bevat een DTD of entiteiten; die worden niet geaccepteerd."),
+            code="dtd",
+        )
+
+
+def parse_574(data: bytes, *, uzovi: str | None = None) -> tuple[str, list[Verdict]]:
+    """A 574-style return message → (its reference, the verdicts in message order).
+
+    Raises ValidationError with a clear message for anything but a valid message: too
+    large, not UTF-8 XML, a DTD or entities (refused outright: no XXE, no entity
+    expansion), not matching gds574-mgn.xsd, or (when ``uzovi`` is given) sent by
+    another insurer."""
+    if len(data) > MAX_UPLOAD:
+        raise ValidationError(_("Het bericht is te groot."), code="too_large")
+    _refuse_dtd(data)
+    try:
+        resource = xmlschema.XMLResource(data, defuse="always", allow="none")
+    except xmlschema.XMLResourceError as error:
+        raise ValidationError(
+            _("Het bericht is geen toegestane XML: %(error)s") % {"error": error}, code="forbidden"
+        ) from None
+    except Exception as error:  # ElementTree's ParseError and friends
+        raise ValidationError(
+            _("Het bericht is geen geldige XML: %(error)s") % {"error": error}, code="malformed"
+        ) from None
+    errors = [
+        _("%(path)s: %(reason)s") % {"path": e.path or "/", "reason": e.reason}
+        for _i, e in zip(
+            range(MAX_REPORTED_ERRORS), schema_574().iter_errors(resource), strict=False
+        )
+    ]
+    if errors:
+        raise ValidationError(
+            [_("Het bericht voldoet niet aan gds574-mgn.xsd:"), *errors], code="invalid"
+        )
+    root = resource.root
+    ns = f"{{{NS_574}}}"
+    head = root.find(f"{ns}Voorloop")
+    reference = head.findtext(f"{ns}Berichtreferentie", "").strip()
+    sender = head.findtext(f"{ns}AfzenderUzovi", "").strip()
+    if uzovi is not None and sender != uzovi:
+        raise ValidationError(
+            _("Het bericht komt van UZOVI %(sender)s, niet van %(uzovi)s.")
+            % {"sender": sender, "uzovi": uzovi},
+            code="sender",
+        )
+    verdicts = []
+    for line, regel in enumerate(root.iterfind(f"{ns}Regel"), start=1):
+        code = regel.findtext(f"{ns}Retourcode", "").strip()
+        reason = regel.findtext(f"{ns}Reden", "").strip()
+        accepted = regel.findtext(f"{ns}Oordeel", "").strip() == "toegekend"
+        if code and not accepted:
+            reason = f"{code}: {reason}" if reason else code
+        verdicts.append(
+            Verdict(
+                reference=regel.findtext(f"{ns}Referentie", "").strip(),
+                accepted=accepted,
+                reason="" if accepted else reason,
+                line=line,
+            )
+        )
+    return reference, verdicts
+
+
+ACCEPT_WORDS = {"ja", "j", "1", "true", "geaccepteerd", "toegekend", "akkoord"}
+REJECT_WORDS = {"nee", "n", "0", "false", "afgewezen"}
+CSV_VERDICT_HEADER = ("referentie", "geaccepteerd", "reden")
+
+
+def parse_verdict_csv(data: bytes) -> list[Verdict]:
+    """A CSV of verdicts (docs/declaratie-export.md): UTF-8 (a BOM is allowed), ``;``
+    between fields, one line per declaration line ``referentie;geaccepteerd;reden`` with
+    geaccepteerd ja/nee (also 1/0, toegekend/afgewezen); an optional header line. Raises
+    ValidationError naming every bad line; nothing is applied then."""
+    if len(data) > MAX_UPLOAD:
+        raise ValidationError(_("Het bestand is te groot."), code="too_large")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(_("Het bestand is geen UTF-8-tekst."), code="encoding") from None
+    verdicts, problems = [], []
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        cells = [cell.strip() for cell in row]
+        if number == 1 and cells[0].lower() == CSV_VERDICT_HEADER[0]:
+            continue
+        if len(cells) not in (2, 3):
+            problems.append(
+                _("Regel %(n)d: verwacht referentie;geaccepteerd;reden, %(k)d velden gevonden.")
+                % {"n": number, "k": len(cells)}
+            )
+            continue
+        word = cells[1].lower()
+        if word not in ACCEPT_WORDS | REJECT_WORDS:
+            problems.append(
+                _("Regel %(n)d: '%(word)s' is geen oordeel (ja of nee).")
+                % {"n": number, "word": cells[1][:20]}
+            )
+            continue
+        accepted = word in ACCEPT_WORDS
+        reason = cells[2] if len(cells) == 3 and not accepted else ""
+        verdicts.append(Verdict(reference=cells[0], accepted=accepted, reason=reason, line=number))
+    if problems:
+        raise ValidationError(problems, code="invalid")
+    if not verdicts:
+        raise ValidationError(_("Het bestand bevat geen regels."), code="empty")
+    return verdicts

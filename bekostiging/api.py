@@ -417,7 +417,8 @@ class DeclaratieRetourView(GenericAPIView):
         if isinstance(data, bytes):
             from .gds import parse_574
 
-            reference, verdicts = parse_574(data)
+            # Refuses a message sent by another UZOVI than the insurer it is posted for.
+            reference, verdicts = parse_574(data, uzovi=insurer.uzovi)
 
             def key(problem):
                 return f"regel[{problem['line']}]"

@@ -189,9 +189,10 @@ def test_the_list_query_count_does_not_grow_with_data(
     make_lines(bk_cast, *[bk_cast.insurer] * persons)
     services.lumpsum_genereren(network=bk_cast.network, year=2025)
     client = token_client(bk_cast.insurer_user)
-    # token and its last use, the insurers the user acts for, the networks it sees (in the
-    # page's query), the page, the actor's roles and organisations, one INSERT into the
-    # access log: the same for 1 person as for 6.
+    # token and its last use, the insurers the user acts for, the page (the networks the
+    # user sees are a subquery), the actor's roles and organisations, one INSERT into the
+    # access log — 7, plus two content-type lookups the first time in a process: the same
+    # for 1 person as for 6.
     with django_assert_max_num_queries(9):
         response = client.get(LIST_URL)
     assert len(response.json()["results"]) == persons + 12
@@ -394,3 +395,61 @@ def test_a_return_message_must_be_json_or_xml(bk_cast):
     empty = client.post(RETOUR_URL, {"regels": []}, format="json")
     assert empty.status_code == 400
     assert list(empty.json()["errors"]) == ["regels.non_field_errors"]
+
+
+def message_574(uzovi: str, reference: str, lines: list[tuple[str, str, str]]) -> bytes:
+    """A return message in our 574 layout (bekostiging/schemas/gds574-mgn.xsd)."""
+    regels = "".join(
+        f"<Regel><Referentie>{ref}</Referentie><Oordeel>{oordeel}</Oordeel>"
+        + (f"<Reden>{reden}</Reden>" if reden else "")
+        + "</Regel>"
+        for ref, oordeel, reden in lines
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Retourbericht xmlns="urn:mgn-coordinatie:gds574:1"><Voorloop>'
+        "<Berichtcode>574</Berichtcode><Berichtversie>MGN-1</Berichtversie>"
+        f"<Berichtreferentie>{reference}</Berichtreferentie><AfzenderUzovi>{uzovi}</AfzenderUzovi>"
+        f"<Aanmaakdatum>2025-06-01</Aanmaakdatum></Voorloop>{regels}</Retourbericht>"
+    ).encode()
+
+
+def test_R_BK_5_a_574_return_message_in_xml(bk_cast):
+    one, two = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
+    (theirs,) = make_lines(bk_cast, bk_cast.insurer_two)
+    client = token_client(bk_cast.insurer_user)
+    uzovi = bk_cast.insurer.uzovi
+
+    bad = message_574(
+        uzovi,
+        "RET-XML-1",
+        [(one.reference, "toegekend", ""), (theirs.reference, "toegekend", "")],
+    )
+    refused = client.post(RETOUR_URL, bad, content_type="application/xml")
+    assert refused.status_code == 400
+    assert list(refused.json()["errors"]) == ["regel[2].referentie"]
+    one.refresh_from_db()
+    assert one.status == RegelStatus.GEEXPORTEERD
+
+    good = message_574(
+        uzovi,
+        "RET-XML-1",
+        [(one.reference, "toegekend", ""), (two.reference, "afgewezen", "Niet verzekerd")],
+    )
+    done = client.post(RETOUR_URL, good, content_type="application/xml; charset=utf-8")
+    assert done.status_code == 200, done.content
+    assert (done.json()["referentie"], done.json()["afgewezen"]) == ("RET-XML-1", 1)
+    two.refresh_from_db()
+    assert (two.status, two.rejection_reason) == (RegelStatus.AFGEWEZEN, "Niet verzekerd")
+    again = client.post(RETOUR_URL, good, content_type="text/xml")
+    assert again.status_code == 200 and again.json()["id"] == done.json()["id"]
+
+    # A message sent by another insurer, or not XML of our layout, changes nothing.
+    other = message_574(
+        bk_cast.insurer_two.uzovi, "RET-XML-2", [(theirs.reference, "toegekend", "")]
+    )
+    assert client.post(RETOUR_URL, other, content_type="application/xml").status_code == 400
+    broken = client.post(RETOUR_URL, b"<Retourbericht>", content_type="application/xml")
+    assert broken.status_code == 400 and broken.json()["errors"]
+    theirs.refresh_from_db()
+    assert theirs.status == RegelStatus.GEEXPORTEERD

@@ -440,6 +440,7 @@ def write_xlsx(export: Export, target) -> None:
     numbers as numbers, dates as dates, text guarded like the CSV."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     moment = fixed_moment(export)
     workbook = Workbook(write_only=True)
@@ -453,7 +454,7 @@ def write_xlsx(export: Export, target) -> None:
     header = []
     for name in CSV_HEADER:
         cell = WriteOnlyCell(sheet, value=name)
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
     total = max(export.line_count, 1)

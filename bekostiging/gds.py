@@ -33,6 +33,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils.translation import gettext as _
 
 import xmlschema
+from xmlschema.exceptions import XMLResourceError, XMLResourceParseError
 
 from .constants import Soort
 from .exports import ZIP_DATE, export_reference, export_regels, fixed_moment
@@ -367,13 +368,13 @@ def parse_574(data: bytes, *, uzovi: str | None = None) -> tuple[str, list[Verdi
     _refuse_dtd(data)
     try:
         resource = xmlschema.XMLResource(data, defuse="always", allow="none")
-    except xmlschema.XMLResourceError as error:
-        raise ValidationError(
-            _("Het bericht is geen toegestane XML: %(error)s") % {"error": error}, code="forbidden"
-        ) from None
-    except Exception as error:  # ElementTree's ParseError and friends
+    except (XMLResourceParseError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("Het bericht is geen geldige XML: %(error)s") % {"error": error}, code="malformed"
+        ) from None
+    except XMLResourceError as error:  # forbidden, blocked or exceeding limits
+        raise ValidationError(
+            _("Het bericht is geen toegestane XML: %(error)s") % {"error": error}, code="forbidden"
         ) from None
     errors = [
         _("%(path)s: %(reason)s") % {"path": e.path or "/", "reason": e.reason}

@@ -202,7 +202,11 @@ def sees_gemeente_funding(user) -> bool:
 
     if user.has_role(Role.NETWERKCOORDINATOR):
         return True
-    return user.has_role(Role.GEMEENTE) and gemeenten_for_user(user).exists()
+    if not user.has_role(Role.GEMEENTE):
+        return False
+    if not hasattr(user, "_sees_gemeente_funding"):  # one query, remembered for the request
+        user._sees_gemeente_funding = gemeenten_for_user(user).exists()
+    return user._sees_gemeente_funding
 
 
 def is_insurer_user(user) -> bool:

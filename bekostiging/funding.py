@@ -146,9 +146,6 @@ class NetworkFunding:
     def unfunded_realised(self) -> int:
         return sum(r.realised for r in self.unfunded)
 
-    def amount_due_by_gemeente(self) -> dict[int, Decimal]:
-        return {r.gemeente.pk: r.amount_due for r in self.rows}
-
 
 def funding_overview(networks, year: int, *, gemeente_ids=None) -> list[NetworkFunding]:
     """R-BK-3 for each network (in the order given) in a year; ``gemeente_ids`` limits the

@@ -31,9 +31,8 @@ from django.utils import timezone
 from mgn.accounts.models import User
 from networks.models import Network, Organisation
 from verkennend_gesprek import demo as vg_demo
-from wachttijden.constants import JobStatus
 
-from . import services
+from . import exports, services
 from .constants import (
     SD_DEELNAME,
     ExportFormat,
@@ -48,7 +47,6 @@ from .models import (
     Contract,
     Declaratieregel,
     Export,
-    ExportRegel,
     GemeenteAfspraak,
     TegengehoudenDeclaratie,
     Verzekering,
@@ -170,26 +168,16 @@ def _begun(qs, today: date):
 
 def _export(*, network, insurer, user, lines: list[Declaratieregel], today: date) -> Export:
     """Noordster downloads its ready lines as CSV and marks the export as processed."""
-    export = Export.objects.create(
+    export = exports.export_create(
+        user=user,
         network=network,
         insurer=insurer,
-        format=ExportFormat.CSV,
         period_start=min(r.service_date for r in lines).replace(day=1),
         period_end=today,
-        statuses=[RegelStatus.KLAAR.value],
-        line_count=len(lines),
-        total_amount=sum((r.amount for r in lines), Decimal(0)),
-        created_by=user,
-        job_status=JobStatus.KLAAR,
-        progress=100,
+        statuses=[RegelStatus.KLAAR],
+        format=ExportFormat.CSV,
     )
-    ExportRegel.objects.bulk_create(ExportRegel(export=export, regel=r) for r in lines)
-    now = timezone.now()
-    Declaratieregel.objects.filter(pk__in=[r.pk for r in lines]).update(
-        status=RegelStatus.GEEXPORTEERD, status_changed_at=now
-    )
-    export.marked_at, export.marked_by = now, user
-    export.save(update_fields=["marked_at", "marked_by"])
+    exports.export_mark(export=export, user=user)
     return export
 
 

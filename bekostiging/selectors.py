@@ -210,8 +210,10 @@ def sees_gemeente_funding(user) -> bool:
 
 
 def is_insurer_user(user) -> bool:
-    """The user acts for an insurer (navigation: the insurer's page)."""
-    return user.is_authenticated and insurers_for_user(user).exists()
+    """The menu's insurer page: users with the zorgverzekeraar role. The roles are already
+    loaded for the menu, so this costs no query on any page; the page itself answers 403
+    to a zorgverzekeraar who acts for no insurer (``insurers_for_user``)."""
+    return user.is_authenticated and Role.ZORGVERZEKERAAR in user.roles
 
 
 def networks_for_insurer(user, insurer: Organisation) -> QuerySet[Network]:

@@ -474,3 +474,12 @@ def test_R_BK_4_xml_export_needs_person_bound_lines(bk_cast):
     with pytest.raises(ValidationError, match="persoonsgebonden"):
         create(bk_cast, ExportFormat.XML, period_end=date(TODAY.year, 12, 31))
     assert create(bk_cast, period_end=date(TODAY.year, 12, 31)).line_count == 12
+
+
+def test_export_task_runs_on_the_default_queue():
+    from bekostiging.export_tasks import render_export
+    from mgn.celery import app
+
+    assert render_export.name == "bekostiging.tasks.render_export"
+    route = app.amqp.router.route({}, render_export.name)
+    assert route["queue"].name == app.conf.task_default_queue  # never the pdf queue

@@ -50,36 +50,30 @@ CONTENT_TYPES = {
 }
 
 
-def _insurers(user):
-    """The insurers the user acts for; 403 when none (this is the insurers' page)."""
-    insurers = selectors.insurers_for_user(user)
-    if not insurers.exists():
-        raise PermissionDenied
-    return insurers
-
-
-def _pk(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404(_("Zorgverzekeraar niet gevonden.")) from None
-
-
 def _scope(request, params):
-    """(insurers, insurer, networks, network) from ?verzekeraar= and ?netwerk=; 404 for
-    an insurer the user does not act for or a network it does not see the insurer in."""
-    insurers = _insurers(request.user)
+    """(insurers, insurer, networks, network, several insurers, several networks) from
+    ?verzekeraar= and ?netwerk=: 403 for a user acting for no insurer, 404 for an insurer
+    the user does not act for or a network it does not see the insurer in."""
+    insurers = selectors.insurers_for_user(request.user)
+    acting = list(insurers)
+    if not acting:
+        raise PermissionDenied
     asked = params.get("verzekeraar")
-    insurer = selectors.insurer_for_user(request.user, _pk(asked)) if asked else insurers.first()
-    networks = selectors.networks_for_insurer(request.user, insurer)
-    slug = params.get("netwerk")
-    if slug:
-        network = networks.filter(slug=slug).first()
-        if network is None:
-            raise Http404(_("Netwerk niet gevonden."))
+    if asked:
+        insurer = next((i for i in acting if str(i.pk) == str(asked)), None)
+        if insurer is None:
+            raise Http404(_("Zorgverzekeraar niet gevonden."))
     else:
-        network = networks.first()
-    return insurers, insurer, networks, network
+        insurer = acting[0]
+    networks = selectors.networks_for_insurer(request.user, insurer)
+    visible = list(networks)
+    slug = params.get("netwerk")
+    network = next((n for n in visible if n.slug == slug), None) if slug else None
+    if slug and network is None:
+        raise Http404(_("Netwerk niet gevonden."))
+    if not slug and visible:
+        network = visible[0]
+    return insurers, insurer, networks, network, len(acting) > 1, len(visible) > 1
 
 
 def _filter(form) -> tuple[date, date, list[str]]:
@@ -109,7 +103,9 @@ def _persons(rows):
 @login_required
 def insurer(request):
     """The insurer's lines in a period and states, with totals and the export form."""
-    insurers, insurer, networks, network = _scope(request, request.GET)
+    insurers, insurer, networks, network, several_insurers, several_networks = _scope(
+        request, request.GET
+    )
     asked = {"van", "tot", "status"} & set(request.GET)
     form = InsurerFilterForm(
         request.GET if asked else None,
@@ -121,8 +117,8 @@ def insurer(request):
     context = {
         "insurer": insurer,
         "network": network,
-        "several_insurers": insurers.count() > 1,
-        "several_networks": len(networks) > 1,
+        "several_insurers": several_insurers,
+        "several_networks": several_networks,
         "form": form,
         "period": (start, end),
         "statuses": [RegelStatus(s).label for s in statuses],
@@ -203,7 +199,7 @@ def export_create(request):
     by the Celery task (the detail page shows the progress)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    insurers, insurer, networks, network = _scope(request, request.POST)
+    insurers, insurer, networks, network, _several, _networks = _scope(request, request.POST)
     form = ExportCreateForm(request.POST, insurers=insurers, networks=networks)
     if network is None or not form.is_valid():
         messages.error(request, _("De export is niet gemaakt: kies een periode en een status."))
@@ -332,7 +328,9 @@ def export_mark(request, pk: int):
 def retour_upload(request):
     """A return message (574 XML or a CSV of verdicts): all lines or nothing."""
     params = request.POST if request.method == "POST" else request.GET
-    insurers, insurer, networks, network = _scope(request, params)
+    insurers, insurer, networks, network, several_insurers, several_networks = _scope(
+        request, params
+    )
     form = RetourUploadForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -344,8 +342,8 @@ def retour_upload(request):
         "insurer": insurer,
         "network": network,
         "form": form,
-        "several_insurers": insurers.count() > 1,
-        "several_networks": len(networks) > 1,
+        "several_insurers": several_insurers,
+        "several_networks": several_networks,
         "back": _insurer_url(insurer, network),
     }
     if request.method == "POST" and network is not None and form.is_valid():

@@ -19,9 +19,13 @@ import pytest
 
 from bekostiging import exports, gds, services
 from bekostiging.constants import ExportFormat, RegelStatus, Soort
+from bekostiging.export_tasks import render_export
 from bekostiging.models import Declaratieregel, Export, ExportRegel
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
+from mgn.celery import app
+from networks import services as network_services
+from tests.factories import OrganisationFactory, UserFactory
 from wachttijden.constants import JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -477,9 +481,31 @@ def test_R_BK_4_xml_export_needs_person_bound_lines(bk_cast):
 
 
 def test_export_task_runs_on_the_default_queue():
-    from bekostiging.export_tasks import render_export
-    from mgn.celery import app
 
     assert render_export.name == "bekostiging.tasks.render_export"
     route = app.amqp.router.route({}, render_export.name)
     assert route["queue"].name == app.conf.task_default_queue  # never the pdf queue
+
+
+def test_a_user_acting_for_two_insurers_chooses_one(bk_cast, client):
+    own = real_lines(bk_cast, 1, insurer=bk_cast.insurer).get()
+    two = real_lines(bk_cast, 1, insurer=bk_cast.insurer_two).get()
+    network_services.organisation_grant(organisation=bk_cast.insurer_two, user=bk_cast.insurer_user)
+    client.force_login(bk_cast.insurer_user)
+    url = reverse("bekostiging:insurer")
+    page = client.get(url, {"verzekeraar": bk_cast.insurer_two.pk})
+    assert page.context["several_insurers"] is True
+    content = page.content.decode()
+    assert 'name="verzekeraar"' in content and two.reference in content
+    assert own.reference not in content
+
+
+def test_an_insurer_in_no_visible_network_gets_an_empty_page(bk_cast, client):
+    lonely = OrganisationFactory(name="Verzekeraar Nergens", zorgverzekeraar=True)
+    user = UserFactory(email="nergens@verzekeraar.test", roles=["zorgverzekeraar"])
+    network_services.organisation_grant(organisation=lonely, user=user)
+    client.force_login(user)
+    response = client.get(reverse("bekostiging:insurer"))
+    assert response.status_code == 200
+    assert "neemt nog aan geen netwerk deel" in response.content.decode()
+    assert client.get(reverse("bekostiging:retour_upload")).status_code == 200

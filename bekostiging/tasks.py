@@ -13,6 +13,7 @@ from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Network
 
 from . import services
+from .export_tasks import render_export  # noqa: F401  (registered as bekostiging.tasks.render_export)
 from .models import Contract
 
 logger = logging.getLogger(__name__)

@@ -360,6 +360,7 @@ def retour_upload(request):
                 insurer=insurer,
                 verdicts=verdicts,
                 source_reference=reference[:40],
+                request=request,
             )
         except VerdictsRefused as refused:
             context.update(refused=refused.report)

@@ -19,6 +19,8 @@ import xmlschema
 from bekostiging import exports, gds, services
 from bekostiging.constants import ExportFormat, RegelStatus
 from bekostiging.models import Declaratieregel, Export, ExportRegel
+from mgn.audit.constants import Event
+from mgn.audit.models import AccessLogEntry
 from tests.bekostiging.test_exports import START, TODAY, create, real_lines
 from wachttijden.constants import JobStatus
 
@@ -233,6 +235,8 @@ def test_R_BK_5_574_upload_accepts_and_rejects_lines(bk_cast, client):
     two.refresh_from_db()
     assert one.status == RegelStatus.GEACCEPTEERD
     assert (two.status, two.rejection_reason) == (RegelStatus.AFGEWEZEN, "Niet verzekerd")
+    logged = AccessLogEntry.objects.filter(event=Event.UPDATE, user=bk_cast.insurer_user)
+    assert sorted(logged.values_list("person_identifier", flat=True)) == sorted([one.bsn, two.bsn])
 
 
 def test_R_BK_5_574_with_one_bad_line_changes_nothing(bk_cast, client):

@@ -158,3 +158,13 @@ def test_every_beat_schedule_entry_names_a_registered_task():
     app.loader.import_default_modules()
     for name, entry in app.conf.beat_schedule.items():
         assert entry["task"] in app.tasks, f"beat entry {name} names unknown task {entry['task']}"
+
+
+def test_every_routed_task_and_every_export_task_is_known_to_a_worker():
+    """A worker imports only each app's tasks module: tasks living elsewhere must be
+    imported there, or their messages wait forever."""
+    from mgn.celery import app
+
+    app.loader.import_default_modules()
+    for name in [*app.conf.task_routes, "bekostiging.tasks.render_export"]:
+        assert name in app.tasks, f"{name} is not registered with the worker"

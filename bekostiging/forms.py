@@ -3,18 +3,17 @@ person's insurance, a contract and the verdeelsleutel. The rules themselves live
 bekostiging.services (R-NW-4, the exact 100%); these forms parse and offer only the
 choices the user may make, and put the service's refusals on the right field."""
 
-from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.constants import FINANCIER_KINDS, OrganisationKind
 from networks.models import Network, Organisation
 
+from . import services
 from .constants import Function, RegelStatus, TermLength
 from .models import Verzekering, pk_from_reference
 
@@ -179,42 +178,15 @@ class VerzekeringForm(forms.Form):
         self.persoon = persoon
         self.fields["insurer"].queryset = zorgverzekeraars()
 
-    def clean_insurer(self):
-        insurer = self.cleaned_data["insurer"]
-        if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
-            raise ValidationError(_("Kies een zorgverzekeraar."))
-        return insurer
-
-    def clean(self):
-        data = super().clean()
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if starts_on is None:
-            return data
-        if ends_on is not None and ends_on < starts_on:
-            self.add_error("ends_on", _("De einddatum ligt vóór de begindatum."))
-            return data
-        last = ends_on or date.max
-        for period in self.persoon.verzekeringen.select_related("insurer"):
-            if period.starts_on <= last and starts_on <= (period.ends_on or date.max):
-                self.add_error(
-                    "starts_on",
-                    _(
-                        "Deze periode overlapt met de verzekering bij %(insurer)s vanaf "
-                        "%(start)s; een persoon heeft één basisverzekering tegelijk."
-                    )
-                    % {"insurer": period.insurer.name, "start": f"{period.starts_on:%d-%m-%Y}"},
-                )
-                break
-        return data
-
-    @transaction.atomic
     def save(self, *, user) -> Verzekering:
-        # There is no service for this one write yet (bekostiging.services is the lead's);
-        # it is a plain insert whose rules are the checks above and the model's constraint.
-        verzekering = Verzekering(persoon=self.persoon, recorded_by=user, **self.cleaned_data)
-        verzekering.full_clean()
-        verzekering.save()
-        return verzekering
+        """Record it through services.verzekering_record; its refusals land on the fields."""
+        try:
+            return services.verzekering_record(persoon=self.persoon, user=user, **self.cleaned_data)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
+            return None
 
 
 class ContractForm(forms.Form):

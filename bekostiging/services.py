@@ -13,6 +13,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access_many
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 from verkennend_gesprek.constants import ParticipantRole
@@ -173,6 +175,51 @@ def lumpsum_terms(*, yearly_amount: Decimal, terms: int, shares: dict[object, De
 
 
 # --- VG declarations (R-BK-1) -------------------------------------------------------
+
+
+@transaction.atomic
+def verzekering_record(
+    *,
+    persoon: Persoon,
+    insurer: Organisation,
+    policy_number: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    user=None,
+) -> Verzekering:
+    """Record a person's basic insurance as checked (COV). A person has one basic
+    insurance at a time, so periods may not overlap."""
+    errors: dict[str, list[str]] = {}
+    if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
+        errors["insurer"] = [_("Kies een zorgverzekeraar.")]
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = [_("De einddatum ligt vóór de begindatum.")]
+    else:
+        last = ends_on or date.max
+        Persoon.objects.select_for_update().filter(pk=persoon.pk).first()
+        for period in persoon.verzekeringen.select_related("insurer"):
+            if period.starts_on <= last and starts_on <= (period.ends_on or date.max):
+                errors["starts_on"] = [
+                    _(
+                        "Deze periode overlapt met de verzekering bij %(insurer)s vanaf "
+                        "%(start)s; een persoon heeft één basisverzekering tegelijk."
+                    )
+                    % {"insurer": period.insurer.name, "start": f"{period.starts_on:%d-%m-%Y}"}
+                ]
+                break
+    if errors:
+        raise ValidationError(errors)
+    verzekering = Verzekering(
+        persoon=persoon,
+        insurer=insurer,
+        policy_number=policy_number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        recorded_by=user,
+    )
+    verzekering.full_clean()
+    verzekering.save()
+    return verzekering
 
 
 @dataclass(frozen=True)
@@ -389,6 +436,10 @@ def declaraties_genereren(*, network: Network, user=None) -> RunResult:
             blocked.save(update_fields=["resolved_at", "checked_at"])
             result.resolved += 1
     Declaratieregel.objects.bulk_create(lines)
+    # The lines copy the person's BSN, policy number and date of birth (R-PR-1).
+    log_access_many(
+        None, event=Event.CREATE, subjects=lines, detail="declaratieregel gemaakt", user=user
+    )
     result.created = len(lines)
     return result
 

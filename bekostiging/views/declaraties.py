@@ -426,8 +426,10 @@ def verzekering_add(request, pk: int):
         persoon=persoon,
         initial={"insurer": held.insurer_id or persoon.insurer_id, "starts_on": None},
     )
+    verzekering = None
     if request.method == "POST" and form.is_valid():
         verzekering = form.save(user=user)
+    if verzekering is not None:
         log_access(request, event=Event.CREATE, subject=persoon, obj=verzekering)
         result = services.declaraties_genereren(network=held.network, user=user)
         held.refresh_from_db()

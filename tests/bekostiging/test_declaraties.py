@@ -209,3 +209,40 @@ def test_R_BK_1_one_live_line_per_conversation_in_the_database(bk_cast):
     line.pk = None
     with pytest.raises(IntegrityError), transaction.atomic():
         line.save()
+
+
+def test_r_pr_1_generation_logs_each_line_it_copies_a_person_into(bk_cast):
+    from mgn.audit.constants import Event
+    from mgn.audit.models import AccessLogEntry
+
+    vg = bk_cast.held_vg()
+    run(bk_cast)
+    entry = AccessLogEntry.objects.get(event=Event.CREATE, person_identifier=vg.persoon.bsn)
+    assert entry.access_point == "taak" and entry.user is None
+    assert entry.object_id == str(Declaratieregel.objects.get().pk)
+
+
+def test_r_bk_1_insurance_periods_may_not_overlap(bk_cast):
+    vg = bk_cast.held_vg()
+    services.verzekering_record(
+        persoon=vg.persoon,
+        insurer=bk_cast.insurer,
+        policy_number="A1",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.verzekering_record(
+            persoon=vg.persoon,
+            insurer=bk_cast.insurer_two,
+            policy_number="B2",
+            starts_on=date(2025, 6, 1),
+        )
+    assert "overlapt" in str(refused.value.message_dict["starts_on"])
+    services.verzekering_record(
+        persoon=vg.persoon,
+        insurer=bk_cast.insurer_two,
+        policy_number="B2",
+        starts_on=date(2026, 1, 1),
+    )
+    assert vg.persoon.verzekeringen.count() == 2

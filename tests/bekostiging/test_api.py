@@ -51,7 +51,7 @@ def references(response) -> list[str]:
 
 
 # Lines -------------------------------------------------------------------------------
-def test_R_BK_4_api_never_gives_another_uzovis_line(bk_cast):
+def test_r_bk_4_api_never_gives_another_uzovis_line(bk_cast):
     own, theirs = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer_two)
     services.lumpsum_genereren(network=bk_cast.network, year=2025)
     noord = token_client(bk_cast.insurer_user)
@@ -88,7 +88,7 @@ def test_R_BK_4_api_never_gives_another_uzovis_line(bk_cast):
     assert theirs.status == RegelStatus.GEEXPORTEERD
 
 
-def test_R_BK_4_the_list_gives_the_csv_fields_and_the_lines_state(bk_cast):
+def test_r_bk_4_the_list_gives_the_csv_fields_and_the_lines_state(bk_cast):
     (line,) = make_lines(bk_cast, bk_cast.insurer)
     credit, new = services.regel_correct(line)
     rows = {
@@ -123,7 +123,7 @@ def test_R_BK_4_the_list_gives_the_csv_fields_and_the_lines_state(bk_cast):
     assert rows[new.reference]["vervangt_referentie"] == line.reference
 
 
-def test_R_BK_4_the_list_filters_period_status_and_soort(bk_cast):
+def test_r_bk_4_the_list_filters_period_status_and_soort(bk_cast):
     recent, older = make_lines(bk_cast, bk_cast.insurer, exported=False)[0], None
     bk_cast.held_vg(days_ago=40)
     services.declaraties_genereren(network=bk_cast.network)
@@ -149,7 +149,7 @@ def test_R_BK_4_the_list_filters_period_status_and_soort(bk_cast):
     assert backwards.status_code == 400 and "tot" in backwards.json()["errors"]
 
 
-def test_R_BK_4_a_user_acting_for_two_insurers_names_one(bk_cast):
+def test_r_bk_4_a_user_acting_for_two_insurers_names_one(bk_cast):
     own, theirs = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer_two)
     network_services.organisation_grant(organisation=bk_cast.insurer_two, user=bk_cast.insurer_user)
     client = token_client(bk_cast.insurer_user)
@@ -198,7 +198,7 @@ def test_the_list_query_count_does_not_grow_with_data(
     assert len(response.json()["results"]) == persons + 12
 
 
-def test_R_PR_1_every_page_read_is_logged_per_person(bk_cast):
+def test_r_pr_1_every_page_read_is_logged_per_person(bk_cast):
     one, two = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
     services.lumpsum_genereren(network=bk_cast.network, year=2025)
     client = token_client(bk_cast.insurer_user, name="Declaratiesysteem Noord")
@@ -235,7 +235,7 @@ def test_only_insurers_use_the_declaration_api(bk_cast):
 
 
 # Verdict per line --------------------------------------------------------------------
-def test_R_BK_5_a_verdict_per_line_and_a_retry_changes_nothing(bk_cast):
+def test_r_bk_5_a_verdict_per_line_and_a_retry_changes_nothing(bk_cast):
     accept, reject = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
     client = token_client(bk_cast.insurer_user)
 
@@ -275,7 +275,7 @@ def test_R_BK_5_a_verdict_per_line_and_a_retry_changes_nothing(bk_cast):
     ]
 
 
-def test_R_BK_5_a_verdict_that_cannot_be_given_is_refused_in_dutch(bk_cast):
+def test_r_bk_5_a_verdict_that_cannot_be_given_is_refused_in_dutch(bk_cast):
     accepted, sent = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
     (ready,) = make_lines(bk_cast, bk_cast.insurer, exported=False)
     services.regels_klaar([ready])
@@ -305,7 +305,7 @@ def test_R_BK_5_a_verdict_that_cannot_be_given_is_refused_in_dutch(bk_cast):
 
 
 # Return messages ---------------------------------------------------------------------
-def test_R_BK_5_a_return_message_is_all_or_nothing_with_a_report_per_line(bk_cast):
+def test_r_bk_5_a_return_message_is_all_or_nothing_with_a_report_per_line(bk_cast):
     one, two, three = make_lines(bk_cast, *[bk_cast.insurer] * 3)
     (theirs,) = make_lines(bk_cast, bk_cast.insurer_two)
     client = token_client(bk_cast.insurer_user)
@@ -367,7 +367,7 @@ def test_R_BK_5_a_return_message_is_all_or_nothing_with_a_report_per_line(bk_cas
     assert AccessLogEntry.objects.filter(event=Event.UPDATE).count() == 3
 
 
-def test_R_BK_5_a_return_message_names_its_network_and_insurer_when_ambiguous(
+def test_r_bk_5_a_return_message_names_its_network_and_insurer_when_ambiguous(
     bk_cast, other_network
 ):
     (line,) = make_lines(bk_cast, bk_cast.insurer)
@@ -414,7 +414,7 @@ def message_574(uzovi: str, reference: str, lines: list[tuple[str, str, str]]) -
     ).encode()
 
 
-def test_R_BK_5_a_574_return_message_in_xml(bk_cast):
+def test_r_bk_5_a_574_return_message_in_xml(bk_cast):
     one, two = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
     (theirs,) = make_lines(bk_cast, bk_cast.insurer_two)
     client = token_client(bk_cast.insurer_user)

@@ -30,7 +30,7 @@ def run(bk):
     return services.declaraties_genereren(network=bk.network)
 
 
-def test_R_BK_1_held_conversation_becomes_a_line_for_the_persons_own_insurer(bk_cast):
+def test_r_bk_1_held_conversation_becomes_a_line_for_the_persons_own_insurer(bk_cast):
     vg_one = bk_cast.held_vg(insurer=bk_cast.insurer)
     vg_two = bk_cast.held_vg(insurer=bk_cast.insurer_two)
     result = run(bk_cast)
@@ -50,14 +50,14 @@ def test_R_BK_1_held_conversation_becomes_a_line_for_the_persons_own_insurer(bk_
         assert line.prestatiecode == "MGN-VG-GGZ"
 
 
-def test_R_BK_1_generating_again_adds_nothing(bk_cast):
+def test_r_bk_1_generating_again_adds_nothing(bk_cast):
     bk_cast.held_vg()
     assert run(bk_cast).created == 1
     assert run(bk_cast).created == 0
     assert Declaratieregel.objects.count() == 1
 
 
-def test_R_BK_1_only_present_ggz_of_held_conversations(bk_cast):
+def test_r_bk_1_only_present_ggz_of_held_conversations(bk_cast):
     vg = bk_cast.held_vg()
     ggz = vg.gesprekken.get().deelnemers.get(role="ggz")
     ggz.present = False
@@ -70,7 +70,7 @@ def test_R_BK_1_only_present_ggz_of_held_conversations(bk_cast):
     assert run(bk_cast).created == 0
 
 
-def test_R_BK_1_held_back_no_contract_with_the_persons_insurer(bk_cast):
+def test_r_bk_1_held_back_no_contract_with_the_persons_insurer(bk_cast):
     stranger = OrganisationFactory(name="Verzekeraar Elders", zorgverzekeraar=True)
     vg = bk_cast.held_vg(insurer=stranger)
     result = run(bk_cast)
@@ -96,7 +96,7 @@ def test_R_BK_1_held_back_no_contract_with_the_persons_insurer(bk_cast):
     assert Declaratieregel.objects.get().insurer == stranger
 
 
-def test_R_BK_1_held_back_contract_not_valid_on_the_date(bk_cast):
+def test_r_bk_1_held_back_contract_not_valid_on_the_date(bk_cast):
     vg = bk_cast.held_vg(days_ago=1)
     Contract.objects.filter(pk=bk_cast.vg_contract.pk).update(
         ends_on=timezone.localdate() - timedelta(days=10)
@@ -107,7 +107,7 @@ def test_R_BK_1_held_back_contract_not_valid_on_the_date(bk_cast):
     assert not Declaratieregel.objects.exists()
 
 
-def test_R_BK_1_held_back_person_not_insured_on_the_date(bk_cast):
+def test_r_bk_1_held_back_person_not_insured_on_the_date(bk_cast):
     vg = bk_cast.held_vg(days_ago=3)
     day = timezone.localdate() - timedelta(days=3)
     Verzekering.objects.create(
@@ -133,7 +133,7 @@ def test_R_BK_1_held_back_person_not_insured_on_the_date(bk_cast):
     )
 
 
-def test_R_BK_1_held_back_before_the_prestatie_exists(bk_cast):
+def test_r_bk_1_held_back_before_the_prestatie_exists(bk_cast):
     Prestatie.objects.filter(function="vg").update(valid_from=timezone.localdate())
     vg = bk_cast.held_vg(days_ago=2)
     run(bk_cast)
@@ -141,7 +141,7 @@ def test_R_BK_1_held_back_before_the_prestatie_exists(bk_cast):
     assert held.reason == HeldBackReason.GEEN_PRESTATIE
 
 
-def test_R_BK_1_states_follow_the_lifecycle(bk_cast):
+def test_r_bk_1_states_follow_the_lifecycle(bk_cast):
     bk_cast.held_vg()
     run(bk_cast)
     line = Declaratieregel.objects.get()
@@ -160,7 +160,7 @@ def test_R_BK_1_states_follow_the_lifecycle(bk_cast):
         services.regel_verdict(line, accepted=True)
 
 
-def test_R_BK_1_correction_is_a_credit_line_plus_a_new_line(bk_cast):
+def test_r_bk_1_correction_is_a_credit_line_plus_a_new_line(bk_cast):
     vg = bk_cast.held_vg()
     run(bk_cast)
     line = Declaratieregel.objects.get()
@@ -188,7 +188,7 @@ def test_R_BK_1_correction_is_a_credit_line_plus_a_new_line(bk_cast):
     assert run(bk_cast).created == 0  # the replacement is the live line
 
 
-def test_R_BK_1_a_line_is_never_deleted_and_references_are_stable(bk_cast):
+def test_r_bk_1_a_line_is_never_deleted_and_references_are_stable(bk_cast):
     bk_cast.held_vg()
     run(bk_cast)
     line = Declaratieregel.objects.get()
@@ -202,7 +202,7 @@ def test_R_BK_1_a_line_is_never_deleted_and_references_are_stable(bk_cast):
     assert line.reference == reference
 
 
-def test_R_BK_1_one_live_line_per_conversation_in_the_database(bk_cast):
+def test_r_bk_1_one_live_line_per_conversation_in_the_database(bk_cast):
     bk_cast.held_vg()
     run(bk_cast)
     line = Declaratieregel.objects.get()

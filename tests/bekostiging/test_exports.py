@@ -106,7 +106,7 @@ def download(client, export) -> bytes:
 # --- Layout ----------------------------------------------------------------------------------
 
 
-def test_R_BK_4_csv_header_is_exactly_the_documented_layout(bk_cast):
+def test_r_bk_4_csv_header_is_exactly_the_documented_layout(bk_cast):
     real_lines(bk_cast, 1)
     data = b"".join(exports.stream_csv(create(bk_cast)))
     header = data.decode().split("\n", 1)[0]
@@ -130,7 +130,7 @@ def test_R_BK_4_csv_header_is_exactly_the_documented_layout(bk_cast):
     assert documented == exports.CSV_HEADER
 
 
-def test_R_BK_4_csv_values_are_formatted_as_documented(bk_cast):
+def test_r_bk_4_csv_values_are_formatted_as_documented(bk_cast):
     regel = real_lines(bk_cast, 1).get()
     services.regel_transition(regel, RegelStatus.GEEXPORTEERD)
     credit, _new = services.regel_correct(regel)
@@ -156,7 +156,7 @@ def test_R_BK_4_csv_values_are_formatted_as_documented(bk_cast):
     assert credit_row["creditreferentie"] == regel.reference
 
 
-def test_R_BK_4_csv_of_postgresql_and_of_python_are_the_same_bytes(bk_cast):
+def test_r_bk_4_csv_of_postgresql_and_of_python_are_the_same_bytes(bk_cast):
     make_lines(bk_cast, n=5)
     make_lines(bk_cast, n=2, policy_number="=HYPERLINK(1);x", prestatiecode='a"b', bsn="")
     make_lines(bk_cast, n=1, policy_number="-2+3", prestatiecode="@SUM\nx", tariff=Decimal("0"))
@@ -197,7 +197,7 @@ def test_csv_streams_in_bounded_chunks(bk_cast):
 # --- R-BK-4: own UZOVI only ----------------------------------------------------------------
 
 
-def test_R_BK_4_insurer_never_receives_another_uzovis_line_in_any_format(bk_cast, client):
+def test_r_bk_4_insurer_never_receives_another_uzovis_line_in_any_format(bk_cast, client):
     own = list(real_lines(bk_cast, 2, insurer=bk_cast.insurer))
     other = list(real_lines(bk_cast, 2, insurer=bk_cast.insurer_two))
     services.lumpsum_genereren(network=bk_cast.network, year=TODAY.year)
@@ -227,7 +227,7 @@ def test_R_BK_4_insurer_never_receives_another_uzovis_line_in_any_format(bk_cast
     assert set(re.findall(r"<Uzovi>(\d+)<", text)) == {bk_cast.insurer.uzovi}
 
 
-def test_R_BK_4_no_export_for_an_insurer_the_user_does_not_act_for(bk_cast):
+def test_r_bk_4_no_export_for_an_insurer_the_user_does_not_act_for(bk_cast):
     real_lines(bk_cast, 1, insurer=bk_cast.insurer)
     with pytest.raises(Http404):
         create(bk_cast, user=bk_cast.insurer_two_user, insurer=bk_cast.insurer)
@@ -238,7 +238,7 @@ def test_R_BK_4_no_export_for_an_insurer_the_user_does_not_act_for(bk_cast):
     assert export.line_count == 0
 
 
-def test_R_BK_4_insurer_of_another_uzovi_or_network_gets_404(bk_cast, client):
+def test_r_bk_4_insurer_of_another_uzovi_or_network_gets_404(bk_cast, client):
     real_lines(bk_cast, 1)
     export = create(bk_cast)
     for user in (bk_cast.insurer_two_user, bk_cast.other_insurer_user):
@@ -266,7 +266,7 @@ def test_R_BK_4_insurer_of_another_uzovi_or_network_gets_404(bk_cast, client):
 # --- Selection, marking, same bytes ---------------------------------------------------------
 
 
-def test_R_BK_4_export_holds_the_period_and_states_asked_for(bk_cast):
+def test_r_bk_4_export_holds_the_period_and_states_asked_for(bk_cast):
     lines = list(make_lines(bk_cast, n=4))
     old, exported, concept = lines[1], lines[2], lines[3]
     Declaratieregel.objects.filter(pk=old.pk).update(service_date=date(2024, 12, 31))
@@ -290,7 +290,7 @@ def test_R_BK_4_export_holds_the_period_and_states_asked_for(bk_cast):
         create(bk_cast, period_start=TODAY, period_end=TODAY - timedelta(days=1))
 
 
-def test_R_BK_4_marking_moves_the_exports_klaar_lines_to_geexporteerd(bk_cast, client):
+def test_r_bk_4_marking_moves_the_exports_klaar_lines_to_geexporteerd(bk_cast, client):
     lines = list(make_lines(bk_cast, n=3))
     export = create(bk_cast)
     later = real_lines(bk_cast, 1).get()  # klaar, but not in the export
@@ -309,7 +309,7 @@ def test_R_BK_4_marking_moves_the_exports_klaar_lines_to_geexporteerd(bk_cast, c
     assert export.marked_at == first and export.marked_by == bk_cast.insurer_user
 
 
-def test_R_BK_4_same_bytes_on_every_download(bk_cast, client):
+def test_r_bk_4_same_bytes_on_every_download(bk_cast, client):
     make_lines(bk_cast, n=4)
     regel = Declaratieregel.objects.filter(insurer=bk_cast.insurer).first()
     client.force_login(bk_cast.insurer_user)
@@ -330,7 +330,7 @@ def test_R_BK_4_same_bytes_on_every_download(bk_cast, client):
     assert regel.pk
 
 
-def test_R_BK_4_xlsx_made_by_the_task_has_the_csv_columns(
+def test_r_bk_4_xlsx_made_by_the_task_has_the_csv_columns(
     bk_cast, client, django_capture_on_commit_callbacks
 ):
     lines = list(make_lines(bk_cast, n=3, policy_number="=1+1"))
@@ -363,7 +363,7 @@ def test_R_BK_4_xlsx_made_by_the_task_has_the_csv_columns(
     assert {row[4] for row in rows[2:]} == {"'=1+1"}  # never a formula
 
 
-def test_R_BK_4_export_task_failure_is_shown(bk_cast):
+def test_r_bk_4_export_task_failure_is_shown(bk_cast):
     real_lines(bk_cast, 1)
     export = create(bk_cast, ExportFormat.XLSX, render=False)
     exports.export_mark_failed(export_id=export.pk, error="RuntimeError: boom")
@@ -374,7 +374,7 @@ def test_R_BK_4_export_task_failure_is_shown(bk_cast):
 # --- R-PR-1 ---------------------------------------------------------------------------------
 
 
-def test_R_BK_4_download_is_logged_as_an_export_per_person(bk_cast, client):
+def test_r_bk_4_download_is_logged_as_an_export_per_person(bk_cast, client):
     lines = list(real_lines(bk_cast, 3))
     services.lumpsum_genereren(network=bk_cast.network, year=TODAY.year)
     export = create(bk_cast, statuses=["klaar", "geexporteerd"])
@@ -471,7 +471,7 @@ def test_export_create_refuses_an_invalid_filter(bk_cast, client):
     assert client.get(reverse("bekostiging:export_create")).status_code == 405
 
 
-def test_R_BK_4_xml_export_needs_person_bound_lines(bk_cast):
+def test_r_bk_4_xml_export_needs_person_bound_lines(bk_cast):
     services.lumpsum_genereren(network=bk_cast.network, year=TODAY.year)
     Declaratieregel.objects.update(status=RegelStatus.KLAAR)
     assert not Declaratieregel.objects.filter(soort=Soort.VG).exists()

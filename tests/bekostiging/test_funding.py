@@ -50,7 +50,7 @@ def row_for(overview, gemeente):
 # --- Counting ------------------------------------------------------------------------
 
 
-def test_R_BK_3_realised_counted_by_the_persons_gemeente_not_the_practices(
+def test_r_bk_3_realised_counted_by_the_persons_gemeente_not_the_practices(
     bk_cast, noorddorp, anderdorp
 ):
     practice_town = GemeenteFactory(name="Praktijkstad", region=bk_cast.network.regions.first())
@@ -71,7 +71,7 @@ def test_R_BK_3_realised_counted_by_the_persons_gemeente_not_the_practices(
     assert row_for(overview, practice_town).realised == 0  # where the huisarts works
 
 
-def test_R_BK_3_a_request_counts_once_in_the_year_of_its_first_conversation_with_sd(
+def test_r_bk_3_a_request_counts_once_in_the_year_of_its_first_conversation_with_sd(
     bk_cast, noorddorp
 ):
     afspraak(bk_cast.network, noorddorp, YEAR)
@@ -96,7 +96,7 @@ def test_R_BK_3_a_request_counts_once_in_the_year_of_its_first_conversation_with
     assert next_year.realised == 2  # the late SD one and 1 January
 
 
-def test_R_BK_3_amount_due_is_realised_times_rate_and_the_remainder_can_run_over(
+def test_r_bk_3_amount_due_is_realised_times_rate_and_the_remainder_can_run_over(
     bk_cast, noorddorp, anderdorp
 ):
     afspraak(bk_cast.network, noorddorp, YEAR, agreed=10, rate="85.50")
@@ -115,7 +115,7 @@ def test_R_BK_3_amount_due_is_realised_times_rate_and_the_remainder_can_run_over
     assert overview.amount_due == Decimal("556.50")
 
 
-def test_R_BK_3_the_page_shows_amounts_over_run_totals_and_funding_source(
+def test_r_bk_3_the_page_shows_amounts_over_run_totals_and_funding_source(
     client, bk_cast, noorddorp, anderdorp
 ):
     afspraak(
@@ -143,7 +143,7 @@ def test_R_BK_3_the_page_shows_amounts_over_run_totals_and_funding_source(
     assert bk_cast.vg_cast.users[Role.HUISARTS].email not in html
 
 
-def test_R_BK_3_residents_of_a_gemeente_without_agreement_are_a_warning(
+def test_r_bk_3_residents_of_a_gemeente_without_agreement_are_a_warning(
     client, bk_cast, noorddorp, anderdorp
 ):
     elders = GemeenteFactory(name="Buitendorp")  # another region, outside the werkgebied
@@ -169,7 +169,7 @@ def test_R_BK_3_residents_of_a_gemeente_without_agreement_are_a_warning(
 # --- Who sees what -------------------------------------------------------------------
 
 
-def test_R_BK_3_an_ordinary_gemeente_sees_only_its_own_gemeente(
+def test_r_bk_3_an_ordinary_gemeente_sees_only_its_own_gemeente(
     client, bk_cast, noorddorp, anderdorp
 ):
     region = bk_cast.network.regions.first()
@@ -185,7 +185,7 @@ def test_R_BK_3_an_ordinary_gemeente_sees_only_its_own_gemeente(
     assert "Afspraak toevoegen" not in html and "Wijzigen" not in html
 
 
-def test_R_BK_3_the_mandaatgemeente_sees_every_gemeente_of_its_region(
+def test_r_bk_3_the_mandaatgemeente_sees_every_gemeente_of_its_region(
     client, bk_cast, noorddorp, anderdorp
 ):
     region = bk_cast.network.regions.first()
@@ -205,7 +205,7 @@ def test_R_BK_3_the_mandaatgemeente_sees_every_gemeente_of_its_region(
     assert row_for(overview, anderdorp).realised == 1
 
 
-def test_R_BK_3_the_anderdorp_user_does_not_see_noorddorp(client, bk_cast, noorddorp, anderdorp):
+def test_r_bk_3_the_anderdorp_user_does_not_see_noorddorp(client, bk_cast, noorddorp, anderdorp):
     org = OrganisationFactory(name="Gemeente Anderdorp", kind=OrganisationKind.GEMEENTE)
     org.gemeente = anderdorp
     org.save(update_fields=["gemeente"])
@@ -226,7 +226,7 @@ def test_R_BK_3_the_anderdorp_user_does_not_see_noorddorp(client, bk_cast, noord
     assert client.get(reverse("bekostiging:afspraak_edit", args=[theirs.pk])).status_code == 404
 
 
-def test_R_BK_3_another_network_is_404(client, bk_cast, noorddorp, other_network, outsider):
+def test_r_bk_3_another_network_is_404(client, bk_cast, noorddorp, other_network, outsider):
     zuid_gemeente = GemeenteFactory(name="Zuiddorp", region=other_network.regions.first())
     other_network.gemeenten.add(zuid_gemeente)
     zuid = afspraak(other_network, zuid_gemeente, YEAR)
@@ -246,7 +246,7 @@ def test_R_BK_3_another_network_is_404(client, bk_cast, noorddorp, other_network
     assert "Zuiddorp" in html and "Noorddorp" not in html
 
 
-def test_R_BK_3_users_who_fund_nothing_get_403(client, bk_cast):
+def test_r_bk_3_users_who_fund_nothing_get_403(client, bk_cast):
     client.force_login(bk_cast.vg_cast.users[Role.HUISARTS])
     assert client.get(reverse("bekostiging:gemeenten")).status_code == 403
     client.force_login(bk_cast.insurer_user)
@@ -281,7 +281,7 @@ def create(bk_cast, **overrides):
     return funding.afspraak_create(**values)
 
 
-def test_R_BK_3_an_agreement_is_validated(bk_cast, noorddorp):
+def test_r_bk_3_an_agreement_is_validated(bk_cast, noorddorp):
     outside = GemeenteFactory(name="Buitendorp")
     for field, overrides in (
         ("year", {"year": 1999}),
@@ -299,7 +299,7 @@ def test_R_BK_3_an_agreement_is_validated(bk_cast, noorddorp):
     assert made.agreed_count == 0
 
 
-def test_R_BK_3_one_agreement_per_network_gemeente_and_year(bk_cast, noorddorp, anderdorp):
+def test_r_bk_3_one_agreement_per_network_gemeente_and_year(bk_cast, noorddorp, anderdorp):
     create(bk_cast)
     with pytest.raises(ValidationError) as error:
         create(bk_cast, agreed_count=3)

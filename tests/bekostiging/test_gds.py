@@ -57,7 +57,7 @@ def export_of_lines(bk, lines) -> Export:
     return export
 
 
-def test_R_BK_5_every_message_is_valid_against_our_xsd(bk_cast):
+def test_r_bk_5_every_message_is_valid_against_our_xsd(bk_cast):
     real_lines(bk_cast, 3)
     export = create(bk_cast, ExportFormat.XML)
     assert export.job_status == JobStatus.KLAAR
@@ -79,7 +79,7 @@ def test_R_BK_5_every_message_is_valid_against_our_xsd(bk_cast):
     assert prestatie.findtext("m:Behandelaar/m:Naam", namespaces=NS) == bk_cast.vg_cast.ggz.name
 
 
-def test_R_BK_5_an_invalid_message_is_never_stored(bk_cast):
+def test_r_bk_5_an_invalid_message_is_never_stored(bk_cast):
     real_lines(bk_cast, 1)
     Declaratieregel.objects.update(bsn="12345")  # not nine digits: breaks the XSD
     export = create(bk_cast, ExportFormat.XML, render=False)
@@ -94,7 +94,7 @@ def test_R_BK_5_an_invalid_message_is_never_stored(bk_cast):
     assert not export.file
 
 
-def test_R_BK_5_one_message_per_receiving_uzovi(bk_cast):
+def test_r_bk_5_one_message_per_receiving_uzovi(bk_cast):
     own = list(real_lines(bk_cast, 2, insurer=bk_cast.insurer))
     two = list(real_lines(bk_cast, 1, insurer=bk_cast.insurer_two))
     export = export_of_lines(bk_cast, own + two)
@@ -111,7 +111,7 @@ def test_R_BK_5_one_message_per_receiving_uzovi(bk_cast):
         assert refs(message) == {r.reference for r in expected}
 
 
-def test_R_BK_5_a_debit_and_its_own_credit_never_share_a_message(bk_cast):
+def test_r_bk_5_a_debit_and_its_own_credit_never_share_a_message(bk_cast):
     lines = list(real_lines(bk_cast, 2, status=RegelStatus.GEEXPORTEERD))
     credit, new = services.regel_correct(lines[0])
     services.regels_klaar([new])
@@ -134,7 +134,7 @@ def test_R_BK_5_a_debit_and_its_own_credit_never_share_a_message(bk_cast):
     assert len(set(invoices)) == 2
 
 
-def test_R_BK_5_only_person_bound_lines_travel_in_573(bk_cast):
+def test_r_bk_5_only_person_bound_lines_travel_in_573(bk_cast):
     vg = list(real_lines(bk_cast, 1))
     services.lumpsum_genereren(network=bk_cast.network, year=TODAY.year)
     Declaratieregel.objects.update(status=RegelStatus.KLAAR)
@@ -156,13 +156,13 @@ SEPA = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]{1,35}")
         "x" * 80,
     ],
 )
-def test_R_BK_5_invoice_numbers_are_sepa_safe(text):
+def test_r_bk_5_invoice_numbers_are_sepa_safe(text):
     safe = gds.sepa_safe(text)
     assert SEPA.fullmatch(safe), safe
     assert len(safe) <= 35
 
 
-def test_R_BK_5_invoice_numbers_of_a_real_export_are_sepa_safe_and_unique(bk_cast):
+def test_r_bk_5_invoice_numbers_of_a_real_export_are_sepa_safe_and_unique(bk_cast):
     bk_cast.network.slug = "noord_veenland_ë"
     bk_cast.network.save(update_fields=["slug"])
     real_lines(bk_cast, 1, status=RegelStatus.GEEXPORTEERD)
@@ -207,7 +207,7 @@ def upload(client, bk, data: bytes, name="retour.xml"):
     )
 
 
-def test_R_BK_5_574_parses_verdicts_in_message_order(bk_cast):
+def test_r_bk_5_574_parses_verdicts_in_message_order(bk_cast):
     data = return_message(
         "1234", [("MGN000000001", "toegekend", ""), ("MGN000000002", "afgewezen", "Dubbel")]
     )
@@ -221,7 +221,7 @@ def test_R_BK_5_574_parses_verdicts_in_message_order(bk_cast):
         gds.parse_574(data, uzovi="9999")
 
 
-def test_R_BK_5_574_upload_accepts_and_rejects_lines(bk_cast, client):
+def test_r_bk_5_574_upload_accepts_and_rejects_lines(bk_cast, client):
     one, two = real_lines(bk_cast, 2, status=RegelStatus.GEEXPORTEERD)
     client.force_login(bk_cast.insurer_user)
     data = return_message(
@@ -239,7 +239,7 @@ def test_R_BK_5_574_upload_accepts_and_rejects_lines(bk_cast, client):
     assert sorted(logged.values_list("person_identifier", flat=True)) == sorted([one.bsn, two.bsn])
 
 
-def test_R_BK_5_574_with_one_bad_line_changes_nothing(bk_cast, client):
+def test_r_bk_5_574_with_one_bad_line_changes_nothing(bk_cast, client):
     one, two = real_lines(bk_cast, 2, status=RegelStatus.GEEXPORTEERD)
     other = real_lines(bk_cast, 1, insurer=bk_cast.insurer_two, status=RegelStatus.GEEXPORTEERD)
     client.force_login(bk_cast.insurer_user)
@@ -262,7 +262,7 @@ def test_R_BK_5_574_with_one_bad_line_changes_nothing(bk_cast, client):
     }
 
 
-def test_R_BK_5_574_from_another_uzovi_is_refused(bk_cast, client):
+def test_r_bk_5_574_from_another_uzovi_is_refused(bk_cast, client):
     (one,) = real_lines(bk_cast, 1, status=RegelStatus.GEEXPORTEERD)
     client.force_login(bk_cast.insurer_user)
     data = return_message(bk_cast.insurer_two.uzovi, [(one.reference, "toegekend", "")])
@@ -298,13 +298,13 @@ INTERNAL_ENTITY_NO_DOCTYPE_WORD = (
         (b"\xff\xfe<\x00r\x00>\x00", ""),
     ],
 )
-def test_R_BK_5_malformed_xml_dtds_and_entities_are_refused(data, fragment):
+def test_r_bk_5_malformed_xml_dtds_and_entities_are_refused(data, fragment):
     with pytest.raises(ValidationError) as refused:
         gds.parse_574(data)
     assert fragment in " ".join(refused.value.messages)
 
 
-def test_R_BK_5_xxe_upload_reads_no_file_and_changes_nothing(bk_cast, client):
+def test_r_bk_5_xxe_upload_reads_no_file_and_changes_nothing(bk_cast, client):
     (one,) = real_lines(bk_cast, 1, status=RegelStatus.GEEXPORTEERD)
     client.force_login(bk_cast.insurer_user)
     response = upload(client, bk_cast, XXE)

@@ -19,7 +19,7 @@ def lines(contract):
     return Declaratieregel.objects.filter(contract=contract, soort=Soort.LUMPSUM)
 
 
-def test_R_BK_2_monthly_terms_split_by_the_verdeelsleutel_add_up_exactly(bk_cast):
+def test_r_bk_2_monthly_terms_split_by_the_verdeelsleutel_add_up_exactly(bk_cast):
     made = services.lumpsum_genereren(network=bk_cast.network, year=2025)
     assert made == 24  # 12 months × 2 insurers
     qs = lines(bk_cast.lumpsum_contract)
@@ -34,7 +34,7 @@ def test_R_BK_2_monthly_terms_split_by_the_verdeelsleutel_add_up_exactly(bk_cast
     assert not first.bsn  # not attributable to insured persons
 
 
-def test_R_BK_2_awkward_amount_and_shares_in_quarterly_terms(bk_cast):
+def test_r_bk_2_awkward_amount_and_shares_in_quarterly_terms(bk_cast):
     Verdeelsleutel.objects.filter(network=bk_cast.network).delete()
     services.verdeelsleutel_set(
         network=bk_cast.network,
@@ -63,7 +63,7 @@ def test_R_BK_2_awkward_amount_and_shares_in_quarterly_terms(bk_cast):
     assert all(a == a.quantize(Decimal("0.01")) for a in qs.values_list("amount", flat=True))
 
 
-def test_R_BK_2_generating_again_adds_nothing_and_terms_outside_the_contract_are_skipped(
+def test_r_bk_2_generating_again_adds_nothing_and_terms_outside_the_contract_are_skipped(
     bk_cast,
 ):
     Contract.objects.filter(pk=bk_cast.lumpsum_contract.pk).update(starts_on=date(2025, 5, 1))
@@ -74,7 +74,7 @@ def test_R_BK_2_generating_again_adds_nothing_and_terms_outside_the_contract_are
     )
 
 
-def test_R_BK_2_no_verdeelsleutel_is_refused(bk_cast):
+def test_r_bk_2_no_verdeelsleutel_is_refused(bk_cast):
     Verdeelsleutel.objects.filter(network=bk_cast.network).delete()
     with pytest.raises(ValidationError, match="verdeelsleutel"):
         services.lumpsum_genereren(network=bk_cast.network, year=2025)

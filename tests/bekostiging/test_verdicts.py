@@ -46,7 +46,7 @@ def apply(bk, verdicts, *, insurer=None, user=None, reference=""):
     )
 
 
-def test_R_BK_5_verdicts_accept_and_reject_lines_and_store_a_report(bk_cast):
+def test_r_bk_5_verdicts_accept_and_reject_lines_and_store_a_report(bk_cast):
     one, two = exported_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
     bericht = apply(
         bk_cast,
@@ -82,7 +82,7 @@ def test_R_BK_5_verdicts_accept_and_reject_lines_and_store_a_report(bk_cast):
     ]
 
 
-def test_R_BK_5_one_refused_verdict_changes_nothing_and_every_problem_is_reported(bk_cast):
+def test_r_bk_5_one_refused_verdict_changes_nothing_and_every_problem_is_reported(bk_cast):
     good, rejected, accepted = exported_lines(bk_cast, *[bk_cast.insurer] * 3)
     services.regel_verdict(rejected, accepted=False, reason="Dubbel")
     services.regel_verdict(accepted, accepted=True)
@@ -130,7 +130,7 @@ def test_R_BK_5_one_refused_verdict_changes_nothing_and_every_problem_is_reporte
     assert not Retourbericht.objects.exists()
 
 
-def test_R_BK_5_a_rejection_needs_a_reason(bk_cast):
+def test_r_bk_5_a_rejection_needs_a_reason(bk_cast):
     (line,) = exported_lines(bk_cast, bk_cast.insurer)
     with pytest.raises(VerdictsRefused) as refused:
         apply(bk_cast, [Verdict(line.reference, accepted=False, reason="   ")])
@@ -138,7 +138,7 @@ def test_R_BK_5_a_rejection_needs_a_reason(bk_cast):
     assert refused.value.report[0]["problem"] == "Geef de reden van afwijzing."
 
 
-def test_R_BK_4_another_insurers_or_networks_line_is_an_unknown_reference(bk_cast, other_network):
+def test_r_bk_4_another_insurers_or_networks_line_is_an_unknown_reference(bk_cast, other_network):
     own, theirs = exported_lines(bk_cast, bk_cast.insurer, bk_cast.insurer_two)
     with pytest.raises(VerdictsRefused) as refused:
         apply(bk_cast, [Verdict(theirs.reference, accepted=True)])
@@ -163,7 +163,7 @@ def test_R_BK_4_another_insurers_or_networks_line_is_an_unknown_reference(bk_cas
     assert theirs.status == own.status == RegelStatus.GEEXPORTEERD
 
 
-def test_R_BK_5_the_same_verdict_again_is_a_no_op(bk_cast):
+def test_r_bk_5_the_same_verdict_again_is_a_no_op(bk_cast):
     one, two = exported_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
     verdicts = [
         Verdict(one.reference, accepted=True),
@@ -187,7 +187,7 @@ def test_R_BK_5_the_same_verdict_again_is_a_no_op(bk_cast):
     assert (third.accepted, third.rejected) == (1, 1)
 
 
-def test_R_BK_5_an_empty_message_or_a_long_reference_is_refused(bk_cast):
+def test_r_bk_5_an_empty_message_or_a_long_reference_is_refused(bk_cast):
     (line,) = exported_lines(bk_cast, bk_cast.insurer)
     with pytest.raises(ValidationError):
         apply(bk_cast, [])
@@ -197,7 +197,7 @@ def test_R_BK_5_an_empty_message_or_a_long_reference_is_refused(bk_cast):
     assert line.status == RegelStatus.GEEXPORTEERD
 
 
-def test_R_BK_5_a_credit_line_is_judged_like_any_line(bk_cast):
+def test_r_bk_5_a_credit_line_is_judged_like_any_line(bk_cast):
     (line,) = exported_lines(bk_cast, bk_cast.insurer)
     credit, _new = services.regel_correct(line)
     services.regel_transition(credit, RegelStatus.GEEXPORTEERD)

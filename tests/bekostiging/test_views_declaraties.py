@@ -139,7 +139,7 @@ def test_the_provider_sees_the_lines_it_declares_and_may_mark_them_ready(client,
     assert "Contracten en verdeelsleutel" not in text  # the coordinator's
 
 
-def test_R_BK_4_the_insurer_reads_only_its_own_lines_and_cannot_manage_them(client, bk_cast):
+def test_r_bk_4_the_insurer_reads_only_its_own_lines_and_cannot_manage_them(client, bk_cast):
     one, two = two_lines(bk_cast)
     client.force_login(bk_cast.insurer_user)
     response = client.get(REGELS)
@@ -253,7 +253,7 @@ def test_marking_all_filtered_lines_ready_takes_only_the_filter(client, bk_cast)
     assert (one.status, two.status) == (RegelStatus.CONCEPT, RegelStatus.KLAAR)
 
 
-def test_R_BK_1_a_correction_through_the_page_is_a_credit_plus_a_new_line(client, bk_cast):
+def test_r_bk_1_a_correction_through_the_page_is_a_credit_plus_a_new_line(client, bk_cast):
     one, _two = two_lines(bk_cast)
     exported(one)
     services.regel_verdict(one, accepted=False, reason="Verkeerde verzekeraar")
@@ -277,7 +277,7 @@ def test_R_BK_1_a_correction_through_the_page_is_a_credit_plus_a_new_line(client
     assert created.count() == 2  # the credit and the new line carry the person's data
 
 
-def test_R_BK_1_a_refused_correction_says_why_in_dutch(client, bk_cast):
+def test_r_bk_1_a_refused_correction_says_why_in_dutch(client, bk_cast):
     one, _two = two_lines(bk_cast)  # still concept: nothing was sent
     client.force_login(bk_cast.coordinator)
     response = client.post(correct_url(one), follow=True)
@@ -346,7 +346,7 @@ def test_held_back_conversations_show_the_reason_and_what_to_do(client, bk_cast)
     assert client.get(TEGENGEHOUDEN).status_code == 403
 
 
-def test_R_BK_1_recording_the_insurance_resolves_the_held_back_conversation(client, bk_cast):
+def test_r_bk_1_recording_the_insurance_resolves_the_held_back_conversation(client, bk_cast):
     _stranger, _no_contract, uninsured = held_back(bk_cast)
     held = TegengehoudenDeclaratie.objects.get(gesprek__verkennend_gesprek=uninsured)
     url = reverse("bekostiging:verzekering_add", args=[held.pk])
@@ -456,7 +456,7 @@ def test_the_coordinator_sees_contracts_and_the_verdeelsleutel(client, bk_cast):
         assert client.get(url).status_code == 403
 
 
-def test_R_NW_4_a_second_declaring_party_for_a_function_is_refused_on_its_field(client, bk_cast):
+def test_r_nw_4_a_second_declaring_party_for_a_function_is_refused_on_its_field(client, bk_cast):
     second = other_provider(bk_cast)
     client.force_login(bk_cast.coordinator)
     url = reverse("bekostiging:contract_create", args=[bk_cast.network.slug])
@@ -475,7 +475,7 @@ def test_R_NW_4_a_second_declaring_party_for_a_function_is_refused_on_its_field(
     assert Contract.objects.get(provider=second).declaring is False
 
 
-def test_R_NW_4_the_vg_may_be_contracted_to_several_declaring_parties(client, bk_cast):
+def test_r_nw_4_the_vg_may_be_contracted_to_several_declaring_parties(client, bk_cast):
     second = other_provider(bk_cast)
     client.force_login(bk_cast.coordinator)
     url = reverse("bekostiging:contract_create", args=[bk_cast.network.slug])
@@ -498,7 +498,7 @@ def test_the_contract_form_shows_the_services_refusals_in_dutch(client, bk_cast)
     assert "De einddatum ligt vóór de ingangsdatum." in page_text(response)
 
 
-def test_R_BK_1_a_vg_contract_made_on_the_page_resolves_held_back_conversations(client, bk_cast):
+def test_r_bk_1_a_vg_contract_made_on_the_page_resolves_held_back_conversations(client, bk_cast):
     stranger, no_contract, _uninsured = held_back(bk_cast)
     client.force_login(bk_cast.coordinator)
     url = reverse("bekostiging:contract_create", args=[bk_cast.network.slug])
@@ -521,7 +521,7 @@ def verdeelsleutel_url(bk):
     return reverse("bekostiging:verdeelsleutel", args=[bk.network.slug])
 
 
-def test_R_BK_2_verdeelsleutel_of_99_99_percent_is_refused_and_the_input_kept(client, bk_cast):
+def test_r_bk_2_verdeelsleutel_of_99_99_percent_is_refused_and_the_input_kept(client, bk_cast):
     client.force_login(bk_cast.coordinator)
     data = {f"aandeel_{bk_cast.insurer.pk}": "60", f"aandeel_{bk_cast.insurer_two.pk}": "39.99"}
     response = client.post(verdeelsleutel_url(bk_cast), data)
@@ -533,7 +533,7 @@ def test_R_BK_2_verdeelsleutel_of_99_99_percent_is_refused_and_the_input_kept(cl
     assert shares == {bk_cast.insurer.pk: Decimal("60"), bk_cast.insurer_two.pk: Decimal("40")}
 
 
-def test_R_BK_2_verdeelsleutel_of_exactly_100_percent_replaces_the_old_one(client, bk_cast):
+def test_r_bk_2_verdeelsleutel_of_exactly_100_percent_replaces_the_old_one(client, bk_cast):
     client.force_login(bk_cast.coordinator)
     form = client.get(verdeelsleutel_url(bk_cast))
     assert 'value="60.0000"' in page_text(form)  # the current shares

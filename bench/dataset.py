@@ -10,7 +10,8 @@ view one or two networks, network coordinators also coordinate theirs.
 A few named users are what the scenarios log in as (see ``CAST``). For function I the
 member huisarts has an API token (``CAST.api_key``) and one realistic request with a
 definitive advies and its letter (``verkennend_gesprek``). Function III's offers and
-waiting lists come from ``bench.dataset_wachttijden``.
+waiting lists come from ``bench.dataset_wachttijden``, bekostiging's 1,000,000 declaration
+lines and their export from ``bench.dataset_bekostiging``.
 """
 
 import random
@@ -22,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from bench import dataset_wachttijden
+from bench import dataset_bekostiging, dataset_wachttijden
 from mgn.accounts.constants import Role
 from mgn.accounts.models import ApiToken, User
 from networks.constants import (
@@ -56,7 +57,8 @@ from verkennend_gesprek.models import (
 # Bump when the shape changes: a database marked with another version is rebuilt.
 # 2: function I (the member's API token, a request with a definitive advies and letter).
 # 3: function III (offers, intake slots, monthly figures, 1,000,000 waiting entries).
-VERSION = "3"
+# 4: bekostiging (1,000,000 declaration lines for one insurer in one export).
+VERSION = "4"
 SEED = 20261123
 
 REGIONS = 44
@@ -219,6 +221,7 @@ def counts() -> dict[str, int]:
         "organisation_grants": OrganisationUserObjectPermission.objects.count(),
         "verkennende_gesprekken": VerkennendGesprek.objects.count(),
         **dataset_wachttijden.counts(),
+        **dataset_bekostiging.counts(),
     }
 
 
@@ -714,6 +717,7 @@ def build(seed: int = SEED) -> None:
         builder.users()
         builder.verkennend_gesprek()
         dataset_wachttijden.build(builder)
+        dataset_bekostiging.build(builder)
     # Fresh statistics, so the planner sees the national-scale row counts.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

@@ -76,7 +76,7 @@ def test_seeding_twice_changes_nothing(seeded):
     assert "0 contracten, 0 gemeenteafspraken, 0 begrotingsposten nieuw" in summary
 
 
-def test_R_BK_1_demo_has_lines_in_every_state(seeded):
+def test_r_bk_1_demo_has_lines_in_every_state(seeded):
     network, summary = seeded
     lines = Declaratieregel.objects.filter(network=network)
     by_status = dict(lines.values_list("status").annotate(n=Count("pk")))
@@ -88,7 +88,7 @@ def test_R_BK_1_demo_has_lines_in_every_state(seeded):
     assert f"afgewezen {by_status[RegelStatus.AFGEWEZEN]}" in summary
 
 
-def test_R_BK_1_one_conversation_is_held_back_for_want_of_a_contract(seeded):
+def test_r_bk_1_one_conversation_is_held_back_for_want_of_a_contract(seeded):
     network, _summary = seeded
     held = TegengehoudenDeclaratie.objects.get(network=network, resolved_at__isnull=True)
     assert held.reason == HeldBackReason.GEEN_CONTRACT
@@ -99,7 +99,7 @@ def test_R_BK_1_one_conversation_is_held_back_for_want_of_a_contract(seeded):
     assert not Declaratieregel.objects.filter(gesprek=held.gesprek).exists()
 
 
-def test_R_BK_1_the_rejected_line_is_corrected_by_a_credit_and_a_new_line(seeded):
+def test_r_bk_1_the_rejected_line_is_corrected_by_a_credit_and_a_new_line(seeded):
     network, _summary = seeded
     original = Declaratieregel.objects.get(network=network, status=RegelStatus.AFGEWEZEN)
     assert original.credited
@@ -114,7 +114,7 @@ def test_R_BK_1_the_rejected_line_is_corrected_by_a_credit_and_a_new_line(seeded
     assert verzekering.insurer_id == original.insurer_id
 
 
-def test_R_BK_4_the_export_holds_noordster_lines_only_and_adds_up(seeded):
+def test_r_bk_4_the_export_holds_noordster_lines_only_and_adds_up(seeded):
     network, _summary = seeded
     export = Export.objects.get(network=network)
     assert export.insurer.uzovi == demo.NOORDSTER and export.marked_at is not None
@@ -144,7 +144,7 @@ def test_verdeelsleutel_is_exactly_100_percent_over_three_insurers(seeded):
     assert sum(s.share for s in shares) == Decimal("100")
 
 
-def test_R_BK_2_lumpsum_terms_add_up_to_each_contract(seeded):
+def test_r_bk_2_lumpsum_terms_add_up_to_each_contract(seeded):
     network, _summary = seeded
     year = timezone.localdate().year
     contracts = Contract.objects.filter(network=network).exclude(
@@ -159,7 +159,7 @@ def test_R_BK_2_lumpsum_terms_add_up_to_each_contract(seeded):
     assert terms == {"maand", "kwartaal"}
 
 
-def test_R_NW_4_one_declaring_party_per_lumpsum_function(seeded):
+def test_r_nw_4_one_declaring_party_per_lumpsum_function(seeded):
     network, _summary = seeded
     declaring = (
         Contract.objects.filter(network=network, declaring=True)
@@ -172,7 +172,7 @@ def test_R_NW_4_one_declaring_party_per_lumpsum_function(seeded):
     assert rho.name == demo.RHO
 
 
-def test_R_BK_3_every_gemeente_has_an_agreement_with_a_funding_source(seeded):
+def test_r_bk_3_every_gemeente_has_an_agreement_with_a_funding_source(seeded):
     network, _summary = seeded
     year = timezone.localdate().year
     afspraken = GemeenteAfspraak.objects.filter(network=network, year=year)
@@ -199,7 +199,7 @@ def test_budget_per_function_and_funder(seeded):
         assert posts.filter(function=function).aggregate(t=Sum("amount"))["t"] == yearly
 
 
-def test_R_PR_3_only_rvig_test_bsns_on_the_lines(seeded):
+def test_r_pr_3_only_rvig_test_bsns_on_the_lines(seeded):
     network, _summary = seeded
     bsns = set(
         Declaratieregel.objects.filter(network=network, soort=Soort.VG).values_list(

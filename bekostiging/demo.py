@@ -215,12 +215,15 @@ def _stage(network: Network, insurers: dict[str, Organisation], today: date) -> 
         network=network, status=RegelStatus.AFGEWEZEN, bsn=rejected_bsn
     ).first()
     if rejected is not None:
-        Verzekering.objects.get_or_create(
-            persoon=rejected.gesprek.verkennend_gesprek.persoon,
-            insurer=noordster,
-            starts_on=date(today.year - 1, 1, 1),
-            defaults={"policy_number": CHECKED_POLICY, "recorded_by": coordinator},
-        )
+        persoon = rejected.gesprek.verkennend_gesprek.persoon
+        if not Verzekering.objects.filter(persoon=persoon).exists():
+            services.verzekering_record(
+                persoon=persoon,
+                insurer=noordster,
+                policy_number=CHECKED_POLICY,
+                starts_on=date(today.year - 1, 1, 1),
+                user=coordinator,
+            )
         services.regel_correct(rejected, user=coordinator)
 
     # Veenzorg: the provider marked its begun lines ready; not yet exported.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation
-from networks.selectors import acting_organisation_ids, network_ids_for_user
+from networks.selectors import acting_kinds, acting_organisation_ids, network_ids_for_user
 
 from .models import (
     Contract,
@@ -158,16 +158,14 @@ def declaratie_networks(user) -> QuerySet[Network]:
 
 
 def sees_declaraties(user) -> bool:
-    """The menu's "Declaraties". A coordinator always has it (the role is already loaded
-    for the menu, so no query; coordinating no network, the page answers 403); anyone else
-    when declaratie_networks is not empty — one query, remembered for the request."""
+    """The menu's "Declaraties": coordinators, and users acting for a provider or an
+    insurer. Decided by the role and the cached acting kinds, so the menu costs no extra
+    query; the page itself answers 403 to whoever deals with no declarations."""
     if not user.is_authenticated:
         return False
     if Role.NETWERKCOORDINATOR in user.roles:
         return True
-    if not hasattr(user, "_sees_declaraties"):
-        user._sees_declaraties = declaratie_networks(user).exists()
-    return user._sees_declaraties
+    return bool(acting_kinds(user) - {OrganisationKind.GEMEENTE})
 
 
 def declaratie_manage_networks(user) -> QuerySet[Network]:
@@ -197,16 +195,12 @@ def regels_manageable(user, network: Network) -> QuerySet[Declaratieregel]:
 
 def sees_gemeente_funding(user) -> bool:
     """Navigation (settings.NAVIGATION): the gemeente funding page is for coordinators and
-    for users acting for a gemeente. Roles first, so other users cost no query."""
-    from mgn.accounts.constants import Role
-
-    if user.has_role(Role.NETWERKCOORDINATOR):
-        return True
-    if not user.has_role(Role.GEMEENTE):
+    for users acting for a gemeente (the cached acting kinds: no extra query)."""
+    if not user.is_authenticated:
         return False
-    if not hasattr(user, "_sees_gemeente_funding"):  # one query, remembered for the request
-        user._sees_gemeente_funding = gemeenten_for_user(user).exists()
-    return user._sees_gemeente_funding
+    if Role.NETWERKCOORDINATOR in user.roles:
+        return True
+    return OrganisationKind.GEMEENTE in acting_kinds(user)
 
 
 def is_insurer_user(user) -> bool:

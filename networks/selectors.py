@@ -65,6 +65,22 @@ def acting_organisation_ids(user) -> QuerySet:
     ).values("pk")
 
 
+def acting_kinds(user) -> frozenset[str]:
+    """The kinds of the organisations the user acts for. The menu asks this for several
+    items on every page, so it is one query, remembered on the request's user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    kinds = getattr(user, "_acting_kinds", None)
+    if kinds is None:
+        kinds = frozenset(
+            Organisation.objects.filter(pk__in=acting_organisation_ids(user))
+            .values_list("kind", flat=True)
+            .distinct()
+        )
+        user._acting_kinds = kinds
+    return kinds
+
+
 def organisation_ids_for_user(user) -> QuerySet:
     """Organisations partnering in a visible network, plus those granted directly."""
     if not user.is_authenticated:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from networks.constants import FINANCIER_KINDS
 from networks.models import Gemeente, Network, Organisation, Region
-from networks.selectors import acting_organisation_ids, network_ids_for_user
+from networks.selectors import acting_kinds, acting_organisation_ids, network_ids_for_user
 
 from .constants import Dimension
 from .models import Aanbod, OntbrekendAanbod, SnapshotFigure
@@ -64,7 +64,7 @@ def provider_ids_for_user(user) -> QuerySet:
 
 
 def is_provider_user(user) -> bool:
-    return provider_ids_for_user(user).exists()
+    return bool(acting_kinds(user) - FINANCIER_KINDS)
 
 
 def aanbod_for_user(user) -> QuerySet[Aanbod]:

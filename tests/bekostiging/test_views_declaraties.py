@@ -652,3 +652,35 @@ def test_the_coordinator_resolves_a_held_back_conversation_in_the_browser(
     page.goto(f"{live_server.url}{detail_url(line)}")
     assert page.get_by_text(line.bsn).is_visible()
     assert_accessible(page)
+
+
+def test_the_menu_costs_the_same_queries_for_every_kind_of_user(client, bk_cast):
+    """The bekostiging menu items are decided from the roles and one shared, cached query
+    for the organisations a user acts for: no user pays more for the menu."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("networks:network_list")
+    counts = {}
+    users = {
+        "coordinator": bk_cast.coordinator,
+        "insurer": bk_cast.insurer_user,
+        "gemeente": bk_cast.gemeente_user,
+        "provider": bk_cast.provider_user,
+    }
+    for name, user in users.items():
+        client.force_login(user)
+        client.get(url)  # unmeasured: caches
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        counts[name] = len(queries)
+        shown = {
+            label
+            for label in ("Declaraties</a>", "Declaraties downloaden", "Gemeenten</a>")
+            if label in html
+        }
+        counts[name + "_menu"] = shown
+    assert counts["coordinator"] == counts["insurer"] == counts["gemeente"] == counts["provider"]
+    assert counts["insurer_menu"] >= {"Declaraties downloaden"}
+    assert "Gemeenten</a>" in counts["gemeente_menu"]
+    assert "Declaraties</a>" in counts["provider_menu"]

@@ -58,12 +58,16 @@ def log_access(
     return entry
 
 
-def log_access_many(request, *, event: str, subjects, detail: str = "", user=None) -> int:
+def log_access_many(request, *, event: str, subjects, detail: str = "", user=None, obj=None) -> int:
     """One entry per person shown on a list page, in one INSERT; each subject is also the
-    record touched (a model with ``audit_identifier()``). Without a request (a task) the
-    access point is "taak" and ``user`` the one it acts for, if any."""
+    record touched (a model with ``audit_identifier()``), unless ``obj`` names the one
+    record all of them were in (an export). Without a request (a task) the access point
+    is "taak" and ``user`` the one it acts for, if any."""
     actor = _actor(request, user)
-    entries = [_entry(actor, event=event, subject=s, obj=s, detail=detail) for s in subjects]
+    entries = [
+        _entry(actor, event=event, subject=s, obj=s if obj is None else obj, detail=detail)
+        for s in subjects
+    ]
     AccessLogEntry.objects.bulk_create(entries)
     return len(entries)
 

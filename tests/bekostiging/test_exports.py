@@ -386,7 +386,9 @@ def test_r_bk_4_download_is_logged_as_an_export_per_person(bk_cast, client):
     )
     assert {e.user_id for e in entries} == {bk_cast.insurer_user.pk}
     assert all(exports.export_reference(export) in e.detail for e in entries)
-    assert set(entries.values_list("object_type", flat=True)) == {"verkennend_gesprek.Persoon"}
+    assert set(entries.values_list("object_type", "object_id")) == {
+        ("bekostiging.Export", str(export.pk))
+    }
 
 
 def test_insurer_page_logs_the_persons_it_shows(bk_cast, client):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mgn.audit.admin_mixins import AuditedAdminMixin
+from mgn.audit.admin_mixins import ReadOnlyAuditedAdmin
 
 from .models import (
     Begrotingspost,
@@ -48,22 +48,8 @@ class PrestatieAdmin(admin.ModelAdmin):
     list_filter = ["function"]
 
 
-class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Declarations are legal records: never changed or deleted here (a correction is a
-    credit line plus a new line, made in the application); reads are logged (R-PR-1)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Declaratieregel)
-class DeclaratieregelAdmin(ReadOnlyAdmin):
+class DeclaratieregelAdmin(ReadOnlyAuditedAdmin):
     list_display = [
         "__str__",
         "network",
@@ -80,7 +66,7 @@ class DeclaratieregelAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Verzekering)
-class VerzekeringAdmin(ReadOnlyAdmin):
+class VerzekeringAdmin(ReadOnlyAuditedAdmin):
     list_display = ["persoon", "insurer", "starts_on", "ends_on"]
     list_select_related = ["persoon", "insurer"]
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from mgn.charts import PairedBarChart, paired_bar_chart
@@ -29,7 +29,7 @@ from networks.constants import FINANCIER_KINDS, OrganisationKind
 from networks.models import Network, Organisation
 
 from .constants import BUDGET_FUNCTIONS, SD_DEELNAME, RegelStatus
-from .funding import FIRST_YEAR, YEARS_AHEAD, network_funding
+from .funding import network_funding, year_problem
 from .models import Begrotingspost, Declaratieregel
 
 ZERO = Decimal("0.00")
@@ -219,12 +219,8 @@ def begrotingspost_create(
 ) -> Begrotingspost:
     """One budget line per network, year, function and funder."""
     errors: dict[str, list[str]] = {}
-    last = timezone.localdate().year + YEARS_AHEAD
-    if year is None or not FIRST_YEAR <= year <= last:
-        errors["year"] = [
-            _("Kies een jaar van %(first)s tot en met %(last)s.")
-            % {"first": FIRST_YEAR, "last": last}
-        ]
+    if problem := year_problem(year):
+        errors["year"] = [problem]
     if function not in FUNCTION_LABELS:
         errors["function"] = [_("Kies een functie.")]
     if amount is None or amount < 0:

@@ -229,16 +229,23 @@ def network_gemeenten(network: Network):
     return network.gemeenten.order_by("name")
 
 
+def year_problem(year: int | None) -> str:
+    """Why a budget or agreement year is refused ("" when it is fine)."""
+    last = timezone.localdate().year + YEARS_AHEAD
+    if year is None or not FIRST_YEAR <= year <= last:
+        return _("Kies een jaar van %(first)s tot en met %(last)s.") % {
+            "first": FIRST_YEAR,
+            "last": last,
+        }
+    return ""
+
+
 def _validate(
     *, network: Network, gemeente: Gemeente, year: int, agreed_count: int, rate, funding_source
 ) -> None:
     errors: dict[str, list[str]] = {}
-    last = timezone.localdate().year + YEARS_AHEAD
-    if year is None or not FIRST_YEAR <= year <= last:
-        errors["year"] = [
-            _("Kies een jaar van %(first)s tot en met %(last)s.")
-            % {"first": FIRST_YEAR, "last": last}
-        ]
+    if problem := year_problem(year):
+        errors["year"] = [problem]
     if agreed_count is None or agreed_count < 0:
         errors["agreed_count"] = [_("Het afgesproken aantal is 0 of meer.")]
     if rate is None or rate < 0:

@@ -1,26 +1,12 @@
 from django.contrib import admin
 
-from mgn.audit.admin_mixins import AuditedAdminMixin
+from mgn.audit.admin_mixins import ReadOnlyAuditedAdmin
 
 from .models import Advies, AdviesBrief, Afspraak, Deelnemer, Gesprek, Persoon, VerkennendGesprek
 
 
-class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Person data is changed through the application's own pages (its rules live in
-    services); the admin only shows it, and logs that it did."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Persoon)
-class PersoonAdmin(ReadOnlyAdmin):
+class PersoonAdmin(ReadOnlyAuditedAdmin):
     list_display = ["family_name", "given_name", "network", "gemeente"]
     list_select_related = ["network", "gemeente"]
     search_fields = ["=bsn", "family_name"]
@@ -35,7 +21,7 @@ class GesprekInline(admin.TabularInline):
 
 
 @admin.register(VerkennendGesprek)
-class VerkennendGesprekAdmin(ReadOnlyAdmin):
+class VerkennendGesprekAdmin(ReadOnlyAuditedAdmin):
     list_display = ["id", "network", "practice", "status", "requested_at"]
     list_filter = ["status", "network"]
     list_select_related = ["network", "practice", "persoon"]
@@ -45,7 +31,7 @@ class VerkennendGesprekAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Gesprek)
-class GesprekAdmin(ReadOnlyAdmin):
+class GesprekAdmin(ReadOnlyAuditedAdmin):
     list_display = ["verkennend_gesprek", "number", "starts_at", "mode", "held"]
     list_select_related = ["verkennend_gesprek__persoon"]
 
@@ -54,7 +40,7 @@ class GesprekAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Deelnemer)
-class DeelnemerAdmin(ReadOnlyAdmin):
+class DeelnemerAdmin(ReadOnlyAuditedAdmin):
     list_display = ["gesprek", "role", "professional", "name", "present"]
     list_select_related = ["gesprek__verkennend_gesprek__persoon", "professional"]
 
@@ -69,7 +55,7 @@ class AfspraakInline(admin.TabularInline):
 
 
 @admin.register(Advies)
-class AdviesAdmin(ReadOnlyAdmin):
+class AdviesAdmin(ReadOnlyAuditedAdmin):
     list_display = ["verkennend_gesprek", "version", "status", "finalised_at"]
     list_filter = ["status"]
     list_select_related = ["verkennend_gesprek__persoon"]
@@ -77,7 +63,7 @@ class AdviesAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AdviesBrief)
-class AdviesBriefAdmin(ReadOnlyAdmin):
+class AdviesBriefAdmin(ReadOnlyAuditedAdmin):
     list_display = ["advies", "status", "progress", "attempts", "rendered_at"]
     list_filter = ["status"]
     list_select_related = ["advies__verkennend_gesprek__persoon"]

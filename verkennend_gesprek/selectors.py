@@ -16,11 +16,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guardian.shortcuts import get_objects_for_user
-
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation, Professional
-from networks.selectors import network_ids_for_user
+from networks.selectors import acting_organisation_ids, network_ids_for_user
 
 from .constants import FOLLOW_UP_DAYS, AdviesStatus, Status
 from .models import Advies, Deelnemer, Gesprek, VerkennendGesprek
@@ -28,26 +26,14 @@ from .models import Advies, Deelnemer, Gesprek, VerkennendGesprek
 
 def _practice_ids(user):
     own = Professional.objects.filter(user=user, is_active=True).values("organisation_id")
-    acting = get_objects_for_user(
-        user,
-        "networks.act_for_organisation",
-        klass=Organisation,
-        accept_global_perms=False,
-        with_superuser=False,
-        use_groups=False,
-    ).values("pk")
+    acting = acting_organisation_ids(user)
     return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=acting)).values("pk")
 
 
 def acting_practices(user) -> QuerySet[Organisation]:
     """Huisartsenpraktijken a system (API token user) may act for (act_for_organisation)."""
-    return get_objects_for_user(
-        user,
-        "networks.act_for_organisation",
-        klass=Organisation.objects.filter(kind=OrganisationKind.HUISARTSENPRAKTIJK),
-        accept_global_perms=False,
-        with_superuser=False,
-        use_groups=False,
+    return Organisation.objects.filter(
+        kind=OrganisationKind.HUISARTSENPRAKTIJK, pk__in=acting_organisation_ids(user)
     )
 
 

@@ -1,5 +1,7 @@
 """Admin pages that show personal data log every row they show (R-PR-1)."""
 
+from django.contrib import admin
+
 from .constants import Event
 from .services import log_access, log_access_many
 
@@ -28,3 +30,17 @@ class AuditedAdminMixin:
             subject = self.audit_subject(original)
             log_access(request, event=Event.READ, subject=subject, obj=subject, detail="beheer")
         return response
+
+
+class ReadOnlyAuditedAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Person data and declarations are changed through the application's own pages (the
+    rules live in services); the admin only shows them, and logs that it did."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

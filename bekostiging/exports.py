@@ -71,11 +71,11 @@ CSV_COLUMNS = [
 CSV_HEADER = [header for header, _description in CSV_COLUMNS]
 
 # The values_list of export_rows, in CSV_COLUMNS order (id and credit_of_id become
-# references; the organisation codes come from the insurer and the declarant).
+# references; the organisation codes are those copied into the line when it was made).
 EXPORT_VALUES = [
     "id",
-    "insurer__uzovi",
-    "provider__agb_code",
+    "uzovi",
+    "provider_agb",
     "bsn",
     "policy_number",
     "date_of_birth",
@@ -192,8 +192,8 @@ def export_rows(export: Export) -> Iterator[tuple]:
 
 # The same bytes as format_row/_line, made by PostgreSQL. Text columns are guarded like
 # _guard and empty text becomes NULL (COPY writes NULL as nothing and quotes only what
-# holds the delimiter, a quote, CR or LF, exactly as _field does). Every line of an export
-# is addressed to the export's insurer, so its UZOVI is a parameter, not a join. Dates are
+# holds the delimiter, a quote, CR or LF, exactly as _field does). The UZOVI and AGB codes
+# are the line's own copies, so there is no join to the organisations. Dates are
 # ``::text`` under DateStyle ISO (checked per connection in _copy_chunks). Cheap
 # expressions only: the bench holds this to at least half a raw COPY's throughput.
 def _sql_text(column: str) -> str:
@@ -213,12 +213,12 @@ def _sql_reference(column: str) -> str:
     )
 
 
-# Built from constants only (no user input); the UZOVI and the export id are parameters.
+# Built from constants only (no user input); the export id is a parameter.
 COPY_SELECT = f"""
 SELECT
     {_sql_reference("r.id")},
-    %s::text,
-    p.agb_code,
+    NULLIF(r.uzovi, ''),
+    NULLIF(r.provider_agb, ''),
     {_sql_text("r.bsn")},
     {_sql_text("r.policy_number")},
     r.date_of_birth::text,
@@ -231,7 +231,6 @@ SELECT
     r.period_end::text
 FROM bekostiging_exportregel e
 JOIN bekostiging_declaratieregel r ON r.id = e.regel_id
-JOIN networks_organisation p ON p.id = r.provider_id
 WHERE e.export_id = %s
 ORDER BY r.id
 """  # noqa: S608
@@ -240,13 +239,11 @@ COPY_SQL = f"COPY ({COPY_SELECT}) TO STDOUT WITH (FORMAT csv, DELIMITER ';', NUL
 
 def _copy_chunks(export: Export) -> Iterator[bytes]:
     """PostgreSQL writes the CSV lines; we pass them on in chunks of about BYTE_CHUNK."""
-    uzovi = Organisation.objects.filter(pk=export.insurer_id).values_list("uzovi", flat=True)
-    uzovi = uzovi.first() or None
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         if not (raw.connection.info.parameter_status("DateStyle") or "").startswith("ISO"):
             cursor.execute("SET datestyle TO 'ISO, MDY'")
-        with raw.copy(COPY_SQL, (uzovi, export.pk)) as copy:
+        with raw.copy(COPY_SQL, (export.pk,)) as copy:
             buffer = bytearray(header_bytes())
             for data in copy:
                 buffer += data

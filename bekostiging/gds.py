@@ -110,9 +110,7 @@ def plan_messages(export: Export) -> list[Message]:
     groups = (
         vg_lines(export)
         .order_by()
-        .values(
-            "insurer_id", "insurer__uzovi", "provider_id", "provider__agb_code", "provider__name"
-        )
+        .values("insurer_id", "uzovi", "provider_id", "provider_agb", "provider__name")
         .annotate(
             d_n=Count("pk", filter=debit),
             d_total=Sum("amount", filter=debit),
@@ -125,7 +123,7 @@ def plan_messages(export: Export) -> list[Message]:
         )
     )
     messages = []
-    for group in sorted(groups, key=lambda g: (g["insurer__uzovi"] or "", g["provider_id"])):
+    for group in sorted(groups, key=lambda g: (g["uzovi"], g["provider_id"])):
         for credit, prefix in ((False, "d"), (True, "c")):
             if not group[f"{prefix}_n"]:
                 continue
@@ -133,9 +131,9 @@ def plan_messages(export: Export) -> list[Message]:
                 Message(
                     seq=len(messages) + 1,
                     insurer_id=group["insurer_id"],
-                    uzovi=group["insurer__uzovi"] or "",
+                    uzovi=group["uzovi"],
                     provider_id=group["provider_id"],
-                    agb=group["provider__agb_code"] or "",
+                    agb=group["provider_agb"],
                     provider_name=group["provider__name"] or "",
                     credit=credit,
                     total=group[f"{prefix}_total"] or Decimal("0.00"),
@@ -151,7 +149,7 @@ LINE_VALUES = [
     "id",
     "credit_of_id",
     "bsn",
-    "insurer__uzovi",
+    "uzovi",
     "policy_number",
     "date_of_birth",
     "prestatiecode",
@@ -202,7 +200,7 @@ def write_message(export: Export, message: Message, out) -> None:
             provider_id=message.provider_id,
             credit_of__isnull=not message.credit,
         )
-        .order_by("bsn", "insurer__uzovi", "date_of_birth", "policy_number", "pk")
+        .order_by("bsn", "uzovi", "date_of_birth", "policy_number", "pk")
         .values_list(*LINE_VALUES)
     )
     persons = (

@@ -184,6 +184,9 @@ class Declaratieregel(models.Model):
     insurer = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("zorgverzekeraar")
     )
+    # The codes as declared: a later correction of an organisation's code changes no line.
+    uzovi = models.CharField(_("UZOVI"), max_length=4, blank=True)
+    provider_agb = models.CharField(_("AGB-code declarant"), max_length=8, blank=True)
     prestatiecode = models.CharField(_("prestatiecode"), max_length=20)
     gesprek = models.ForeignKey(
         Gesprek, on_delete=models.PROTECT, null=True, blank=True, related_name="declaratieregels"

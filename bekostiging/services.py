@@ -317,7 +317,7 @@ class _Context:
         ctx = cls(network=network)
         for contract in Contract.objects.filter(
             network=network, function=Function.VERKENNEND_GESPREK, declaring=True
-        ):
+        ).select_related("insurer", "provider"):
             ctx.contracts.setdefault((contract.provider_id, contract.insurer_id), []).append(
                 contract
             )
@@ -368,6 +368,8 @@ def _line_from(deelnemer, day, resolution: Resolution, *, user=None, replaces=No
         contract=contract,
         provider_id=contract.provider_id,
         insurer_id=contract.insurer_id,
+        uzovi=contract.insurer.uzovi or "",
+        provider_agb=contract.provider.agb_code or "",
         prestatiecode=resolution.prestatie.code,
         gesprek=deelnemer.gesprek,
         professional=deelnemer.professional,
@@ -526,6 +528,8 @@ def regel_correct(regel: Declaratieregel, *, user=None):
         contract_id=regel.contract_id,
         provider_id=regel.provider_id,
         insurer_id=regel.insurer_id,
+        uzovi=regel.uzovi,
+        provider_agb=regel.provider_agb,
         prestatiecode=regel.prestatiecode,
         gesprek_id=regel.gesprek_id,
         professional_id=regel.professional_id,
@@ -563,15 +567,19 @@ def lumpsum_genereren(*, network: Network, year: int, user=None) -> int:
     """R-BK-2: each declaring lumpsum contract's yearly amount in its terms, each term
     split over the insurers by the verdeelsleutel (exactly, to the cent). A term outside
     the contract's period is not declared. Idempotent; returns the number of new lines."""
-    shares = {v.insurer_id: v.share for v in network.verdeelsleutel.all()}
+    keys = list(network.verdeelsleutel.select_related("insurer"))
+    shares = {v.insurer_id: v.share for v in keys}
+    uzovi = {v.insurer_id: v.insurer.uzovi or "" for v in keys}
     contracts = list(
-        Contract.objects.filter(
+        Contract.objects.select_related("provider")
+        .filter(
             network=network,
             declaring=True,
             yearly_amount__isnull=False,
             starts_on__lte=date(year, 12, 31),
             ends_on__gte=date(year, 1, 1),
-        ).exclude(function=Function.VERKENNEND_GESPREK)
+        )
+        .exclude(function=Function.VERKENNEND_GESPREK)
     )
     if contracts and not shares:
         raise ValidationError(
@@ -609,6 +617,8 @@ def lumpsum_genereren(*, network: Network, year: int, user=None) -> int:
                         contract=contract,
                         provider_id=contract.provider_id,
                         insurer_id=insurer_id,
+                        uzovi=uzovi[insurer_id],
+                        provider_agb=contract.provider.agb_code or "",
                         prestatiecode=prestatie.code,
                         service_date=start,
                         period_end=end,

@@ -277,6 +277,8 @@ def _lines(network, insurer, contracts, professionals, user) -> None:
         contract=contracts[0],
         provider_id=contracts[0].provider_id,
         insurer=insurer,
+        uzovi=insurer.uzovi,
+        provider_agb=contracts[0].provider.agb_code,
         prestatiecode=prestatie.code,
         gesprek=first,
         professional=professionals[0],

@@ -30,13 +30,11 @@ MIB = 2**20
 # export of these rows from PostgreSQL costs at the least.
 BARE_COPY_SQL = """
 COPY (
-    SELECT r.id, i.uzovi, p.agb_code, r.bsn, r.policy_number, r.date_of_birth,
+    SELECT r.id, r.uzovi, r.provider_agb, r.bsn, r.policy_number, r.date_of_birth,
            r.prestatiecode, r.service_date, r.tariff, r.amount, r.credit_of_id,
            r.function, r.period_end
     FROM bekostiging_exportregel e
     JOIN bekostiging_declaratieregel r ON r.id = e.regel_id
-    JOIN networks_organisation i ON i.id = r.insurer_id
-    JOIN networks_organisation p ON p.id = r.provider_id
     WHERE e.export_id = %s
     ORDER BY r.id
 ) TO STDOUT WITH (FORMAT csv, DELIMITER ';')

@@ -25,6 +25,7 @@ from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from mgn.celery import app
 from networks import services as network_services
+from networks.models import Organisation
 from tests.factories import OrganisationFactory, UserFactory
 from wachttijden.constants import JobStatus
 
@@ -511,3 +512,17 @@ def test_an_insurer_in_no_visible_network_gets_an_empty_page(bk_cast, client):
     assert response.status_code == 200
     assert "neemt nog aan geen netwerk deel" in response.content.decode()
     assert client.get(reverse("bekostiging:retour_upload")).status_code == 200
+
+
+def test_r_bk_4_a_later_change_of_an_organisations_code_changes_no_export(bk_cast, client):
+    """The UZOVI and AGB are copied into the line when it is made: the export stays the
+    declaration as sent, whatever is edited afterwards."""
+    real_lines(bk_cast, 2)
+    export = create(bk_cast)
+    before = b"".join(exports.stream_csv(export))
+    python = b"".join(exports.stream_csv(export, use_copy=False))
+    Organisation.objects.filter(pk=bk_cast.provider.pk).update(agb_code="99999999")
+    Organisation.objects.filter(pk=bk_cast.insurer.pk).update(uzovi="9999")
+    assert b"".join(exports.stream_csv(export)) == before == python
+    assert b"99999999" not in before
+    assert bk_cast.insurer.uzovi.encode() in before

@@ -86,8 +86,7 @@ def test_r_bk_5_an_invalid_message_is_never_stored(bk_cast):
     with pytest.raises(gds.MessageInvalid, match="Bsn"):
         gds.write_messages(export, io.BytesIO())
     # The task's final failure is recorded on the export; no file.
-    bk_cast.provider.agb_code = None
-    bk_cast.provider.save(update_fields=["agb_code"])
+    Declaratieregel.objects.update(provider_agb="")  # declared without the AGB code
     with pytest.raises(gds.MessageInvalid, match="AGB"):
         gds.write_messages(export, io.BytesIO())
     export.refresh_from_db()

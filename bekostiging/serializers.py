@@ -37,9 +37,9 @@ class DeclaratieSerializer(serializers.ModelSerializer):
     netwerk = serializers.SlugRelatedField(
         source="network", slug_field="slug", read_only=True, help_text="Korte naam van het netwerk."
     )
-    uzovi = serializers.CharField(source="insurer.uzovi", help_text="UZOVI van de zorgverzekeraar.")
+    uzovi = serializers.CharField(help_text="UZOVI van de zorgverzekeraar, zoals gedeclareerd.")
     agb_declarant = serializers.CharField(
-        source="provider.agb_code", allow_null=True, help_text="AGB-code van de declarant."
+        source="provider_agb", help_text="AGB-code van de declarant, zoals gedeclareerd."
     )
     soort = serializers.ChoiceField(choices=Soort.choices)
     functie = serializers.ChoiceField(source="function", choices=Function.choices)

@@ -438,6 +438,7 @@ def write_xlsx(export: Export, target) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
 
     moment = fixed_moment(export)
     workbook = Workbook(write_only=True)
@@ -467,7 +468,10 @@ def write_xlsx(export: Export, target) -> None:
         if count % PROGRESS_EVERY == 0:
             _progress(export, 10 + int(80 * count / total))
     with tempfile.TemporaryFile() as raw:
-        workbook.save(raw)
+        # Not workbook.save(): openpyxl's save_workbook stamps "modified" with the current
+        # time, so a file made again later would differ. Its writer keeps our moment.
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            ExcelWriter(workbook, archive).save()
         raw.seek(0)
         normalise_zip(raw, target)
 

@@ -526,3 +526,17 @@ def test_r_bk_4_a_later_change_of_an_organisations_code_changes_no_export(bk_cas
     assert b"".join(exports.stream_csv(export)) == before == python
     assert b"99999999" not in before
     assert bk_cast.insurer.uzovi.encode() in before
+
+
+def test_r_bk_4_an_xlsx_made_again_later_is_the_same_file(bk_cast):
+    """openpyxl stamps the save time into docProps/core.xml unless told otherwise."""
+    import io
+    import time as clock
+
+    make_lines(bk_cast, n=2)
+    export = create(bk_cast, ExportFormat.XLSX, statuses=["klaar"], render=False)
+    first, second = io.BytesIO(), io.BytesIO()
+    exports.write_xlsx(export, first)
+    clock.sleep(1.1)
+    exports.write_xlsx(export, second)
+    assert first.getvalue() == second.getvalue()

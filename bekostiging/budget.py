@@ -47,6 +47,7 @@ class Figure:
     label: str
     budget: Decimal = ZERO
     realised: Decimal = ZERO
+    post_id: int | None = None  # the budget line behind a single cell, to edit it
 
     @property
     def difference(self) -> Decimal:
@@ -129,7 +130,9 @@ def budget_overview(network: Network, year: int) -> BudgetOverview:
 
     for post in Begrotingspost.objects.filter(network=network, year=year).select_related("funder"):
         funder = Funder(("org", post.funder_id), post.funder.name, post.funder.kind)
-        cell(post.function, funder).budget += post.amount
+        figure = cell(post.function, funder)
+        figure.budget += post.amount
+        figure.post_id = post.pk
 
     amounts, names = _realised_by_insurer(network, year)
     for (insurer_id, function), amount in amounts.items():
@@ -255,3 +258,12 @@ def begrotingspost_create(
             )
     except IntegrityError:  # a concurrent request made it first
         raise duplicate from None
+
+
+def begrotingspost_update(*, post: Begrotingspost, amount: Decimal) -> Begrotingspost:
+    """A budget line's amount; its year, function and funder stay (make another line)."""
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": [_("Het begrote bedrag is € 0 of meer.")]})
+    post.amount = amount
+    post.save(update_fields=["amount"])
+    return post

@@ -100,3 +100,9 @@ class BegrotingspostForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["funder"].queryset = budget_funders(network)
         self.fields["year"] = _year_field(initial=year or timezone.localdate().year)
+
+
+class BegrotingspostAmountForm(forms.Form):
+    """Only the amount of an existing budget line changes."""
+
+    amount = BegrotingspostForm.base_fields["amount"]

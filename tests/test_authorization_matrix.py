@@ -16,7 +16,13 @@ import pytest
 
 from bekostiging import services as bk_services
 from bekostiging.constants import ExportFormat, RegelStatus
-from bekostiging.models import Declaratieregel, Export, ExportRegel, TegengehoudenDeclaratie
+from bekostiging.models import (
+    Begrotingspost,
+    Declaratieregel,
+    Export,
+    ExportRegel,
+    TegengehoudenDeclaratie,
+)
 from mgn.accounts.constants import Role
 from tests.bekostiging.funding_world import matrix_afspraak
 from tests.factories import OrganisationFactory
@@ -301,6 +307,12 @@ ROUTES = {
     "bekostiging:begrotingspost_create": Route(
         kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER, denied_status=403
     ),
+    # Everyone else in noord sees the network but may not edit its budget (403).
+    "bekostiging:begrotingspost_edit": Route(
+        kwargs=lambda w: {"pk": w.begrotingspost.pk},
+        allowed=PLANNER,
+        readers=ALL_ROLES - PLANNER,
+    ),
     # --- bekostiging: API (api.py) ---
     # Only users acting for an insurer use the declaration API (others 403, anonymous 401);
     # a line of another insurer or network is 404 (tests/bekostiging/test_api.py).
@@ -364,6 +376,7 @@ class World:
     regel: object = None  # noord's VG line to Verzekeraar Noord, exported
     export: object = None  # Verzekeraar Noord's CSV export holding `regel`
     tegengehouden: object = None  # a held-back conversation (no contract)
+    begrotingspost: object = None  # noord's budget line for Verzekeraar Noord
 
 
 @pytest.fixture
@@ -421,6 +434,13 @@ def _bekostiging(world, bk):
     world.regel = regel
     world.export = export
     world.tegengehouden = TegengehoudenDeclaratie.objects.get()
+    world.begrotingspost = Begrotingspost.objects.create(
+        network=bk.network,
+        year=date.today().year,
+        function="vg",
+        funder=bk.insurer,
+        amount=1000,
+    )
 
 
 @pytest.mark.parametrize(

@@ -8,14 +8,21 @@ gets 403; a network they may not see 404. Totals only: nothing goes to the acces
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from bekostiging import budget
-from bekostiging.forms_funding import BegrotingspostForm, YearForm
-from networks.selectors import can_coordinate, network_for_user, networks_for_user
+from bekostiging.forms_funding import BegrotingspostAmountForm, BegrotingspostForm, YearForm
+from bekostiging.models import Begrotingspost
+from networks.selectors import (
+    can_coordinate,
+    network_for_user,
+    network_ids_for_user,
+    networks_for_user,
+)
 
 
 def _coordinated_network(request, slug: str):
@@ -77,8 +84,41 @@ def begrotingspost_create(request, slug: str):
     )
 
 
+@login_required
+def begrotingspost_edit(request, pk: int):
+    """Change a budget line's amount (coordinators of its network)."""
+    post = (
+        Begrotingspost.objects.select_related("network", "funder")
+        .filter(pk=pk, network__in=network_ids_for_user(request.user))
+        .first()
+    )
+    if post is None:
+        raise Http404(_("Begrotingspost niet gevonden."))
+    if not can_coordinate(request.user, post.network):
+        raise PermissionDenied
+    form = BegrotingspostAmountForm(request.POST or None, initial={"amount": post.amount})
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget.begrotingspost_update(post=post, amount=form.cleaned_data["amount"])
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("De begrotingspost van %(funder)s is aangepast.") % {"funder": post.funder.name},
+            )
+            return redirect(_begroting_url(post.network, post.year))
+    return render(
+        request,
+        "bekostiging/begrotingspost_edit.html",
+        {"network": post.network, "post": post, "form": form, "year": post.year},
+    )
+
+
 urlpatterns = [
     path("begroting/", index, name="begroting_index"),
     path("<slug:slug>/begroting/", begroting, name="begroting"),
     path("<slug:slug>/begroting/post/", begrotingspost_create, name="begrotingspost_create"),
+    path("begroting/post/<int:pk>/", begrotingspost_edit, name="begrotingspost_edit"),
 ]

@@ -388,3 +388,44 @@ def test_a_coordinator_records_an_agreement_and_a_budget_line_in_the_browser(
     assert chart.count() == 1
     assert "25,0%" in page.get_by_role("table", name=re.compile("per financier")).inner_text()
     assert_accessible(page)
+
+    # The amount can be changed from the overview.
+    page.get_by_role("link", name=re.compile("wijzigen.*Gemeente Noord")).click()
+    assert_accessible(page)
+    page.get_by_label("Begroot bedrag (€)").fill("180,00")
+    page.get_by_role("button", name="Bedrag vastleggen").click()
+    assert "50,0%" in page.get_by_role("table", name=re.compile("per financier")).inner_text()
+
+
+def test_a_coordinator_changes_a_budget_lines_amount_from_the_overview(client, bk_cast):
+    line = post(bk_cast, bk_cast.insurer, Function.VERKENNEND_GESPREK, "1000")
+    client.force_login(bk_cast.coordinator)
+    page = client.get(
+        reverse("bekostiging:begroting", args=[bk_cast.network.slug]), {"jaar": YEAR}
+    ).content.decode()
+    edit = reverse("bekostiging:begrotingspost_edit", args=[line.pk])
+    assert f'href="{edit}"' in page
+    refused = client.post(edit, {"amount": "-5"})
+    assert refused.status_code == 200 and refused.context["form"].errors["amount"]
+    line.refresh_from_db()
+    assert line.amount == Decimal("1000")
+    response = client.post(edit, {"amount": "1250,50"})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.amount == Decimal("1250.50")
+    assert (line.year, line.function, line.funder) == (
+        YEAR,
+        Function.VERKENNEND_GESPREK,
+        bk_cast.insurer,
+    )
+
+
+def test_only_the_networks_coordinators_change_a_budget_line(client, bk_cast, other_network):
+    line = post(bk_cast, bk_cast.insurer, Function.VERKENNEND_GESPREK, "1000")
+    edit = reverse("bekostiging:begrotingspost_edit", args=[line.pk])
+    client.force_login(bk_cast.insurer_user)  # sees the network, does not coordinate it
+    assert client.post(edit, {"amount": "1"}).status_code == 403
+    client.force_login(bk_cast.other_insurer_user)  # another network: not even there
+    assert client.get(edit).status_code == 404
+    line.refresh_from_db()
+    assert line.amount == Decimal("1000")

@@ -42,9 +42,13 @@ def _touched(model: type[Model], moment) -> dict:
     return {f.name: moment for f in model._meta.concrete_fields if getattr(f, "auto_now", False)}
 
 
+def _is_bytes(content) -> bool:
+    return isinstance(content, bytes | bytearray | memoryview)
+
+
 def file_checksum(content: bytes | IO[bytes]) -> str:
     """SHA-256 of bytes, or of a binary file read from its start (left at its start)."""
-    if isinstance(content, bytes | bytearray | memoryview):
+    if _is_bytes(content):
         return hashlib.sha256(content).hexdigest()
     digest = hashlib.sha256()
     content.seek(0)
@@ -102,7 +106,7 @@ def job_store(job, filename: str, content: bytes | IO[bytes]) -> None:
         storage.delete(job.file.name)
     if storage.exists(name):  # a previous run got this far; same input, same bytes
         storage.delete(name)
-    wrapped = File(content) if not isinstance(content, bytes) else ContentFile(content)
+    wrapped = ContentFile(bytes(content)) if _is_bytes(content) else File(content)
     job.file.name = storage.save(name, wrapped)
     now = timezone.now()
     job.checksum = checksum
@@ -127,7 +131,7 @@ def job_run(job, *, render: Render, start_progress: int = 10, verify: bool = Tru
         try:
             job_store(job, filename, content)
         finally:
-            if not isinstance(content, bytes):
+            if not _is_bytes(content):
                 content.close()
     except Exception as exc:
         model = type(job)

@@ -93,6 +93,12 @@ def test_a_finished_job_whose_file_changed_is_made_again(document):
         assert handle.read() == b"inhoud"
 
 
+def test_a_bytearray_is_stored(document):
+    job_run(document, render=Renderer(content=bytearray(b"rij")))
+    document.refresh_from_db()
+    assert document.checksum == hashlib.sha256(b"rij").hexdigest()
+
+
 def test_a_file_object_is_stored_and_closed(document):
     handle = io.BytesIO(b"groot bestand")
     job_run(document, render=Renderer(content=handle))
@@ -161,6 +167,8 @@ def test_the_status_polls_while_the_job_waits():
     assert 'hx-get="/status/"' in html and 'hx-trigger="every 2s"' in html
     assert 'id="rapport-status-progress"' in html and 'value="30"' in html
     assert "In de wachtrij" in html
+    html = _status(job, polling=True, status_id="report-status", progress_id="report-progress")
+    assert 'id="report-progress"' in html and 'for="report-progress"' in html
 
 
 def test_the_status_of_a_finished_job_offers_its_download_and_stops_polling():

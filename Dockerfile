@@ -22,12 +22,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies before the code, so a code change reuses this layer. They come from
-# pyproject.toml itself; the code runs from /app (PYTHONPATH), not as an installed package.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-      > /tmp/requirements.txt \
- && pip install -r /tmp/requirements.txt \
+# Dependencies before the code, so a code change reuses this layer. They come from the
+# lock (every version pinned, every file checked against its hash; `make lock` refreshes
+# it); the code runs from /app (PYTHONPATH), not as an installed package.
+COPY requirements/main.txt /tmp/requirements.txt
+RUN pip install --require-hashes -r /tmp/requirements.txt \
  && rm /tmp/requirements.txt
 
 COPY . .

@@ -9,15 +9,22 @@ SHELL := /bin/bash
 
 VENV := .venv
 VENV_PY := $(VENV)/bin/python
-# pip runs again only when pyproject.toml is newer than this stamp.
+# pip runs again only when the lock or pyproject.toml is newer than this stamp.
 STAMP := $(VENV)/.installed
+# The lock: every dependency pinned with its hashes, for Python 3.12 and newer on any
+# platform. main.txt is what the app needs to run (the Docker image), test.txt adds the
+# test and lint tools (.venv). `make lock` refreshes both from pyproject.toml.
+LOCK_MAIN := requirements/main.txt
+LOCK_TEST := requirements/test.txt
+UV_VERSION := 0.13.9
 
 # Overridable on the command line or from the environment, e.g.
 #   make test PYTEST_ARGS="tests/e2e -x"     make bench BENCH_ARGS="--only network_list_page"
-#   make run PYTHON=/opt/python3.13/bin/python3
+#   make run PYTHON=/opt/python3.13/bin/python3     make lock LOCK_ARGS="--upgrade-package django"
 # (TEST_DATABASE_URL/TEST_REDIS_URL change where the suite runs; .ci/services.sh still
 # prepares only the default local role and database.)
 PYTHON ?=
+LOCK_ARGS ?=
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
 TEST_DATABASE_URL ?= postgres://mgn@localhost:5432/mgn
@@ -36,7 +43,7 @@ FIND_PYTHON = \
 	    && { "$$candidate" -c 'import sys; print(sys.executable)'; break; }; \
 	done; true
 
-.PHONY: help install run migrate seed test services lint format bench schema worker beat clean-venv
+.PHONY: help install lock run migrate seed test services lint format bench schema worker beat clean-venv
 
 help:
 	@echo "make run       install into .venv, migrate, seed the demo region, serve on http://$(RUNSERVER_ADDR)"
@@ -48,7 +55,8 @@ help:
 	@echo "make worker    Celery worker for all queues: celery and pdf (needs REDIS_URL)"
 	@echo "make beat      Celery beat (needs REDIS_URL)"
 	@echo "make services  start PostgreSQL + Redis and create the mgn role/database"
-	@echo "make install   only create/refresh .venv"
+	@echo "make install   only create/refresh .venv from the lock (requirements/test.txt)"
+	@echo "make lock      refresh requirements/*.txt from pyproject.toml (LOCK_ARGS=--upgrade for newer versions)"
 
 $(VENV_PY):
 	@python="$$($(FIND_PYTHON))"; \
@@ -61,13 +69,28 @@ $(VENV_PY):
 	echo "Creating $(VENV) with $$python ($$("$$python" --version))"; \
 	"$$python" -m venv --clear $(VENV)
 
-$(STAMP): pyproject.toml | $(VENV_PY)
+# Exactly the locked versions, each checked against its hash; then the project itself,
+# editable and without dependencies (they all came from the lock).
+$(STAMP): $(LOCK_TEST) pyproject.toml | $(VENV_PY)
 	@$(VENV_PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { \
 	  echo "$(VENV) runs $$($(VENV_PY) --version); it needs >= 3.12. Remove it: make clean-venv" >&2; exit 1; }
-	$(VENV_PY) -m pip install --quiet -e '.[test]'
+	$(VENV_PY) -m pip install --quiet --require-hashes -r $(LOCK_TEST)
+	$(VENV_PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 install: $(STAMP)
+
+# One resolution for every Python >= 3.12 (--universal writes markers where they differ).
+# Versions already in the lock are kept unless LOCK_ARGS says otherwise (--upgrade,
+# --upgrade-package NAME); main.txt takes test.txt's versions, so the image runs what
+# the suite tested. uv reads no pip configuration, so no index URL or local
+# mirror ends up in the files; it installs into .venv, pinned, only for this target.
+lock: | $(VENV_PY)
+	$(VENV_PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.12 \
+	  --generate-hashes --custom-compile-command "make lock" --extra test $(LOCK_ARGS) -o $(LOCK_TEST)
+	$(VENV)/bin/uv pip compile pyproject.toml --quiet --universal --python-version 3.12 \
+	  --generate-hashes --custom-compile-command "make lock" -c $(LOCK_TEST) -o $(LOCK_MAIN)
 
 # No DATABASE_URL/REDIS_URL here on purpose: the embedded default (SQLite in var/,
 # tasks in-process) needs no servers. Set them yourself to run against real ones.

@@ -1,1 +1,1 @@
-"""Function app; see ../shared/DOMAIN.md. Built in a later issue."""
+"""Function IV, the domeinoverstijgend casusoverleg (R-DOC-1 … R-DOC-5 in docs/domain.md): not built yet."""

@@ -1,1 +1,1 @@
-"""Function app; see ../shared/DOMAIN.md. Built in a later issue."""
+"""Function II, the transfermechanisme (R-TR-1 … R-TR-7 in docs/domain.md): not built yet."""

@@ -41,7 +41,7 @@ class RegelStatus(models.TextChoices):
     AFGEWEZEN = "afgewezen", _("Afgewezen")
 
 
-# Which state may follow which (services.regel_transition refuses the rest).
+# Which state may follow which (services.declaraties.regel_transition refuses the rest).
 TRANSITIONS = {
     RegelStatus.CONCEPT: {RegelStatus.KLAAR},
     RegelStatus.KLAAR: {RegelStatus.CONCEPT, RegelStatus.GEEXPORTEERD},
@@ -49,6 +49,14 @@ TRANSITIONS = {
     RegelStatus.GEACCEPTEERD: set(),
     RegelStatus.AFGEWEZEN: set(),
 }
+
+# States an insurer sees and exports: concept lines are the declarant's drafts.
+INSURER_STATUSES = [
+    RegelStatus.KLAAR,
+    RegelStatus.GEEXPORTEERD,
+    RegelStatus.GEACCEPTEERD,
+    RegelStatus.AFGEWEZEN,
+]
 
 
 class HeldBackReason(models.TextChoices):

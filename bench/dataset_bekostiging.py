@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from bekostiging.constants import ExportFormat, Function, RegelStatus, Soort
 from bekostiging.models import Contract, Declaratieregel, Export, ExportRegel, Prestatie
-from bekostiging.reference import seed as seed_prestaties
+from bekostiging.services.reference import prestaties_seed as seed_prestaties
 from mgn.accounts.models import User
 from networks.constants import Discipline
 from networks.constants import OrganisationKind as K

@@ -9,9 +9,18 @@ from django.urls import reverse
 
 import pytest
 
-from bekostiging import budget, services
 from bekostiging.constants import SD_DEELNAME, Function, RegelStatus
 from bekostiging.models import Begrotingspost, Declaratieregel
+from bekostiging.selectors.begroting import budget_overview
+from bekostiging.services.begroting import begrotingspost_create
+from bekostiging.services.declaraties import (
+    declaraties_generate,
+    regel_correct,
+    regel_judge,
+    regel_transition,
+    regels_mark_ready,
+)
+from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory
@@ -25,7 +34,7 @@ D = Decimal
 
 
 def post(bk, funder, function, amount, year=YEAR):
-    return budget.begrotingspost_create(
+    return begrotingspost_create(
         network=bk.network, year=year, function=function, funder=funder, amount=D(amount)
     )
 
@@ -35,10 +44,10 @@ def gemeente_org(bk):
 
 
 def reject(regel, reason="Geen indicatie"):
-    services.regels_klaar([regel])
+    regels_mark_ready([regel])
     regel.refresh_from_db()
-    services.regel_transition(regel, RegelStatus.GEEXPORTEERD)
-    services.regel_verdict(regel, accepted=False, reason=reason)
+    regel_transition(regel, RegelStatus.GEEXPORTEERD)
+    regel_judge(regel, accepted=False, reason=reason)
 
 
 @pytest.fixture
@@ -56,8 +65,8 @@ def year_data(bk_cast):
     noord = [held_vg_on(vc, at(YEAR, 3, d), insurer=bk_cast.insurer) for d in (3, 4, 5)]
     twee = [held_vg_on(vc, at(YEAR, 4, d), insurer=bk_cast.insurer_two) for d in (1, 2)]
     held_vg_on(vc, at(YEAR + 1, 2, 1), insurer=bk_cast.insurer)
-    services.declaraties_genereren(network=bk_cast.network)
-    services.lumpsum_genereren(network=bk_cast.network, year=YEAR)
+    declaraties_generate(network=bk_cast.network)
+    lumpsum_generate(network=bk_cast.network, year=YEAR)
 
     def line(vg):
         return Declaratieregel.objects.get(gesprek__verkennend_gesprek=vg)
@@ -65,13 +74,13 @@ def year_data(bk_cast):
     a, b = line(noord[0]), line(noord[1])
     reject(a)
     reject(b)
-    services.regel_correct(a)
+    regel_correct(a)
     t1 = line(twee[0])
-    services.regels_klaar([t1])
+    regels_mark_ready([t1])
     t1.refresh_from_db()
-    services.regel_transition(t1, RegelStatus.GEEXPORTEERD)
-    services.regel_verdict(t1, accepted=True)
-    services.regel_correct(t1)
+    regel_transition(t1, RegelStatus.GEEXPORTEERD)
+    regel_judge(t1, accepted=True)
+    regel_correct(t1)
 
     afspraak(bk_cast.network, vc.gemeente, YEAR, agreed=10, rate="90.00")
     post(bk_cast, bk_cast.insurer, Function.VERKENNEND_GESPREK, "600")
@@ -89,7 +98,7 @@ def figures(figure):
 
 def test_budget_against_realised_per_function_and_funder(year_data):
     bk = year_data
-    o = budget.budget_overview(bk.network, YEAR)
+    o = budget_overview(bk.network, YEAR)
 
     by_function = {b.function: b for b in o.functions}
     assert list(by_function) == [
@@ -132,7 +141,7 @@ def test_credits_net_out_and_rejected_lines_are_left_out(year_data):
     # Everything ever declared to Noord for the VG in 2025: A, B, C, A's credit, A's new line.
     assert lines.count() == 5
     assert sum(r.amount for r in lines) == D("450")  # 150 × 4 − 150
-    o = budget.budget_overview(bk.network, YEAR)
+    o = budget_overview(bk.network, YEAR)
     vg = next(b for b in o.functions if b.function == Function.VERKENNEND_GESPREK)
     assert {f.name: c.realised for f, c in vg.cells}["Verzekeraar Noord"] == D("300")
     # Twee: the accepted line, its credit and the new line net out to the two VGs.
@@ -173,10 +182,10 @@ def test_the_page_shows_the_table_and_an_accessible_chart(client, year_data):
 def test_over_budget_is_marked(client, bk_cast):
     held_vg_on(bk_cast.vg_cast, at(YEAR, 3, 3), insurer=bk_cast.insurer)
     held_vg_on(bk_cast.vg_cast, at(YEAR, 3, 4), insurer=bk_cast.insurer)
-    services.declaraties_genereren(network=bk_cast.network)
+    declaraties_generate(network=bk_cast.network)
     post(bk_cast, bk_cast.insurer, Function.VERKENNEND_GESPREK, "200")
 
-    o = budget.budget_overview(bk_cast.network, YEAR)
+    o = budget_overview(bk_cast.network, YEAR)
     assert figures(o.total) == (D("200"), D("300"), D("-100"), D("150.0"))
     assert o.total.over_budget
     client.force_login(bk_cast.coordinator)
@@ -191,9 +200,9 @@ def test_realised_without_budget_and_unfunded_residents(client, bk_cast):
     gemeente without agreement are a warning."""
     held_vg_on(bk_cast.vg_cast, at(YEAR, 5, 1), insurer=bk_cast.insurer_two)
     held_vg_on(bk_cast.vg_cast, at(YEAR, 5, 2), gemeente=GemeenteFactory(name="Buitendorp"))
-    services.declaraties_genereren(network=bk_cast.network)
+    declaraties_generate(network=bk_cast.network)
 
-    o = budget.budget_overview(bk_cast.network, YEAR)
+    o = budget_overview(bk_cast.network, YEAR)
 
     assert [(f.name, figures(c)) for f, c in o.funders] == [
         ("Verzekeraar Noord", (0, D("150"), D("-150"), None)),
@@ -214,7 +223,7 @@ def test_a_gemeente_without_partner_organisation_still_counts(bk_cast):
     afspraak(bk_cast.network, anderdorp, YEAR, rate="50.00")
     held_vg_on(bk_cast.vg_cast, at(YEAR, 5, 1), gemeente=anderdorp)
 
-    o = budget.budget_overview(bk_cast.network, YEAR)
+    o = budget_overview(bk_cast.network, YEAR)
 
     assert [(f.name, c.realised) for f, c in o.funders] == [
         ("Anderdorp (geen partnerorganisatie)", D("50.00"))
@@ -246,7 +255,7 @@ def test_a_budget_line_is_validated(bk_cast):
             **kwargs,
         }
         with pytest.raises(ValidationError) as error:
-            budget.begrotingspost_create(**values)
+            begrotingspost_create(**values)
         assert field in error.value.message_dict, kwargs
     assert not Begrotingspost.objects.exists()
 
@@ -328,9 +337,9 @@ def test_the_budget_page_runs_a_constant_number_of_queries(
                 held_vg_on(
                     bk_cast.vg_cast, at(YEAR, 1 + offset + i, 1), gemeente=gemeente, insurer=insurer
                 )
-        services.declaraties_genereren(network=bk_cast.network)
+        declaraties_generate(network=bk_cast.network)
 
-    services.lumpsum_genereren(network=bk_cast.network, year=YEAR)
+    lumpsum_generate(network=bk_cast.network, year=YEAR)
     grow(1, 0)
     client.get(url)  # unmeasured: fills the process's content-type cache
     with django_assert_max_num_queries(20) as small:
@@ -349,7 +358,7 @@ def test_a_coordinator_records_an_agreement_and_a_budget_line_in_the_browser(
     from tests.browser import assert_accessible, login
 
     held_vg_on(bk_cast.vg_cast, at(YEAR, 3, 3), insurer=bk_cast.insurer)
-    services.declaraties_genereren(network=bk_cast.network)
+    declaraties_generate(network=bk_cast.network)
     login(page, live_server, bk_cast.coordinator.email, password)
 
     page.goto(f"{live_server.url}{reverse('bekostiging:gemeenten')}?jaar={YEAR}")

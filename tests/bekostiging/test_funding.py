@@ -8,9 +8,10 @@ from django.urls import reverse
 
 import pytest
 
-from bekostiging import funding
 from bekostiging.constants import FundingSource
 from bekostiging.models import GemeenteAfspraak
+from bekostiging.selectors.financiering import network_funding
+from bekostiging.services.financiering import afspraak_create, afspraak_update
 from mgn.accounts.constants import Role
 from networks import services as network_services
 from networks.constants import OrganisationKind
@@ -64,7 +65,7 @@ def test_r_bk_3_realised_counted_by_the_persons_gemeente_not_the_practices(
     held_vg_on(bk_cast.vg_cast, at(YEAR, 4, 1), gemeente=noorddorp)
     held_vg_on(bk_cast.vg_cast, at(YEAR, 5, 1), gemeente=anderdorp)
 
-    overview = funding.network_funding(bk_cast.network, YEAR)
+    overview = network_funding(bk_cast.network, YEAR)
 
     assert row_for(overview, noorddorp).realised == 2
     assert row_for(overview, anderdorp).realised == 1
@@ -89,8 +90,8 @@ def test_r_bk_3_a_request_counts_once_in_the_year_of_its_first_conversation_with
     held_vg_on(bk_cast.vg_cast, at(YEAR, 12, 31, 23, 30), gemeente=noorddorp)
     held_vg_on(bk_cast.vg_cast, at(YEAR + 1, 1, 1, 0, 30), gemeente=noorddorp)
 
-    this_year = row_for(funding.network_funding(bk_cast.network, YEAR), noorddorp)
-    next_year = row_for(funding.network_funding(bk_cast.network, YEAR + 1), noorddorp)
+    this_year = row_for(network_funding(bk_cast.network, YEAR), noorddorp)
+    next_year = row_for(network_funding(bk_cast.network, YEAR + 1), noorddorp)
 
     assert this_year.realised == 2  # the new-year pair and 31 December
     assert next_year.realised == 2  # the late SD one and 1 January
@@ -105,7 +106,7 @@ def test_r_bk_3_amount_due_is_realised_times_rate_and_the_remainder_can_run_over
         held_vg_on(bk_cast.vg_cast, at(YEAR, 2, day), gemeente=noorddorp)
         held_vg_on(bk_cast.vg_cast, at(YEAR, 3, day), gemeente=anderdorp)
 
-    overview = funding.network_funding(bk_cast.network, YEAR)
+    overview = network_funding(bk_cast.network, YEAR)
     noord, ander = row_for(overview, noorddorp), row_for(overview, anderdorp)
 
     assert (noord.realised, noord.amount_due, noord.remaining) == (3, Decimal("256.50"), 7)
@@ -152,7 +153,7 @@ def test_r_bk_3_residents_of_a_gemeente_without_agreement_are_a_warning(
     held_vg_on(bk_cast.vg_cast, at(YEAR, 2, 2), gemeente=elders)
     held_vg_on(bk_cast.vg_cast, at(YEAR, 2, 3), gemeente=elders)
 
-    overview = funding.network_funding(bk_cast.network, YEAR)
+    overview = network_funding(bk_cast.network, YEAR)
 
     assert [(r.gemeente, r.realised) for r in overview.unfunded] == [(elders, 2)]
     assert overview.unfunded_realised == 2
@@ -278,7 +279,7 @@ def create(bk_cast, **overrides):
         "funding_source": FundingSource.WMO,
     }
     values.update(overrides)
-    return funding.afspraak_create(**values)
+    return afspraak_create(**values)
 
 
 def test_r_bk_3_an_agreement_is_validated(bk_cast, noorddorp):
@@ -309,7 +310,7 @@ def test_r_bk_3_one_agreement_per_network_gemeente_and_year(bk_cast, noorddorp, 
     create(bk_cast, year=YEAR + 1)
     other = create(bk_cast, gemeente=anderdorp)
     with pytest.raises(ValidationError):
-        funding.afspraak_update(
+        afspraak_update(
             afspraak=other,
             gemeente=noorddorp,
             year=YEAR,

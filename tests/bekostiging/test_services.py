@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from bekostiging import services
 from bekostiging.constants import Function
+from bekostiging.services.contracten import contract_create, verdeelsleutel_set
+from bekostiging.services.lumpsum import lumpsum_terms, split_exact
 from tests.factories import OrganisationFactory
 
 
@@ -18,16 +19,16 @@ def insurers(db):
 def test_r_bk_2_the_verdeelsleutel_sums_to_exactly_100_percent(network, insurers):
     a, b, c = insurers
     with pytest.raises(ValidationError) as excinfo:
-        services.verdeelsleutel_set(
+        verdeelsleutel_set(
             network=network, shares={a: Decimal("33.33"), b: Decimal("33.33"), c: Decimal("33.33")}
         )
     assert "99.99" in str(excinfo.value)
-    rows = services.verdeelsleutel_set(
+    rows = verdeelsleutel_set(
         network=network, shares={a: Decimal("33.34"), b: Decimal("33.33"), c: Decimal("33.33")}
     )
     assert sum(r.share for r in rows) == Decimal("100")
     with pytest.raises(ValidationError):  # not an insurer
-        services.verdeelsleutel_set(network=network, shares={OrganisationFactory(): Decimal("100")})
+        verdeelsleutel_set(network=network, shares={OrganisationFactory(): Decimal("100")})
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,7 @@ def test_r_bk_2_the_verdeelsleutel_sums_to_exactly_100_percent(network, insurers
     ],
 )
 def test_r_bk_2_a_split_adds_up_to_the_whole_for_awkward_amounts(total, weights):
-    parts = services.split_exact(total, {i: Decimal(w) for i, w in enumerate(weights)})
+    parts = split_exact(total, {i: Decimal(w) for i, w in enumerate(weights)})
     assert sum(p.amount for p in parts) == total
     assert all(p.amount == p.amount.quantize(Decimal("0.01")) for p in parts)
     # ... and no part is more than a cent from its exact share
@@ -53,9 +54,9 @@ def test_r_bk_2_a_split_adds_up_to_the_whole_for_awkward_amounts(total, weights)
 def test_r_bk_2_a_yearly_lumpsum_in_monthly_terms_adds_up_per_term_and_per_insurer():
     shares = {"A": Decimal("47.5"), "B": Decimal("31.2"), "C": Decimal("21.3")}
     total = Decimal("100000.01")
-    terms = services.lumpsum_terms(yearly_amount=total, terms=12, shares=shares)
+    terms = lumpsum_terms(yearly_amount=total, terms=12, shares=shares)
     assert sum(sum(amounts) for amounts in terms.values()) == total
-    yearly = {p.key: p.amount for p in services.split_exact(total, shares)}
+    yearly = {p.key: p.amount for p in split_exact(total, shares)}
     for insurer, amounts in terms.items():
         assert len(amounts) == 12
         assert sum(amounts) == yearly[insurer]
@@ -70,7 +71,7 @@ def _contract(network, insurer, provider, function=Function.TRANSFER, **kw):
         values.setdefault("tariff", Decimal("95.00"))
     else:
         values.setdefault("yearly_amount", Decimal("120000.00"))
-    return services.contract_create(
+    return contract_create(
         network=network, insurer=insurer, provider=provider, function=function, **values
     )
 
@@ -95,7 +96,7 @@ def test_r_nw_4_the_verkennend_gesprek_may_be_contracted_to_several_parties(netw
 
 def test_r_bk_1_a_verkennend_gesprek_contract_has_a_tariff(network, insurers):
     with pytest.raises(ValidationError) as excinfo:
-        services.contract_create(
+        contract_create(
             network=network,
             insurer=insurers[0],
             provider=network.regievoerder,

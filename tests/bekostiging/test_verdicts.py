@@ -6,10 +6,16 @@ from django.http import Http404
 
 import pytest
 
-from bekostiging import services
 from bekostiging.constants import RegelStatus
 from bekostiging.models import Declaratieregel, Retourbericht, reference_for
-from bekostiging.verdicts import (
+from bekostiging.services.declaraties import (
+    declaraties_generate,
+    regel_correct,
+    regel_judge,
+    regel_transition,
+    regels_mark_ready,
+)
+from bekostiging.services.retour import (
     CONTRADICTS,
     JUDGED,
     NO_REASON,
@@ -17,7 +23,7 @@ from bekostiging.verdicts import (
     UNKNOWN,
     Verdict,
     VerdictsRefused,
-    apply_verdicts,
+    verdicts_apply,
 )
 
 pytestmark = pytest.mark.django_db
@@ -27,17 +33,17 @@ def exported_lines(bk, *insurers):
     """One held conversation per insurer given, each line sent (geëxporteerd)."""
     for insurer in insurers:
         bk.held_vg(insurer=insurer)
-    services.declaraties_genereren(network=bk.network)
+    declaraties_generate(network=bk.network)
     lines = list(Declaratieregel.objects.filter(status=RegelStatus.CONCEPT).order_by("pk"))
-    services.regels_klaar(lines)
+    regels_mark_ready(lines)
     for line in lines:
         line.refresh_from_db()
-        services.regel_transition(line, RegelStatus.GEEXPORTEERD)
+        regel_transition(line, RegelStatus.GEEXPORTEERD)
     return lines
 
 
 def apply(bk, verdicts, *, insurer=None, user=None, reference=""):
-    return apply_verdicts(
+    return verdicts_apply(
         user=user or bk.insurer_user,
         network=bk.network,
         insurer=insurer or bk.insurer,
@@ -84,12 +90,12 @@ def test_r_bk_5_verdicts_accept_and_reject_lines_and_store_a_report(bk_cast):
 
 def test_r_bk_5_one_refused_verdict_changes_nothing_and_every_problem_is_reported(bk_cast):
     good, rejected, accepted = exported_lines(bk_cast, *[bk_cast.insurer] * 3)
-    services.regel_verdict(rejected, accepted=False, reason="Dubbel")
-    services.regel_verdict(accepted, accepted=True)
+    regel_judge(rejected, accepted=False, reason="Dubbel")
+    regel_judge(accepted, accepted=True)
     bk_cast.held_vg()
-    services.declaraties_genereren(network=bk_cast.network)
+    declaraties_generate(network=bk_cast.network)
     concept = Declaratieregel.objects.get(status=RegelStatus.CONCEPT)
-    services.regels_klaar([concept])  # ready, but not sent yet
+    regels_mark_ready([concept])  # ready, but not sent yet
     verdicts = [
         Verdict(good.reference, accepted=True, line=10),
         Verdict("MGN999999999", accepted=True, line=11),
@@ -151,7 +157,7 @@ def test_r_bk_4_another_insurers_or_networks_line_is_an_unknown_reference(bk_cas
         apply(bk_cast, [Verdict(own.reference, accepted=True)], user=bk_cast.other_insurer_user)
     # An insurer acting in another network does not reach noord's lines through it.
     with pytest.raises(VerdictsRefused) as elsewhere:
-        apply_verdicts(
+        verdicts_apply(
             user=bk_cast.insurer_user,
             network=other_network,
             insurer=bk_cast.insurer,
@@ -199,8 +205,8 @@ def test_r_bk_5_an_empty_message_or_a_long_reference_is_refused(bk_cast):
 
 def test_r_bk_5_a_credit_line_is_judged_like_any_line(bk_cast):
     (line,) = exported_lines(bk_cast, bk_cast.insurer)
-    credit, _new = services.regel_correct(line)
-    services.regel_transition(credit, RegelStatus.GEEXPORTEERD)
+    credit, _new = regel_correct(line)
+    regel_transition(credit, RegelStatus.GEEXPORTEERD)
     bericht = apply(bk_cast, [Verdict(credit.reference, accepted=True)])
     credit.refresh_from_db()
     assert credit.status == RegelStatus.GEACCEPTEERD

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 import pytest
 
-from bekostiging import services
 from bekostiging.constants import Function, HeldBackReason, RegelStatus, Soort
 from bekostiging.models import (
     Contract,
@@ -19,6 +18,14 @@ from bekostiging.models import (
     Verdeelsleutel,
     Verzekering,
 )
+from bekostiging.services.declaraties import (
+    declaraties_generate,
+    regel_correct,
+    regel_judge,
+    regel_transition,
+    regels_mark_ready,
+)
+from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from tests.factories import OrganisationFactory, PartnershipFactory
@@ -31,7 +38,7 @@ TEGENGEHOUDEN = reverse("bekostiging:tegengehouden")
 
 
 def generate(bk):
-    return services.declaraties_genereren(network=bk.network)
+    return declaraties_generate(network=bk.network)
 
 
 def two_lines(bk):
@@ -46,9 +53,9 @@ def two_lines(bk):
 
 
 def exported(line):
-    services.regels_klaar([line])
+    regels_mark_ready([line])
     line.refresh_from_db()
-    return services.regel_transition(line, RegelStatus.GEEXPORTEERD)
+    return regel_transition(line, RegelStatus.GEEXPORTEERD)
 
 
 def klaar_url(bk):
@@ -80,14 +87,14 @@ def total(response, name: str) -> str:
 def test_the_coordinator_sees_every_line_of_the_network_with_its_totals(client, bk_cast):
     one, two = two_lines(bk_cast)
     exported(one)
-    services.regel_verdict(one, accepted=False, reason="Polis onbekend")
+    regel_judge(one, accepted=False, reason="Polis onbekend")
     Verzekering.objects.create(
         persoon=one.gesprek.verkennend_gesprek.persoon,
         insurer=bk_cast.insurer_two,
         policy_number="P2",
         starts_on=date(2020, 1, 1),
     )
-    services.regel_correct(one)  # credit −150 to Noord, new line 140 to Twee
+    regel_correct(one)  # credit −150 to Noord, new line 140 to Twee
     client.force_login(bk_cast.coordinator)
     response = client.get(REGELS)
     assert response.status_code == 200
@@ -109,7 +116,7 @@ def test_the_coordinator_sees_every_line_of_the_network_with_its_totals(client, 
 
 def test_the_list_filters_by_period_state_insurer_prestatie_and_reference(client, bk_cast):
     one, two = two_lines(bk_cast)
-    services.regels_klaar([two])
+    regels_mark_ready([two])
     client.force_login(bk_cast.coordinator)
 
     def shown(**params):
@@ -201,7 +208,7 @@ def test_one_line_shows_the_person_as_declared_and_logs_it(client, bk_cast):
 
 
 def test_a_lumpsum_line_is_about_nobody_and_is_not_logged(client, bk_cast):
-    services.lumpsum_genereren(network=bk_cast.network, year=2025)
+    lumpsum_generate(network=bk_cast.network, year=2025)
     line = Declaratieregel.objects.filter(soort=Soort.LUMPSUM).first()
     client.force_login(bk_cast.coordinator)
     response = client.get(detail_url(line))
@@ -215,7 +222,7 @@ def test_a_lumpsum_line_is_about_nobody_and_is_not_logged(client, bk_cast):
 def test_one_line_shows_its_history_after_a_correction(client, bk_cast):
     one, _two = two_lines(bk_cast)
     exported(one)
-    credit, new = services.regel_correct(one)
+    credit, new = regel_correct(one)
     client.force_login(bk_cast.coordinator)
     text = page_text(client.get(detail_url(one)))
     assert "Geschiedenis" in text
@@ -256,7 +263,7 @@ def test_marking_all_filtered_lines_ready_takes_only_the_filter(client, bk_cast)
 def test_r_bk_1_a_correction_through_the_page_is_a_credit_plus_a_new_line(client, bk_cast):
     one, _two = two_lines(bk_cast)
     exported(one)
-    services.regel_verdict(one, accepted=False, reason="Verkeerde verzekeraar")
+    regel_judge(one, accepted=False, reason="Verkeerde verzekeraar")
     Verzekering.objects.create(
         persoon=one.gesprek.verkennend_gesprek.persoon,
         insurer=bk_cast.insurer_two,
@@ -580,7 +587,7 @@ def test_the_pages_query_count_does_not_grow_with_the_data(
     generate(bk_cast)
     for line in Declaratieregel.objects.filter(insurer=bk_cast.insurer):
         exported(line)
-        services.regel_correct(line)
+        regel_correct(line)
     line = Declaratieregel.objects.filter(replaces__isnull=False).first()
     client.force_login(bk_cast.coordinator)
     client.get(REGELS)  # warm the content-type cache guardian uses, as in a running server

@@ -2,13 +2,13 @@
 
 The official NZa/Vektis codes are not available here; these local codes stand in for
 them and are rows, editable in the admin: when a code changes, end the old row
-(valid_until) and add a new one from the new date. `seed()` is idempotent, so tests that
+(valid_until) and add a new one from the new date. `prestaties_seed()` is idempotent, so tests that
 flush the database can put the rows back.
 """
 
 from datetime import date
 
-from .constants import Function
+from bekostiging.constants import Function
 
 # (function, code, description, valid from)
 PRESTATIES = [
@@ -36,9 +36,9 @@ PRESTATIES = [
 ]
 
 
-def seed(prestatie_model=None) -> None:
+def prestaties_seed(prestatie_model=None) -> None:
     if prestatie_model is None:
-        from .models import Prestatie
+        from bekostiging.models import Prestatie
 
         prestatie_model = Prestatie
     for function, code, description, valid_from in PRESTATIES:

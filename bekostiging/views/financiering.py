@@ -2,7 +2,7 @@
 its residents, the amount due and what is left of the agreement.
 
 Who: a gemeente user sees its own gemeente, a user of the region's mandaatgemeente every
-gemeente of the region (``selectors.gemeenten_for_user``), in the networks they may see;
+gemeente of the region (``gemeenten_for_user``), in the networks they may see;
 coordinators see every gemeente of the networks they coordinate and make or change the
 agreements. Anyone else gets 403 on the overview; an agreement that is not theirs 404.
 Counts only, no person data: nothing is written to the access log.
@@ -11,15 +11,21 @@ Counts only, no person data: nothing is written to the access log.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from bekostiging import funding, selectors
-from bekostiging.forms_funding import AfspraakForm, YearForm
-from networks.selectors import can_coordinate, network_for_user, networks_for_user
+from bekostiging.forms.financiering import AfspraakForm, YearForm
+from bekostiging.selectors.contracten import network_get_for_coordinator
+from bekostiging.selectors.financiering import (
+    afspraak_get_for_user,
+    funding_overview,
+    gemeenten_for_user,
+)
+from bekostiging.services.financiering import afspraak_create as afspraak_create_service
+from bekostiging.services.financiering import afspraak_update
+from networks.selectors import can_coordinate, networks_for_user
 
 
 def _overview_url(year: int) -> str:
@@ -32,7 +38,7 @@ def gemeenten(request):
     form = YearForm(request.GET)
     year = form.year()
     coordinated = list(networks_for_user(user, coordinate=True).order_by("name"))
-    own = [g.pk for g in selectors.gemeenten_for_user(user)]
+    own = [g.pk for g in gemeenten_for_user(user)]
     if not coordinated and not own:
         raise PermissionDenied
     coordinated_ids = {n.pk for n in coordinated}
@@ -42,7 +48,7 @@ def gemeenten(request):
     limits = {n.pk: None if n.pk in coordinated_ids else own for n in networks}
     overviews = [
         o
-        for o in funding.funding_overview(networks, year, gemeente_ids=limits)
+        for o in funding_overview(networks, year, gemeente_ids=limits)
         if o.network.pk in coordinated_ids or o.rows or o.unfunded or o.without_agreement
     ]
     return render(
@@ -79,14 +85,12 @@ def _save(form, save):
 
 @login_required
 def afspraak_create(request, slug: str):
-    network = network_for_user(request.user, slug)
-    if not can_coordinate(request.user, network):
-        raise PermissionDenied
+    network = network_get_for_coordinator(request.user, slug)
     form = AfspraakForm(request.POST or None, network=network)
     if request.method == "POST":
         afspraak = _save(
             form,
-            lambda **data: funding.afspraak_create(network=network, **data),
+            lambda **data: afspraak_create_service(network=network, **data),
         )
         if afspraak is not None:
             messages.success(
@@ -102,14 +106,7 @@ def afspraak_create(request, slug: str):
 
 @login_required
 def afspraak_edit(request, pk: int):
-    afspraak = (
-        selectors.afspraken_for_user(request.user)
-        .select_related("network", "gemeente")
-        .filter(pk=pk)
-        .first()
-    )
-    if afspraak is None:
-        raise Http404(_("Afspraak niet gevonden."))
+    afspraak = afspraak_get_for_user(request.user, pk)
     network = afspraak.network
     if not can_coordinate(request.user, network):
         raise PermissionDenied  # a gemeente user sees it but does not change it
@@ -124,7 +121,7 @@ def afspraak_edit(request, pk: int):
     if request.method == "POST":
         saved = _save(
             form,
-            lambda **data: funding.afspraak_update(afspraak=afspraak, **data),
+            lambda **data: afspraak_update(afspraak=afspraak, **data),
         )
         if saved is not None:
             messages.success(
@@ -138,10 +135,3 @@ def afspraak_edit(request, pk: int):
         "bekostiging/gemeente_afspraak_form.html",
         {"form": form, "network": network, "afspraak": afspraak},
     )
-
-
-urlpatterns = [
-    path("gemeenten/", gemeenten, name="gemeenten"),
-    path("<slug:slug>/gemeenten/afspraak/", afspraak_create, name="afspraak_create"),
-    path("gemeenten/afspraak/<int:pk>/bewerken/", afspraak_edit, name="afspraak_edit"),
-]

@@ -1,6 +1,7 @@
 """The insurer's verdict per declaration line: accepted, or rejected with a reason (R-BK-4,
 R-BK-5). One service for every way in: the API (one line or a whole message), an uploaded
-574-style return message and the upload page.
+574-style return message and the upload page. The 574 messages (our own XSD,
+gds574-mgn.xsd) are parsed without DTDs or entities (no XXE, no entity expansion).
 
 All or nothing: every verdict of a message is checked first; when any is refused nothing
 changes and ``VerdictsRefused`` names each problem line by line. A line addressed to
@@ -9,22 +10,33 @@ message never reveals that it exists. The same verdict again changes nothing (a 
 safe); a retried message with the same reference that changes nothing stores nothing new.
 """
 
+import csv
+import io
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import xmlschema
+from xmlschema.exceptions import XMLResourceError, XMLResourceParseError
+
+from bekostiging.constants import RegelStatus
+from bekostiging.models import Declaratieregel, Retourbericht, pk_from_reference, reference_for
+from bekostiging.selectors.declaraties import regels_for_insurer
+from bekostiging.services.declaraties import regel_judge
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access_many
 from networks.models import Network, Organisation
 
-from . import selectors, services
-from .constants import RegelStatus
-from .models import Declaratieregel, Retourbericht, pk_from_reference, reference_for
-
 REASON_MAX = 300  # Declaratieregel.rejection_reason
 SOURCE_REFERENCE_MAX = 40  # Retourbericht.reference
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+NS_574 = "urn:mgn-coordinatie:gds574:1"
+MAX_UPLOAD = 20 * 1024 * 1024  # bytes; a return message is far smaller
+MAX_REPORTED_ERRORS = 20
 
 # Codes of the problems in a report (and of the ValidationErrors raised).
 UNKNOWN = "unknown"  # no line with this reference for this insurer in this network
@@ -121,7 +133,7 @@ def _unchanged(regel: Declaratieregel, verdict: Verdict, reason: str) -> bool:
 
 
 @transaction.atomic
-def apply_verdicts(
+def verdicts_apply(
     *,
     user,
     network: Network,
@@ -162,7 +174,7 @@ def apply_verdicts(
     # not act for the insurer); locked in id order so concurrent messages wait, not deadlock.
     regels = {
         r.pk: r
-        for r in selectors.regels_for_insurer(user, insurer)
+        for r in regels_for_insurer(user, insurer)
         .filter(network=network, pk__in=pks)
         .order_by("pk")
         .select_for_update(of=("self",))
@@ -198,7 +210,7 @@ def apply_verdicts(
     for verdict, regel, reason in plan:
         changed = not _unchanged(regel, verdict, reason)
         if changed:
-            services.regel_verdict(regel, accepted=verdict.accepted, reason=reason)
+            regel_judge(regel, accepted=verdict.accepted, reason=reason)
             changed_pks.add(regel.pk)
         report.append(
             {
@@ -232,3 +244,126 @@ def apply_verdicts(
         )
     bericht.changed = len(changed_pks)
     return bericht
+
+
+@cache
+def schema_574() -> xmlschema.XMLSchema10:
+    return xmlschema.XMLSchema10(str(SCHEMAS / "gds574-mgn.xsd"))
+
+
+# --- Return messages: 574 and the CSV verdict upload ----------------------------------------
+
+FORBIDDEN_MARKUP = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def _refuse_dtd(data: bytes) -> None:
+    if any(marker in data.upper() for marker in FORBIDDEN_MARKUP):
+        raise ValidationError(
+            _("Het bericht bevat een DTD of entiteiten; die worden niet geaccepteerd."),
+            code="dtd",
+        )
+
+
+def parse_574(data: bytes, *, uzovi: str | None = None) -> tuple[str, list[Verdict]]:
+    """A 574-style return message → (its reference, the verdicts in message order).
+
+    Raises ValidationError with a clear message for anything but a valid message: too
+    large, not UTF-8 XML, a DTD or entities (refused outright: no XXE, no entity
+    expansion), not matching gds574-mgn.xsd, or (when ``uzovi`` is given) sent by
+    another insurer."""
+    if len(data) > MAX_UPLOAD:
+        raise ValidationError(_("Het bericht is te groot."), code="too_large")
+    _refuse_dtd(data)
+    try:
+        resource = xmlschema.XMLResource(data, defuse="always", allow="none")
+    except (XMLResourceParseError, SyntaxError, ValueError) as error:
+        raise ValidationError(
+            _("Het bericht is geen geldige XML: %(error)s") % {"error": error}, code="malformed"
+        ) from None
+    except XMLResourceError as error:  # forbidden, blocked or exceeding limits
+        raise ValidationError(
+            _("Het bericht is geen toegestane XML: %(error)s") % {"error": error}, code="forbidden"
+        ) from None
+    errors = [
+        _("%(path)s: %(reason)s") % {"path": e.path or "/", "reason": e.reason}
+        for _i, e in zip(
+            range(MAX_REPORTED_ERRORS), schema_574().iter_errors(resource), strict=False
+        )
+    ]
+    if errors:
+        raise ValidationError(
+            [_("Het bericht voldoet niet aan gds574-mgn.xsd:"), *errors], code="invalid"
+        )
+    root = resource.root
+    ns = f"{{{NS_574}}}"
+    head = root.find(f"{ns}Voorloop")
+    reference = head.findtext(f"{ns}Berichtreferentie", "").strip()
+    sender = head.findtext(f"{ns}AfzenderUzovi", "").strip()
+    if uzovi is not None and sender != uzovi:
+        raise ValidationError(
+            _("Het bericht komt van UZOVI %(sender)s, niet van %(uzovi)s.")
+            % {"sender": sender, "uzovi": uzovi},
+            code="sender",
+        )
+    verdicts = []
+    for line, regel in enumerate(root.iterfind(f"{ns}Regel"), start=1):
+        code = regel.findtext(f"{ns}Retourcode", "").strip()
+        reason = regel.findtext(f"{ns}Reden", "").strip()
+        accepted = regel.findtext(f"{ns}Oordeel", "").strip() == "toegekend"
+        if code and not accepted:
+            reason = f"{code}: {reason}" if reason else code
+        verdicts.append(
+            Verdict(
+                reference=regel.findtext(f"{ns}Referentie", "").strip(),
+                accepted=accepted,
+                reason="" if accepted else reason,
+                line=line,
+            )
+        )
+    return reference, verdicts
+
+
+ACCEPT_WORDS = {"ja", "j", "1", "true", "geaccepteerd", "toegekend", "akkoord"}
+REJECT_WORDS = {"nee", "n", "0", "false", "afgewezen"}
+CSV_VERDICT_HEADER = ("referentie", "geaccepteerd", "reden")
+
+
+def parse_verdict_csv(data: bytes) -> list[Verdict]:
+    """A CSV of verdicts (docs/declaratie-export.md): UTF-8 (a BOM is allowed), ``;``
+    between fields, one line per declaration line ``referentie;geaccepteerd;reden`` with
+    geaccepteerd ja/nee (also 1/0, toegekend/afgewezen); an optional header line. Raises
+    ValidationError naming every bad line; nothing is applied then."""
+    if len(data) > MAX_UPLOAD:
+        raise ValidationError(_("Het bestand is te groot."), code="too_large")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(_("Het bestand is geen UTF-8-tekst."), code="encoding") from None
+    verdicts, problems = [], []
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        cells = [cell.strip() for cell in row]
+        if number == 1 and cells[0].lower() == CSV_VERDICT_HEADER[0]:
+            continue
+        if len(cells) not in (2, 3):
+            problems.append(
+                _("Regel %(n)d: verwacht referentie;geaccepteerd;reden, %(k)d velden gevonden.")
+                % {"n": number, "k": len(cells)}
+            )
+            continue
+        word = cells[1].lower()
+        if word not in ACCEPT_WORDS | REJECT_WORDS:
+            problems.append(
+                _("Regel %(n)d: '%(word)s' is geen oordeel (ja of nee).")
+                % {"n": number, "word": cells[1][:20]}
+            )
+            continue
+        accepted = word in ACCEPT_WORDS
+        reason = cells[2] if len(cells) == 3 and not accepted else ""
+        verdicts.append(Verdict(reference=cells[0], accepted=accepted, reason=reason, line=number))
+    if problems:
+        raise ValidationError(problems, code="invalid")
+    if not verdicts:
+        raise ValidationError(_("Het bestand bevat geen regels."), code="empty")
+    return verdicts

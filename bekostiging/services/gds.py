@@ -10,12 +10,9 @@ always in different messages (and invoices). Each message is validated against
 gds573-mgn.xsd before it is stored; the messages are delivered as one ZIP with fixed
 entry dates, so the same export always gives the same bytes.
 
-574 (``parse_574``): the insurer's verdict per line. Parsed without DTDs or entities (no
-XXE, no entity expansion), validated against gds574-mgn.xsd, then handed to
-``verdicts.apply_verdicts`` by the caller.
+The 574 return messages are read in services/retour.py.
 """
 
-import csv
 import io
 import re
 import tempfile
@@ -28,37 +25,29 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import XMLGenerator
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils.translation import gettext as _
 
 import xmlschema
-from xmlschema.exceptions import XMLResourceError, XMLResourceParseError
 
-from .constants import Soort
-from .exports import ZIP_DATE, export_reference, export_regels, fixed_moment
-from .models import Export, reference_for
-from .verdicts import Verdict
+from bekostiging.constants import Soort
+from bekostiging.models import Export, reference_for
+from bekostiging.selectors.exports import export_regels
+from bekostiging.services.exports import ZIP_DATE, fixed_moment
+from bekostiging.services.exports_csv import export_reference
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 NS_573 = "urn:mgn-coordinatie:gds573:1"
-NS_574 = "urn:mgn-coordinatie:gds574:1"
 VERSION = "MGN-1"
 CODELIST = "071"
 SEPA_MAX = 35
 SEPA_ALLOWED = re.compile(r"[^A-Za-z0-9/\-?:().,'+ ]")
-MAX_UPLOAD = 20 * 1024 * 1024  # bytes; a return message is far smaller
 MAX_REPORTED_ERRORS = 20
 
 
 @cache
 def schema_573() -> xmlschema.XMLSchema10:
     return xmlschema.XMLSchema10(str(SCHEMAS / "gds573-mgn.xsd"))
-
-
-@cache
-def schema_574() -> xmlschema.XMLSchema10:
-    return xmlschema.XMLSchema10(str(SCHEMAS / "gds574-mgn.xsd"))
 
 
 def sepa_safe(text: str, max_length: int = SEPA_MAX) -> str:
@@ -339,121 +328,3 @@ def read_messages(data: bytes) -> dict[str, bytes]:
     """The messages in an XML export's ZIP, by file name (tests, support)."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
-
-
-# --- Return messages: 574 and the CSV verdict upload ----------------------------------------
-
-FORBIDDEN_MARKUP = (b"<!DOCTYPE", b"<!ENTITY")
-
-
-def _refuse_dtd(data: bytes) -> None:
-    if any(marker in data.upper() for marker in FORBIDDEN_MARKUP):
-        raise ValidationError(
-            _("Het bericht bevat een DTD of entiteiten; die worden niet geaccepteerd."),
-            code="dtd",
-        )
-
-
-def parse_574(data: bytes, *, uzovi: str | None = None) -> tuple[str, list[Verdict]]:
-    """A 574-style return message → (its reference, the verdicts in message order).
-
-    Raises ValidationError with a clear message for anything but a valid message: too
-    large, not UTF-8 XML, a DTD or entities (refused outright: no XXE, no entity
-    expansion), not matching gds574-mgn.xsd, or (when ``uzovi`` is given) sent by
-    another insurer."""
-    if len(data) > MAX_UPLOAD:
-        raise ValidationError(_("Het bericht is te groot."), code="too_large")
-    _refuse_dtd(data)
-    try:
-        resource = xmlschema.XMLResource(data, defuse="always", allow="none")
-    except (XMLResourceParseError, SyntaxError, ValueError) as error:
-        raise ValidationError(
-            _("Het bericht is geen geldige XML: %(error)s") % {"error": error}, code="malformed"
-        ) from None
-    except XMLResourceError as error:  # forbidden, blocked or exceeding limits
-        raise ValidationError(
-            _("Het bericht is geen toegestane XML: %(error)s") % {"error": error}, code="forbidden"
-        ) from None
-    errors = [
-        _("%(path)s: %(reason)s") % {"path": e.path or "/", "reason": e.reason}
-        for _i, e in zip(
-            range(MAX_REPORTED_ERRORS), schema_574().iter_errors(resource), strict=False
-        )
-    ]
-    if errors:
-        raise ValidationError(
-            [_("Het bericht voldoet niet aan gds574-mgn.xsd:"), *errors], code="invalid"
-        )
-    root = resource.root
-    ns = f"{{{NS_574}}}"
-    head = root.find(f"{ns}Voorloop")
-    reference = head.findtext(f"{ns}Berichtreferentie", "").strip()
-    sender = head.findtext(f"{ns}AfzenderUzovi", "").strip()
-    if uzovi is not None and sender != uzovi:
-        raise ValidationError(
-            _("Het bericht komt van UZOVI %(sender)s, niet van %(uzovi)s.")
-            % {"sender": sender, "uzovi": uzovi},
-            code="sender",
-        )
-    verdicts = []
-    for line, regel in enumerate(root.iterfind(f"{ns}Regel"), start=1):
-        code = regel.findtext(f"{ns}Retourcode", "").strip()
-        reason = regel.findtext(f"{ns}Reden", "").strip()
-        accepted = regel.findtext(f"{ns}Oordeel", "").strip() == "toegekend"
-        if code and not accepted:
-            reason = f"{code}: {reason}" if reason else code
-        verdicts.append(
-            Verdict(
-                reference=regel.findtext(f"{ns}Referentie", "").strip(),
-                accepted=accepted,
-                reason="" if accepted else reason,
-                line=line,
-            )
-        )
-    return reference, verdicts
-
-
-ACCEPT_WORDS = {"ja", "j", "1", "true", "geaccepteerd", "toegekend", "akkoord"}
-REJECT_WORDS = {"nee", "n", "0", "false", "afgewezen"}
-CSV_VERDICT_HEADER = ("referentie", "geaccepteerd", "reden")
-
-
-def parse_verdict_csv(data: bytes) -> list[Verdict]:
-    """A CSV of verdicts (docs/declaratie-export.md): UTF-8 (a BOM is allowed), ``;``
-    between fields, one line per declaration line ``referentie;geaccepteerd;reden`` with
-    geaccepteerd ja/nee (also 1/0, toegekend/afgewezen); an optional header line. Raises
-    ValidationError naming every bad line; nothing is applied then."""
-    if len(data) > MAX_UPLOAD:
-        raise ValidationError(_("Het bestand is te groot."), code="too_large")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_("Het bestand is geen UTF-8-tekst."), code="encoding") from None
-    verdicts, problems = [], []
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=";"), start=1):
-        if not row or not any(cell.strip() for cell in row):
-            continue
-        cells = [cell.strip() for cell in row]
-        if number == 1 and cells[0].lower() == CSV_VERDICT_HEADER[0]:
-            continue
-        if len(cells) not in (2, 3):
-            problems.append(
-                _("Regel %(n)d: verwacht referentie;geaccepteerd;reden, %(k)d velden gevonden.")
-                % {"n": number, "k": len(cells)}
-            )
-            continue
-        word = cells[1].lower()
-        if word not in ACCEPT_WORDS | REJECT_WORDS:
-            problems.append(
-                _("Regel %(n)d: '%(word)s' is geen oordeel (ja of nee).")
-                % {"n": number, "word": cells[1][:20]}
-            )
-            continue
-        accepted = word in ACCEPT_WORDS
-        reason = cells[2] if len(cells) == 3 and not accepted else ""
-        verdicts.append(Verdict(reference=cells[0], accepted=accepted, reason=reason, line=number))
-    if problems:
-        raise ValidationError(problems, code="invalid")
-    if not verdicts:
-        raise ValidationError(_("Het bestand bevat geen regels."), code="empty")
-    return verdicts

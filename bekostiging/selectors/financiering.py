@@ -1,4 +1,4 @@
-"""Gemeente funding of the SD part of the verkennend gesprek (R-BK-3).
+"""Gemeente funding of the SD part of the verkennend gesprek (R-BK-3): the read model.
 
 Per network, gemeente and year: the agreed number of VGs (GemeenteAfspraak), the rate for
 the SD professional and the funding source, against the realised VGs of the gemeente's
@@ -17,24 +17,57 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bekostiging.models import GemeenteAfspraak
+from bekostiging.selectors.declaraties import acting_organisations
+from mgn.accounts.constants import Role
+from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network
+from networks.selectors import acting_kinds, network_ids_for_user
 from verkennend_gesprek.constants import ParticipantRole
 from verkennend_gesprek.models import Gesprek, VerkennendGesprek
 
-from .constants import FundingSource
-from .models import GemeenteAfspraak
 
-FIRST_YEAR = 2020  # before the IZA (2023) nobody agreed VGs; older years are typing errors
-YEARS_AHEAD = 5
+def gemeenten_for_user(user) -> QuerySet[Gemeente]:
+    """R-BK-3: the gemeenten whose funding a gemeente user sees — its own, or every
+    gemeente of the region when it is the region's mandaatgemeente."""
+    own = acting_organisations(user, OrganisationKind.GEMEENTE).exclude(gemeente=None)
+    own_ids = own.values("gemeente_id")
+    return Gemeente.objects.filter(
+        Q(pk__in=own_ids) | Q(region__mandaatgemeente__in=own_ids)
+    ).order_by("name")
 
 
-# --- Reads ---------------------------------------------------------------------------
+def afspraken_for_user(user) -> QuerySet[GemeenteAfspraak]:
+    """Coordinators see their networks' agreements; gemeente users those of their gemeenten."""
+    if not user.is_authenticated:
+        return GemeenteAfspraak.objects.none()
+    return GemeenteAfspraak.objects.filter(
+        Q(network__in=network_ids_for_user(user, coordinate=True))
+        | Q(network__in=network_ids_for_user(user), gemeente__in=gemeenten_for_user(user))
+    )
+
+
+def can_see_gemeente_funding(user) -> bool:
+    """Navigation (settings.NAVIGATION): the gemeente funding page is for coordinators and
+    for users acting for a gemeente (the cached acting kinds: no extra query)."""
+    if not user.is_authenticated:
+        return False
+    if Role.NETWERKCOORDINATOR in user.roles:
+        return True
+    return OrganisationKind.GEMEENTE in acting_kinds(user)
+
+
+def afspraak_get_for_user(user, pk: int) -> GemeenteAfspraak:
+    """One agreement the user sees (afspraken_for_user), with its network and gemeente."""
+    afspraak = afspraken_for_user(user).select_related("network", "gemeente").filter(pk=pk).first()
+    if afspraak is None:
+        raise Http404(_("Afspraak niet gevonden."))
+    return afspraak
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -221,119 +254,6 @@ def network_funding(network: Network, year: int) -> NetworkFunding:
     return funding_overview([network], year)[0]
 
 
-# --- Writes --------------------------------------------------------------------------
-
-
 def network_gemeenten(network: Network):
     """The gemeenten an agreement may be made with: the network's werkgebied."""
     return network.gemeenten.order_by("name")
-
-
-def year_problem(year: int | None) -> str:
-    """Why a budget or agreement year is refused ("" when it is fine)."""
-    last = timezone.localdate().year + YEARS_AHEAD
-    if year is None or not FIRST_YEAR <= year <= last:
-        return _("Kies een jaar van %(first)s tot en met %(last)s.") % {
-            "first": FIRST_YEAR,
-            "last": last,
-        }
-    return ""
-
-
-def _validate(
-    *, network: Network, gemeente: Gemeente, year: int, agreed_count: int, rate, funding_source
-) -> None:
-    errors: dict[str, list[str]] = {}
-    if problem := year_problem(year):
-        errors["year"] = [problem]
-    if agreed_count is None or agreed_count < 0:
-        errors["agreed_count"] = [_("Het afgesproken aantal is 0 of meer.")]
-    if rate is None or rate < 0:
-        errors["rate"] = [_("Het tarief is € 0 of meer.")]
-    if funding_source not in FundingSource.values:
-        errors["funding_source"] = [_("Kies een financieringsbron.")]
-    if gemeente is None or not network.gemeenten.filter(pk=gemeente.pk).exists():
-        errors["gemeente"] = [_("Deze gemeente hoort niet bij het werkgebied van het netwerk.")]
-    if errors:
-        raise ValidationError(errors)
-
-
-def _duplicate_error(gemeente: Gemeente, year: int) -> ValidationError:
-    message = _(
-        "Voor %(gemeente)s is er voor %(year)s al een afspraak in dit netwerk; "
-        "pas die afspraak aan."
-    ) % {"gemeente": gemeente.name, "year": year}
-    return ValidationError({"year": [message]}, code="unique")
-
-
-@transaction.atomic
-def afspraak_create(
-    *,
-    network: Network,
-    gemeente: Gemeente,
-    year: int,
-    agreed_count: int,
-    rate: Decimal,
-    funding_source: str,
-) -> GemeenteAfspraak:
-    """R-BK-3: a gemeente agrees to fund `agreed_count` VGs of its residents in a year."""
-    _validate(
-        network=network,
-        gemeente=gemeente,
-        year=year,
-        agreed_count=agreed_count,
-        rate=rate,
-        funding_source=funding_source,
-    )
-    if GemeenteAfspraak.objects.filter(network=network, gemeente=gemeente, year=year).exists():
-        raise _duplicate_error(gemeente, year)
-    try:
-        with transaction.atomic():
-            return GemeenteAfspraak.objects.create(
-                network=network,
-                gemeente=gemeente,
-                year=year,
-                agreed_count=agreed_count,
-                rate=rate,
-                funding_source=funding_source,
-            )
-    except IntegrityError:  # a concurrent request made it first
-        raise _duplicate_error(gemeente, year) from None
-
-
-@transaction.atomic
-def afspraak_update(
-    *,
-    afspraak: GemeenteAfspraak,
-    gemeente: Gemeente,
-    year: int,
-    agreed_count: int,
-    rate: Decimal,
-    funding_source: str,
-) -> GemeenteAfspraak:
-    """Change an agreement (the network stays)."""
-    _validate(
-        network=afspraak.network,
-        gemeente=gemeente,
-        year=year,
-        agreed_count=agreed_count,
-        rate=rate,
-        funding_source=funding_source,
-    )
-    if (
-        GemeenteAfspraak.objects.filter(network=afspraak.network_id, gemeente=gemeente, year=year)
-        .exclude(pk=afspraak.pk)
-        .exists()
-    ):
-        raise _duplicate_error(gemeente, year)
-    afspraak.gemeente = gemeente
-    afspraak.year = year
-    afspraak.agreed_count = agreed_count
-    afspraak.rate = rate
-    afspraak.funding_source = funding_source
-    try:
-        with transaction.atomic():
-            afspraak.save()
-    except IntegrityError:
-        raise _duplicate_error(gemeente, year) from None
-    return afspraak

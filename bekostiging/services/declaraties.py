@@ -1,180 +1,29 @@
-"""Writes and money rules of bekostiging: contracts and the verdeelsleutel (R-NW-4), VG
-declaration lines with their held-back reasons, states and corrections (R-BK-1), lumpsum
-terms split exactly by the verdeelsleutel (R-BK-2)."""
+"""VG declaration lines (R-BK-1): generating them from held conversations with their
+held-back reasons, the insurance periods that address them, their states and corrections."""
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bekostiging.constants import TRANSITIONS, Function, HeldBackReason, RegelStatus, Soort
+from bekostiging.models import (
+    Contract,
+    Declaratieregel,
+    Prestatie,
+    TegengehoudenDeclaratie,
+    Verzekering,
+)
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access_many
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 from verkennend_gesprek.constants import ParticipantRole
 from verkennend_gesprek.models import Deelnemer, Persoon
-
-from .constants import (
-    SEVERAL_DECLARANTS,
-    TERMS_PER_YEAR,
-    TRANSITIONS,
-    Function,
-    HeldBackReason,
-    RegelStatus,
-    Soort,
-)
-from .models import (
-    Contract,
-    Declaratieregel,
-    Prestatie,
-    TegengehoudenDeclaratie,
-    Verdeelsleutel,
-    Verzekering,
-)
-
-CENT = Decimal("0.01")
-HUNDRED = Decimal("100")
-
-
-@transaction.atomic
-def verdeelsleutel_set(
-    *, network: Network, shares: dict[Organisation, Decimal]
-) -> list[Verdeelsleutel]:
-    """Replace the network's verdeelsleutel; the shares must sum to exactly 100%."""
-    errors = []
-    for insurer, share in shares.items():
-        if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
-            errors.append(_("%(org)s is geen zorgverzekeraar.") % {"org": insurer.name})
-        if share <= 0:
-            errors.append(
-                _("Het aandeel van %(org)s moet groter dan 0 zijn.") % {"org": insurer.name}
-            )
-    total = sum(shares.values(), Decimal(0))
-    if total != HUNDRED:
-        errors.append(
-            _("De aandelen tellen op tot %(total)s%%, niet tot precies 100%%.") % {"total": total}
-        )
-    if errors:
-        raise ValidationError({"shares": errors})
-    network.verdeelsleutel.all().delete()
-    return Verdeelsleutel.objects.bulk_create(
-        [Verdeelsleutel(network=network, insurer=i, share=s) for i, s in shares.items()]
-    )
-
-
-def _overlapping(network: Network, function: str, starts_on: date, ends_on: date):
-    return Contract.objects.filter(
-        network=network,
-        function=function,
-        declaring=True,
-    ).filter(Q(starts_on__lte=ends_on) & Q(ends_on__gte=starts_on))
-
-
-@transaction.atomic
-def contract_create(
-    *,
-    network: Network,
-    insurer: Organisation,
-    provider: Organisation,
-    function: str,
-    starts_on: date,
-    ends_on: date,
-    declaring: bool = True,
-    tariff: Decimal | None = None,
-    yearly_amount: Decimal | None = None,
-    term_length: str | None = None,
-) -> Contract:
-    """R-NW-4: per function one declaring party at a time (the VG may have several)."""
-    errors: dict[str, list[str]] = {}
-    if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
-        errors["insurer"] = [_("Kies een zorgverzekeraar.")]
-    if ends_on < starts_on:
-        errors["ends_on"] = [_("De einddatum ligt vóór de ingangsdatum.")]
-    if function == Function.VERKENNEND_GESPREK and tariff is None:
-        errors["tariff"] = [_("Een contract voor het verkennend gesprek heeft een tarief.")]
-    if function != Function.VERKENNEND_GESPREK and yearly_amount is None:
-        errors["yearly_amount"] = [_("Een lumpsumcontract heeft een bedrag per jaar.")]
-    if (
-        declaring
-        and function not in SEVERAL_DECLARANTS
-        and not errors
-        and _overlapping(network, function, starts_on, ends_on).exclude(provider=provider).exists()
-    ):
-        errors["declaring"] = [
-            _("Voor deze functie declareert in deze periode al een andere partij (R-NW-4).")
-        ]
-    if errors:
-        raise ValidationError(errors)
-    contract = Contract(
-        network=network,
-        insurer=insurer,
-        provider=provider,
-        function=function,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        declaring=declaring,
-        tariff=tariff,
-        yearly_amount=yearly_amount,
-    )
-    if term_length:
-        contract.term_length = term_length
-    contract.full_clean()
-    contract.save()
-    return contract
-
-
-@dataclass(frozen=True)
-class Part:
-    key: object
-    amount: Decimal
-
-
-def split_exact(total: Decimal, weights: dict[object, Decimal]) -> list[Part]:
-    """Split an amount in euros over weights, rounded to cents, so that the parts add up to
-    exactly the total (largest remainder: the cents left over go to the largest remainders,
-    ties by the order given)."""
-    if not weights:
-        raise ValueError("nothing to split over")
-    weight_sum = sum(weights.values(), Decimal(0))
-    if weight_sum <= 0:
-        raise ValueError("weights must be positive")
-    cents = int((total / CENT).to_integral_value())
-    raw = [(key, Decimal(cents) * w / weight_sum) for key, w in weights.items()]
-    floors = [(key, int(value.to_integral_value(rounding=ROUND_DOWN)), value) for key, value in raw]
-    left = cents - sum(f for _key, f, _value in floors)
-    order = sorted(range(len(floors)), key=lambda i: -(floors[i][2] - floors[i][1]))
-    extra = dict.fromkeys(order[:left], 1)
-    return [Part(key, Decimal(f + extra.get(i, 0)) * CENT) for i, (key, f, _v) in enumerate(floors)]
-
-
-def lumpsum_terms(*, yearly_amount: Decimal, terms: int, shares: dict[object, Decimal]):
-    """R-BK-2: the yearly lumpsum in equal terms (monthly 12, quarterly 4), each split over
-    the insurers by the verdeelsleutel; every term and every insurer's yearly total add up
-    exactly. Returns {insurer: [term amounts]}."""
-    term_amounts = [
-        p.amount for p in split_exact(yearly_amount, dict.fromkeys(range(terms), Decimal(1)))
-    ]
-    yearly = {p.key: p.amount for p in split_exact(yearly_amount, shares)}
-    # Split each term over the insurers, then correct the last term so that every insurer's
-    # year equals its exact yearly share (the columns and the rows both add up).
-    result = {key: [] for key in shares}
-    for index, amount in enumerate(term_amounts):
-        if index == terms - 1:
-            for key in shares:
-                result[key].append(yearly[key] - sum(result[key], Decimal(0)))
-        else:
-            for part in split_exact(amount, shares):
-                result[part.key].append(part.amount)
-    return result
-
-
-# --- VG declarations (R-BK-1) -------------------------------------------------------
 
 
 @transaction.atomic
@@ -393,7 +242,7 @@ class RunResult:
 
 
 @transaction.atomic
-def declaraties_genereren(*, network: Network, user=None) -> RunResult:
+def declaraties_generate(*, network: Network, user=None) -> RunResult:
     """R-BK-1: every held conversation with a present ggz professional becomes a concept
     line for that professional's organisation, addressed to the person's own insurer at
     the contract's tariff on the conversation date — or is held back with its reason.
@@ -473,14 +322,14 @@ def regel_transition(regel: Declaratieregel, to: str, *, reason: str = "") -> De
     return regel
 
 
-def regels_klaar(regels) -> int:
+def regels_mark_ready(regels) -> int:
     """Mark concept lines ready to export; returns how many moved."""
     return Declaratieregel.objects.filter(
         pk__in=[r.pk for r in regels], status=RegelStatus.CONCEPT
     ).update(status=RegelStatus.KLAAR, status_changed_at=timezone.now())
 
 
-def regel_verdict(regel: Declaratieregel, *, accepted: bool, reason: str = ""):
+def regel_judge(regel: Declaratieregel, *, accepted: bool, reason: str = ""):
     """The insurer's answer per line (API, 574 return, upload)."""
     to = RegelStatus.GEACCEPTEERD if accepted else RegelStatus.AFGEWEZEN
     return regel_transition(regel, to, reason=reason)
@@ -547,90 +396,3 @@ def regel_correct(regel: Declaratieregel, *, user=None):
     if new is not None:
         new.save()
     return credit, new
-
-
-# --- Lumpsum terms (R-BK-2) ---------------------------------------------------------
-
-
-def term_periods(year: int, terms: int) -> list[tuple[date, date]]:
-    months = 12 // terms
-    periods = []
-    for index in range(terms):
-        first = 1 + index * months
-        last = first + months - 1
-        periods.append((date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1])))
-    return periods
-
-
-@transaction.atomic
-def lumpsum_genereren(*, network: Network, year: int, user=None) -> int:
-    """R-BK-2: each declaring lumpsum contract's yearly amount in its terms, each term
-    split over the insurers by the verdeelsleutel (exactly, to the cent). A term outside
-    the contract's period is not declared. Idempotent; returns the number of new lines."""
-    keys = list(network.verdeelsleutel.select_related("insurer"))
-    shares = {v.insurer_id: v.share for v in keys}
-    uzovi = {v.insurer_id: v.insurer.uzovi or "" for v in keys}
-    contracts = list(
-        Contract.objects.select_related("provider")
-        .filter(
-            network=network,
-            declaring=True,
-            yearly_amount__isnull=False,
-            starts_on__lte=date(year, 12, 31),
-            ends_on__gte=date(year, 1, 1),
-        )
-        .exclude(function=Function.VERKENNEND_GESPREK)
-    )
-    if contracts and not shares:
-        raise ValidationError(
-            _("Leg eerst de verdeelsleutel vast: de lumpsum wordt daarmee verdeeld.")
-        )
-    existing = set(
-        Declaratieregel.objects.filter(
-            contract__in=contracts,
-            soort=Soort.LUMPSUM,
-            credit_of__isnull=True,
-            credited=False,
-        ).values_list("contract_id", "insurer_id", "service_date")
-    )
-    prestaties = list(Prestatie.objects.all())
-    lines = []
-    missing_codes = set()
-    for contract in contracts:
-        terms = TERMS_PER_YEAR[contract.term_length]
-        split = lumpsum_terms(yearly_amount=contract.yearly_amount, terms=terms, shares=shares)
-        for index, (start, end) in enumerate(term_periods(year, terms)):
-            if end < contract.starts_on or start > contract.ends_on:
-                continue
-            prestatie = prestatie_on(contract.function, start, prestaties)
-            if prestatie is None:
-                missing_codes.add(Function(contract.function).label)
-                continue
-            for insurer_id, amounts in split.items():
-                if (contract.pk, insurer_id, start) in existing:
-                    continue
-                lines.append(
-                    Declaratieregel(
-                        network=network,
-                        soort=Soort.LUMPSUM,
-                        function=contract.function,
-                        contract=contract,
-                        provider_id=contract.provider_id,
-                        insurer_id=insurer_id,
-                        uzovi=uzovi[insurer_id],
-                        provider_agb=contract.provider.agb_code or "",
-                        prestatiecode=prestatie.code,
-                        service_date=start,
-                        period_end=end,
-                        tariff=amounts[index],
-                        amount=amounts[index],
-                        created_by=user,
-                    )
-                )
-    if missing_codes:
-        raise ValidationError(
-            _("Geen prestatiecode geldig voor: %(functions)s.")
-            % {"functions": ", ".join(sorted(missing_codes))}
-        )
-    Declaratieregel.objects.bulk_create(lines)
-    return len(lines)

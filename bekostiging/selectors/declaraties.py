@@ -1,4 +1,4 @@
-"""Who sees which money (DESIGN.md, Permissions; R-BK-4).
+"""Who sees which declaration lines (DESIGN.md, Permissions; R-BK-4).
 
 - An insurer user acts for its insurer (``act_for_organisation``) and sees only lines
   addressed to that insurer (its UZOVI) in networks it may see.
@@ -14,19 +14,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from mgn.accounts.constants import Role
-from networks.constants import OrganisationKind
-from networks.models import Gemeente, Network, Organisation
-from networks.selectors import acting_kinds, acting_organisation_ids, network_ids_for_user
-
-from .models import (
+from bekostiging.models import (
     Contract,
     Declaratieregel,
-    Export,
-    GemeenteAfspraak,
     TegengehoudenDeclaratie,
     Verdeelsleutel,
+    pk_from_reference,
 )
+from mgn.accounts.constants import Role
+from networks.constants import OrganisationKind
+from networks.models import Network, Organisation
+from networks.selectors import acting_kinds, acting_organisation_ids, network_ids_for_user
 
 
 def acting_organisations(user, kind: str | None = None) -> QuerySet[Organisation]:
@@ -39,13 +37,6 @@ def acting_organisations(user, kind: str | None = None) -> QuerySet[Organisation
 
 def insurers_for_user(user) -> QuerySet[Organisation]:
     return acting_organisations(user, OrganisationKind.ZORGVERZEKERAAR)
-
-
-def insurer_for_user(user, pk: int) -> Organisation:
-    insurer = insurers_for_user(user).filter(pk=pk).first()
-    if insurer is None:
-        raise Http404(_("Zorgverzekeraar niet gevonden."))
-    return insurer
 
 
 def regels_for_user(user) -> QuerySet[Declaratieregel]:
@@ -68,7 +59,30 @@ def regels_for_insurer(user, insurer: Organisation) -> QuerySet[Declaratieregel]
     return Declaratieregel.objects.filter(insurer=insurer, network__in=network_ids_for_user(user))
 
 
-def regel_for_user(user, pk: int) -> Declaratieregel:
+def regel_get_for_insurer_user(
+    user, reference: str, *, insurers: list[Organisation]
+) -> Declaratieregel:
+    """R-BK-4: the line with this reference if it is addressed to one of ``insurers`` (those
+    the user acts for, from ``insurers_for_user``), in a network the user may see; else
+    404, as for a reference that does not exist."""
+    pk = pk_from_reference(reference)
+    regel = None
+    if pk is not None:
+        regel = (
+            Declaratieregel.objects.filter(
+                pk=pk,
+                insurer__in=[i.pk for i in insurers],
+                network__in=network_ids_for_user(user),
+            )
+            .select_related("network", "insurer", "provider")
+            .first()
+        )
+    if regel is None:
+        raise Http404(_("Declaratieregel niet gevonden."))
+    return regel
+
+
+def regel_get_for_user(user, pk: int) -> Declaratieregel:
     regel = regels_for_user(user).filter(pk=pk).first()
     if regel is None:
         raise Http404(_("Declaratieregel niet gevonden."))
@@ -86,6 +100,8 @@ def can_manage_regel(user, regel: Declaratieregel) -> bool:
 
 
 def tegengehouden_for_user(user) -> QuerySet[TegengehoudenDeclaratie]:
+    """Held-back conversations: every one of a coordinated network, and those of the
+    organisations the user acts for in networks it may see."""
     if not user.is_authenticated:
         return TegengehoudenDeclaratie.objects.none()
     return TegengehoudenDeclaratie.objects.filter(
@@ -94,40 +110,19 @@ def tegengehouden_for_user(user) -> QuerySet[TegengehoudenDeclaratie]:
     )
 
 
-def exports_for_user(user) -> QuerySet[Export]:
-    """Exports belong to the insurer that made them."""
-    if not user.is_authenticated:
-        return Export.objects.none()
-    return Export.objects.filter(
-        insurer__in=acting_organisation_ids(user), network__in=network_ids_for_user(user)
+def tegengehouden_get_for_user(user, pk: int) -> TegengehoudenDeclaratie:
+    """One held-back conversation with its network, provider, insurer and person loaded."""
+    held = (
+        tegengehouden_for_user(user)
+        .select_related(
+            "network", "provider", "insurer", "gesprek__verkennend_gesprek__persoon__insurer"
+        )
+        .filter(pk=pk)
+        .first()
     )
-
-
-def export_for_user(user, pk: int) -> Export:
-    export = exports_for_user(user).filter(pk=pk).first()
-    if export is None:
-        raise Http404(_("Export niet gevonden."))
-    return export
-
-
-def gemeenten_for_user(user) -> QuerySet[Gemeente]:
-    """R-BK-3: the gemeenten whose funding a gemeente user sees — its own, or every
-    gemeente of the region when it is the region's mandaatgemeente."""
-    own = acting_organisations(user, OrganisationKind.GEMEENTE).exclude(gemeente=None)
-    own_ids = own.values("gemeente_id")
-    return Gemeente.objects.filter(
-        Q(pk__in=own_ids) | Q(region__mandaatgemeente__in=own_ids)
-    ).order_by("name")
-
-
-def afspraken_for_user(user) -> QuerySet[GemeenteAfspraak]:
-    """Coordinators see their networks' agreements; gemeente users those of their gemeenten."""
-    if not user.is_authenticated:
-        return GemeenteAfspraak.objects.none()
-    return GemeenteAfspraak.objects.filter(
-        Q(network__in=network_ids_for_user(user, coordinate=True))
-        | Q(network__in=network_ids_for_user(user), gemeente__in=gemeenten_for_user(user))
-    )
+    if held is None:
+        raise Http404(_("Tegengehouden declaratie niet gevonden."))
+    return held
 
 
 # --- Management pages of declarations (views/declaraties.py) -------------------------
@@ -141,7 +136,7 @@ def _acting_declares(acting):
     )
 
 
-def declaratie_networks(user) -> QuerySet[Network]:
+def declaratie_networks_for_user(user) -> QuerySet[Network]:
     """Networks whose declarations this user deals with: the ones they coordinate, and
     visible ones where an organisation they act for declares, is contracted as insurer or
     has a share in the verdeelsleutel."""
@@ -157,7 +152,7 @@ def declaratie_networks(user) -> QuerySet[Network]:
     ).order_by("name")
 
 
-def sees_declaraties(user) -> bool:
+def can_see_declaraties(user) -> bool:
     """The menu's "Declaraties": coordinators, and users acting for a provider or an
     insurer. Decided by the role and the cached acting kinds, so the menu costs no extra
     query; the page itself answers 403 to whoever deals with no declarations."""
@@ -168,7 +163,7 @@ def sees_declaraties(user) -> bool:
     return bool(acting_kinds(user) - {OrganisationKind.GEMEENTE})
 
 
-def declaratie_manage_networks(user) -> QuerySet[Network]:
+def declaratie_manage_networks_for_user(user) -> QuerySet[Network]:
     """Networks where this user marks lines ready and corrects them, and sees held-back
     conversations: the coordinated ones and those where an organisation they act for
     declares. Insurers only judge lines (R-BK-4), so they are not here."""
@@ -183,7 +178,7 @@ def declaratie_manage_networks(user) -> QuerySet[Network]:
     ).order_by("name")
 
 
-def regels_manageable(user, network: Network) -> QuerySet[Declaratieregel]:
+def regels_manageable_for_user(user, network: Network) -> QuerySet[Declaratieregel]:
     """The network's lines this user may mark ready or correct (can_manage_regel for a set)."""
     if not user.is_authenticated:
         return Declaratieregel.objects.none()
@@ -193,29 +188,19 @@ def regels_manageable(user, network: Network) -> QuerySet[Declaratieregel]:
     )
 
 
-def sees_gemeente_funding(user) -> bool:
-    """Navigation (settings.NAVIGATION): the gemeente funding page is for coordinators and
-    for users acting for a gemeente (the cached acting kinds: no extra query)."""
-    if not user.is_authenticated:
-        return False
-    if Role.NETWERKCOORDINATOR in user.roles:
-        return True
-    return OrganisationKind.GEMEENTE in acting_kinds(user)
-
-
-def is_insurer_user(user) -> bool:
-    """The menu's insurer page: users with the zorgverzekeraar role. The roles are already
-    loaded for the menu, so this costs no query on any page; the page itself answers 403
-    to a zorgverzekeraar who acts for no insurer (``insurers_for_user``)."""
-    return user.is_authenticated and Role.ZORGVERZEKERAAR in user.roles
-
-
-def networks_for_insurer(user, insurer: Organisation) -> QuerySet[Network]:
-    """Networks the user may see in which the insurer takes part (R-BK-4)."""
-    return (
-        Network.objects.filter(
-            pk__in=network_ids_for_user(user), partnerships__organisation=insurer
-        )
-        .distinct()
-        .order_by("name")
+def insurers_for_regel_filter(
+    user, network: Network, *, coordinator: bool
+) -> QuerySet[Organisation]:
+    """Insurers to filter the network's lines on: those contracted or in the verdeelsleutel
+    of the network; an insurer user gets only the insurers it acts for (R-BK-4)."""
+    insurers = Organisation.objects.filter(kind=OrganisationKind.ZORGVERZEKERAAR).filter(
+        Q(pk__in=Contract.objects.filter(network=network).values("insurer"))
+        | Q(pk__in=Verdeelsleutel.objects.filter(network=network).values("insurer"))
     )
+    if not coordinator:
+        acting = acting_organisation_ids(user)
+        acts_for_an_insurer = Exists(
+            Organisation.objects.filter(pk__in=acting, kind=OrganisationKind.ZORGVERZEKERAAR)
+        )
+        insurers = insurers.filter(Q(pk__in=acting) | ~Q(acts_for_an_insurer))
+    return insurers.order_by("name")

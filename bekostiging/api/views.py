@@ -2,7 +2,7 @@
 insurer the caller acts for, page by page with a cursor, and the insurer's verdict per line
 or for a whole return message (JSON, or a 574-style XML message).
 
-Thin, like the views: ``verdicts.apply_verdicts`` checks and applies every verdict (all or
+Thin, like the views: ``services.retour.verdicts_apply`` checks and applies every verdict (all or
 nothing), the selectors decide which lines a caller sees. Only a user (or a system with an
 API key) granted ``act_for_organisation`` on an insurer uses these endpoints; anyone else
 logged in gets 403, anonymous callers 401. A line of another insurer or network answers
@@ -25,23 +25,34 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import BaseParser, get_encoding
 from rest_framework.response import Response
 
-from mgn.api.errors import ProblemSerializer
-from mgn.api.pagination import StableCursorPagination
-from mgn.audit.constants import Event
-from mgn.audit.services import log_access, log_access_many
-from networks.models import Network, Organisation
-from networks.selectors import network_ids_for_user, networks_for_user
-
-from . import selectors
-from .models import Declaratieregel, pk_from_reference
-from .serializers import (
+from bekostiging.api.serializers import (
     DeclaratieFilterSerializer,
     DeclaratieSerializer,
     OordeelSerializer,
     RetourberichtSerializer,
     RetourSerializer,
 )
-from .verdicts import NO_REASON, STATE_CODES, UNKNOWN, Verdict, VerdictsRefused, apply_verdicts
+from bekostiging.models import Declaratieregel
+from bekostiging.selectors.declaraties import (
+    insurers_for_user,
+    regel_get_for_insurer_user,
+    regels_for_insurer,
+)
+from bekostiging.services.retour import (
+    NO_REASON,
+    STATE_CODES,
+    UNKNOWN,
+    Verdict,
+    VerdictsRefused,
+    parse_574,
+    verdicts_apply,
+)
+from mgn.api.errors import ProblemSerializer
+from mgn.api.pagination import StableCursorPagination
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access, log_access_many
+from networks.models import Network, Organisation
+from networks.selectors import networks_for_user
 
 MAX_BODY_BYTES = 20 * 1024 * 1024  # a return message of ~100,000 lines
 MAX_VERDICTS = 100_000
@@ -74,7 +85,7 @@ NETWERK_PARAMETER = OpenApiParameter(
 # Who may call ------------------------------------------------------------------------
 class ActsForInsurer(permissions.IsAuthenticated):
     """Who may use /declaraties/: users or systems granted ``act_for_organisation`` on an
-    insurer (``selectors.insurers_for_user``). Others logged in get 403 (the endpoints
+    insurer (``insurers_for_user``). Others logged in get 403 (the endpoints
     are not theirs; no line is named, so nothing is revealed), anonymous callers 401."""
 
     message = gettext_lazy(
@@ -87,7 +98,7 @@ class ActsForInsurer(permissions.IsAuthenticated):
             return False
         if getattr(view, "swagger_fake_view", False):
             return True
-        view.insurers = list(selectors.insurers_for_user(request.user))
+        view.insurers = list(insurers_for_user(request.user))
         return bool(view.insurers)
 
 
@@ -123,26 +134,6 @@ def chosen_network(user, slug: str | None) -> Network:
     raise serializers.ValidationError(
         {"netwerk": [_("Geef het netwerk op met ?netwerk=<korte naam>.")]}
     )
-
-
-def regel_for_insurer_user(user, insurers: list[Organisation], reference: str):
-    """R-BK-4: the line with this reference if it is addressed to an insurer the user acts
-    for, in a network the user may see; else 404, as for a reference that does not exist."""
-    pk = pk_from_reference(reference)
-    regel = None
-    if pk is not None:
-        regel = (
-            Declaratieregel.objects.filter(
-                pk=pk,
-                insurer__in=[i.pk for i in insurers],
-                network__in=network_ids_for_user(user),
-            )
-            .select_related("network", "insurer", "provider")
-            .first()
-        )
-    if regel is None:
-        raise Http404(_("Declaratieregel niet gevonden."))
-    return regel
 
 
 # Bodies ------------------------------------------------------------------------------
@@ -216,9 +207,9 @@ class DeclaratieListView(GenericAPIView):
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
         insurer = chosen_insurer(self.insurers, wanted.get("uzovi"))
-        qs = Declaratieregel.objects.filter(
-            insurer=insurer, network__in=network_ids_for_user(self.request.user)
-        ).select_related("network", "insurer", "provider")
+        qs = regels_for_insurer(self.request.user, insurer).select_related(
+            "network", "insurer", "provider"
+        )
         if "netwerk" in wanted:
             qs = qs.filter(network__slug=wanted["netwerk"])
         if "van" in wanted:
@@ -312,7 +303,7 @@ class DeclaratieOordeelView(GenericAPIView):
         },
     )
     def post(self, request, reference: str):
-        regel = regel_for_insurer_user(request.user, self.insurers, reference)
+        regel = regel_get_for_insurer_user(request.user, reference, insurers=self.insurers)
         body = OordeelSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         verdict = Verdict(
@@ -323,7 +314,7 @@ class DeclaratieOordeelView(GenericAPIView):
         )
         try:
             with transaction.atomic():
-                bericht = apply_verdicts(
+                bericht = verdicts_apply(
                     user=request.user,
                     network=regel.network,
                     insurer=regel.insurer,
@@ -415,8 +406,6 @@ class DeclaratieRetourView(GenericAPIView):
         network = chosen_network(request.user, request.query_params.get("netwerk"))
         data = request.data
         if isinstance(data, bytes):
-            from .gds import parse_574
-
             # Refuses a message sent by another UZOVI than the insurer it is posted for.
             reference, verdicts = parse_574(data, uzovi=insurer.uzovi)
 
@@ -441,7 +430,7 @@ class DeclaratieRetourView(GenericAPIView):
                 return f"regels[{problem['line'] - 1}]"
 
         try:
-            bericht = apply_verdicts(
+            bericht = verdicts_apply(
                 user=request.user,
                 network=network,
                 insurer=insurer,

@@ -7,8 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import ExportFormat, RegelStatus
-from .exports import INSURER_STATUSES
+from bekostiging.constants import INSURER_STATUSES, ExportFormat, RegelStatus
 
 STATUS_CHOICES = [(s.value, s.label) for s in INSURER_STATUSES]
 DEFAULT_STATUSES = [RegelStatus.KLAAR.value]
@@ -19,7 +18,7 @@ def default_period() -> tuple[date, date]:
     return date(today.year, 1, 1), today
 
 
-class _ChoiceByPk(forms.ModelChoiceField):
+class ChoiceByPk(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return getattr(obj, "uzovi", None) and f"{obj.name} (UZOVI {obj.uzovi})" or obj.name
 
@@ -28,7 +27,7 @@ class InsurerFilterForm(forms.Form):
     """Which lines: the insurer (if the user acts for several), the network (if several),
     the period (service date from/to) and the states."""
 
-    verzekeraar = _ChoiceByPk(label=_("Zorgverzekeraar"), queryset=None, empty_label=None)
+    verzekeraar = ChoiceByPk(label=_("Zorgverzekeraar"), queryset=None, empty_label=None)
     netwerk = forms.ModelChoiceField(
         label=_("Netwerk"), queryset=None, empty_label=None, to_field_name="slug"
     )
@@ -70,22 +69,3 @@ class ExportCreateForm(InsurerFilterForm):
         widget=forms.RadioSelect,
         initial=ExportFormat.CSV,
     )
-
-
-class RetourUploadForm(forms.Form):
-    verzekeraar = _ChoiceByPk(label=_("Zorgverzekeraar"), queryset=None, empty_label=None)
-    netwerk = forms.ModelChoiceField(
-        label=_("Netwerk"), queryset=None, empty_label=None, to_field_name="slug"
-    )
-    bestand = forms.FileField(
-        label=_("Retourbericht"),
-        help_text=_(
-            "Een 574-retourbericht (XML) of een CSV met per regel "
-            "<code>referentie;geaccepteerd;reden</code> (geaccepteerd: ja of nee)."
-        ),
-    )
-
-    def __init__(self, data=None, files=None, *, insurers, networks, **kwargs):
-        super().__init__(data, files, **kwargs)
-        self.fields["verzekeraar"].queryset = insurers
-        self.fields["netwerk"].queryset = networks

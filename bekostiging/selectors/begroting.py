@@ -1,11 +1,11 @@
-"""The network's budget (begroting) for a year against what was realised (issue 5, point 6).
+"""The network's budget (begroting) for a year against what was realised: the read model.
 
 Realised, per function and funder:
 - an insurer: the sum of the amounts of its declaration lines in the network whose date
   (conversation date, or the first day of a lumpsum term) falls in the year — debit and
   credit lines together, so a correction nets out. Rejected lines (afgewezen) are left
   out, and so are credits of rejected lines (the insurer never paid the original).
-- a gemeente: the SD part of the VG (R-BK-3, funding.py): realised VGs of its residents ×
+- a gemeente: the SD part of the VG (R-BK-3, selectors/financiering.py): realised VGs of its residents ×
   the agreed rate. A gemeente organisation is matched to its gemeente by
   Organisation.gemeente; an agreement of a gemeente without a partner organisation in the
   network still counts, under the gemeente's own name.
@@ -18,22 +18,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
+from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from bekostiging.constants import BUDGET_FUNCTIONS, SD_DEELNAME, RegelStatus
+from bekostiging.models import Begrotingspost, Declaratieregel
+from bekostiging.selectors.financiering import network_funding
 from mgn.charts import PairedBarChart, paired_bar_chart
 from networks.constants import FINANCIER_KINDS, OrganisationKind
 from networks.models import Network, Organisation
-
-from .constants import BUDGET_FUNCTIONS, SD_DEELNAME, RegelStatus
-from .funding import network_funding, year_problem
-from .models import Begrotingspost, Declaratieregel
+from networks.selectors import network_ids_for_user
 
 ZERO = Decimal("0.00")
-FUNCTION_LABELS = dict(BUDGET_FUNCTIONS)
 
 
 def euro(amount: Decimal) -> str:
@@ -204,9 +202,6 @@ def budget_overview(network: Network, year: int) -> BudgetOverview:
     )
 
 
-# --- Writes --------------------------------------------------------------------------
-
-
 def budget_funders(network: Network) -> QuerySet[Organisation]:
     """Who may fund a budget line: insurers and gemeenten partnering in the network."""
     return (
@@ -216,54 +211,13 @@ def budget_funders(network: Network) -> QuerySet[Organisation]:
     )
 
 
-@transaction.atomic
-def begrotingspost_create(
-    *, network: Network, year: int, function: str, funder: Organisation, amount: Decimal
-) -> Begrotingspost:
-    """One budget line per network, year, function and funder."""
-    errors: dict[str, list[str]] = {}
-    if problem := year_problem(year):
-        errors["year"] = [problem]
-    if function not in FUNCTION_LABELS:
-        errors["function"] = [_("Kies een functie.")]
-    if amount is None or amount < 0:
-        errors["amount"] = [_("Het begrote bedrag is € 0 of meer.")]
-    if funder is None or not budget_funders(network).filter(pk=funder.pk).exists():
-        errors["funder"] = [
-            _("Kies een zorgverzekeraar of gemeente die partner is in dit netwerk.")
-        ]
-    elif function == SD_DEELNAME and funder.kind != OrganisationKind.GEMEENTE:
-        errors["funder"] = [
-            _("De deelname van het sociaal domein wordt door een gemeente betaald (R-BK-3).")
-        ]
-    if errors:
-        raise ValidationError(errors)
-    duplicate = ValidationError(
-        {
-            "function": [
-                _("%(funder)s heeft voor %(year)s al een begrotingspost voor deze functie.")
-                % {"funder": funder.name, "year": year}
-            ]
-        },
-        code="unique",
+def begrotingspost_get_for_user(user, pk: int) -> Begrotingspost:
+    """A budget line of a network the user may see (changing it is for its coordinators)."""
+    post = (
+        Begrotingspost.objects.select_related("network", "funder")
+        .filter(pk=pk, network__in=network_ids_for_user(user))
+        .first()
     )
-    if Begrotingspost.objects.filter(
-        network=network, year=year, function=function, funder=funder
-    ).exists():
-        raise duplicate
-    try:
-        with transaction.atomic():
-            return Begrotingspost.objects.create(
-                network=network, year=year, function=function, funder=funder, amount=amount
-            )
-    except IntegrityError:  # a concurrent request made it first
-        raise duplicate from None
-
-
-def begrotingspost_update(*, post: Begrotingspost, amount: Decimal) -> Begrotingspost:
-    """A budget line's amount; its year, function and funder stay (make another line)."""
-    if amount is None or amount < 0:
-        raise ValidationError({"amount": [_("Het begrote bedrag is € 0 of meer.")]})
-    post.amount = amount
-    post.save(update_fields=["amount"])
+    if post is None:
+        raise Http404(_("Begrotingspost niet gevonden."))
     return post

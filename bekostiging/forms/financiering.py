@@ -1,19 +1,18 @@
-"""Forms of the gemeente funding and budget pages. They only collect input: the rules
-(sensible year, counts and amounts ≥ 0, one agreement or budget line per key, the
-gemeente or funder belonging to the network) live in funding.py and budget.py."""
+"""Forms of the gemeente funding pages, and the year filter the budget pages share. They
+only collect input: the rules (sensible year, counts ≥ 0, one agreement per key, the
+gemeente belonging to the network) live in services/financiering.py."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Gemeente, Network, Organisation
+from bekostiging.constants import FundingSource
+from bekostiging.selectors.financiering import network_gemeenten
+from bekostiging.services.financiering import FIRST_YEAR, YEARS_AHEAD
+from networks.models import Gemeente, Network
 
-from .budget import budget_funders
-from .constants import BUDGET_FUNCTIONS, FundingSource
-from .funding import FIRST_YEAR, YEARS_AHEAD, network_gemeenten
 
-
-def _year_field(**kwargs) -> forms.IntegerField:
+def year_field(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(
         label=_("Jaar"),
         min_value=FIRST_YEAR,
@@ -76,33 +75,4 @@ class AfspraakForm(forms.Form):
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = network_gemeenten(network)
-        self.fields["year"] = _year_field(initial=timezone.localdate().year)
-
-
-class BegrotingspostForm(forms.Form):
-    year = forms.IntegerField(label=_("Jaar"))
-    function = forms.ChoiceField(label=_("Functie"), choices=BUDGET_FUNCTIONS)
-    funder = forms.ModelChoiceField(
-        label=_("Financier"),
-        queryset=Organisation.objects.none(),
-        help_text=_("Een zorgverzekeraar of gemeente die partner is in het netwerk."),
-    )
-    amount = forms.DecimalField(
-        label=_("Begroot bedrag (€)"),
-        min_value=0,
-        max_digits=12,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
-
-    def __init__(self, *args, network: Network, year: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["funder"].queryset = budget_funders(network)
-        self.fields["year"] = _year_field(initial=year or timezone.localdate().year)
-
-
-class BegrotingspostAmountForm(forms.Form):
-    """Only the amount of an existing budget line changes."""
-
-    amount = BegrotingspostForm.base_fields["amount"]
+        self.fields["year"] = year_field(initial=timezone.localdate().year)

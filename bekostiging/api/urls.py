@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from bekostiging.api import views as api
 
 urlpatterns = [
     path("declaraties/", api.DeclaratieListView.as_view(), name="declaratie-list"),

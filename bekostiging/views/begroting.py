@@ -1,5 +1,5 @@
 """The network's budget against realised declarations, lumpsums and the gemeenten's SD
-part, per function and per funder, with a chart (issue 5, point 6).
+part, per function and per funder, with a chart.
 
 Who: the network's coordinators. A user who may see the network but not coordinate it
 gets 403; a network they may not see 404. Totals only: nothing goes to the access log.
@@ -8,28 +8,18 @@ gets 403; a network they may not see 404. Totals only: nothing goes to the acces
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from bekostiging import budget
-from bekostiging.forms_funding import BegrotingspostAmountForm, BegrotingspostForm, YearForm
-from bekostiging.models import Begrotingspost
-from networks.selectors import (
-    can_coordinate,
-    network_for_user,
-    network_ids_for_user,
-    networks_for_user,
-)
-
-
-def _coordinated_network(request, slug: str):
-    network = network_for_user(request.user, slug)
-    if not can_coordinate(request.user, network):
-        raise PermissionDenied
-    return network
+from bekostiging.forms.begroting import BegrotingspostAmountForm, BegrotingspostForm
+from bekostiging.forms.financiering import YearForm
+from bekostiging.selectors.begroting import begrotingspost_get_for_user, budget_overview
+from bekostiging.selectors.contracten import network_get_for_coordinator
+from bekostiging.services.begroting import begrotingspost_create as begrotingspost_create_service
+from bekostiging.services.begroting import begrotingspost_update
+from networks.selectors import can_coordinate, networks_for_user
 
 
 def _begroting_url(network, year: int) -> str:
@@ -47,10 +37,10 @@ def index(request):
 
 @login_required
 def begroting(request, slug: str):
-    network = _coordinated_network(request, slug)
+    network = network_get_for_coordinator(request.user, slug)
     form = YearForm(request.GET)
     year = form.year()
-    overview = budget.budget_overview(network, year)
+    overview = budget_overview(network, year)
     return render(
         request,
         "bekostiging/begroting.html",
@@ -60,13 +50,13 @@ def begroting(request, slug: str):
 
 @login_required
 def begrotingspost_create(request, slug: str):
-    network = _coordinated_network(request, slug)
+    network = network_get_for_coordinator(request.user, slug)
     year = YearForm(request.GET).year()
     form = BegrotingspostForm(request.POST or None, network=network, year=year)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            post = budget.begrotingspost_create(network=network, **data)
+            post = begrotingspost_create_service(network=network, **data)
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
@@ -87,19 +77,13 @@ def begrotingspost_create(request, slug: str):
 @login_required
 def begrotingspost_edit(request, pk: int):
     """Change a budget line's amount (coordinators of its network)."""
-    post = (
-        Begrotingspost.objects.select_related("network", "funder")
-        .filter(pk=pk, network__in=network_ids_for_user(request.user))
-        .first()
-    )
-    if post is None:
-        raise Http404(_("Begrotingspost niet gevonden."))
+    post = begrotingspost_get_for_user(request.user, pk)
     if not can_coordinate(request.user, post.network):
         raise PermissionDenied
     form = BegrotingspostAmountForm(request.POST or None, initial={"amount": post.amount})
     if request.method == "POST" and form.is_valid():
         try:
-            budget.begrotingspost_update(post=post, amount=form.cleaned_data["amount"])
+            begrotingspost_update(post=post, amount=form.cleaned_data["amount"])
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
@@ -114,11 +98,3 @@ def begrotingspost_edit(request, pk: int):
         "bekostiging/begrotingspost_edit.html",
         {"network": post.network, "post": post, "form": form, "year": post.year},
     )
-
-
-urlpatterns = [
-    path("begroting/", index, name="begroting_index"),
-    path("<slug:slug>/begroting/", begroting, name="begroting"),
-    path("<slug:slug>/begroting/post/", begrotingspost_create, name="begrotingspost_create"),
-    path("begroting/post/<int:pk>/", begrotingspost_edit, name="begrotingspost_edit"),
-]

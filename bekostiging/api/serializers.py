@@ -1,4 +1,4 @@
-"""What the insurers' API reads and answers (bekostiging/api.py). Field names are Dutch,
+"""What the insurers' API reads and answers (bekostiging/api/views.py). Field names are Dutch,
 like the CSV export's columns (docs/declaratie-export.md) and the verdict bodies."""
 
 from django.utils.translation import gettext_lazy as _
@@ -7,9 +7,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .constants import Function, RegelStatus, Soort
-from .models import Declaratieregel, reference_for
-from .verdicts import ACCEPTED, REASON_MAX, REJECTED, SOURCE_REFERENCE_MAX
+from bekostiging.constants import Function, RegelStatus, Soort
+from bekostiging.models import Declaratieregel, reference_for
+from bekostiging.services.retour import ACCEPTED, REASON_MAX, REJECTED, SOURCE_REFERENCE_MAX
 
 
 @extend_schema_field(OpenApiTypes.STR)

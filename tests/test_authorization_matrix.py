@@ -28,7 +28,7 @@ from bekostiging.services.declaraties import (
     regels_mark_ready,
 )
 from mgn.accounts.constants import Role
-from tests.bekostiging.funding_world import matrix_afspraak
+from tests.bekostiging.factories import matrix_afspraak
 from tests.factories import OrganisationFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import LetterStatus, Status

@@ -549,15 +549,35 @@ def test_r_bk_4_a_later_change_of_an_organisations_code_changes_no_export(bk_cas
     assert bk_cast.insurer.uzovi.encode() in before
 
 
-def test_r_bk_4_an_xlsx_made_again_later_is_the_same_file(bk_cast):
-    """openpyxl stamps the save time into docProps/core.xml unless told otherwise."""
-    import io
-    import time as clock
+def _clocks_a_day_later(monkeypatch) -> None:
+    """Every clock the XLSX writer could read runs a day ahead: openpyxl's
+    ``datetime.now`` (the workbook's created and modified times) and ``time.time``
+    (zipfile's entry dates)."""
+    import datetime as real_datetime
+    import time
+    import types
 
+    ahead = real_datetime.timedelta(days=1)
+
+    class Later(real_datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return real_datetime.datetime.now(tz) + ahead
+
+    shim = types.SimpleNamespace(**{**vars(real_datetime), "datetime": Later})
+    monkeypatch.setattr("openpyxl.packaging.core.datetime", shim)
+    monkeypatch.setattr("openpyxl.writer.excel.datetime", shim)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + ahead.total_seconds())
+
+
+def test_r_bk_4_an_xlsx_made_again_later_is_the_same_file(bk_cast, monkeypatch):
+    """openpyxl stamps the save time into docProps/core.xml unless told otherwise."""
     make_lines(bk_cast, n=2)
     export = create(bk_cast, ExportFormat.XLSX, statuses=["klaar"], render=False)
     first, second = io.BytesIO(), io.BytesIO()
     write_xlsx(export, first)
-    clock.sleep(1.1)
-    write_xlsx(export, second)
+    with monkeypatch.context() as later:
+        _clocks_a_day_later(later)
+        write_xlsx(export, second)
     assert first.getvalue() == second.getvalue()

@@ -28,6 +28,7 @@ from bekostiging.services.declaraties import (
 from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
+from tests.bekostiging.factories import held_back
 from tests.factories import OrganisationFactory, PartnershipFactory
 from tests.verkennend_gesprek.factories import TEST_BSNS
 
@@ -311,23 +312,6 @@ def test_the_coordinator_generates_lines_and_lumpsum_terms(client, bk_cast):
 # --- Held back ----------------------------------------------------------------------
 
 
-def held_back(bk):
-    """One conversation held back for want of a contract, one for want of insurance."""
-    stranger = OrganisationFactory(name="Verzekeraar Elders", zorgverzekeraar=True)
-    no_contract = bk.held_vg(insurer=stranger, days_ago=2)
-    uninsured = bk.held_vg(days_ago=5)
-    day = timezone.localdate() - timedelta(days=5)
-    Verzekering.objects.create(
-        persoon=uninsured.persoon,
-        insurer=bk.insurer,
-        policy_number="OUD",
-        starts_on=day - timedelta(days=300),
-        ends_on=day - timedelta(days=30),
-    )
-    generate(bk)
-    return stranger, no_contract, uninsured
-
-
 def test_held_back_conversations_show_the_reason_and_what_to_do(client, bk_cast):
     stranger, no_contract, uninsured = held_back(bk_cast)
     client.force_login(bk_cast.coordinator)
@@ -606,59 +590,6 @@ def test_the_pages_query_count_does_not_grow_with_the_data(
         for url, most in pages.items():
             with django_assert_max_num_queries(most):
                 assert client.get(url).status_code == 200
-
-
-# --- In the browser -----------------------------------------------------------------
-
-
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_the_coordinator_resolves_a_held_back_conversation_in_the_browser(
-    page, live_server, bk_cast, password
-):
-    """Menu → Declaraties → mark a line ready → Tegengehouden → record the insurance → the
-    line is there; contracts and verdeelsleutel open. An axe-core check on every page."""
-    from tests.browser import assert_accessible, login
-
-    bk_cast.held_vg(insurer=bk_cast.insurer_two)
-    _stranger, _no_contract, uninsured = held_back(bk_cast)
-    held = TegengehoudenDeclaratie.objects.get(gesprek__verkennend_gesprek=uninsured)
-    line = Declaratieregel.objects.get()
-    login(page, live_server, bk_cast.coordinator.email, password)
-
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Declaraties").click()
-    assert page.get_by_role("heading", name="Declaraties", level=1).is_visible()
-    assert page.locator('[data-total="net"]').inner_text() == "€ 140,00"
-    assert_accessible(page)
-    page.get_by_label(f"{line.reference} kiezen").check()
-    page.get_by_role("button", name="Gekozen regels klaarzetten voor de export").click()
-    assert page.get_by_text("1 regel staat klaar voor de export.").is_visible()
-
-    page.get_by_role("link", name="Tegengehouden gesprekken").click()
-    assert page.get_by_text(str(HeldBackReason.NIET_VERZEKERD.label)).is_visible()
-    assert_accessible(page)
-    page.get_by_role("link", name=f"Verzekering vastleggen voor {uninsured.reference}").click()
-    assert page.get_by_role("heading", name="Verzekering vastleggen", level=1).is_visible()
-    assert_accessible(page)
-    page.get_by_label("Zorgverzekeraar").select_option(str(bk_cast.insurer.pk))
-    page.get_by_label("Polisnummer").fill("NIEUW-1")
-    page.get_by_label("Verzekerd vanaf").fill(held.service_date.isoformat())
-    page.get_by_role("button", name="Vastleggen en opnieuw controleren").click()
-    assert page.get_by_text("is nu gedeclareerd").is_visible()
-    assert Declaratieregel.objects.filter(gesprek__verkennend_gesprek=uninsured).exists()
-
-    page.goto(f"{live_server.url}{reverse('bekostiging:contracten', args=[bk_cast.network.slug])}")
-    assert_accessible(page)
-    page.get_by_role("link", name="Contract toevoegen").click()
-    assert_accessible(page)
-    page.goto(f"{live_server.url}{verdeelsleutel_url(bk_cast)}")
-    page.get_by_label("Verzekeraar Twee").fill("39.99")
-    page.get_by_role("button", name="Verdeelsleutel vastleggen").click()
-    assert page.get_by_role("alert").filter(has_text="niet tot precies 100%").is_visible()
-    assert_accessible(page)
-    page.goto(f"{live_server.url}{detail_url(line)}")
-    assert page.get_by_text(line.bsn).is_visible()
-    assert_accessible(page)
 
 
 def test_the_menu_costs_the_same_queries_for_every_kind_of_user(client, bk_cast):

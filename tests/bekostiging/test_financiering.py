@@ -15,9 +15,8 @@ from bekostiging.services.financiering import afspraak_create, afspraak_update
 from mgn.accounts.constants import Role
 from networks import services as network_services
 from networks.constants import OrganisationKind
+from tests.bekostiging.factories import afspraak, at, held_vg_on, second_conversation
 from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory, UserFactory
-
-from .funding_world import afspraak, at, held_vg_on, second_conversation
 
 pytestmark = pytest.mark.django_db
 

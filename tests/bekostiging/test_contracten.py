@@ -1,3 +1,6 @@
+"""Contracts and the verdeelsleutel: one declaring party per function (R-NW-4), shares
+that sum to exactly 100% (R-BK-2)."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -7,7 +10,6 @@ import pytest
 
 from bekostiging.constants import Function
 from bekostiging.services.contracten import contract_create, verdeelsleutel_set
-from bekostiging.services.lumpsum import lumpsum_terms, split_exact
 from tests.factories import OrganisationFactory
 
 
@@ -29,39 +31,6 @@ def test_r_bk_2_the_verdeelsleutel_sums_to_exactly_100_percent(network, insurers
     assert sum(r.share for r in rows) == Decimal("100")
     with pytest.raises(ValidationError):  # not an insurer
         verdeelsleutel_set(network=network, shares={OrganisationFactory(): Decimal("100")})
-
-
-@pytest.mark.parametrize(
-    ("total", "weights"),
-    [
-        (Decimal("100.00"), [1, 1, 1]),
-        (Decimal("0.01"), [1, 1, 1]),
-        (Decimal("12345.67"), [Decimal("47.5"), Decimal("31.2"), Decimal("21.3")]),
-        (Decimal("99999.99"), [Decimal("33.3333"), Decimal("33.3333"), Decimal("33.3334")]),
-        (Decimal("1000000.01"), [Decimal("0.0001"), Decimal("99.9999")]),
-    ],
-)
-def test_r_bk_2_a_split_adds_up_to_the_whole_for_awkward_amounts(total, weights):
-    parts = split_exact(total, {i: Decimal(w) for i, w in enumerate(weights)})
-    assert sum(p.amount for p in parts) == total
-    assert all(p.amount == p.amount.quantize(Decimal("0.01")) for p in parts)
-    # ... and no part is more than a cent from its exact share
-    weight_sum = sum(Decimal(w) for w in weights)
-    for part, w in zip(parts, weights, strict=True):
-        assert abs(part.amount - total * Decimal(w) / weight_sum) < Decimal("0.01")
-
-
-def test_r_bk_2_a_yearly_lumpsum_in_monthly_terms_adds_up_per_term_and_per_insurer():
-    shares = {"A": Decimal("47.5"), "B": Decimal("31.2"), "C": Decimal("21.3")}
-    total = Decimal("100000.01")
-    terms = lumpsum_terms(yearly_amount=total, terms=12, shares=shares)
-    assert sum(sum(amounts) for amounts in terms.values()) == total
-    yearly = {p.key: p.amount for p in split_exact(total, shares)}
-    for insurer, amounts in terms.items():
-        assert len(amounts) == 12
-        assert sum(amounts) == yearly[insurer]
-    months = [sum(terms[k][m] for k in shares) for m in range(12)]
-    assert sum(months) == total and max(months) - min(months) <= Decimal("0.01")
 
 
 def _contract(network, insurer, provider, function=Function.TRANSFER, **kw):

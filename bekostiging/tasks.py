@@ -15,8 +15,9 @@ from celery import shared_task
 
 from bekostiging.models import Contract
 from bekostiging.services.declaraties import declaraties_generate
-from bekostiging.services.exports import export_mark_failed, export_render
+from bekostiging.services.exports import export_render
 from bekostiging.services.lumpsum import lumpsum_generate
+from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Network
 
@@ -52,17 +53,14 @@ def generate_all_declarations() -> int:
     return len(network_ids)
 
 
-class ExportTask(RetryingTask):
-    """Records the final failure on the export, so its page says so."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        export_id = args[0] if args else kwargs.get("export_id")
-        logger.error("Export %s failed after retries: %r", export_id, exc)
-        if export_id is not None:
-            export_mark_failed(export_id=export_id, error=f"{type(exc).__name__}: {exc}")
-
-
-@shared_task(name="bekostiging.tasks.render_export", base=ExportTask, **RETRY)
+# JobTask marks the export "mislukt" once the retries are spent, so its page says so.
+@shared_task(
+    name="bekostiging.tasks.render_export",
+    base=JobTask,
+    job_model="bekostiging.Export",
+    job_arg="export_id",
+    **RETRY,
+)
 def render_export(export_id: int) -> None:
     """Make the export's XLSX or XML file (``export_render``); a finished one is kept."""
     export_render(export_id=export_id)

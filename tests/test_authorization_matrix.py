@@ -429,8 +429,8 @@ def _bekostiging(world, bk):
         statuses=[RegelStatus.KLAAR],
         line_count=1,
         total_amount=regel.amount,
-        created_by=bk.insurer_user,
-        job_status="klaar",
+        requested_by=bk.insurer_user,
+        status="klaar",
         progress=100,
     )
     ExportRegel.objects.create(export=export, regel=regel)

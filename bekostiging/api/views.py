@@ -10,8 +10,6 @@ logged in gets 403, anonymous callers 401. A line of another insurer or network 
 person's data is logged (R-PR-1).
 """
 
-import json
-
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -22,7 +20,6 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import BaseParser, get_encoding
 from rest_framework.response import Response
 
 from bekostiging.api.serializers import (
@@ -49,6 +46,7 @@ from bekostiging.services.retour import (
 )
 from mgn.api.errors import ProblemSerializer
 from mgn.api.pagination import StableCursorPagination
+from mgn.api.parsers import CappedJSONParser, CappedTextXMLParser, CappedXMLParser
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
 from networks.models import Network, Organisation
@@ -137,53 +135,32 @@ def chosen_network(user, slug: str | None) -> Network:
 
 
 # Bodies ------------------------------------------------------------------------------
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = gettext_lazy("Het bericht is te groot.")
-    default_code = "too_large"
-
-
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = gettext_lazy("De regel kan dit oordeel niet (meer) krijgen.")
     default_code = "conflict"
 
 
-def _read_capped(stream) -> bytes:
-    if stream is None:
-        return b""
-    data = stream.read(MAX_BODY_BYTES + 1)
-    if len(data) > MAX_BODY_BYTES:
-        raise PayloadTooLarge(
-            _("Het bericht is groter dan %d MB.") % (MAX_BODY_BYTES // (1024 * 1024))
-        )
-    return data
+TOO_LARGE = gettext_lazy("Het bericht is groter dan %d MB.")
 
 
-class JsonParser(BaseParser):
+class JsonParser(CappedJSONParser):
     """JSON up to MAX_BODY_BYTES (DRF's own reads request.body, capped by Django at 2.5 MB)."""
 
-    media_type = "application/json"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        encoding = get_encoding(parser_context or {})
-        try:
-            return json.loads(_read_capped(stream).decode(encoding))
-        except ValueError as error:  # also UnicodeDecodeError
-            raise exceptions.ParseError(_("Ongeldige JSON: %s") % error) from None
+    max_bytes = MAX_BODY_BYTES
+    too_large = TOO_LARGE
 
 
-class XmlParser(BaseParser):
+class XmlParser(CappedXMLParser):
     """A 574-style return message, handed on as bytes (the parser reads the encoding)."""
 
-    media_type = "application/xml"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        return _read_capped(stream)
+    max_bytes = MAX_BODY_BYTES
+    too_large = TOO_LARGE
 
 
-class TextXmlParser(XmlParser):
-    media_type = "text/xml"
+class TextXmlParser(CappedTextXMLParser):
+    max_bytes = MAX_BODY_BYTES
+    too_large = TOO_LARGE
 
 
 # Lines -------------------------------------------------------------------------------

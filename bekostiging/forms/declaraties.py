@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from bekostiging.constants import Function, RegelStatus
 from bekostiging.models import Verzekering, pk_from_reference
 from bekostiging.services.declaraties import verzekering_record
+from mgn.forms import form_add_service_errors
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 
@@ -33,15 +34,6 @@ def insurer_label(insurer: Organisation) -> str:
 class InsurerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return insurer_label(obj)
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's refusal onto the form: per field where the field is on the form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class RegelFilterForm(forms.Form):
@@ -180,7 +172,5 @@ class VerzekeringForm(forms.Form):
         try:
             return verzekering_record(persoon=self.persoon, user=user, **self.cleaned_data)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(field if field in self.fields else None, message)
+            form_add_service_errors(self, error)
             return None

@@ -1,12 +1,13 @@
-"""An insurer's exports: the fixed set of lines and the file made from them."""
+"""An insurer's exports: the fixed set of lines and the file made from them (a generated-file
+job of mgn.jobs for XLSX and XML; a CSV is streamed and has no file)."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bekostiging.constants import ExportFormat
+from mgn.jobs.models import GeneratedFile
 from networks.models import Network, Organisation
-from wachttijden.constants import JobStatus
 
 from .declaraties import Declaratieregel
 
@@ -15,7 +16,7 @@ def _export_path(instance, filename):
     return f"bekostiging/exports/{instance.insurer_id}/{filename}"
 
 
-class Export(models.Model):
+class Export(GeneratedFile):
     """What an insurer downloaded: a fixed set of lines (ExportRegel) in one format. The
     file is made again from the lines' declared values, so every download is the same."""
 
@@ -27,22 +28,12 @@ class Export(models.Model):
     statuses = models.JSONField(_("statussen"), default=list)
     line_count = models.PositiveIntegerField(_("regels"), default=0)
     total_amount = models.DecimalField(_("totaal (€)"), max_digits=14, decimal_places=2, default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
     marked_at = models.DateTimeField(_("als verwerkt gemarkeerd"), null=True, blank=True)
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Files made by a Celery task (XLSX, XML); CSV is streamed and has no file.
-    job_status = models.CharField(
-        max_length=10, choices=JobStatus.choices, default=JobStatus.WACHTRIJ
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
+    # The file made by the task (XLSX, XML), private; requested_by is the insurer's user.
     file = models.FileField(upload_to=_export_path, blank=True)
-    checksum = models.CharField(max_length=64, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("export")

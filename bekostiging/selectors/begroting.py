@@ -20,22 +20,18 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 from django.http import Http404
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from bekostiging.constants import BUDGET_FUNCTIONS, SD_DEELNAME, RegelStatus
 from bekostiging.models import Begrotingspost, Declaratieregel
 from bekostiging.selectors.financiering import network_funding
 from mgn.charts import PairedBarChart, paired_bar_chart
+from mgn.formats import euro
 from networks.constants import FINANCIER_KINDS, OrganisationKind
 from networks.models import Network, Organisation
 from networks.selectors import network_ids_for_user
 
 ZERO = Decimal("0.00")
-
-
-def euro(amount: Decimal) -> str:
-    return "€ " + formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 @dataclass

@@ -29,7 +29,7 @@ def export_get_for_user(user, pk: int) -> Export:
     """One export of an insurer the user acts for, with what its pages show loaded."""
     export = (
         exports_for_user(user)
-        .select_related("insurer", "network", "created_by", "marked_by")
+        .select_related("insurer", "network", "requested_by", "marked_by")
         .filter(pk=pk)
         .first()
     )

@@ -2,17 +2,15 @@
 and the job that makes its XLSX or GDS-shaped XML file (the CSV is streamed on download,
 services/exports_csv.py)."""
 
-import hashlib
 import logging
 import shutil
 import tempfile
 import zipfile
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Count, Sum, Value
 from django.utils import timezone
@@ -28,8 +26,9 @@ from bekostiging.services.exports_csv import (
     export_rows,
     format_row,
 )
+from mgn.jobs.constants import JobStatus
+from mgn.jobs.runner import Progress, job_progress, job_run
 from networks.models import Network, Organisation
-from wachttijden.constants import JobStatus
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +95,7 @@ def export_create(
         period_start=period_start,
         period_end=period_end,
         statuses=statuses,
-        created_by=user,
+        requested_by=user,
     )
     select = lines.order_by().annotate(_export=Value(export.pk)).values_list("_export", "pk")
     sql, params = select.query.sql_with_params()
@@ -112,8 +111,8 @@ def export_create(
     export.total_amount = totals["total"] or Decimal("0.00")
     fields = ["line_count", "total_amount"]
     if format == ExportFormat.CSV:  # streamed on download: nothing to make
-        export.job_status, export.progress = JobStatus.KLAAR, 100
-        fields += ["job_status", "progress"]
+        export.status, export.progress = JobStatus.KLAAR, 100
+        fields += ["status", "progress"]
     export.save(update_fields=fields)
     if format != ExportFormat.CSV:
         from bekostiging.tasks import render_export  # the task module imports this one
@@ -144,14 +143,8 @@ def export_mark(*, export: Export, user) -> int:
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 XLSX_SHEET = "Declaratieregels"
 PROGRESS_EVERY = 5000
-ERROR_MAX_LENGTH = 2000
 XLSX_DATE_COLUMNS = (5, 7, 12)
 XLSX_MONEY_COLUMNS = (8, 9)
-
-
-def _progress(export: Export, value: int) -> None:
-    Export.objects.filter(pk=export.pk).update(progress=value)
-    export.progress = value
 
 
 def fixed_moment(export: Export) -> datetime:
@@ -175,9 +168,15 @@ def normalise_zip(source, target) -> None:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
 
 
-def write_xlsx(export: Export, target) -> None:
+def write_xlsx(export: Export, target, *, progress: Progress | None = None) -> None:
     """The export as one sheet with the CSV's columns (write-only mode, constant memory):
-    numbers as numbers, dates as dates, text guarded like the CSV."""
+    numbers as numbers, dates as dates, text guarded like the CSV. ``progress`` (default:
+    stored on the export) hears how far it got."""
+    if progress is None:
+
+        def progress(value: int) -> None:
+            job_progress(export, value)
+
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -209,7 +208,7 @@ def write_xlsx(export: Export, target) -> None:
             row[index] = cell
         sheet.append(row)
         if count % PROGRESS_EVERY == 0:
-            _progress(export, 10 + int(80 * count / total))
+            progress(10 + int(80 * count / total))
     with tempfile.TemporaryFile() as raw:
         # Not workbook.save(): openpyxl's save_workbook stamps "modified" with the current
         # time, so a file made again later would differ. Its writer keeps our moment.
@@ -219,57 +218,35 @@ def write_xlsx(export: Export, target) -> None:
         normalise_zip(raw, target)
 
 
-def _sha256(handle) -> str:
-    digest = hashlib.sha256()
-    handle.seek(0)
-    while chunk := handle.read(1024 * 1024):
-        digest.update(chunk)
-    handle.seek(0)
-    return digest.hexdigest()
-
-
 def file_name(export: Export) -> str:
     suffix = {ExportFormat.XLSX: "xlsx", ExportFormat.XML: "zip"}[ExportFormat(export.format)]
     return f"declaraties-{export_reference(export)}.{suffix}"
 
 
-def _file_matches(export: Export) -> bool:
-    return bool(export.file and export.checksum and default_storage.exists(export.file.name))
+def _render_file(export: Export, progress: Progress) -> tuple[str, IO[bytes]]:
+    """The export's XLSX or ZIP of XML messages, in a temporary file (job_run stores it)."""
+    from bekostiging.services import gds
+
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (job_run closes it once stored)
+    try:
+        if export.format == ExportFormat.XLSX:
+            write_xlsx(export, handle, progress=progress)
+        else:
+            gds.write_messages(export, handle, progress=progress)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return file_name(export), handle
 
 
 def export_render(*, export_id: int) -> Export:
     """Make and store the export's file (XLSX or the XML messages) privately with its
-    SHA-256, once: a second run of a finished export changes nothing."""
-    from bekostiging.services import gds
-
+    SHA-256, once: a second run of a finished export whose file is stored changes nothing
+    (the file is not read again to check it: it can be hundreds of megabytes)."""
     export = Export.objects.select_related("insurer", "network").get(pk=export_id)
     if export.format == ExportFormat.CSV:
         return export
-    if export.job_status == JobStatus.KLAAR and _file_matches(export):
-        return export
-    Export.objects.filter(pk=export.pk).update(job_status=JobStatus.BEZIG, progress=5, error="")
-    export.job_status, export.progress, export.error = JobStatus.BEZIG, 5, ""
-    with tempfile.TemporaryFile() as handle:
-        if export.format == ExportFormat.XLSX:
-            write_xlsx(export, handle)
-        else:
-            gds.write_messages(export, handle, progress=lambda v: _progress(export, v))
-        checksum = _sha256(handle)
-        name = export.file.field.generate_filename(export, file_name(export))
-        if export.file and default_storage.exists(export.file.name):
-            default_storage.delete(export.file.name)
-        if default_storage.exists(name):  # a previous run got this far; same input
-            default_storage.delete(name)
-        export.file.name = default_storage.save(name, File(handle))
-    export.checksum = checksum
-    export.job_status, export.progress, export.error = JobStatus.KLAAR, 100, ""
-    export.save(update_fields=["file", "checksum", "job_status", "progress", "error"])
+    job_run(export, render=_render_file, start_progress=5, verify=False)
     logger.info("Export %s rendered (%s)", export.pk, export.format)
     return export
-
-
-def export_mark_failed(*, export_id: int, error: str) -> None:
-    """The task gave up (retries spent): the page says so."""
-    Export.objects.filter(pk=export_id).exclude(job_status=JobStatus.KLAAR).update(
-        job_status=JobStatus.MISLUKT, error=error[:ERROR_MAX_LENGTH]
-    )

@@ -21,13 +21,14 @@ SQL) and streamed in chunks; elsewhere (SQLite, the embedded default) Python wri
 bytes from a chunked cursor (``export_rows`` + ``iter_csv``). Both keep memory constant.
 """
 
+import itertools
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 
 from django.db import connection
 
 from bekostiging.models import Export, reference_for
 from bekostiging.selectors.exports import export_regels
+from mgn.exports import csv_chunks, csv_date, csv_guard, csv_lines, csv_money
 
 DELIMITER = ";"
 LINE_END = "\n"
@@ -69,10 +70,6 @@ EXPORT_VALUES = [
     "function",
     "period_end",
 ]
-# Formula-guarded: BSN, policy number and prestatiecode (typed in by people). The UZOVI and
-# AGB codes are digits by database constraint; the function is one of our choices.
-TEXT_COLUMNS = (3, 4, 6)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROW_CHUNK = 5000  # rows per database round trip (Python path)
 BYTE_CHUNK = 64 * 1024  # bytes per yielded chunk
 
@@ -80,55 +77,30 @@ BYTE_CHUNK = 64 * 1024  # bytes per yielded chunk
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _guard(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def _field(text: str) -> str:
-    if ";" in text or '"' in text or "\n" in text or "\r" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _money(value) -> str:
-    if value is None:
-        return ""
-    value = Decimal(value)
-    if not value:
-        value = abs(value)  # no "-0.00"
-    return f"{value:.2f}"
-
-
-def _iso(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):  # SQLite via raw values
-        return value[:10]
-    return value.isoformat()
-
-
 def format_row(values) -> list[str]:
     """One line's values (EXPORT_VALUES order) as the CSV's texts (CSV_COLUMNS order)."""
     (pk, uzovi, agb, bsn, policy, dob, code, day, tariff, amount, credit_of, function, end) = values
+    # Formula-guarded (csv_guard): BSN, policy number and prestatiecode, typed in by people.
+    # The UZOVI and AGB codes are digits by database constraint; the function is a choice.
     return [
         reference_for(pk),
         uzovi or "",
         agb or "",
-        _guard(bsn or ""),
-        _guard(policy or ""),
-        _iso(dob),
-        _guard(code or ""),
-        _iso(day),
-        _money(tariff),
-        _money(amount),
+        csv_guard(bsn or ""),
+        csv_guard(policy or ""),
+        csv_date(dob),
+        csv_guard(code or ""),
+        csv_date(day),
+        csv_money(tariff),
+        csv_money(amount),
         reference_for(credit_of) if credit_of is not None else "",
         function or "",
-        _iso(end),
+        csv_date(end),
     ]
 
 
 def _line(texts: Iterable[str]) -> str:
-    return DELIMITER.join(_field(t) for t in texts) + LINE_END
+    return next(csv_lines([texts], delimiter=DELIMITER, lineterminator=LINE_END))
 
 
 def header_bytes() -> bytes:
@@ -138,17 +110,14 @@ def header_bytes() -> bytes:
 def iter_csv(rows: Iterable) -> Iterator[bytes]:
     """The header and then every row (tuples in EXPORT_VALUES order) as CSV bytes, in
     chunks of about BYTE_CHUNK: memory stays constant whatever the number of rows."""
-    buffer: list[str] = [_line(CSV_HEADER)]
-    size = 0
-    for values in rows:
-        text = _line(format_row(values))
-        buffer.append(text)
-        size += len(text)
-        if size >= BYTE_CHUNK:
-            yield "".join(buffer).encode(ENCODING)
-            buffer, size = [], 0
-    if buffer:
-        yield "".join(buffer).encode(ENCODING)
+    lines = itertools.chain([CSV_HEADER], (format_row(values) for values in rows))
+    return csv_chunks(
+        lines,
+        delimiter=DELIMITER,
+        lineterminator=LINE_END,
+        encoding=ENCODING,
+        chunk_bytes=BYTE_CHUNK,
+    )
 
 
 def export_rows(export: Export) -> Iterator[tuple]:
@@ -159,7 +128,7 @@ def export_rows(export: Export) -> Iterator[tuple]:
 
 # The same bytes as format_row/_line, made by PostgreSQL. Text columns are guarded like
 # _guard and empty text becomes NULL (COPY writes NULL as nothing and quotes only what
-# holds the delimiter, a quote, CR or LF, exactly as _field does). The UZOVI and AGB codes
+# holds the delimiter, a quote, CR or LF, exactly as csv_lines does). The UZOVI and AGB codes
 # are the line's own copies, so there is no join to the organisations. Dates are
 # ``::text`` under DateStyle ISO (checked per connection in _copy_chunks). Cheap
 # expressions only: the bench holds this to at least half a raw COPY's throughput.

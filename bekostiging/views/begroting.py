@@ -19,6 +19,7 @@ from bekostiging.selectors.begroting import begrotingspost_get_for_user, budget_
 from bekostiging.selectors.contracten import network_get_for_coordinator
 from bekostiging.services.begroting import begrotingspost_create as begrotingspost_create_service
 from bekostiging.services.begroting import begrotingspost_update
+from mgn.forms import form_add_service_errors
 from networks.selectors import can_coordinate, networks_for_user
 
 
@@ -58,8 +59,7 @@ def begrotingspost_create(request, slug: str):
         try:
             post = begrotingspost_create_service(network=network, **data)
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -85,8 +85,7 @@ def begrotingspost_edit(request, pk: int):
         try:
             begrotingspost_update(post=post, amount=form.cleaned_data["amount"])
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            form_add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bekostiging.constants import Function
 from bekostiging.forms.contracten import ContractForm, VerdeelsleutelForm
-from bekostiging.forms.declaraties import add_service_errors
 from bekostiging.models import Contract
 from bekostiging.selectors.contracten import (
     network_get_for_coordinator,
@@ -21,6 +20,7 @@ from bekostiging.selectors.contracten import (
 from bekostiging.services.contracten import contract_create as contract_create_service
 from bekostiging.services.contracten import verdeelsleutel_set
 from bekostiging.services.declaraties import declaraties_generate
+from mgn.forms import form_add_service_errors
 
 PAGE_SIZE = 50
 
@@ -69,7 +69,7 @@ def contract_create(request, slug: str):
         try:
             contract = contract_create_service(**form.service_kwargs())
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Het contract is vastgelegd: %(c)s.") % {"c": contract})
             if contract.function == Function.VERKENNEND_GESPREK:
@@ -98,7 +98,7 @@ def verdeelsleutel(request, slug: str):
         try:
             verdeelsleutel_set(network=network, shares=form.shares())
         except ValidationError as error:
-            add_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("De verdeelsleutel is vastgelegd."))
             return redirect("bekostiging:contracten", slug=network.slug)

@@ -43,13 +43,12 @@ from bekostiging.services import exports
 from bekostiging.services.exports_csv import csv_filename, export_reference, stream_csv
 from mgn.audit.constants import Event, IdentifierType
 from mgn.audit.services import PersonRef, log_access_many
+from mgn.jobs.constants import ACTIVE_STATUSES, JobStatus
 from verkennend_gesprek.models import Persoon
-from wachttijden.constants import JobStatus
 
 PAGE_SIZE = 50
 EXPORTS_SHOWN = 20
 LOG_BATCH = 20_000  # persons per access-log insert (one insert up to this size)
-POLL_STATUSES = (JobStatus.WACHTRIJ, JobStatus.BEZIG)
 CONTENT_TYPES = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -154,7 +153,7 @@ def insurer(request):
         exports_list=list(
             exports_for_user(request.user)
             .filter(insurer=insurer, network=network)
-            .select_related("created_by")
+            .select_related("requested_by")
             .order_by("-created_at", "-pk")[:EXPORTS_SHOWN]
         ),
     )
@@ -218,8 +217,17 @@ def export_detail(request, pk: int):
     context = {
         "export": export,
         "reference": export_reference(export),
-        "polling": export.job_status in POLL_STATUSES,
+        "polling": export.status in ACTIVE_STATUSES,
         "statuses": [RegelStatus(s).label for s in export.statuses],
+        # The shared status partial (jobs/status.html)
+        "job": export,
+        "poll_url": reverse("bekostiging:export_detail", args=[export.pk]),
+        "download_url": reverse("bekostiging:export_download", args=[export.pk]),
+        "status_id": "export-status",
+        "progress_id": "export-progress",
+        "file_kind": "ZIP met XML-berichten"
+        if export.format == ExportFormat.XML
+        else export.format.upper(),
         "ready_lines": export_regels(export).filter(status=RegelStatus.KLAAR).count(),
         "back": insurer_url(export.insurer, export.network),
     }
@@ -268,7 +276,7 @@ def export_download(request, pk: int):
         )
         filename = csv_filename(export)
     else:
-        if export.job_status != JobStatus.KLAAR or not export.file:
+        if export.status != JobStatus.KLAAR or not export.file:
             raise Http404(_("Het bestand is (nog) niet klaar."))
         if not default_storage.exists(export.file.name):
             raise Http404(_("Het bestand van de export ontbreekt."))
@@ -291,7 +299,7 @@ def export_mark(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     export = export_get_for_user(request.user, pk)
-    if export.job_status != JobStatus.KLAAR:
+    if export.status != JobStatus.KLAAR:
         messages.error(request, _("Het bestand is nog niet klaar; markeer het daarna."))
         return redirect("bekostiging:export_detail", pk=export.pk)
     moved = exports.export_mark(export=export, user=request.user)

@@ -25,6 +25,7 @@ from bekostiging.selectors.financiering import (
 )
 from bekostiging.services.financiering import afspraak_create as afspraak_create_service
 from bekostiging.services.financiering import afspraak_update
+from mgn.forms import form_add_service_errors
 from networks.selectors import can_coordinate, networks_for_user
 
 
@@ -78,8 +79,7 @@ def _save(form, save):
             funding_source=data["funding_source"],
         )
     except ValidationError as error:
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
+        form_add_service_errors(form, error)
         return None
 
 

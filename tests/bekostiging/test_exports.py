@@ -28,7 +28,6 @@ from bekostiging.services.declaraties import (
 from bekostiging.services.exports import (
     export_create,
     export_mark,
-    export_mark_failed,
     export_render,
     write_xlsx,
 )
@@ -45,10 +44,10 @@ from bekostiging.tasks import render_export
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from mgn.celery import app
+from mgn.jobs.constants import JobStatus
 from networks import services as network_services
 from networks.models import Organisation
 from tests.factories import OrganisationFactory, UserFactory
-from wachttijden.constants import JobStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -303,7 +302,7 @@ def test_r_bk_4_export_holds_the_period_and_states_asked_for(bk_cast):
     )
     assert export.line_count == len(chosen) == 2
     assert export.total_amount == Decimal("300.00")
-    assert export.job_status == JobStatus.KLAAR  # CSV: nothing to make
+    assert export.status == JobStatus.KLAAR  # CSV: nothing to make
     both = create(bk_cast, statuses=["klaar", "geexporteerd"])
     assert both.line_count == 3
     with pytest.raises(ValidationError):
@@ -345,7 +344,7 @@ def test_r_bk_4_same_bytes_on_every_download(bk_cast, client):
             export.refresh_from_db()
             assert export.checksum and len(export.checksum) == 64
             # Made again from scratch (the stored file lost): the same bytes.
-            Export.objects.filter(pk=export.pk).update(job_status=JobStatus.WACHTRIJ)
+            Export.objects.filter(pk=export.pk).update(status=JobStatus.WACHTRIJ)
             export.file.delete(save=False)
             export_render(export_id=export.pk)
             assert download(client, export) == first
@@ -372,7 +371,7 @@ def test_r_bk_4_xlsx_made_by_the_task_has_the_csv_columns(
     export = Export.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{export.pk}/")
     export.refresh_from_db()
-    assert (export.job_status, export.progress) == (JobStatus.KLAAR, 100)
+    assert (export.status, export.progress) == (JobStatus.KLAAR, 100)
     page = client.get(response["Location"])
     assert "Export downloaden" in page.content.decode()
     rows = xlsx_rows(download(client, export))
@@ -388,9 +387,9 @@ def test_r_bk_4_xlsx_made_by_the_task_has_the_csv_columns(
 def test_r_bk_4_export_task_failure_is_shown(bk_cast):
     real_lines(bk_cast, 1)
     export = create(bk_cast, ExportFormat.XLSX, render=False)
-    export_mark_failed(export_id=export.pk, error="RuntimeError: boom")
+    render_export.on_failure(RuntimeError("boom"), "task-id", (export.pk,), {}, None)
     export.refresh_from_db()
-    assert export.job_status == JobStatus.MISLUKT and "boom" in export.error
+    assert export.status == JobStatus.MISLUKT and "boom" in export.error
 
 
 # --- R-PR-1 ---------------------------------------------------------------------------------

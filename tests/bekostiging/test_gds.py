@@ -33,8 +33,8 @@ from bekostiging.services.lumpsum import lumpsum_generate
 from bekostiging.services.retour import NS_574, parse_574, parse_verdict_csv
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
+from mgn.jobs.constants import JobStatus
 from tests.bekostiging.test_exports import START, TODAY, create, real_lines
-from wachttijden.constants import JobStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def export_of_lines(bk, lines) -> Export:
         period_end=TODAY,
         statuses=["klaar", "geexporteerd"],
         line_count=len(lines),
-        created_by=bk.insurer_user,
+        requested_by=bk.insurer_user,
     )
     ExportRegel.objects.bulk_create(ExportRegel(export=export, regel=r) for r in lines)
     return export
@@ -72,7 +72,7 @@ def export_of_lines(bk, lines) -> Export:
 def test_r_bk_5_every_message_is_valid_against_our_xsd(bk_cast):
     real_lines(bk_cast, 3)
     export = create(bk_cast, ExportFormat.XML)
-    assert export.job_status == JobStatus.KLAAR
+    assert export.status == JobStatus.KLAAR
     messages = messages_of(export)
     assert len(messages) == 1
     schema = xmlschema.XMLSchema10(str(SCHEMAS / "gds573-mgn.xsd"))

@@ -165,7 +165,8 @@ def test_the_page_shows_the_table_and_an_accessible_chart(client, year_data):
     )
     assert f"<title>{label}</title>" in html
     assert "Gerealiseerd (gearceerd)" in html
-    assert html.count('fill="url(#ind-hatch)"') == 4 + 1  # a realised bar per function + legend
+    # A realised bar per function, and the legend: each with its chart's own hatch pattern.
+    assert len(re.findall(r'fill="url\(#chart-hatch-\d+\)"', html)) == 4 + 1
 
     for text in (
         "€ 106.920,00",

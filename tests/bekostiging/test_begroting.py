@@ -1,5 +1,5 @@
 """The budget (begroting) against realised declarations, lumpsums and the gemeenten's SD
-part, per function and funder (issue 5, point 6), with hand-computed figures."""
+part, per function and funder, with hand-computed figures."""
 
 import re
 from decimal import Decimal

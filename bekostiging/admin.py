@@ -1,8 +1,6 @@
 from django.contrib import admin
 
-from mgn.audit.admin_mixins import ReadOnlyAuditedAdmin
-
-from .models import (
+from bekostiging.models import (
     Begrotingspost,
     Contract,
     Declaratieregel,
@@ -14,6 +12,7 @@ from .models import (
     Verdeelsleutel,
     Verzekering,
 )
+from mgn.audit.admin_mixins import ReadOnlyAuditedAdmin
 
 
 @admin.register(Verdeelsleutel)

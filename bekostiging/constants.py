@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mgn.badges import badge_register
+
 
 class Function(models.TextChoices):
     """What a contract pays for (R-BK-1, R-BK-2)."""
@@ -41,7 +43,7 @@ class RegelStatus(models.TextChoices):
     AFGEWEZEN = "afgewezen", _("Afgewezen")
 
 
-# Which state may follow which (services.regel_transition refuses the rest).
+# Which state may follow which (services.declaraties.regel_transition refuses the rest).
 TRANSITIONS = {
     RegelStatus.CONCEPT: {RegelStatus.KLAAR},
     RegelStatus.KLAAR: {RegelStatus.CONCEPT, RegelStatus.GEEXPORTEERD},
@@ -49,6 +51,24 @@ TRANSITIONS = {
     RegelStatus.GEACCEPTEERD: set(),
     RegelStatus.AFGEWEZEN: set(),
 }
+
+# A line's status as a badge (mgn.badges): accepted green, rejected red, a concept grey.
+badge_register(
+    RegelStatus,
+    {
+        RegelStatus.GEACCEPTEERD: "success",
+        RegelStatus.AFGEWEZEN: "error",
+        RegelStatus.CONCEPT: "neutral",
+    },
+)
+
+# States an insurer sees and exports: concept lines are the declarant's drafts.
+INSURER_STATUSES = [
+    RegelStatus.KLAAR,
+    RegelStatus.GEEXPORTEERD,
+    RegelStatus.GEACCEPTEERD,
+    RegelStatus.AFGEWEZEN,
+]
 
 
 class HeldBackReason(models.TextChoices):

@@ -28,12 +28,7 @@ from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from mgn.accounts.models import User
-from networks.models import Network, Organisation
-from verkennend_gesprek import demo as vg_demo
-
-from . import exports, services
-from .constants import (
+from bekostiging.constants import (
     SD_DEELNAME,
     ExportFormat,
     Function,
@@ -42,7 +37,7 @@ from .constants import (
     Soort,
     TermLength,
 )
-from .models import (
+from bekostiging.models import (
     Begrotingspost,
     Contract,
     Declaratieregel,
@@ -51,6 +46,11 @@ from .models import (
     TegengehoudenDeclaratie,
     Verzekering,
 )
+from bekostiging.services import contracten, declaraties, exports
+from bekostiging.services import lumpsum as lumpsum_services
+from mgn.accounts.models import User
+from networks.models import Network, Organisation
+from verkennend_gesprek import demo as vg_demo
 
 NETWORK = "veenland"
 COORDINATOR = "coordinator@demo.mgn.nl"
@@ -111,7 +111,7 @@ def _org(**lookup) -> Organisation:
 def _verdeelsleutel(network: Network, insurers: dict[str, Organisation]) -> None:
     if network.verdeelsleutel.exists():
         return
-    services.verdeelsleutel_set(
+    contracten.verdeelsleutel_set(
         network=network, shares={insurers[u]: share for u, share in VERDEELSLEUTEL.items()}
     )
 
@@ -128,7 +128,7 @@ def _contracts(network: Network, insurers: dict[str, Organisation], year: int) -
         ).exists()
         if not exists:
             # From the year before, so conversations early in January are covered too.
-            services.contract_create(
+            contracten.contract_create(
                 network=network,
                 insurer=insurers[uzovi],
                 provider=provider,
@@ -147,7 +147,7 @@ def _contracts(network: Network, insurers: dict[str, Organisation], year: int) -
             ends_on__gte=date(year, 1, 1),
         ).exists()
         if not exists:
-            services.contract_create(
+            contracten.contract_create(
                 network=network,
                 insurer=network.preferente_zorgverzekeraar or insurers[NOORDSTER],
                 provider=_org(name=provider_name),
@@ -197,7 +197,7 @@ def _stage(network: Network, insurers: dict[str, Organisation], today: date) -> 
         .exclude(soort=Soort.VG, service_date__gt=week_ago)
         .order_by("pk")
     )
-    services.regels_klaar(ready)
+    declaraties.regels_mark_ready(ready)
     ready = list(Declaratieregel.objects.filter(pk__in=[r.pk for r in ready]).order_by("pk"))
     _export(network=network, insurer=noordster, user=insurer_user, lines=ready, today=today)
 
@@ -205,9 +205,9 @@ def _stage(network: Network, insurers: dict[str, Organisation], today: date) -> 
     # the running terms wait (geëxporteerd); Dennis's line is rejected.
     for regel in Declaratieregel.objects.filter(pk__in=[r.pk for r in ready]).order_by("pk"):
         if regel.soort == Soort.VG and regel.bsn == rejected_bsn:
-            services.regel_verdict(regel, accepted=False, reason=REJECTION)
+            declaraties.regel_judge(regel, accepted=False, reason=REJECTION)
         elif regel.soort == Soort.VG or regel.period_end < today:
-            services.regel_verdict(regel, accepted=True)
+            declaraties.regel_judge(regel, accepted=True)
 
     # The coordinator checks Dennis's insurance (COV) and corrects the rejected line: a
     # credit line (klaar) and a new line with the checked policy number (concept).
@@ -217,17 +217,17 @@ def _stage(network: Network, insurers: dict[str, Organisation], today: date) -> 
     if rejected is not None:
         persoon = rejected.gesprek.verkennend_gesprek.persoon
         if not Verzekering.objects.filter(persoon=persoon).exists():
-            services.verzekering_record(
+            declaraties.verzekering_record(
                 persoon=persoon,
                 insurer=noordster,
                 policy_number=CHECKED_POLICY,
                 starts_on=date(today.year - 1, 1, 1),
                 user=coordinator,
             )
-        services.regel_correct(rejected, user=coordinator)
+        declaraties.regel_correct(rejected, user=coordinator)
 
     # Veenzorg: the provider marked its begun lines ready; not yet exported.
-    services.regels_klaar(list(_begun(lines.filter(insurer=veenzorg), today)))
+    declaraties.regels_mark_ready(list(_begun(lines.filter(insurer=veenzorg), today)))
     # Zorgpolis Oost's lines and all future terms stay concept.
 
 
@@ -251,7 +251,7 @@ def _begroting(network: Network, insurers: dict[str, Organisation], year: int) -
     shares = {insurers[u]: s for u, s in VERDEELSLEUTEL.items()}
     posts: list[tuple[str, Organisation, Decimal]] = []
     for function, _provider, yearly, _terms in LUMPSUM_CONTRACTS:
-        posts += [(function, p.key, p.amount) for p in services.split_exact(yearly, shares)]
+        posts += [(function, p.key, p.amount) for p in lumpsum_services.split_exact(yearly, shares)]
     vg_tariff = {u: t for p, u, t in VG_CONTRACTS if p == KERN}
     for uzovi, count in BUDGET_VG_COUNT.items():
         tariff = vg_tariff.get(uzovi, vg_tariff[NOORDSTER])
@@ -280,8 +280,8 @@ def seed_demo() -> str:
     coordinator = User.objects.get(email=COORDINATOR)
     _verdeelsleutel(network, insurers)
     contracts = _contracts(network, insurers, year)
-    run = services.declaraties_genereren(network=network, user=coordinator)
-    lumpsum = services.lumpsum_genereren(network=network, year=year, user=coordinator)
+    run = declaraties.declaraties_generate(network=network, user=coordinator)
+    lumpsum = lumpsum_services.lumpsum_generate(network=network, year=year, user=coordinator)
     if not Export.objects.filter(network=network).exists():
         _stage(network, insurers, today)
     afspraken = _afspraken(network, year)

@@ -1,6 +1,10 @@
 """Celery tasks of bekostiging. Thin and idempotent: generating declarations makes only
-what is missing (database constraints guard against a second live line), so a redelivered
-or repeated task changes nothing."""
+what is missing (database constraints guard against a second live line), and an export's
+file is stored once with its checksum, so a redelivered or repeated task changes nothing.
+
+``render_export`` has no route in CELERY_TASK_ROUTES and runs on the default queue (no
+WeasyPrint); ``acks_late`` hands back the work of a worker that died.
+"""
 
 import logging
 
@@ -9,12 +13,13 @@ from django.utils import timezone
 
 from celery import shared_task
 
+from bekostiging.models import Contract
+from bekostiging.services.declaraties import declaraties_generate
+from bekostiging.services.exports import export_render
+from bekostiging.services.lumpsum import lumpsum_generate
+from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Network
-
-from . import services
-from .export_tasks import render_export  # noqa: F401  (registered as bekostiging.tasks.render_export)
-from .models import Contract
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +30,8 @@ def generate_declarations(network_id: int, year: int | None = None, user_id: int
     the year (R-BK-2). Returns (VG lines made, held back, lumpsum lines made)."""
     network = Network.objects.get(pk=network_id)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    result = services.declaraties_genereren(network=network, user=user)
-    lumpsum = services.lumpsum_genereren(
-        network=network, year=year or timezone.localdate().year, user=user
-    )
+    result = declaraties_generate(network=network, user=user)
+    lumpsum = lumpsum_generate(network=network, year=year or timezone.localdate().year, user=user)
     logger.info(
         "Declarations of %s: %d VG lines, %d held back, %d lumpsum lines",
         network.slug,
@@ -48,3 +51,16 @@ def generate_all_declarations() -> int:
     for network_id in network_ids:
         generate_declarations.delay(network_id)
     return len(network_ids)
+
+
+# JobTask marks the export "mislukt" once the retries are spent, so its page says so.
+@shared_task(
+    name="bekostiging.tasks.render_export",
+    base=JobTask,
+    job_model="bekostiging.Export",
+    job_arg="export_id",
+    **RETRY,
+)
+def render_export(export_id: int) -> None:
+    """Make the export's XLSX or XML file (``export_render``); a finished one is kept."""
+    export_render(export_id=export_id)

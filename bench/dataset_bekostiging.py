@@ -33,14 +33,14 @@ from django.utils import timezone
 
 from bekostiging.constants import ExportFormat, Function, RegelStatus, Soort
 from bekostiging.models import Contract, Declaratieregel, Export, ExportRegel, Prestatie
-from bekostiging.reference import seed as seed_prestaties
+from bekostiging.services.reference import prestaties_seed as seed_prestaties
 from mgn.accounts.models import User
+from mgn.jobs.constants import JobStatus
 from networks.constants import Discipline
 from networks.constants import OrganisationKind as K
 from networks.models import Network, NetworkUserObjectPermission, Professional
 from verkennend_gesprek.constants import Mode, Status
 from verkennend_gesprek.models import Gesprek, Persoon, VerkennendGesprek
-from wachttijden.constants import JobStatus
 
 REFERENCE_DATE = date(2026, 11, 23)
 DAYS = 365
@@ -366,10 +366,10 @@ def _export(network, insurer, user) -> None:
         statuses=[RegelStatus.KLAAR.value],
         line_count=lines.count(),
         total_amount=total,
-        created_by=user,
+        requested_by=user,
         marked_at=timezone.now(),
         marked_by=user,
-        job_status=JobStatus.KLAAR,
+        status=JobStatus.KLAAR,
         progress=100,
     )
     if export.line_count != BK_CAST.lines:

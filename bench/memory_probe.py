@@ -1,7 +1,7 @@
 """``python -m bench.memory_probe SIDE EXPORT_ID``: the memory one export download takes,
 measured in a fresh process so nothing the bench did before counts.
 
-SIDE is ``export`` (``bekostiging.exports.stream_csv``), ``python`` (the same with the
+SIDE is ``export`` (``bekostiging.services.exports_csv.stream_csv``), ``python`` (the same with the
 Python writer, ``use_copy=False``) or ``bare`` (the raw COPY of bench.scenarios_bekostiging).
 Prints one JSON object: the bytes and lines read; the resident set before the first call
 (Django set up, connected, the export loaded, nothing streamed); the peak resident set
@@ -82,17 +82,17 @@ def main(argv: list[str]) -> int:
     django.setup()
     from django.db import connection
 
-    from bekostiging import exports
     from bekostiging.models import Export
+    from bekostiging.services import exports_csv
     from bench.scenarios_bekostiging import bare_chunks
 
     export = Export.objects.get(pk=export_id)
 
     def call():
         if side == "export":
-            return exports.stream_csv(export)
+            return exports_csv.stream_csv(export)
         if side == "python":
-            return exports.stream_csv(export, use_copy=False)
+            return exports_csv.stream_csv(export, use_copy=False)
         return bare_chunks(export.pk)
 
     connection.ensure_connection()

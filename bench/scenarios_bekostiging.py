@@ -93,14 +93,14 @@ def _memory_figures(name: str, probe: dict) -> Iterator[Figure]:
 @scenario("bk_export")
 def bk_export(bench: Bench) -> Iterator[Figure]:
     """The insurer's CSV export of 1,000,000 declaration lines through
-    ``bekostiging.exports.stream_csv`` (all chunks consumed) against a raw psycopg
+    ``bekostiging.services.exports_csv.stream_csv`` (all chunks consumed) against a raw psycopg
     ``COPY (SELECT the same columns of the same rows) TO STDOUT`` read chunk by chunk;
     the Python writer (``use_copy=False``, the path without PostgreSQL) and the whole
     download (GET ``export_download`` as the insurer: the access log of every person in
     the file, then the streamed CSV) against the same; 3 runs a side, interleaved; then
     each side's memory in a fresh process.
     """
-    from bekostiging import exports
+    from bekostiging.services import exports_csv
 
     export = bench_export()
     if export is None:
@@ -108,10 +108,10 @@ def bk_export(bench: Bench) -> Iterator[Figure]:
     n = export.line_count
 
     def real():
-        return _consume(exports.stream_csv(export))
+        return _consume(exports_csv.stream_csv(export))
 
     def python():
-        return _consume(exports.stream_csv(export, use_copy=False))
+        return _consume(exports_csv.stream_csv(export, use_copy=False))
 
     def bare():
         return _consume(bare_chunks(export.pk))
@@ -131,8 +131,10 @@ def bk_export(bench: Bench) -> Iterator[Figure]:
     # One untimed pass a side: the warm-up, and the check that all three read every line
     # and that both of the export's paths give the same bytes.
     copy_digest, python_digest = hashlib.sha256(), hashlib.sha256()
-    real_bytes, real_lines = _check(exports.stream_csv(export), copy_digest)
-    python_bytes, python_lines = _check(exports.stream_csv(export, use_copy=False), python_digest)
+    real_bytes, real_lines = _check(exports_csv.stream_csv(export), copy_digest)
+    python_bytes, python_lines = _check(
+        exports_csv.stream_csv(export, use_copy=False), python_digest
+    )
     bare_bytes, bare_lines = _check(bare_chunks(export.pk))
     if real_lines != n + 1 or python_lines != n + 1 or bare_lines != n:
         raise BenchError(

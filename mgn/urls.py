@@ -14,7 +14,7 @@ api_v1 = [
     path("", include("verkennend_gesprek.api_urls")),
     path("", include("wachttijden.api_urls")),
     path("", include("wachttijden.api_levering_urls")),
-    path("", include("bekostiging.api_urls")),
+    path("", include("bekostiging.api.urls")),
 ]
 
 urlpatterns = [

@@ -52,11 +52,11 @@ def _reference_data(request):
     marker = request.node.get_closest_marker("django_db")
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         request.getfixturevalue("transactional_db")
-        from bekostiging import reference as bekostiging_reference
+        from bekostiging.services.reference import prestaties_seed
         from wachttijden import reference as wachttijden_reference
 
         wachttijden_reference.seed()
-        bekostiging_reference.seed()
+        prestaties_seed()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import pytest
 
-from bekostiging import services as bk_services
 from bekostiging.constants import ExportFormat, RegelStatus
 from bekostiging.models import (
     Begrotingspost,
@@ -23,8 +22,13 @@ from bekostiging.models import (
     ExportRegel,
     TegengehoudenDeclaratie,
 )
+from bekostiging.services.declaraties import (
+    declaraties_generate,
+    regel_transition,
+    regels_mark_ready,
+)
 from mgn.accounts.constants import Role
-from tests.bekostiging.funding_world import matrix_afspraak
+from tests.bekostiging.factories import matrix_afspraak
 from tests.factories import OrganisationFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import LetterStatus, Status
@@ -411,11 +415,11 @@ def _bekostiging(world, bk):
     """A line exported to Verzekeraar Noord and one conversation held back."""
     bk.held_vg()
     bk.held_vg(insurer=OrganisationFactory(name="Verzekeraar Elders", zorgverzekeraar=True))
-    bk_services.declaraties_genereren(network=bk.network)
+    declaraties_generate(network=bk.network)
     regel = Declaratieregel.objects.filter(insurer=bk.insurer).first()
-    bk_services.regels_klaar([regel])
+    regels_mark_ready([regel])
     regel.refresh_from_db()
-    bk_services.regel_transition(regel, RegelStatus.GEEXPORTEERD)
+    regel_transition(regel, RegelStatus.GEEXPORTEERD)
     export = Export.objects.create(
         network=bk.network,
         insurer=bk.insurer,
@@ -425,8 +429,8 @@ def _bekostiging(world, bk):
         statuses=[RegelStatus.KLAAR],
         line_count=1,
         total_amount=regel.amount,
-        created_by=bk.insurer_user,
-        job_status="klaar",
+        requested_by=bk.insurer_user,
+        status="klaar",
         progress=100,
     )
     ExportRegel.objects.create(export=export, regel=regel)

@@ -1,12 +1,12 @@
-"""Prestatiecodes kept as versioned data (see bekostiging/reference.py)."""
+"""Prestatiecodes kept as versioned data (see bekostiging/services/reference.py)."""
 
 from django.db import migrations
 
-from bekostiging.reference import seed
+from bekostiging.services.reference import prestaties_seed
 
 
 def forward(apps, schema_editor):
-    seed(apps.get_model("bekostiging", "Prestatie"))
+    prestaties_seed(apps.get_model("bekostiging", "Prestatie"))
 
 
 class Migration(migrations.Migration):

@@ -1,1 +1,1 @@
-"""Pages of bekostiging, one module per audience; bekostiging/urls.py joins their routes."""
+"""Pages of bekostiging, one module per feature; bekostiging/urls.py lists their routes."""

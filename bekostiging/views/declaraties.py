@@ -18,30 +18,41 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, F, Q, Sum
-from django.http import Http404, HttpResponseNotAllowed
+from django.db.models import Count, F, Q, Sum
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from bekostiging import selectors, services
 from bekostiging.constants import HeldBackReason, RegelStatus
-from bekostiging.forms import GenererenForm, RegelFilterForm, VerzekeringForm
-from bekostiging.models import Contract, Declaratieregel, Verdeelsleutel
-from bekostiging.views import contracten
+from bekostiging.forms.declaraties import GenererenForm, RegelFilterForm, VerzekeringForm
+from bekostiging.models import Declaratieregel
+from bekostiging.selectors.contracten import network_get_for_coordinator
+from bekostiging.selectors.declaraties import (
+    can_manage_regel,
+    declaratie_manage_networks_for_user,
+    declaratie_networks_for_user,
+    insurers_for_regel_filter,
+    regel_get_for_user,
+    regels_for_user,
+    regels_manageable_for_user,
+    tegengehouden_for_user,
+    tegengehouden_get_for_user,
+)
+from bekostiging.services.declaraties import (
+    CORRECTABLE,
+    declaraties_generate,
+    regels_mark_ready,
+)
+from bekostiging.services.declaraties import regel_correct as regel_correct_service
+from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.audit.constants import Event, IdentifierType
 from mgn.audit.services import PersonRef, log_access
-from networks.constants import OrganisationKind
-from networks.models import Network, Organisation
-from networks.selectors import (
-    acting_organisation_ids,
-    can_coordinate,
-    network_for_user,
-    network_ids_for_user,
-)
+from networks.models import Network
+from networks.selectors import can_coordinate, network_for_user, network_ids_for_user
 
 PAGE_SIZE = 25
 KLAAR_BATCH = 5000  # ids per UPDATE when all filtered lines are marked ready
@@ -69,27 +80,13 @@ def _person(regel: Declaratieregel):
     return PersonRef(IdentifierType.BSN, regel.bsn) if regel.bsn else None
 
 
-def _insurer_choices(user, network: Network, coordinator: bool):
-    """Insurers to filter on: those contracted or in the verdeelsleutel of the network; an
-    insurer user gets only the insurers it acts for (R-BK-4)."""
-    insurers = Organisation.objects.filter(kind=OrganisationKind.ZORGVERZEKERAAR).filter(
-        Q(pk__in=Contract.objects.filter(network=network).values("insurer"))
-        | Q(pk__in=Verdeelsleutel.objects.filter(network=network).values("insurer"))
-    )
-    if not coordinator:
-        acting = acting_organisation_ids(user)
-        acts_for_an_insurer = Exists(
-            Organisation.objects.filter(pk__in=acting, kind=OrganisationKind.ZORGVERZEKERAAR)
-        )
-        insurers = insurers.filter(Q(pk__in=acting) | ~Q(acts_for_an_insurer))
-    return insurers.order_by("name")
-
-
 def _filter_form(user, data, networks, coordinated_ids):
     return RegelFilterForm(
         data,
         networks=networks,
-        insurers_for=lambda n: _insurer_choices(user, n, n.pk in coordinated_ids),
+        insurers_for=lambda n: insurers_for_regel_filter(
+            user, n, coordinator=n.pk in coordinated_ids
+        ),
     )
 
 
@@ -102,7 +99,7 @@ def _attach_links(user, rows: list[Declaratieregel]) -> None:
     query for the page."""
     pks = [r.pk for r in rows]
     others = {r.credit_of_id for r in rows} | {r.replaces_id for r in rows}
-    related = selectors.regels_for_user(user).filter(
+    related = regels_for_user(user).filter(
         Q(credit_of__in=pks) | Q(replaces__in=pks) | Q(pk__in=others - {None})
     )
     visible, credit_by, replaced_by = set(), {}, {}
@@ -124,7 +121,7 @@ def _attach_links(user, rows: list[Declaratieregel]) -> None:
 def regels(request):
     """The lines of one network the user may see, filtered, with totals (R-BK-1, R-BK-2)."""
     user = request.user
-    networks = list(selectors.declaratie_networks(user))
+    networks = list(declaratie_networks_for_user(user))
     if not networks:
         raise PermissionDenied
     coordinated = set(
@@ -135,7 +132,7 @@ def regels(request):
     form = _filter_form(user, request.GET or None, networks, coordinated)
     network = form.network
     coordinator = network.pk in coordinated
-    lines = _filtered(selectors.regels_for_user(user).filter(network=network), form.filters())
+    lines = _filtered(regels_for_user(user).filter(network=network), form.filters())
     totals = lines.aggregate(
         count=Count("pk"),
         concept=Count("pk", filter=Q(status=RegelStatus.CONCEPT)),
@@ -153,12 +150,12 @@ def regels(request):
     page.object_list = rows
     _attach_links(user, rows)
     manageable = set(
-        selectors.regels_manageable(user, network)
+        regels_manageable_for_user(user, network)
         .filter(pk__in=[r.pk for r in rows], status=RegelStatus.CONCEPT)
         .values_list("pk", flat=True)
     )
     may_manage = (
-        coordinator or selectors.declaratie_manage_networks(user).filter(pk=network.pk).exists()
+        coordinator or declaratie_manage_networks_for_user(user).filter(pk=network.pk).exists()
     )
     return render(
         request,
@@ -181,11 +178,7 @@ def regels(request):
 
 
 def _open_held_back(user, network: Network) -> int:
-    return (
-        selectors.tegengehouden_for_user(user)
-        .filter(network=network, resolved_at__isnull=True)
-        .count()
-    )
+    return tegengehouden_for_user(user).filter(network=network, resolved_at__isnull=True).count()
 
 
 @login_required
@@ -194,7 +187,7 @@ def regel_detail(request, pk: int):
     """One line with what it says about the person (logged), and its history: the credit
     line and the replacement of a correction, as far as the user may see them."""
     user = request.user
-    regel = selectors.regel_for_user(user, pk)
+    regel = regel_get_for_user(user, pk)
     regel = (
         Declaratieregel.objects.select_related(
             "network", "insurer", "provider", "contract", "professional", "gesprek"
@@ -211,12 +204,12 @@ def regel_detail(request, pk: int):
             "service_date": regel.service_date,
         }
     history_rows = list(
-        selectors.regels_for_user(user)
+        regels_for_user(user)
         .filter(soort=regel.soort, **history)
         .select_related("insurer")
         .order_by("pk")
     )
-    may_manage = selectors.can_manage_regel(user, regel)
+    may_manage = can_manage_regel(user, regel)
     person = _person(regel)
     if person is not None:
         log_access(request, event=Event.READ, subject=person, obj=regel)
@@ -229,7 +222,7 @@ def regel_detail(request, pk: int):
             "may_manage": may_manage,
             "may_mark_ready": may_manage and regel.status == RegelStatus.CONCEPT,
             "may_correct": may_manage
-            and regel.status in services.CORRECTABLE
+            and regel.status in CORRECTABLE
             and not regel.is_credit
             and not regel.credited,
             "coordinator": can_coordinate(user, regel.network),
@@ -244,10 +237,10 @@ def regels_klaar(request, slug: str):
     the export. Who may see the network but not manage its lines gets 403."""
     user = request.user
     network = network_for_user(user, slug)
-    if not selectors.declaratie_manage_networks(user).filter(pk=network.pk).exists():
+    if not declaratie_manage_networks_for_user(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     fallback = _regels_url(network)
-    manageable = selectors.regels_manageable(user, network).filter(status=RegelStatus.CONCEPT)
+    manageable = regels_manageable_for_user(user, network).filter(status=RegelStatus.CONCEPT)
     if request.POST.get("alle"):
         form = _filter_form(user, request.POST, [network], set())
         if not form.is_valid():
@@ -264,7 +257,7 @@ def regels_klaar(request, slug: str):
     with transaction.atomic():
         ids = lines.order_by("pk").values_list("pk", flat=True)
         for chunk in batched(ids.iterator(chunk_size=KLAAR_BATCH), KLAAR_BATCH):
-            moved += services.regels_klaar([Declaratieregel(pk=pk) for pk in chunk])
+            moved += regels_mark_ready([Declaratieregel(pk=pk) for pk in chunk])
     if moved:
         messages.success(
             request,
@@ -285,11 +278,11 @@ def regels_klaar(request, slug: str):
 def regel_correct(request, pk: int):
     """R-BK-1: a sent line is never changed; it gets a credit line and (VG) a new line."""
     user = request.user
-    regel = selectors.regel_for_user(user, pk)
-    if not selectors.can_manage_regel(user, regel):
+    regel = regel_get_for_user(user, pk)
+    if not can_manage_regel(user, regel):
         raise PermissionDenied
     try:
-        credit, new = services.regel_correct(regel, user=user)
+        credit, new = regel_correct_service(regel, user=user)
     except ValidationError as error:
         messages.error(
             request,
@@ -337,17 +330,17 @@ def genereren(request, slug: str):
     """The coordinator makes the lines now (the nightly run does the same, R-BK-1), and
     with a year the lumpsum terms of that year (R-BK-2)."""
     user = request.user
-    network = contracten.coordinated_network(user, slug)
+    network = network_get_for_coordinator(user, slug)
     fallback = _tegengehouden_url(network)
     form = GenererenForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(_next_or(request, fallback))
-    _run_message(request, services.declaraties_genereren(network=network, user=user))
+    _run_message(request, declaraties_generate(network=network, user=user))
     year = form.cleaned_data.get("jaar")
     if year:
         try:
-            created = services.lumpsum_genereren(network=network, year=year, user=user)
+            created = lumpsum_generate(network=network, year=year, user=user)
         except ValidationError as error:
             messages.error(
                 request,
@@ -369,13 +362,13 @@ def tegengehouden(request):
     """Held conversations without a line yet, the open ones first, with the reason and
     what resolves it (R-BK-1)."""
     user = request.user
-    networks = list(selectors.declaratie_manage_networks(user))
+    networks = list(declaratie_manage_networks_for_user(user))
     if not networks:
         raise PermissionDenied
     slug = request.GET.get("netwerk")
     network = next((n for n in networks if n.slug == slug), networks[0])
     coordinator = can_coordinate(user, network)
-    held = selectors.tegengehouden_for_user(user).filter(network=network)
+    held = tegengehouden_for_user(user).filter(network=network)
     counts = held.aggregate(total=Count("pk"), open=Count("pk", filter=Q(resolved_at=None)))
     paginator = Paginator(
         held.select_related("provider", "insurer", "gesprek").order_by(
@@ -407,16 +400,7 @@ def verzekering_add(request, pk: int):
     """Record the person's insurance (COV) for a conversation held back for it, then run
     the generation for the network again. The person's data: every view is logged."""
     user = request.user
-    held = (
-        selectors.tegengehouden_for_user(user)
-        .select_related(
-            "network", "provider", "insurer", "gesprek__verkennend_gesprek__persoon__insurer"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if held is None:
-        raise Http404(_("Tegengehouden declaratie niet gevonden."))
+    held = tegengehouden_get_for_user(user, pk)
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
     vg = held.gesprek.verkennend_gesprek
@@ -431,7 +415,7 @@ def verzekering_add(request, pk: int):
         verzekering = form.save(user=user)
     if verzekering is not None:
         log_access(request, event=Event.CREATE, subject=persoon, obj=verzekering)
-        result = services.declaraties_genereren(network=held.network, user=user)
+        result = declaraties_generate(network=held.network, user=user)
         held.refresh_from_db()
         if held.resolved_at is not None:
             messages.success(
@@ -456,15 +440,3 @@ def verzekering_add(request, pk: int):
         "bekostiging/tegengehouden_verzekering.html",
         {"held": held, "vg": vg, "persoon": persoon, "periods": periods, "form": form},
     )
-
-
-urlpatterns = [
-    path("declaraties/", regels, name="regels"),
-    path("declaraties/<int:pk>/", regel_detail, name="regel_detail"),
-    path("declaraties/<int:pk>/corrigeren/", regel_correct, name="regel_correct"),
-    path("tegengehouden/", tegengehouden, name="tegengehouden"),
-    path("tegengehouden/<int:pk>/verzekering/", verzekering_add, name="verzekering_add"),
-    path("<slug:slug>/declaraties/klaar/", regels_klaar, name="regels_klaar"),
-    path("<slug:slug>/genereren/", genereren, name="genereren"),
-    *contracten.urlpatterns,
-]

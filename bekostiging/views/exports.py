@@ -1,6 +1,6 @@
 """The insurer's pages (R-BK-4): its lines per period and state with totals, exports in
-CSV, XLSX and GDS-shaped XML (573), marking an export as processed, and the upload of a
-return message (574 XML or a CSV of verdicts).
+CSV, XLSX and GDS-shaped XML (573), and marking an export as processed. The upload of a
+return message is in views/retour.py.
 
 Who: users acting for an insurer (``act_for_organisation``). Anyone acting for no insurer
 gets 403 on the insurer's pages; an insurer, network or export that is not theirs is 404
@@ -13,67 +13,47 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from bekostiging import exports, gds, selectors
 from bekostiging.constants import ExportFormat, RegelStatus, Soort
-from bekostiging.forms_exports import (
+from bekostiging.forms.exports import (
     DEFAULT_STATUSES,
     ExportCreateForm,
     InsurerFilterForm,
-    RetourUploadForm,
     default_period,
 )
-from bekostiging.models import Export, Retourbericht
-from bekostiging.verdicts import VerdictsRefused, apply_verdicts
+from bekostiging.models import Export
+from bekostiging.selectors.declaraties import regels_for_insurer
+from bekostiging.selectors.exports import (
+    export_get_for_user,
+    export_regels,
+    export_totals,
+    exports_for_user,
+    insurer_scope_for_user,
+)
+from bekostiging.services import exports
+from bekostiging.services.exports_csv import csv_filename, export_reference, stream_csv
 from mgn.audit.constants import Event, IdentifierType
 from mgn.audit.services import PersonRef, log_access_many
+from mgn.jobs.constants import ACTIVE_STATUSES, JobStatus
 from verkennend_gesprek.models import Persoon
-from wachttijden.constants import JobStatus
 
 PAGE_SIZE = 50
 EXPORTS_SHOWN = 20
 LOG_BATCH = 20_000  # persons per access-log insert (one insert up to this size)
-POLL_STATUSES = (JobStatus.WACHTRIJ, JobStatus.BEZIG)
 CONTENT_TYPES = {
     ExportFormat.CSV: "text/csv; charset=utf-8",
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ExportFormat.XML: "application/zip",
 }
-
-
-def _scope(request, params):
-    """(insurers, insurer, networks, network, several insurers, several networks) from
-    ?verzekeraar= and ?netwerk=: 403 for a user acting for no insurer, 404 for an insurer
-    the user does not act for or a network it does not see the insurer in."""
-    insurers = selectors.insurers_for_user(request.user)
-    acting = list(insurers)
-    if not acting:
-        raise PermissionDenied
-    asked = params.get("verzekeraar")
-    if asked:
-        insurer = next((i for i in acting if str(i.pk) == str(asked)), None)
-        if insurer is None:
-            raise Http404(_("Zorgverzekeraar niet gevonden."))
-    else:
-        insurer = acting[0]
-    networks = selectors.networks_for_insurer(request.user, insurer)
-    visible = list(networks)
-    slug = params.get("netwerk")
-    network = next((n for n in visible if n.slug == slug), None) if slug else None
-    if slug and network is None:
-        raise Http404(_("Netwerk niet gevonden."))
-    if not slug and visible:
-        network = visible[0]
-    return insurers, insurer, networks, network, len(acting) > 1, len(visible) > 1
 
 
 def _filter(form) -> tuple[date, date, list[str]]:
@@ -103,8 +83,12 @@ def _persons(rows):
 @login_required
 def insurer(request):
     """The insurer's lines in a period and states, with totals and the export form."""
-    insurers, insurer, networks, network, several_insurers, several_networks = _scope(
-        request, request.GET
+    scope = insurer_scope_for_user(request.user, request.GET)
+    insurers, insurer, networks, network = (
+        scope.insurers,
+        scope.insurer,
+        scope.networks,
+        scope.network,
     )
     asked = {"van", "tot", "status"} & set(request.GET)
     form = InsurerFilterForm(
@@ -117,21 +101,21 @@ def insurer(request):
     context = {
         "insurer": insurer,
         "network": network,
-        "several_insurers": several_insurers,
-        "several_networks": several_networks,
+        "several_insurers": scope.several_insurers,
+        "several_networks": scope.several_networks,
         "form": form,
         "period": (start, end),
         "statuses": [RegelStatus(s).label for s in statuses],
     }
     if network is None:
         return render(request, "bekostiging/insurer.html", context)
-    lines = selectors.regels_for_insurer(request.user, insurer).filter(
+    lines = regels_for_insurer(request.user, insurer).filter(
         network=network,
         service_date__gte=start,
         service_date__lte=end,
         status__in=statuses,
     )
-    totals = exports.export_totals(lines)
+    totals = export_totals(lines)
     paginator = Paginator(_page_lines(lines), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
     rows = list(page.object_list)
@@ -167,9 +151,9 @@ def insurer(request):
         )
         + "".join(f"&status={s}" for s in statuses),
         exports_list=list(
-            selectors.exports_for_user(request.user)
+            exports_for_user(request.user)
             .filter(insurer=insurer, network=network)
-            .select_related("created_by")
+            .select_related("requested_by")
             .order_by("-created_at", "-pk")[:EXPORTS_SHOWN]
         ),
     )
@@ -185,7 +169,7 @@ def _page_lines(lines):
     )
 
 
-def _insurer_url(insurer, network, params=None) -> str:
+def insurer_url(insurer, network, params=None) -> str:
     query = {"verzekeraar": insurer.pk}
     if network is not None:
         query["netwerk"] = network.slug
@@ -199,13 +183,14 @@ def export_create(request):
     by the Celery task (the detail page shows the progress)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    insurers, insurer, networks, network, _several, _networks = _scope(request, request.POST)
-    form = ExportCreateForm(request.POST, insurers=insurers, networks=networks)
+    scope = insurer_scope_for_user(request.user, request.POST)
+    insurer, network = scope.insurer, scope.network
+    form = ExportCreateForm(request.POST, insurers=scope.insurers, networks=scope.networks)
     if network is None or not form.is_valid():
         messages.error(request, _("De export is niet gemaakt: kies een periode en een status."))
-        return redirect(_insurer_url(insurer, network))
+        return redirect(insurer_url(insurer, network))
     data = form.cleaned_data
-    back = _insurer_url(
+    back = insurer_url(
         insurer,
         network,
         {"van": data["van"].isoformat(), "tot": data["tot"].isoformat(), "status": data["status"]},
@@ -226,29 +211,25 @@ def export_create(request):
     return redirect("bekostiging:export_detail", pk=export.pk)
 
 
-def _export(request, pk: int) -> Export:
-    """The export of an insurer the user acts for, else 404."""
-    export = (
-        selectors.exports_for_user(request.user)
-        .select_related("insurer", "network", "created_by", "marked_by")
-        .filter(pk=pk)
-        .first()
-    )
-    if export is None:
-        raise Http404(_("Export niet gevonden."))
-    return export
-
-
 @login_required
 def export_detail(request, pk: int):
-    export = _export(request, pk)
+    export = export_get_for_user(request.user, pk)
     context = {
         "export": export,
-        "reference": exports.export_reference(export),
-        "polling": export.job_status in POLL_STATUSES,
+        "reference": export_reference(export),
+        "polling": export.status in ACTIVE_STATUSES,
         "statuses": [RegelStatus(s).label for s in export.statuses],
-        "ready_lines": exports.export_regels(export).filter(status=RegelStatus.KLAAR).count(),
-        "back": _insurer_url(export.insurer, export.network),
+        # The shared status partial (jobs/status.html)
+        "job": export,
+        "poll_url": reverse("bekostiging:export_detail", args=[export.pk]),
+        "download_url": reverse("bekostiging:export_download", args=[export.pk]),
+        "status_id": "export-status",
+        "progress_id": "export-progress",
+        "file_kind": "ZIP met XML-berichten"
+        if export.format == ExportFormat.XML
+        else export.format.upper(),
+        "ready_lines": export_regels(export).filter(status=RegelStatus.KLAAR).count(),
+        "back": insurer_url(export.insurer, export.network),
     }
     if request.htmx:
         return render(request, "bekostiging/_export_status.html", context)
@@ -260,7 +241,7 @@ def _log_export(request, export: Export) -> int:
     each pointing at the export, in one insert per LOG_BATCH. Read from the export's own
     lines only: no join to the persons, so a million-line file is logged in about a second."""
     bsns = (
-        exports.export_regels(export)
+        export_regels(export)
         .filter(soort=Soort.VG)
         .exclude(bsn="")
         .order_by()
@@ -268,7 +249,7 @@ def _log_export(request, export: Export) -> int:
         .distinct()
     )
     batch, logged = [], 0
-    detail = f"export {exports.export_reference(export)} ({export.format})"
+    detail = f"export {export_reference(export)} ({export.format})"
     for bsn in bsns.iterator(chunk_size=LOG_BATCH):
         batch.append(PersonRef(IdentifierType.BSN, bsn))
         if len(batch) >= LOG_BATCH:
@@ -287,15 +268,15 @@ def _log_export(request, export: Export) -> int:
 def export_download(request, pk: int):
     """The export's file: the same bytes on every download (CSV streamed from the fixed
     lines, XLSX and XML stored once with their checksum)."""
-    export = _export(request, pk)
+    export = export_get_for_user(request.user, pk)
     if export.format == ExportFormat.CSV:
         _log_export(request, export)
         response = StreamingHttpResponse(
-            exports.stream_csv(export), content_type=CONTENT_TYPES[ExportFormat.CSV]
+            stream_csv(export), content_type=CONTENT_TYPES[ExportFormat.CSV]
         )
-        filename = exports.csv_filename(export)
+        filename = csv_filename(export)
     else:
-        if export.job_status != JobStatus.KLAAR or not export.file:
+        if export.status != JobStatus.KLAAR or not export.file:
             raise Http404(_("Het bestand is (nog) niet klaar."))
         if not default_storage.exists(export.file.name):
             raise Http404(_("Het bestand van de export ontbreekt."))
@@ -317,8 +298,8 @@ def export_mark(request, pk: int):
     """The insurer has processed the export: its klaar lines become geëxporteerd."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    export = _export(request, pk)
-    if export.job_status != JobStatus.KLAAR:
+    export = export_get_for_user(request.user, pk)
+    if export.status != JobStatus.KLAAR:
         messages.error(request, _("Het bestand is nog niet klaar; markeer het daarna."))
         return redirect("bekostiging:export_detail", pk=export.pk)
     moved = exports.export_mark(export=export, user=request.user)
@@ -327,67 +308,3 @@ def export_mark(request, pk: int):
         _("Export gemarkeerd als verwerkt: %(n)d regel(s) op geëxporteerd gezet.") % {"n": moved},
     )
     return redirect("bekostiging:export_detail", pk=export.pk)
-
-
-@login_required
-def retour_upload(request):
-    """A return message (574 XML or a CSV of verdicts): all lines or nothing."""
-    params = request.POST if request.method == "POST" else request.GET
-    insurers, insurer, networks, network, several_insurers, several_networks = _scope(
-        request, params
-    )
-    form = RetourUploadForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        insurers=insurers,
-        networks=networks,
-        initial={"verzekeraar": insurer, "netwerk": network},
-    )
-    context = {
-        "insurer": insurer,
-        "network": network,
-        "form": form,
-        "several_insurers": several_insurers,
-        "several_networks": several_networks,
-        "back": _insurer_url(insurer, network),
-    }
-    if request.method == "POST" and network is not None and form.is_valid():
-        upload = form.cleaned_data["bestand"]
-        data = upload.read(gds.MAX_UPLOAD + 1)
-        try:
-            if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-                reference, verdicts = gds.parse_574(data, uzovi=insurer.uzovi)
-            else:
-                reference, verdicts = "", gds.parse_verdict_csv(data)
-            bericht = apply_verdicts(
-                user=request.user,
-                network=network,
-                insurer=insurer,
-                verdicts=verdicts,
-                source_reference=reference[:40],
-                request=request,
-            )
-        except VerdictsRefused as refused:
-            context.update(refused=refused.report)
-        except ValidationError as error:
-            context.update(invalid=error.messages[: gds.MAX_REPORTED_ERRORS + 1])
-        else:
-            context.update(bericht=bericht)
-    if network is not None:
-        context["history"] = list(
-            Retourbericht.objects.filter(insurer=insurer, network=network)
-            .select_related("uploaded_by")
-            .order_by("-uploaded_at", "-pk")[:10]
-        )
-    status = 400 if ("refused" in context or "invalid" in context) else 200
-    return render(request, "bekostiging/insurer_retour.html", context, status=status)
-
-
-urlpatterns = [
-    path("verzekeraar/", insurer, name="insurer"),
-    path("verzekeraar/export/", export_create, name="export_create"),
-    path("verzekeraar/export/<int:pk>/", export_detail, name="export_detail"),
-    path("verzekeraar/export/<int:pk>/download/", export_download, name="export_download"),
-    path("verzekeraar/export/<int:pk>/verwerkt/", export_mark, name="export_mark"),
-    path("verzekeraar/retour/", retour_upload, name="retour_upload"),
-]

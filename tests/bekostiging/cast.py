@@ -17,8 +17,8 @@ from django.utils import timezone
 
 import pytest
 
-from bekostiging import services
 from bekostiging.constants import Function
+from bekostiging.services.contracten import contract_create, verdeelsleutel_set
 from mgn.accounts.constants import Role
 from networks import services as network_services
 from networks.constants import OrganisationKind
@@ -79,11 +79,9 @@ def bk_cast(network, other_network, cast, vg_cast, wt_cast):
         role_monitoring=True,
     )
     provider = network.regievoerder
-    services.verdeelsleutel_set(
-        network=network, shares={insurer: Decimal("60"), insurer_two: Decimal("40")}
-    )
+    verdeelsleutel_set(network=network, shares={insurer: Decimal("60"), insurer_two: Decimal("40")})
     end = contract_end()
-    vg_contract = services.contract_create(
+    vg_contract = contract_create(
         network=network,
         insurer=insurer,
         provider=provider,
@@ -92,7 +90,7 @@ def bk_cast(network, other_network, cast, vg_cast, wt_cast):
         ends_on=end,
         tariff=Decimal("150.00"),
     )
-    vg_contract_two = services.contract_create(
+    vg_contract_two = contract_create(
         network=network,
         insurer=insurer_two,
         provider=provider,
@@ -101,7 +99,7 @@ def bk_cast(network, other_network, cast, vg_cast, wt_cast):
         ends_on=end,
         tariff=Decimal("140.00"),
     )
-    lumpsum_contract = services.contract_create(
+    lumpsum_contract = contract_create(
         network=network,
         insurer=insurer,
         provider=provider,

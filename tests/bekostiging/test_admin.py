@@ -2,8 +2,9 @@ from django.urls import reverse
 
 import pytest
 
-from bekostiging import services
 from bekostiging.models import Declaratieregel
+from bekostiging.services.declaraties import declaraties_generate
+from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.accounts.constants import Role
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
@@ -13,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def test_r_pr_1_the_admin_lists_declaration_lines_read_only_and_logs_them(client, bk_cast):
     vg = bk_cast.held_vg()
-    services.declaraties_genereren(network=bk_cast.network)
-    services.lumpsum_genereren(network=bk_cast.network, year=2025)
+    declaraties_generate(network=bk_cast.network)
+    lumpsum_generate(network=bk_cast.network, year=2025)
     client.force_login(bk_cast.vg_cast.users[Role.BEHEERDER])
     changelist = reverse("admin:bekostiging_declaratieregel_changelist")
     assert client.get(changelist + "?soort=vg").status_code == 200

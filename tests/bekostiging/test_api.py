@@ -6,9 +6,16 @@ from django.urls import reverse
 import pytest
 from rest_framework.test import APIClient
 
-from bekostiging import services
 from bekostiging.constants import RegelStatus, Soort
 from bekostiging.models import Declaratieregel, Retourbericht, reference_for
+from bekostiging.services.declaraties import (
+    declaraties_generate,
+    regel_correct,
+    regel_judge,
+    regel_transition,
+    regels_mark_ready,
+)
+from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.accounts.models import ApiToken
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
@@ -35,13 +42,13 @@ def make_lines(bk, *insurers, exported=True):
     """One held conversation per insurer given; the new lines sent (geëxporteerd)."""
     for insurer in insurers:
         bk.held_vg(insurer=insurer)
-    services.declaraties_genereren(network=bk.network)
+    declaraties_generate(network=bk.network)
     lines = list(Declaratieregel.objects.filter(status=RegelStatus.CONCEPT).order_by("pk"))
     if exported:
-        services.regels_klaar(lines)
+        regels_mark_ready(lines)
         for line in lines:
             line.refresh_from_db()
-            services.regel_transition(line, RegelStatus.GEEXPORTEERD)
+            regel_transition(line, RegelStatus.GEEXPORTEERD)
     return lines
 
 
@@ -53,7 +60,7 @@ def references(response) -> list[str]:
 # Lines -------------------------------------------------------------------------------
 def test_r_bk_4_api_never_gives_another_uzovis_line(bk_cast):
     own, theirs = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer_two)
-    services.lumpsum_genereren(network=bk_cast.network, year=2025)
+    lumpsum_generate(network=bk_cast.network, year=2025)
     noord = token_client(bk_cast.insurer_user)
     twee = token_client(bk_cast.insurer_two_user)
     zuid = token_client(bk_cast.other_insurer_user)
@@ -90,7 +97,7 @@ def test_r_bk_4_api_never_gives_another_uzovis_line(bk_cast):
 
 def test_r_bk_4_the_list_gives_the_csv_fields_and_the_lines_state(bk_cast):
     (line,) = make_lines(bk_cast, bk_cast.insurer)
-    credit, new = services.regel_correct(line)
+    credit, new = regel_correct(line)
     rows = {
         r["referentie"]: r
         for r in token_client(bk_cast.insurer_user).get(LIST_URL).json()["results"]
@@ -126,9 +133,9 @@ def test_r_bk_4_the_list_gives_the_csv_fields_and_the_lines_state(bk_cast):
 def test_r_bk_4_the_list_filters_period_status_and_soort(bk_cast):
     recent, older = make_lines(bk_cast, bk_cast.insurer, exported=False)[0], None
     bk_cast.held_vg(days_ago=40)
-    services.declaraties_genereren(network=bk_cast.network)
+    declaraties_generate(network=bk_cast.network)
     older = Declaratieregel.objects.exclude(pk=recent.pk).get(soort=Soort.VG)
-    services.lumpsum_genereren(network=bk_cast.network, year=2025)
+    lumpsum_generate(network=bk_cast.network, year=2025)
     client = token_client(bk_cast.insurer_user)
 
     period = {"van": older.service_date.isoformat(), "tot": older.service_date.isoformat()}
@@ -139,7 +146,7 @@ def test_r_bk_4_the_list_filters_period_status_and_soort(bk_cast):
         client.get(LIST_URL, {"soort": "lumpsum", "van": "2025-01-01", "tot": "2025-03-31"})
     )
     assert len(lumpsum) == 3
-    services.regels_klaar([recent])
+    regels_mark_ready([recent])
     assert references(client.get(LIST_URL, {"status": "klaar"})) == [recent.reference]
     assert references(client.get(LIST_URL, {"netwerk": "zuid"})) == []
     bad = client.get(LIST_URL, {"status": "betaald", "van": "gisteren"})
@@ -187,7 +194,7 @@ def test_the_list_query_count_does_not_grow_with_data(
     bk_cast, persons, django_assert_max_num_queries
 ):
     make_lines(bk_cast, *[bk_cast.insurer] * persons)
-    services.lumpsum_genereren(network=bk_cast.network, year=2025)
+    lumpsum_generate(network=bk_cast.network, year=2025)
     client = token_client(bk_cast.insurer_user)
     # token and its last use, the insurers the user acts for, the page (the networks the
     # user sees are a subquery), the actor's roles and organisations, one INSERT into the
@@ -200,7 +207,7 @@ def test_the_list_query_count_does_not_grow_with_data(
 
 def test_r_pr_1_every_page_read_is_logged_per_person(bk_cast):
     one, two = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
-    services.lumpsum_genereren(network=bk_cast.network, year=2025)
+    lumpsum_generate(network=bk_cast.network, year=2025)
     client = token_client(bk_cast.insurer_user, name="Declaratiesysteem Noord")
     client.get(LIST_URL, {"page_size": 1})
     entries = AccessLogEntry.objects.filter(event=Event.READ)
@@ -278,8 +285,8 @@ def test_r_bk_5_a_verdict_per_line_and_a_retry_changes_nothing(bk_cast):
 def test_r_bk_5_a_verdict_that_cannot_be_given_is_refused_in_dutch(bk_cast):
     accepted, sent = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
     (ready,) = make_lines(bk_cast, bk_cast.insurer, exported=False)
-    services.regels_klaar([ready])
-    services.regel_verdict(accepted, accepted=True)
+    regels_mark_ready([ready])
+    regel_judge(accepted, accepted=True)
     client = token_client(bk_cast.insurer_user)
 
     other = client.post(

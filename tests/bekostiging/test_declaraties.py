@@ -11,7 +11,6 @@ from django.utils import timezone
 
 import pytest
 
-from bekostiging import services
 from bekostiging.constants import HeldBackReason, RegelStatus, Soort
 from bekostiging.models import (
     Contract,
@@ -21,13 +20,22 @@ from bekostiging.models import (
     Verzekering,
     pk_from_reference,
 )
+from bekostiging.services.contracten import contract_create
+from bekostiging.services.declaraties import (
+    declaraties_generate,
+    regel_correct,
+    regel_judge,
+    regel_transition,
+    regels_mark_ready,
+    verzekering_record,
+)
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def run(bk):
-    return services.declaraties_genereren(network=bk.network)
+    return declaraties_generate(network=bk.network)
 
 
 def test_r_bk_1_held_conversation_becomes_a_line_for_the_persons_own_insurer(bk_cast):
@@ -80,7 +88,7 @@ def test_r_bk_1_held_back_no_contract_with_the_persons_insurer(bk_cast):
     assert "Verzekeraar Elders" in held.detail
     assert held.insurer == stranger and held.resolved_at is None
     # Resolve: contract the insurer, run again.
-    services.contract_create(
+    contract_create(
         network=bk_cast.network,
         insurer=stranger,
         provider=bk_cast.provider,
@@ -146,28 +154,28 @@ def test_r_bk_1_states_follow_the_lifecycle(bk_cast):
     run(bk_cast)
     line = Declaratieregel.objects.get()
     with pytest.raises(ValidationError):
-        services.regel_transition(line, RegelStatus.GEEXPORTEERD)  # not ready yet
-    assert services.regels_klaar([line]) == 1
+        regel_transition(line, RegelStatus.GEEXPORTEERD)  # not ready yet
+    assert regels_mark_ready([line]) == 1
     line.refresh_from_db()
-    services.regel_transition(line, RegelStatus.GEEXPORTEERD)
+    regel_transition(line, RegelStatus.GEEXPORTEERD)
     with pytest.raises(ValidationError):
-        services.regel_verdict(line, accepted=False, reason="")  # a rejection has a reason
-    services.regel_verdict(line, accepted=False, reason="Polisnummer onbekend")
-    services.regel_verdict(line, accepted=False, reason="Polisnummer onbekend")  # retry: no-op
+        regel_judge(line, accepted=False, reason="")  # a rejection has a reason
+    regel_judge(line, accepted=False, reason="Polisnummer onbekend")
+    regel_judge(line, accepted=False, reason="Polisnummer onbekend")  # retry: no-op
     line.refresh_from_db()
     assert (line.status, line.rejection_reason) == (RegelStatus.AFGEWEZEN, "Polisnummer onbekend")
     with pytest.raises(ValidationError):
-        services.regel_verdict(line, accepted=True)
+        regel_judge(line, accepted=True)
 
 
 def test_r_bk_1_correction_is_a_credit_line_plus_a_new_line(bk_cast):
     vg = bk_cast.held_vg()
     run(bk_cast)
     line = Declaratieregel.objects.get()
-    services.regels_klaar([line])
+    regels_mark_ready([line])
     line.refresh_from_db()
-    services.regel_transition(line, RegelStatus.GEEXPORTEERD)
-    services.regel_verdict(line, accepted=False, reason="Verkeerde verzekeraar")
+    regel_transition(line, RegelStatus.GEEXPORTEERD)
+    regel_judge(line, accepted=False, reason="Verkeerde verzekeraar")
     # The person was in fact insured with the second insurer: fix, then correct.
     Verzekering.objects.create(
         persoon=vg.persoon,
@@ -175,7 +183,7 @@ def test_r_bk_1_correction_is_a_credit_line_plus_a_new_line(bk_cast):
         policy_number="JUIST",
         starts_on=date(2020, 1, 1),
     )
-    credit, new = services.regel_correct(line)
+    credit, new = regel_correct(line)
     line.refresh_from_db()
     assert line.credited and line.status == RegelStatus.AFGEWEZEN  # unchanged otherwise
     assert credit.credit_of == line and credit.amount == -line.amount
@@ -184,7 +192,7 @@ def test_r_bk_1_correction_is_a_credit_line_plus_a_new_line(bk_cast):
     assert new.amount == Decimal("140.00") and new.status == RegelStatus.CONCEPT
     assert Declaratieregel.objects.count() == 3  # nothing deleted
     with pytest.raises(ValidationError):
-        services.regel_correct(line)  # credited once only
+        regel_correct(line)  # credited once only
     assert run(bk_cast).created == 0  # the replacement is the live line
 
 
@@ -197,7 +205,7 @@ def test_r_bk_1_a_line_is_never_deleted_and_references_are_stable(bk_cast):
     assert pk_from_reference("XYZ123") is None
     with pytest.raises(ProtectedError), transaction.atomic():  # PROTECT from the contract side
         bk_cast.vg_contract.delete()
-    services.regels_klaar([line])
+    regels_mark_ready([line])
     line.refresh_from_db()
     assert line.reference == reference
 
@@ -224,7 +232,7 @@ def test_r_pr_1_generation_logs_each_line_it_copies_a_person_into(bk_cast):
 
 def test_r_bk_1_insurance_periods_may_not_overlap(bk_cast):
     vg = bk_cast.held_vg()
-    services.verzekering_record(
+    verzekering_record(
         persoon=vg.persoon,
         insurer=bk_cast.insurer,
         policy_number="A1",
@@ -232,14 +240,14 @@ def test_r_bk_1_insurance_periods_may_not_overlap(bk_cast):
         ends_on=date(2025, 12, 31),
     )
     with pytest.raises(ValidationError) as refused:
-        services.verzekering_record(
+        verzekering_record(
             persoon=vg.persoon,
             insurer=bk_cast.insurer_two,
             policy_number="B2",
             starts_on=date(2025, 6, 1),
         )
     assert "overlapt" in str(refused.value.message_dict["starts_on"])
-    services.verzekering_record(
+    verzekering_record(
         persoon=vg.persoon,
         insurer=bk_cast.insurer_two,
         policy_number="B2",

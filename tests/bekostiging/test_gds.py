@@ -16,23 +16,35 @@ from django.utils import timezone
 import pytest
 import xmlschema
 
-from bekostiging import exports, gds, services
 from bekostiging.constants import ExportFormat, RegelStatus
 from bekostiging.models import Declaratieregel, Export, ExportRegel
+from bekostiging.services.declaraties import regel_correct, regels_mark_ready
+from bekostiging.services.exports import export_render
+from bekostiging.services.gds import (
+    NS_573,
+    SCHEMAS,
+    MessageInvalid,
+    plan_messages,
+    read_messages,
+    sepa_safe,
+    write_messages,
+)
+from bekostiging.services.lumpsum import lumpsum_generate
+from bekostiging.services.retour import NS_574, parse_574, parse_verdict_csv
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
+from mgn.jobs.constants import JobStatus
 from tests.bekostiging.test_exports import START, TODAY, create, real_lines
-from wachttijden.constants import JobStatus
 
 pytestmark = pytest.mark.django_db
 
-NS = {"m": gds.NS_573}
+NS = {"m": NS_573}
 
 
 def messages_of(export) -> dict[str, ET.Element]:
     export.refresh_from_db()
     with export.file.open("rb") as handle:
-        raw = gds.read_messages(handle.read())
+        raw = read_messages(handle.read())
     return {name: ET.fromstring(data) for name, data in raw.items()}
 
 
@@ -51,7 +63,7 @@ def export_of_lines(bk, lines) -> Export:
         period_end=TODAY,
         statuses=["klaar", "geexporteerd"],
         line_count=len(lines),
-        created_by=bk.insurer_user,
+        requested_by=bk.insurer_user,
     )
     ExportRegel.objects.bulk_create(ExportRegel(export=export, regel=r) for r in lines)
     return export
@@ -60,12 +72,12 @@ def export_of_lines(bk, lines) -> Export:
 def test_r_bk_5_every_message_is_valid_against_our_xsd(bk_cast):
     real_lines(bk_cast, 3)
     export = create(bk_cast, ExportFormat.XML)
-    assert export.job_status == JobStatus.KLAAR
+    assert export.status == JobStatus.KLAAR
     messages = messages_of(export)
     assert len(messages) == 1
-    schema = xmlschema.XMLSchema10(str(gds.SCHEMAS / "gds573-mgn.xsd"))
+    schema = xmlschema.XMLSchema10(str(SCHEMAS / "gds573-mgn.xsd"))
     with export.file.open("rb") as handle:
-        for data in gds.read_messages(handle.read()).values():
+        for data in read_messages(handle.read()).values():
             schema.validate(data.decode())
     (message,) = messages.values()
     assert message.findtext("m:Voorloop/m:Berichtcode", namespaces=NS) == "573"
@@ -83,12 +95,12 @@ def test_r_bk_5_an_invalid_message_is_never_stored(bk_cast):
     real_lines(bk_cast, 1)
     Declaratieregel.objects.update(bsn="12345")  # not nine digits: breaks the XSD
     export = create(bk_cast, ExportFormat.XML, render=False)
-    with pytest.raises(gds.MessageInvalid, match="Bsn"):
-        gds.write_messages(export, io.BytesIO())
+    with pytest.raises(MessageInvalid, match="Bsn"):
+        write_messages(export, io.BytesIO())
     # The task's final failure is recorded on the export; no file.
     Declaratieregel.objects.update(provider_agb="")  # declared without the AGB code
-    with pytest.raises(gds.MessageInvalid, match="AGB"):
-        gds.write_messages(export, io.BytesIO())
+    with pytest.raises(MessageInvalid, match="AGB"):
+        write_messages(export, io.BytesIO())
     export.refresh_from_db()
     assert not export.file
 
@@ -97,11 +109,11 @@ def test_r_bk_5_one_message_per_receiving_uzovi(bk_cast):
     own = list(real_lines(bk_cast, 2, insurer=bk_cast.insurer))
     two = list(real_lines(bk_cast, 1, insurer=bk_cast.insurer_two))
     export = export_of_lines(bk_cast, own + two)
-    plan = gds.plan_messages(export)
+    plan = plan_messages(export)
     assert sorted(m.uzovi for m in plan) == sorted(
         [bk_cast.insurer.uzovi, bk_cast.insurer_two.uzovi]
     )
-    exports.export_render(export_id=export.pk)
+    export_render(export_id=export.pk)
     for message in messages_of(export).values():
         receiver = message.findtext("m:Voorloop/m:OntvangerUzovi", namespaces=NS)
         # The receiver's UZOVI equals every insured person's.
@@ -112,8 +124,8 @@ def test_r_bk_5_one_message_per_receiving_uzovi(bk_cast):
 
 def test_r_bk_5_a_debit_and_its_own_credit_never_share_a_message(bk_cast):
     lines = list(real_lines(bk_cast, 2, status=RegelStatus.GEEXPORTEERD))
-    credit, new = services.regel_correct(lines[0])
-    services.regels_klaar([new])
+    credit, new = regel_correct(lines[0])
+    regels_mark_ready([new])
     export = create(bk_cast, ExportFormat.XML, statuses=["klaar", "geexporteerd"])
     messages = list(messages_of(export).values())
     assert len(messages) == 2
@@ -135,7 +147,7 @@ def test_r_bk_5_a_debit_and_its_own_credit_never_share_a_message(bk_cast):
 
 def test_r_bk_5_only_person_bound_lines_travel_in_573(bk_cast):
     vg = list(real_lines(bk_cast, 1))
-    services.lumpsum_genereren(network=bk_cast.network, year=TODAY.year)
+    lumpsum_generate(network=bk_cast.network, year=TODAY.year)
     Declaratieregel.objects.update(status=RegelStatus.KLAAR)
     export = create(bk_cast, ExportFormat.XML, period_end=date(TODAY.year, 12, 31))
     assert export.line_count == 1  # the lumpsum terms are not in it (nor marked by it)
@@ -156,7 +168,7 @@ SEPA = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]{1,35}")
     ],
 )
 def test_r_bk_5_invoice_numbers_are_sepa_safe(text):
-    safe = gds.sepa_safe(text)
+    safe = sepa_safe(text)
     assert SEPA.fullmatch(safe), safe
     assert len(safe) <= 35
 
@@ -165,7 +177,7 @@ def test_r_bk_5_invoice_numbers_of_a_real_export_are_sepa_safe_and_unique(bk_cas
     bk_cast.network.slug = "noord_veenland_ë"
     bk_cast.network.save(update_fields=["slug"])
     real_lines(bk_cast, 1, status=RegelStatus.GEEXPORTEERD)
-    credit, _new = services.regel_correct(Declaratieregel.objects.get())
+    credit, _new = regel_correct(Declaratieregel.objects.get())
     export = create(bk_cast, ExportFormat.XML, statuses=["klaar", "geexporteerd"])
     numbers = [
         m.findtext("m:Factuur/m:Factuurnummer", namespaces=NS) for m in messages_of(export).values()
@@ -187,7 +199,7 @@ def return_message(uzovi, verdicts, reference="RET-1") -> bytes:
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?>'
-        f'<Retourbericht xmlns="{gds.NS_574}"><Voorloop><Berichtcode>574</Berichtcode>'
+        f'<Retourbericht xmlns="{NS_574}"><Voorloop><Berichtcode>574</Berichtcode>'
         f"<Berichtversie>MGN-1</Berichtversie><Berichtreferentie>{reference}</Berichtreferentie>"
         f"<AfzenderUzovi>{uzovi}</AfzenderUzovi>"
         f"<Aanmaakdatum>{timezone.localdate().isoformat()}</Aanmaakdatum></Voorloop>"
@@ -210,14 +222,14 @@ def test_r_bk_5_574_parses_verdicts_in_message_order(bk_cast):
     data = return_message(
         "1234", [("MGN000000001", "toegekend", ""), ("MGN000000002", "afgewezen", "Dubbel")]
     )
-    reference, verdicts = gds.parse_574(data)
+    reference, verdicts = parse_574(data)
     assert reference == "RET-1"
     assert [(v.reference, v.accepted, v.reason, v.line) for v in verdicts] == [
         ("MGN000000001", True, "", 1),
         ("MGN000000002", False, "Dubbel", 2),
     ]
     with pytest.raises(ValidationError, match="UZOVI 1234"):
-        gds.parse_574(data, uzovi="9999")
+        parse_574(data, uzovi="9999")
 
 
 def test_r_bk_5_574_upload_accepts_and_rejects_lines(bk_cast, client):
@@ -299,7 +311,7 @@ INTERNAL_ENTITY_NO_DOCTYPE_WORD = (
 )
 def test_r_bk_5_malformed_xml_dtds_and_entities_are_refused(data, fragment):
     with pytest.raises(ValidationError) as refused:
-        gds.parse_574(data)
+        parse_574(data)
     assert fragment in " ".join(refused.value.messages)
 
 
@@ -335,10 +347,10 @@ def test_verdict_csv_upload_accepts_and_rejects(bk_cast, client):
 
 def test_verdict_csv_errors_are_reported_per_line(bk_cast):
     with pytest.raises(ValidationError) as refused:
-        gds.parse_verdict_csv(b"MGN000000001;misschien;\nMGN000000002\nMGN000000003;ja;\n")
+        parse_verdict_csv(b"MGN000000001;misschien;\nMGN000000002\nMGN000000003;ja;\n")
     messages = refused.value.messages
     assert messages[0].startswith("Regel 1:") and messages[1].startswith("Regel 2:")
     with pytest.raises(ValidationError):
-        gds.parse_verdict_csv(b"\xff\xfe\x00")
+        parse_verdict_csv(b"\xff\xfe\x00")
     with pytest.raises(ValidationError):
-        gds.parse_verdict_csv(b"referentie;geaccepteerd;reden\n")
+        parse_verdict_csv(b"referentie;geaccepteerd;reden\n")

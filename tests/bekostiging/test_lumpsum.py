@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from bekostiging import services, tasks
+from bekostiging import tasks
 from bekostiging.constants import Function, Soort, TermLength
 from bekostiging.models import Contract, Declaratieregel, Verdeelsleutel
+from bekostiging.services.contracten import contract_create, verdeelsleutel_set
+from bekostiging.services.lumpsum import lumpsum_generate, lumpsum_terms, split_exact
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ def lines(contract):
 
 
 def test_r_bk_2_monthly_terms_split_by_the_verdeelsleutel_add_up_exactly(bk_cast):
-    made = services.lumpsum_genereren(network=bk_cast.network, year=2025)
+    made = lumpsum_generate(network=bk_cast.network, year=2025)
     assert made == 24  # 12 months × 2 insurers
     qs = lines(bk_cast.lumpsum_contract)
     assert sum(qs.values_list("amount", flat=True)) == Decimal("100000.00")
@@ -36,11 +38,11 @@ def test_r_bk_2_monthly_terms_split_by_the_verdeelsleutel_add_up_exactly(bk_cast
 
 def test_r_bk_2_awkward_amount_and_shares_in_quarterly_terms(bk_cast):
     Verdeelsleutel.objects.filter(network=bk_cast.network).delete()
-    services.verdeelsleutel_set(
+    verdeelsleutel_set(
         network=bk_cast.network,
         shares={bk_cast.insurer: Decimal("33.3333"), bk_cast.insurer_two: Decimal("66.6667")},
     )
-    contract = services.contract_create(
+    contract = contract_create(
         network=bk_cast.network,
         insurer=bk_cast.insurer,
         provider=bk_cast.provider,
@@ -50,7 +52,7 @@ def test_r_bk_2_awkward_amount_and_shares_in_quarterly_terms(bk_cast):
         yearly_amount=Decimal("10000.01"),
         term_length=TermLength.KWARTAAL,
     )
-    services.lumpsum_genereren(network=bk_cast.network, year=2026)
+    lumpsum_generate(network=bk_cast.network, year=2026)
     qs = lines(contract)
     assert qs.count() == 8
     assert sum(qs.values_list("amount", flat=True)) == Decimal("10000.01")
@@ -67,8 +69,8 @@ def test_r_bk_2_generating_again_adds_nothing_and_terms_outside_the_contract_are
     bk_cast,
 ):
     Contract.objects.filter(pk=bk_cast.lumpsum_contract.pk).update(starts_on=date(2025, 5, 1))
-    assert services.lumpsum_genereren(network=bk_cast.network, year=2025) == 16  # May–Dec
-    assert services.lumpsum_genereren(network=bk_cast.network, year=2025) == 0
+    assert lumpsum_generate(network=bk_cast.network, year=2025) == 16  # May–Dec
+    assert lumpsum_generate(network=bk_cast.network, year=2025) == 0
     assert lines(bk_cast.lumpsum_contract).order_by("service_date").first().service_date == date(
         2025, 5, 1
     )
@@ -77,7 +79,7 @@ def test_r_bk_2_generating_again_adds_nothing_and_terms_outside_the_contract_are
 def test_r_bk_2_no_verdeelsleutel_is_refused(bk_cast):
     Verdeelsleutel.objects.filter(network=bk_cast.network).delete()
     with pytest.raises(ValidationError, match="verdeelsleutel"):
-        services.lumpsum_genereren(network=bk_cast.network, year=2025)
+        lumpsum_generate(network=bk_cast.network, year=2025)
 
 
 def test_nightly_task_generates_vg_and_lumpsum_lines_once(bk_cast):
@@ -88,3 +90,36 @@ def test_nightly_task_generates_vg_and_lumpsum_lines_once(bk_cast):
     assert vg == 1 and lumpsum == 24
     tasks.generate_all_declarations.delay()
     assert Declaratieregel.objects.count() == vg + lumpsum
+
+
+@pytest.mark.parametrize(
+    ("total", "weights"),
+    [
+        (Decimal("100.00"), [1, 1, 1]),
+        (Decimal("0.01"), [1, 1, 1]),
+        (Decimal("12345.67"), [Decimal("47.5"), Decimal("31.2"), Decimal("21.3")]),
+        (Decimal("99999.99"), [Decimal("33.3333"), Decimal("33.3333"), Decimal("33.3334")]),
+        (Decimal("1000000.01"), [Decimal("0.0001"), Decimal("99.9999")]),
+    ],
+)
+def test_r_bk_2_a_split_adds_up_to_the_whole_for_awkward_amounts(total, weights):
+    parts = split_exact(total, {i: Decimal(w) for i, w in enumerate(weights)})
+    assert sum(p.amount for p in parts) == total
+    assert all(p.amount == p.amount.quantize(Decimal("0.01")) for p in parts)
+    # ... and no part is more than a cent from its exact share
+    weight_sum = sum(Decimal(w) for w in weights)
+    for part, w in zip(parts, weights, strict=True):
+        assert abs(part.amount - total * Decimal(w) / weight_sum) < Decimal("0.01")
+
+
+def test_r_bk_2_a_yearly_lumpsum_in_monthly_terms_adds_up_per_term_and_per_insurer():
+    shares = {"A": Decimal("47.5"), "B": Decimal("31.2"), "C": Decimal("21.3")}
+    total = Decimal("100000.01")
+    terms = lumpsum_terms(yearly_amount=total, terms=12, shares=shares)
+    assert sum(sum(amounts) for amounts in terms.values()) == total
+    yearly = {p.key: p.amount for p in split_exact(total, shares)}
+    for insurer, amounts in terms.items():
+        assert len(amounts) == 12
+        assert sum(amounts) == yearly[insurer]
+    months = [sum(terms[k][m] for k in shares) for m in range(12)]
+    assert sum(months) == total and max(months) - min(months) <= Decimal("0.01")

@@ -12,9 +12,14 @@ from django.utils import timezone
 
 import pytest
 
-from bekostiging import services
 from bekostiging.constants import RegelStatus
 from bekostiging.models import Declaratieregel
+from bekostiging.services.declaraties import (
+    declaraties_generate,
+    regel_correct,
+    regel_transition,
+    regels_mark_ready,
+)
 
 from .conftest import assert_accessible, login
 
@@ -29,11 +34,11 @@ def build_lines(bk):
     for days_ago in (40, 45):
         bk.held_vg(insurer=bk.insurer, days_ago=days_ago)
     bk.held_vg(insurer=bk.insurer_two, days_ago=1)
-    services.declaraties_genereren(network=bk.network)
-    services.regels_klaar(list(Declaratieregel.objects.all()))
+    declaraties_generate(network=bk.network)
+    regels_mark_ready(list(Declaratieregel.objects.all()))
     first = Declaratieregel.objects.filter(insurer=bk.insurer).order_by("-service_date").first()
-    services.regel_transition(first, RegelStatus.GEEXPORTEERD)
-    services.regel_correct(first)  # a credit (klaar) and a new line (concept: not shown)
+    regel_transition(first, RegelStatus.GEEXPORTEERD)
+    regel_correct(first)  # a credit (klaar) and a new line (concept: not shown)
 
 
 def total(page, name: str) -> str:

@@ -1,0 +1,1 @@
+"""The insurers' API of bekostiging: views, serializers and routes."""

@@ -1,0 +1,1 @@
+"""The forms of bekostiging, one module per feature."""

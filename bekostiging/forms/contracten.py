@@ -1,0 +1,120 @@
+"""Forms of the contract pages: a contract and the verdeelsleutel. The rules (R-NW-4, the
+exact 100%) live in bekostiging.services.contracten."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bekostiging.constants import Function, TermLength
+from bekostiging.forms.declaraties import (
+    DATE_WIDGET,
+    InsurerChoiceField,
+    insurer_label,
+    zorgverzekeraars,
+)
+from networks.constants import FINANCIER_KINDS
+from networks.models import Network, Organisation
+
+
+class ContractForm(forms.Form):
+    """A contract between an insurer and a provider for one function (R-BK-1, R-BK-2).
+    The field names are services.contract_create's keywords, so its refusals (R-NW-4 on
+    `declaring`) land on the right field."""
+
+    function = forms.ChoiceField(label=_("Functie"), choices=Function.choices)
+    insurer = InsurerChoiceField(label=_("Zorgverzekeraar"), queryset=Organisation.objects.none())
+    provider = forms.ModelChoiceField(label=_("Aanbieder"), queryset=Organisation.objects.none())
+    starts_on = forms.DateField(label=_("Ingangsdatum"), widget=forms.DateInput(**DATE_WIDGET))
+    ends_on = forms.DateField(label=_("Einddatum"), widget=forms.DateInput(**DATE_WIDGET))
+    declaring = forms.BooleanField(
+        label=_("Declarerende partij"),
+        required=False,
+        initial=True,
+        help_text=_("Per functie declareert één partij tegelijk; het VG kan bij meerdere."),
+    )
+    tariff = forms.DecimalField(
+        label=_("Tarief per gesprek (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        help_text=_("Alleen voor het verkennend gesprek (vrij tarief)."),
+    )
+    yearly_amount = forms.DecimalField(
+        label=_("Lumpsum per jaar (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        help_text=_("Voor de PGGAZ-functies, coördinatie en O&I."),
+    )
+    term_length = forms.ChoiceField(
+        label=_("Termijnen"),
+        choices=TermLength.choices,
+        initial=TermLength.MAAND,
+        required=False,
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        self.fields["insurer"].queryset = zorgverzekeraars()
+        self.fields["provider"].queryset = (
+            Organisation.objects.filter(partnerships__network=network)
+            .exclude(kind__in=FINANCIER_KINDS)
+            .distinct()
+            .order_by("name")
+        )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        # A VG contract has a tariff, a lumpsum contract a yearly amount; the other is dropped.
+        if data["function"] == Function.VERKENNEND_GESPREK:
+            data["yearly_amount"] = None
+        else:
+            data["tariff"] = None
+        data["term_length"] = data.get("term_length") or None
+        return {"network": self.network, **data}
+
+
+class VerdeelsleutelForm(forms.Form):
+    """Every insurer's share at once; an empty field means no share. The service refuses a
+    total that is not exactly 100% (R-BK-2), and the page keeps what was typed."""
+
+    def __init__(self, *args, insurers, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.insurers = list(insurers)
+        for insurer in self.insurers:
+            self.fields[self.field_name(insurer)] = forms.DecimalField(
+                label=insurer_label(insurer),
+                required=False,
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                max_digits=7,
+                decimal_places=4,
+                initial=current.get(insurer.pk),
+                widget=forms.NumberInput(
+                    attrs={"step": "0.0001", "min": "0", "max": "100", "inputmode": "decimal"}
+                ),
+            )
+
+    @staticmethod
+    def field_name(insurer) -> str:
+        return f"aandeel_{insurer.pk}"
+
+    def shares(self) -> dict:
+        shares = {}
+        for insurer in self.insurers:
+            value = self.cleaned_data.get(self.field_name(insurer))
+            if value:  # empty or 0: no share
+                shares[insurer] = value
+        return shares
+
+    def total(self) -> Decimal | None:
+        """What the typed shares add up to, for the page (None before a valid post)."""
+        if not self.is_bound or not hasattr(self, "cleaned_data"):
+            return None
+        return sum(self.shares().values(), Decimal(0))

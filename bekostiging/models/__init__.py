@@ -1,0 +1,33 @@
+"""Every model of bekostiging (Django loads them from here), one module per capability."""
+
+from .begroting import Begrotingspost
+from .contracten import Contract, Prestatie, Verdeelsleutel
+from .declaraties import (
+    REFERENCE_PREFIX,
+    Declaratieregel,
+    TegengehoudenDeclaratie,
+    Verzekering,
+    pk_from_reference,
+    reference_for,
+)
+from .exports import Export, ExportRegel, _export_path
+from .financiering import GemeenteAfspraak
+from .retour import Retourbericht
+
+__all__ = [
+    "REFERENCE_PREFIX",
+    "Begrotingspost",
+    "Contract",
+    "Declaratieregel",
+    "Export",
+    "ExportRegel",
+    "GemeenteAfspraak",
+    "Prestatie",
+    "Retourbericht",
+    "TegengehoudenDeclaratie",
+    "Verdeelsleutel",
+    "Verzekering",
+    "_export_path",
+    "pk_from_reference",
+    "reference_for",
+]

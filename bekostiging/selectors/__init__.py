@@ -1,0 +1,1 @@
+"""Every read of bekostiging that crosses a permission boundary, and its read models."""

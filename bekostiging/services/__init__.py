@@ -1,0 +1,1 @@
+"""Every domain write of bekostiging, one module per feature."""

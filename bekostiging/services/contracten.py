@@ -1,0 +1,104 @@
+"""Contracts and the verdeelsleutel: who declares which function to which insurer, and how
+the insurers share the network's costs (R-NW-4, R-BK-2)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from bekostiging.constants import SEVERAL_DECLARANTS, Function
+from bekostiging.models import Contract, Verdeelsleutel
+from networks.constants import OrganisationKind
+from networks.models import Network, Organisation
+
+HUNDRED = Decimal("100")
+
+
+@transaction.atomic
+def verdeelsleutel_set(
+    *, network: Network, shares: dict[Organisation, Decimal]
+) -> list[Verdeelsleutel]:
+    """Replace the network's verdeelsleutel; the shares must sum to exactly 100%."""
+    errors = []
+    for insurer, share in shares.items():
+        if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
+            errors.append(_("%(org)s is geen zorgverzekeraar.") % {"org": insurer.name})
+        if share <= 0:
+            errors.append(
+                _("Het aandeel van %(org)s moet groter dan 0 zijn.") % {"org": insurer.name}
+            )
+    total = sum(shares.values(), Decimal(0))
+    if total != HUNDRED:
+        errors.append(
+            _("De aandelen tellen op tot %(total)s%%, niet tot precies 100%%.") % {"total": total}
+        )
+    if errors:
+        raise ValidationError({"shares": errors})
+    network.verdeelsleutel.all().delete()
+    return Verdeelsleutel.objects.bulk_create(
+        [Verdeelsleutel(network=network, insurer=i, share=s) for i, s in shares.items()]
+    )
+
+
+def _overlapping(network: Network, function: str, starts_on: date, ends_on: date):
+    return Contract.objects.filter(
+        network=network,
+        function=function,
+        declaring=True,
+    ).filter(Q(starts_on__lte=ends_on) & Q(ends_on__gte=starts_on))
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    network: Network,
+    insurer: Organisation,
+    provider: Organisation,
+    function: str,
+    starts_on: date,
+    ends_on: date,
+    declaring: bool = True,
+    tariff: Decimal | None = None,
+    yearly_amount: Decimal | None = None,
+    term_length: str | None = None,
+) -> Contract:
+    """R-NW-4: per function one declaring party at a time (the VG may have several)."""
+    errors: dict[str, list[str]] = {}
+    if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
+        errors["insurer"] = [_("Kies een zorgverzekeraar.")]
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("De einddatum ligt vóór de ingangsdatum.")]
+    if function == Function.VERKENNEND_GESPREK and tariff is None:
+        errors["tariff"] = [_("Een contract voor het verkennend gesprek heeft een tarief.")]
+    if function != Function.VERKENNEND_GESPREK and yearly_amount is None:
+        errors["yearly_amount"] = [_("Een lumpsumcontract heeft een bedrag per jaar.")]
+    if (
+        declaring
+        and function not in SEVERAL_DECLARANTS
+        and not errors
+        and _overlapping(network, function, starts_on, ends_on).exclude(provider=provider).exists()
+    ):
+        errors["declaring"] = [
+            _("Voor deze functie declareert in deze periode al een andere partij (R-NW-4).")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    contract = Contract(
+        network=network,
+        insurer=insurer,
+        provider=provider,
+        function=function,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        declaring=declaring,
+        tariff=tariff,
+        yearly_amount=yearly_amount,
+    )
+    if term_length:
+        contract.term_length = term_length
+    contract.full_clean()
+    contract.save()
+    return contract

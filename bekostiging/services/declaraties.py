@@ -1,0 +1,398 @@
+"""VG declaration lines (R-BK-1): generating them from held conversations with their
+held-back reasons, the insurance periods that address them, their states and corrections."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bekostiging.constants import TRANSITIONS, Function, HeldBackReason, RegelStatus, Soort
+from bekostiging.models import (
+    Contract,
+    Declaratieregel,
+    Prestatie,
+    TegengehoudenDeclaratie,
+    Verzekering,
+)
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access_many
+from networks.constants import OrganisationKind
+from networks.models import Network, Organisation
+from verkennend_gesprek.constants import ParticipantRole
+from verkennend_gesprek.models import Deelnemer, Persoon
+
+
+@transaction.atomic
+def verzekering_record(
+    *,
+    persoon: Persoon,
+    insurer: Organisation,
+    policy_number: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    user=None,
+) -> Verzekering:
+    """Record a person's basic insurance as checked (COV). A person has one basic
+    insurance at a time, so periods may not overlap."""
+    errors: dict[str, list[str]] = {}
+    if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
+        errors["insurer"] = [_("Kies een zorgverzekeraar.")]
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = [_("De einddatum ligt vóór de begindatum.")]
+    else:
+        last = ends_on or date.max
+        Persoon.objects.select_for_update().filter(pk=persoon.pk).first()
+        for period in persoon.verzekeringen.select_related("insurer"):
+            if period.starts_on <= last and starts_on <= (period.ends_on or date.max):
+                errors["starts_on"] = [
+                    _(
+                        "Deze periode overlapt met de verzekering bij %(insurer)s vanaf "
+                        "%(start)s; een persoon heeft één basisverzekering tegelijk."
+                    )
+                    % {"insurer": period.insurer.name, "start": f"{period.starts_on:%d-%m-%Y}"}
+                ]
+                break
+    if errors:
+        raise ValidationError(errors)
+    verzekering = Verzekering(
+        persoon=persoon,
+        insurer=insurer,
+        policy_number=policy_number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        recorded_by=user,
+    )
+    verzekering.full_clean()
+    verzekering.save()
+    return verzekering
+
+
+@dataclass(frozen=True)
+class Coverage:
+    insurer_id: int
+    policy_number: str
+
+
+def coverage_on(persoon: Persoon, day: date, periods: list[Verzekering] | None = None):
+    """The person's insurance on a day: a covering checked period, or (when none was ever
+    recorded) the insurer the huisarts gave. None: not insured that day."""
+    if periods is None:
+        periods = list(persoon.verzekeringen.all())
+    if not periods:
+        return Coverage(persoon.insurer_id, persoon.policy_number)
+    for period in periods:
+        if period.starts_on <= day and (period.ends_on is None or day <= period.ends_on):
+            return Coverage(period.insurer_id, period.policy_number)
+    return None
+
+
+def prestatie_on(function: str, day: date, prestaties: list[Prestatie] | None = None):
+    if prestaties is None:
+        prestaties = list(Prestatie.objects.filter(function=function))
+    valid = [
+        p
+        for p in prestaties
+        if p.function == function
+        and p.valid_from <= day
+        and (p.valid_until is None or day <= p.valid_until)
+    ]
+    return max(valid, key=lambda p: p.valid_from, default=None)
+
+
+@dataclass
+class Resolution:
+    """What a held conversation becomes: a line's values, or a held-back reason."""
+
+    reason: str = ""
+    detail: str = ""
+    contract: Contract | None = None
+    coverage: Coverage | None = None
+    prestatie: Prestatie | None = None
+
+
+def _resolve(deelnemer: Deelnemer, day: date, ctx: "_Context") -> Resolution:
+    persoon = deelnemer.gesprek.verkennend_gesprek.persoon
+    provider_id = deelnemer.professional.organisation_id
+    coverage = coverage_on(persoon, day, ctx.periods.get(persoon.pk, []))
+    if coverage is None:
+        return Resolution(
+            reason=HeldBackReason.NIET_VERZEKERD,
+            detail=_("Geen verzekering vastgelegd die %(day)s dekt.") % {"day": day},
+        )
+    prestatie = prestatie_on(Function.VERKENNEND_GESPREK, day, ctx.prestaties)
+    if prestatie is None:
+        return Resolution(
+            reason=HeldBackReason.GEEN_PRESTATIE,
+            detail=_("De prestatie bestaat niet op %(day)s.") % {"day": day},
+        )
+    contracts = ctx.contracts.get((provider_id, coverage.insurer_id), [])
+    if not contracts:
+        return Resolution(
+            reason=HeldBackReason.GEEN_CONTRACT,
+            detail=_("%(org)s heeft geen contract voor het VG met %(insurer)s.")
+            % {"org": deelnemer.professional.organisation.name, "insurer": ctx.name(coverage)},
+            coverage=coverage,
+        )
+    valid = [c for c in contracts if c.starts_on <= day <= c.ends_on]
+    if not valid:
+        periods = ", ".join(f"{c.starts_on:%d-%m-%Y} t/m {c.ends_on:%d-%m-%Y}" for c in contracts)
+        return Resolution(
+            reason=HeldBackReason.CONTRACT_NIET_GELDIG,
+            detail=_("Contract geldig %(periods)s; gesprek op %(day)s.")
+            % {"periods": periods, "day": f"{day:%d-%m-%Y}"},
+            coverage=coverage,
+        )
+    # Several valid contracts with the same insurer: the latest one counts.
+    contract = max(valid, key=lambda c: (c.starts_on, c.pk))
+    return Resolution(contract=contract, coverage=coverage, prestatie=prestatie)
+
+
+@dataclass
+class _Context:
+    """Everything a run needs, loaded in a few queries for the whole network."""
+
+    network: Network
+    contracts: dict = field(default_factory=dict)
+    periods: dict = field(default_factory=dict)
+    prestaties: list = field(default_factory=list)
+    insurer_names: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, network: Network, persoon_ids) -> "_Context":
+        ctx = cls(network=network)
+        for contract in Contract.objects.filter(
+            network=network, function=Function.VERKENNEND_GESPREK, declaring=True
+        ).select_related("insurer", "provider"):
+            ctx.contracts.setdefault((contract.provider_id, contract.insurer_id), []).append(
+                contract
+            )
+        for period in Verzekering.objects.filter(persoon_id__in=persoon_ids):
+            ctx.periods.setdefault(period.persoon_id, []).append(period)
+        ctx.prestaties = list(Prestatie.objects.filter(function=Function.VERKENNEND_GESPREK))
+        ctx.insurer_names = dict(
+            Organisation.objects.filter(kind=OrganisationKind.ZORGVERZEKERAAR).values_list(
+                "pk", "name"
+            )
+        )
+        return ctx
+
+    def name(self, coverage: Coverage) -> str:
+        return self.insurer_names.get(coverage.insurer_id, str(coverage.insurer_id))
+
+
+def _open_ggz_participations(network: Network):
+    """Present ggz professionals of held conversations without a live line yet."""
+    live = Declaratieregel.objects.filter(
+        soort=Soort.VG,
+        gesprek=OuterRef("gesprek"),
+        provider=OuterRef("professional__organisation"),
+        credit_of__isnull=True,
+        credited=False,
+    )
+    return (
+        Deelnemer.objects.filter(
+            gesprek__verkennend_gesprek__network=network,
+            gesprek__held=True,
+            role=ParticipantRole.GGZ,
+            present=True,
+            professional__isnull=False,
+        )
+        .exclude(Exists(live))
+        .select_related("professional__organisation", "gesprek__verkennend_gesprek__persoon")
+        .order_by("gesprek__starts_at", "pk")
+    )
+
+
+def _line_from(deelnemer, day, resolution: Resolution, *, user=None, replaces=None):
+    persoon = deelnemer.gesprek.verkennend_gesprek.persoon
+    contract = resolution.contract
+    return Declaratieregel(
+        network_id=contract.network_id,
+        soort=Soort.VG,
+        function=Function.VERKENNEND_GESPREK,
+        contract=contract,
+        provider_id=contract.provider_id,
+        insurer_id=contract.insurer_id,
+        uzovi=contract.insurer.uzovi or "",
+        provider_agb=contract.provider.agb_code or "",
+        prestatiecode=resolution.prestatie.code,
+        gesprek=deelnemer.gesprek,
+        professional=deelnemer.professional,
+        bsn=persoon.bsn,
+        policy_number=resolution.coverage.policy_number,
+        date_of_birth=persoon.date_of_birth,
+        service_date=day,
+        period_end=day,
+        tariff=contract.tariff,
+        amount=contract.tariff,
+        created_by=user,
+        replaces=replaces,
+    )
+
+
+@dataclass
+class RunResult:
+    created: int = 0
+    held_back: int = 0
+    resolved: int = 0
+
+
+@transaction.atomic
+def declaraties_generate(*, network: Network, user=None) -> RunResult:
+    """R-BK-1: every held conversation with a present ggz professional becomes a concept
+    line for that professional's organisation, addressed to the person's own insurer at
+    the contract's tariff on the conversation date — or is held back with its reason.
+    Idempotent: run it again after fixing a contract or an insurance and only what is
+    still missing is made; held-back rows whose cause is gone are marked resolved."""
+    deelnemers = list(_open_ggz_participations(network).select_for_update(of=("self",)))
+    ctx = _Context.load(network, {d.gesprek.verkennend_gesprek.persoon_id for d in deelnemers})
+    held = {
+        (h.gesprek_id, h.provider_id): h
+        for h in TegengehoudenDeclaratie.objects.filter(network=network)
+    }
+    result = RunResult()
+    seen: set[tuple[int, int]] = set()
+    lines = []
+    for deelnemer in deelnemers:
+        key = (deelnemer.gesprek_id, deelnemer.professional.organisation_id)
+        if key in seen:  # two professionals of one organisation: one line
+            continue
+        seen.add(key)
+        day = timezone.localdate(deelnemer.gesprek.starts_at)
+        resolution = _resolve(deelnemer, day, ctx)
+        if resolution.reason:
+            result.held_back += 1
+            TegengehoudenDeclaratie.objects.update_or_create(
+                gesprek_id=key[0],
+                provider_id=key[1],
+                defaults={
+                    "network": network,
+                    "professional": deelnemer.professional,
+                    "insurer_id": resolution.coverage.insurer_id if resolution.coverage else None,
+                    "service_date": day,
+                    "reason": resolution.reason,
+                    "detail": resolution.detail[:300],
+                    "resolved_at": None,
+                },
+            )
+            continue
+        lines.append(_line_from(deelnemer, day, resolution, user=user))
+        blocked = held.get(key)
+        if blocked is not None and blocked.resolved_at is None:
+            blocked.resolved_at = timezone.now()
+            blocked.save(update_fields=["resolved_at", "checked_at"])
+            result.resolved += 1
+    Declaratieregel.objects.bulk_create(lines)
+    # The lines copy the person's BSN, policy number and date of birth (R-PR-1).
+    log_access_many(
+        None, event=Event.CREATE, subjects=lines, detail="declaratieregel gemaakt", user=user
+    )
+    result.created = len(lines)
+    return result
+
+
+def regel_transition(regel: Declaratieregel, to: str, *, reason: str = "") -> Declaratieregel:
+    """Move a line along TRANSITIONS; the same state again is a no-op (retries are safe)."""
+    if regel.status == to and regel.rejection_reason == (reason or "").strip():
+        return regel
+    if to not in TRANSITIONS[RegelStatus(regel.status)]:
+        raise ValidationError(
+            {
+                "status": [
+                    _("Regel %(ref)s kan niet van %(from)s naar %(to)s.")
+                    % {
+                        "ref": regel.reference,
+                        "from": RegelStatus(regel.status).label,
+                        "to": RegelStatus(to).label,
+                    }
+                ]
+            }
+        )
+    reason = (reason or "").strip()
+    if to == RegelStatus.AFGEWEZEN and not reason:
+        raise ValidationError({"reason": [_("Geef de reden van afwijzing.")]})
+    regel.status = to
+    regel.rejection_reason = reason[:300] if to == RegelStatus.AFGEWEZEN else ""
+    regel.status_changed_at = timezone.now()
+    regel.save(update_fields=["status", "rejection_reason", "status_changed_at"])
+    return regel
+
+
+def regels_mark_ready(regels) -> int:
+    """Mark concept lines ready to export; returns how many moved."""
+    return Declaratieregel.objects.filter(
+        pk__in=[r.pk for r in regels], status=RegelStatus.CONCEPT
+    ).update(status=RegelStatus.KLAAR, status_changed_at=timezone.now())
+
+
+def regel_judge(regel: Declaratieregel, *, accepted: bool, reason: str = ""):
+    """The insurer's answer per line (API, 574 return, upload)."""
+    to = RegelStatus.GEACCEPTEERD if accepted else RegelStatus.AFGEWEZEN
+    return regel_transition(regel, to, reason=reason)
+
+
+CORRECTABLE = {RegelStatus.GEEXPORTEERD, RegelStatus.GEACCEPTEERD, RegelStatus.AFGEWEZEN}
+
+
+@transaction.atomic
+def regel_correct(regel: Declaratieregel, *, user=None):
+    """R-BK-1: a correction never changes or deletes a sent line. It adds a credit line
+    (the negative of the original, pointing at it) and, for a VG line, a new line made
+    from today's data (the fixed insurance or contract). Returns (credit, new line)."""
+    regel = Declaratieregel.objects.select_for_update().get(pk=regel.pk)
+    if regel.is_credit or regel.credited:
+        raise ValidationError(_("Deze regel is al gecrediteerd of is zelf een creditregel."))
+    if regel.status not in CORRECTABLE:
+        raise ValidationError(
+            _("Alleen een verzonden regel wordt gecorrigeerd; zet deze regel terug naar concept.")
+        )
+    new = None
+    if regel.soort == Soort.VG:
+        deelnemer = (
+            Deelnemer.objects.select_related(
+                "professional__organisation", "gesprek__verkennend_gesprek__persoon"
+            )
+            .filter(gesprek=regel.gesprek, professional=regel.professional)
+            .first()
+        )
+        persoon = regel.gesprek.verkennend_gesprek.persoon
+        ctx = _Context.load(regel.network, {persoon.pk})
+        resolution = _resolve(deelnemer, regel.service_date, ctx)
+        if resolution.reason:
+            raise ValidationError(
+                _("De nieuwe regel kan niet worden gemaakt: %(reason)s. %(detail)s")
+                % {"reason": HeldBackReason(resolution.reason).label, "detail": resolution.detail}
+            )
+        new = _line_from(deelnemer, regel.service_date, resolution, user=user, replaces=regel)
+    regel.credited = True
+    regel.save(update_fields=["credited"])
+    credit = Declaratieregel.objects.create(
+        network_id=regel.network_id,
+        soort=regel.soort,
+        function=regel.function,
+        contract_id=regel.contract_id,
+        provider_id=regel.provider_id,
+        insurer_id=regel.insurer_id,
+        uzovi=regel.uzovi,
+        provider_agb=regel.provider_agb,
+        prestatiecode=regel.prestatiecode,
+        gesprek_id=regel.gesprek_id,
+        professional_id=regel.professional_id,
+        bsn=regel.bsn,
+        policy_number=regel.policy_number,
+        date_of_birth=regel.date_of_birth,
+        service_date=regel.service_date,
+        period_end=regel.period_end,
+        tariff=regel.tariff,
+        amount=-regel.amount,
+        credit_of=regel,
+        status=RegelStatus.KLAAR,
+        created_by=user,
+    )
+    if new is not None:
+        new.save()
+    return credit, new

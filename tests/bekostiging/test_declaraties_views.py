@@ -1,0 +1,624 @@
+"""The declaration pages: coordinators and providers manage lines (R-BK-1), insurers read
+their own (R-BK-4), held-back conversations are resolved through the pages, contracts
+(R-NW-4) and the verdeelsleutel (R-BK-2) are kept by the coordinator."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from bekostiging.constants import Function, HeldBackReason, RegelStatus, Soort
+from bekostiging.models import (
+    Contract,
+    Declaratieregel,
+    TegengehoudenDeclaratie,
+    Verdeelsleutel,
+    Verzekering,
+)
+from bekostiging.services.declaraties import (
+    declaraties_generate,
+    regel_correct,
+    regel_judge,
+    regel_transition,
+    regels_mark_ready,
+)
+from bekostiging.services.lumpsum import lumpsum_generate
+from mgn.audit.constants import Event
+from mgn.audit.models import AccessLogEntry
+from tests.bekostiging.factories import held_back
+from tests.factories import OrganisationFactory, PartnershipFactory
+from tests.verkennend_gesprek.factories import TEST_BSNS
+
+pytestmark = pytest.mark.django_db
+
+REGELS = reverse("bekostiging:regels")
+TEGENGEHOUDEN = reverse("bekostiging:tegengehouden")
+
+
+def generate(bk):
+    return declaraties_generate(network=bk.network)
+
+
+def two_lines(bk):
+    """One VG line to each insurer: € 150 to Verzekeraar Noord, € 140 to Verzekeraar Twee."""
+    bk.held_vg(insurer=bk.insurer)
+    bk.held_vg(insurer=bk.insurer_two)
+    generate(bk)
+    return (
+        Declaratieregel.objects.get(insurer=bk.insurer),
+        Declaratieregel.objects.get(insurer=bk.insurer_two),
+    )
+
+
+def exported(line):
+    regels_mark_ready([line])
+    line.refresh_from_db()
+    return regel_transition(line, RegelStatus.GEEXPORTEERD)
+
+
+def klaar_url(bk):
+    return reverse("bekostiging:regels_klaar", args=[bk.network.slug])
+
+
+def detail_url(line):
+    return reverse("bekostiging:regel_detail", args=[line.pk])
+
+
+def correct_url(line):
+    return reverse("bekostiging:regel_correct", args=[line.pk])
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def total(response, name: str) -> str:
+    """The figure of one totals tile, as shown."""
+    text = page_text(response)
+    start = text.index(f'data-total="{name}">') + len(f'data-total="{name}">')
+    return text[start : text.index("<", start)].strip()
+
+
+# --- The list ---------------------------------------------------------------------
+
+
+def test_the_coordinator_sees_every_line_of_the_network_with_its_totals(client, bk_cast):
+    one, two = two_lines(bk_cast)
+    exported(one)
+    regel_judge(one, accepted=False, reason="Polis onbekend")
+    Verzekering.objects.create(
+        persoon=one.gesprek.verkennend_gesprek.persoon,
+        insurer=bk_cast.insurer_two,
+        policy_number="P2",
+        starts_on=date(2020, 1, 1),
+    )
+    regel_correct(one)  # credit −150 to Noord, new line 140 to Twee
+    client.force_login(bk_cast.coordinator)
+    response = client.get(REGELS)
+    assert response.status_code == 200
+    text = page_text(response)
+    for line in Declaratieregel.objects.all():
+        assert line.reference in text
+    assert total(response, "count") == "4"
+    assert total(response, "debit") == "€ 430,00"  # 150 + 140 + 140
+    assert total(response, "credit") == "€ -150,00"
+    assert total(response, "net") == "€ 280,00"
+    assert "Polis onbekend" in text  # the rejection reason
+    assert "Gecrediteerd door" in text and "Vervangen door" in text
+    # The list shows no person data, so it writes nothing to the access log.
+    assert one.bsn not in text and one.policy_number not in text
+    assert not AccessLogEntry.objects.filter(
+        user__isnull=False
+    ).exists()  # generation logs as a task
+
+
+def test_the_list_filters_by_period_state_insurer_prestatie_and_reference(client, bk_cast):
+    one, two = two_lines(bk_cast)
+    regels_mark_ready([two])
+    client.force_login(bk_cast.coordinator)
+
+    def shown(**params):
+        text = page_text(client.get(REGELS, params))
+        return {line.reference for line in (one, two) if line.reference in text}
+
+    assert shown(verzekeraar=bk_cast.insurer_two.pk) == {two.reference}
+    assert shown(status=RegelStatus.CONCEPT) == {one.reference}
+    assert shown(functie=Function.VERKENNEND_GESPREK) == {one.reference, two.reference}
+    assert shown(functie=Function.WACHTTIJDEN) == set()
+    assert shown(referentie=one.reference.lower()) == {one.reference}
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert shown(vanaf=tomorrow.isoformat()) == set()
+    assert shown(tot=tomorrow.isoformat()) == {one.reference, two.reference}
+    response = client.get(REGELS, {"referentie": "ABC"})
+    assert "Een referentie is MGN gevolgd door cijfers." in page_text(response)
+
+
+def test_the_provider_sees_the_lines_it_declares_and_may_mark_them_ready(client, bk_cast):
+    one, two = two_lines(bk_cast)
+    client.force_login(bk_cast.provider_user)
+    response = client.get(REGELS)
+    text = page_text(response)
+    assert one.reference in text and two.reference in text
+    assert f'name="regel" value="{one.pk}"' in text  # a checkbox per concept line
+    assert "klaarzetten" in text
+    assert "Contracten en verdeelsleutel" not in text  # the coordinator's
+
+
+def test_r_bk_4_the_insurer_reads_only_its_own_lines_and_cannot_manage_them(client, bk_cast):
+    one, two = two_lines(bk_cast)
+    client.force_login(bk_cast.insurer_user)
+    response = client.get(REGELS)
+    text = page_text(response)
+    assert one.reference in text and two.reference not in text
+    assert "Verzekeraar Twee" not in text  # not even as a filter choice
+    assert 'name="regel"' not in text and "klaarzetten" not in text
+    assert client.get(detail_url(two)).status_code == 404
+    assert client.get(detail_url(one)).status_code == 200
+    assert client.post(klaar_url(bk_cast), {"regel": [one.pk]}).status_code == 403
+    assert client.post(correct_url(one)).status_code == 403
+    one.refresh_from_db()
+    assert one.status == RegelStatus.CONCEPT
+
+
+def test_users_without_declarations_get_403_and_another_networks_insurer_404(client, bk_cast):
+    one, _two = two_lines(bk_cast)
+    client.force_login(bk_cast.gemeente_user)
+    assert client.get(REGELS).status_code == 403
+    assert client.get(TEGENGEHOUDEN).status_code == 403
+    assert client.get(detail_url(one)).status_code == 404
+    client.force_login(bk_cast.other_insurer_user)
+    assert client.get(REGELS).status_code == 403
+    assert client.get(detail_url(one)).status_code == 404
+    assert client.post(klaar_url(bk_cast), {"regel": [one.pk]}).status_code == 404
+
+
+def test_the_menu_shows_declaraties_to_who_deals_with_them(client, bk_cast):
+    two_lines(bk_cast)
+    for user, shown in (
+        (bk_cast.coordinator, True),
+        (bk_cast.provider_user, True),
+        (bk_cast.insurer_user, True),
+        (bk_cast.insurer_two_user, True),  # a share in the verdeelsleutel and a contract
+        (bk_cast.gemeente_user, False),
+    ):
+        client.force_login(user)
+        html = page_text(client.get(reverse("networks:network_list")))
+        assert (f'href="{REGELS}"' in html) == shown, user
+
+
+# --- One line -----------------------------------------------------------------------
+
+
+def test_one_line_shows_the_person_as_declared_and_logs_it(client, bk_cast):
+    one, _two = two_lines(bk_cast)
+    client.force_login(bk_cast.insurer_user)
+    response = client.get(detail_url(one))
+    text = page_text(response)
+    assert one.bsn in text and one.policy_number in text
+    entry = AccessLogEntry.objects.filter(user__isnull=False).get()
+    assert (entry.event, entry.person_identifier_type, entry.person_identifier) == (
+        Event.READ,
+        "bsn",
+        one.bsn,
+    )
+    assert (entry.object_type, entry.object_id) == ("bekostiging.Declaratieregel", str(one.pk))
+    assert entry.user == bk_cast.insurer_user
+
+
+def test_a_lumpsum_line_is_about_nobody_and_is_not_logged(client, bk_cast):
+    lumpsum_generate(network=bk_cast.network, year=2025)
+    line = Declaratieregel.objects.filter(soort=Soort.LUMPSUM).first()
+    client.force_login(bk_cast.coordinator)
+    response = client.get(detail_url(line))
+    assert response.status_code == 200
+    assert "Verzekerde" not in page_text(response)
+    assert not AccessLogEntry.objects.filter(
+        user__isnull=False
+    ).exists()  # generation logs as a task
+
+
+def test_one_line_shows_its_history_after_a_correction(client, bk_cast):
+    one, _two = two_lines(bk_cast)
+    exported(one)
+    credit, new = regel_correct(one)
+    client.force_login(bk_cast.coordinator)
+    text = page_text(client.get(detail_url(one)))
+    assert "Geschiedenis" in text
+    assert credit.reference in text and new.reference in text
+    assert "Corrigeren" not in text  # credited once only
+
+
+# --- Actions ------------------------------------------------------------------------
+
+
+def test_marking_chosen_lines_ready(client, bk_cast):
+    one, two = two_lines(bk_cast)
+    client.force_login(bk_cast.provider_user)
+    response = client.post(klaar_url(bk_cast), {"regel": [one.pk]}, follow=True)
+    assert "1 regel staat klaar voor de export." in page_text(response)
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.status, two.status) == (RegelStatus.KLAAR, RegelStatus.CONCEPT)
+    response = client.post(klaar_url(bk_cast), {}, follow=True)
+    assert "Kies eerst de regels" in page_text(response)
+
+
+def test_marking_all_filtered_lines_ready_takes_only_the_filter(client, bk_cast):
+    one, two = two_lines(bk_cast)
+    client.force_login(bk_cast.coordinator)
+    listing = page_text(client.get(REGELS, {"verzekeraar": bk_cast.insurer_two.pk}))
+    assert "Alle 1 conceptregel in het filter klaarzetten" in listing
+    response = client.post(
+        klaar_url(bk_cast),
+        {"alle": "1", "netwerk": bk_cast.network.slug, "verzekeraar": bk_cast.insurer_two.pk},
+    )
+    assert response.status_code == 302
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.status, two.status) == (RegelStatus.CONCEPT, RegelStatus.KLAAR)
+
+
+def test_r_bk_1_a_correction_through_the_page_is_a_credit_plus_a_new_line(client, bk_cast):
+    one, _two = two_lines(bk_cast)
+    exported(one)
+    regel_judge(one, accepted=False, reason="Verkeerde verzekeraar")
+    Verzekering.objects.create(
+        persoon=one.gesprek.verkennend_gesprek.persoon,
+        insurer=bk_cast.insurer_two,
+        policy_number="JUIST",
+        starts_on=date(2020, 1, 1),
+    )
+    client.force_login(bk_cast.provider_user)
+    response = client.post(correct_url(one), follow=True)
+    credit = Declaratieregel.objects.get(credit_of=one)
+    new = Declaratieregel.objects.get(replaces=one)
+    assert response.redirect_chain[-1][0] == detail_url(new)
+    assert f"Regel {one.reference} is gecrediteerd met {credit.reference}" in page_text(response)
+    assert credit.amount == -one.amount and new.insurer == bk_cast.insurer_two
+    assert new.policy_number == "JUIST"
+    created = AccessLogEntry.objects.filter(
+        event=Event.CREATE, person_identifier=one.bsn, user__isnull=False
+    )
+    assert created.count() == 2  # the credit and the new line carry the person's data
+
+
+def test_r_bk_1_a_refused_correction_says_why_in_dutch(client, bk_cast):
+    one, _two = two_lines(bk_cast)  # still concept: nothing was sent
+    client.force_login(bk_cast.coordinator)
+    response = client.post(correct_url(one), follow=True)
+    assert f"Regel {one.reference} is niet gecorrigeerd." in page_text(response)
+    assert "Alleen een verzonden regel wordt gecorrigeerd" in page_text(response)
+    assert Declaratieregel.objects.count() == 2
+
+
+def test_the_coordinator_generates_lines_and_lumpsum_terms(client, bk_cast):
+    bk_cast.held_vg()
+    client.force_login(bk_cast.coordinator)
+    url = reverse("bekostiging:genereren", args=[bk_cast.network.slug])
+    response = client.post(url, {"jaar": "2025"}, follow=True)
+    text = page_text(response)
+    assert "Declaraties gemaakt: 1 nieuwe regel(s), 0 gesprek(ken) tegengehouden" in text
+    assert "Lumpsum 2025: 24 nieuwe termijnregel(s)." in text  # 12 months × 2 insurers
+    assert Declaratieregel.objects.filter(soort=Soort.LUMPSUM).count() == 24
+    response = client.post(url, {"jaar": str(timezone.localdate().year + 5)}, follow=True)
+    assert "Kies een jaar tot en met volgend jaar." in page_text(response)
+    client.force_login(bk_cast.provider_user)
+    assert client.post(url).status_code == 403
+
+
+# --- Held back ----------------------------------------------------------------------
+
+
+def test_held_back_conversations_show_the_reason_and_what_to_do(client, bk_cast):
+    stranger, no_contract, uninsured = held_back(bk_cast)
+    client.force_login(bk_cast.coordinator)
+    text = page_text(client.get(TEGENGEHOUDEN))
+    assert no_contract.reference in text and uninsured.reference in text
+    assert str(HeldBackReason.GEEN_CONTRACT.label) in text
+    assert str(HeldBackReason.NIET_VERZEKERD.label) in text
+    assert "Verzekeraar Elders" in text  # the visible detail
+    contract_link = (
+        f"{reverse('bekostiging:contract_create', args=[bk_cast.network.slug])}"
+        f"?functie=vg&amp;verzekeraar={stranger.pk}&amp;aanbieder={bk_cast.provider.pk}"
+    )
+    assert contract_link in text
+    held = TegengehoudenDeclaratie.objects.get(gesprek__verkennend_gesprek=uninsured)
+    assert reverse("bekostiging:verzekering_add", args=[held.pk]) in text
+    assert "Opnieuw controleren" in text
+    # The provider sees them too, but asks the coordinator for a contract.
+    client.force_login(bk_cast.provider_user)
+    text = page_text(client.get(TEGENGEHOUDEN))
+    assert "Vraag de netwerkcoördinator het contract met Verzekeraar Elders" in text
+    assert "Opnieuw controleren" not in text
+    client.force_login(bk_cast.insurer_user)
+    assert client.get(TEGENGEHOUDEN).status_code == 403
+
+
+def test_r_bk_1_recording_the_insurance_resolves_the_held_back_conversation(client, bk_cast):
+    _stranger, _no_contract, uninsured = held_back(bk_cast)
+    held = TegengehoudenDeclaratie.objects.get(gesprek__verkennend_gesprek=uninsured)
+    url = reverse("bekostiging:verzekering_add", args=[held.pk])
+    client.force_login(bk_cast.provider_user)
+    form = client.get(url)
+    assert uninsured.persoon.full_name in page_text(form)
+    read = AccessLogEntry.objects.get(event=Event.READ)
+    assert read.person_identifier == uninsured.persoon.bsn
+    response = client.post(
+        url,
+        {
+            "insurer": bk_cast.insurer_two.pk,
+            "policy_number": "NIEUW-2",
+            "starts_on": (held.service_date - timedelta(days=29)).isoformat(),
+        },
+        follow=True,
+    )
+    assert "is nu gedeclareerd (1 nieuwe regel(s))" in page_text(response)
+    held.refresh_from_db()
+    assert held.resolved_at is not None
+    line = Declaratieregel.objects.get(gesprek__verkennend_gesprek=uninsured)
+    assert (line.insurer, line.policy_number) == (bk_cast.insurer_two, "NIEUW-2")
+    assert AccessLogEntry.objects.filter(
+        event=Event.CREATE, person_identifier=uninsured.persoon.bsn
+    ).exists()
+    # The line appears on the list; the conversation is resolved on the held-back page.
+    assert line.reference in page_text(client.get(REGELS))
+    assert "Opgelost" in page_text(client.get(TEGENGEHOUDEN))
+
+
+def test_an_insurance_that_does_not_cover_the_date_keeps_it_held_back(client, bk_cast):
+    _stranger, _no_contract, uninsured = held_back(bk_cast)
+    held = TegengehoudenDeclaratie.objects.get(gesprek__verkennend_gesprek=uninsured)
+    client.force_login(bk_cast.coordinator)
+    response = client.post(
+        reverse("bekostiging:verzekering_add", args=[held.pk]),
+        {
+            "insurer": bk_cast.insurer.pk,
+            "policy_number": "LATER",
+            "starts_on": (held.service_date + timedelta(days=1)).isoformat(),
+        },
+        follow=True,
+    )
+    assert "maar het gesprek blijft tegengehouden" in page_text(response)
+    held.refresh_from_db()
+    assert held.resolved_at is None
+
+
+def test_the_insurance_form_refuses_wrong_dates_overlaps_and_non_insurers(client, bk_cast):
+    _stranger, _no_contract, uninsured = held_back(bk_cast)
+    held = TegengehoudenDeclaratie.objects.get(gesprek__verkennend_gesprek=uninsured)
+    url = reverse("bekostiging:verzekering_add", args=[held.pk])
+    client.force_login(bk_cast.coordinator)
+    base = {"insurer": bk_cast.insurer.pk, "policy_number": "X1"}
+    text = page_text(client.post(url, {**base, "starts_on": "2026-03-01", "ends_on": "2026-02-01"}))
+    assert "De einddatum ligt vóór de begindatum." in text
+    overlap = held.service_date - timedelta(days=100)  # inside the old period
+    text = page_text(client.post(url, {**base, "starts_on": overlap.isoformat()}))
+    assert "overlapt met de verzekering bij Verzekeraar Noord" in text
+    gemeente = bk_cast.network.partnerships.get(organisation__kind="gemeente").organisation
+    text = page_text(client.post(url, {**base, "insurer": gemeente.pk, "starts_on": "2026-01-01"}))
+    assert "Selecteer een geldige keuze" in text
+    assert Verzekering.objects.count() == 1  # the old one only
+
+
+def test_another_providers_held_back_conversation_is_404(client, bk_cast, wt_cast):
+    _stranger, _no_contract, uninsured = held_back(bk_cast)
+    held = TegengehoudenDeclaratie.objects.get(gesprek__verkennend_gesprek=uninsured)
+    client.force_login(wt_cast.other_provider_user)
+    assert client.get(reverse("bekostiging:verzekering_add", args=[held.pk])).status_code == 404
+    assert not AccessLogEntry.objects.filter(
+        user__isnull=False
+    ).exists()  # generation logs as a task
+
+
+# --- Contracts and verdeelsleutel ----------------------------------------------------
+
+
+def contract_data(bk, **overrides):
+    return {
+        "function": Function.WACHTTIJDEN,
+        "insurer": bk.insurer.pk,
+        "provider": bk.provider.pk,
+        "starts_on": "2025-01-01",
+        "ends_on": "2025-12-31",
+        "declaring": "on",
+        "yearly_amount": "1000.00",
+        "term_length": "kwartaal",
+        **overrides,
+    }
+
+
+def other_provider(bk):
+    org = OrganisationFactory(name="Ggz Tweede", kind="ggz-aanbieder")
+    PartnershipFactory(network=bk.network, organisation=org)
+    return org
+
+
+def test_the_coordinator_sees_contracts_and_the_verdeelsleutel(client, bk_cast):
+    client.force_login(bk_cast.coordinator)
+    text = page_text(client.get(reverse("bekostiging:contracten", args=[bk_cast.network.slug])))
+    assert "€ 150,00 per gesprek" in text and "€ 100.000,00 per jaar" in text
+    assert "Verzekeraar Twee: 40%" in text and "Verzekeraar Noord: 60%" in text
+    for user in (bk_cast.provider_user, bk_cast.insurer_user):
+        client.force_login(user)
+        url = reverse("bekostiging:contracten", args=[bk_cast.network.slug])
+        assert client.get(url).status_code == 403
+
+
+def test_r_nw_4_a_second_declaring_party_for_a_function_is_refused_on_its_field(client, bk_cast):
+    second = other_provider(bk_cast)
+    client.force_login(bk_cast.coordinator)
+    url = reverse("bekostiging:contract_create", args=[bk_cast.network.slug])
+    response = client.post(url, contract_data(bk_cast, provider=second.pk))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["declaring"] == [
+        "Voor deze functie declareert in deze periode al een andere partij (R-NW-4)."
+    ]
+    assert "Declarerende partij: Voor deze functie declareert" in page_text(response)
+    assert not Contract.objects.filter(provider=second).exists()
+    # Not declaring, the same contract is fine.
+    data = contract_data(bk_cast, provider=second.pk)
+    del data["declaring"]
+    assert client.post(url, data).status_code == 302
+    assert Contract.objects.get(provider=second).declaring is False
+
+
+def test_r_nw_4_the_vg_may_be_contracted_to_several_declaring_parties(client, bk_cast):
+    second = other_provider(bk_cast)
+    client.force_login(bk_cast.coordinator)
+    url = reverse("bekostiging:contract_create", args=[bk_cast.network.slug])
+    data = contract_data(
+        bk_cast, function=Function.VERKENNEND_GESPREK, provider=second.pk, tariff="155.00"
+    )
+    assert client.post(url, data).status_code == 302
+    contract = Contract.objects.get(provider=second)
+    assert contract.tariff == Decimal("155.00") and contract.yearly_amount is None
+
+
+def test_the_contract_form_shows_the_services_refusals_in_dutch(client, bk_cast):
+    client.force_login(bk_cast.coordinator)
+    url = reverse("bekostiging:contract_create", args=[bk_cast.network.slug])
+    response = client.post(url, contract_data(bk_cast, function=Function.VERKENNEND_GESPREK))
+    assert response.context["form"].errors["tariff"] == [
+        "Een contract voor het verkennend gesprek heeft een tarief."
+    ]
+    response = client.post(url, contract_data(bk_cast, ends_on="2024-12-31"))
+    assert "De einddatum ligt vóór de ingangsdatum." in page_text(response)
+
+
+def test_r_bk_1_a_vg_contract_made_on_the_page_resolves_held_back_conversations(client, bk_cast):
+    stranger, no_contract, _uninsured = held_back(bk_cast)
+    client.force_login(bk_cast.coordinator)
+    url = reverse("bekostiging:contract_create", args=[bk_cast.network.slug])
+    form = client.get(url, {"functie": "vg", "verzekeraar": stranger.pk})
+    assert form.context["form"].initial["insurer"] == stranger.pk
+    data = contract_data(
+        bk_cast,
+        function=Function.VERKENNEND_GESPREK,
+        insurer=stranger.pk,
+        ends_on=(timezone.localdate() + timedelta(days=30)).isoformat(),
+        tariff="155.00",
+    )
+    response = client.post(url, data, follow=True)
+    assert "1 tegengehouden gesprek(ken) zijn nu gedeclareerd." in page_text(response)
+    line = Declaratieregel.objects.get(gesprek__verkennend_gesprek=no_contract)
+    assert (line.insurer, line.amount) == (stranger, Decimal("155.00"))
+
+
+def verdeelsleutel_url(bk):
+    return reverse("bekostiging:verdeelsleutel", args=[bk.network.slug])
+
+
+def test_r_bk_2_verdeelsleutel_of_99_99_percent_is_refused_and_the_input_kept(client, bk_cast):
+    client.force_login(bk_cast.coordinator)
+    data = {f"aandeel_{bk_cast.insurer.pk}": "60", f"aandeel_{bk_cast.insurer_two.pk}": "39.99"}
+    response = client.post(verdeelsleutel_url(bk_cast), data)
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "De aandelen tellen op tot 99.99" in text and "niet tot precies 100%" in text
+    assert 'value="39.99"' in text and 'value="60"' in text  # what was typed stays
+    shares = dict(Verdeelsleutel.objects.values_list("insurer_id", "share"))
+    assert shares == {bk_cast.insurer.pk: Decimal("60"), bk_cast.insurer_two.pk: Decimal("40")}
+
+
+def test_r_bk_2_verdeelsleutel_of_exactly_100_percent_replaces_the_old_one(client, bk_cast):
+    client.force_login(bk_cast.coordinator)
+    form = client.get(verdeelsleutel_url(bk_cast))
+    assert 'value="60.0000"' in page_text(form)  # the current shares
+    data = {
+        f"aandeel_{bk_cast.insurer.pk}": "33.3333",
+        f"aandeel_{bk_cast.insurer_two.pk}": "66.6667",
+    }
+    response = client.post(verdeelsleutel_url(bk_cast), data)
+    assert response.status_code == 302
+    shares = dict(Verdeelsleutel.objects.values_list("insurer_id", "share"))
+    assert shares == {
+        bk_cast.insurer.pk: Decimal("33.3333"),
+        bk_cast.insurer_two.pk: Decimal("66.6667"),
+    }
+    # An empty field leaves an insurer out; alone it must then be 100%.
+    data = {f"aandeel_{bk_cast.insurer.pk}": "100", f"aandeel_{bk_cast.insurer_two.pk}": ""}
+    assert client.post(verdeelsleutel_url(bk_cast), data).status_code == 302
+    assert list(Verdeelsleutel.objects.values_list("insurer_id", flat=True)) == [bk_cast.insurer.pk]
+
+
+# --- Query counts ------------------------------------------------------------------
+
+
+def unique_bsns():
+    """RvIG-style test BSNs (9999…, elfproef) outside the factory's few, one per person."""
+    for n in range(1000, 9000):
+        digits = f"9999{n:04d}"
+        check = sum(int(d) * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if check < 10 and f"{digits}{check}" not in TEST_BSNS:
+            yield f"{digits}{check}"
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_pages_query_count_does_not_grow_with_the_data(
+    client, bk_cast, size, django_assert_max_num_queries
+):
+    stranger = OrganisationFactory(name="Verzekeraar Elders", zorgverzekeraar=True)
+    bsns = unique_bsns()
+    for index in range(size):
+        for insurer in ((bk_cast.insurer, bk_cast.insurer_two)[index % 2], stranger):
+            persoon = bk_cast.held_vg(insurer=insurer).persoon
+            persoon.bsn = next(bsns)  # the factory cycles through six numbers
+            persoon.save(update_fields=["bsn"])
+    generate(bk_cast)
+    for line in Declaratieregel.objects.filter(insurer=bk_cast.insurer):
+        exported(line)
+        regel_correct(line)
+    line = Declaratieregel.objects.filter(replaces__isnull=False).first()
+    client.force_login(bk_cast.coordinator)
+    client.get(REGELS)  # warm the content-type cache guardian uses, as in a running server
+    contracten = reverse("bekostiging:contracten", args=[bk_cast.network.slug])
+    # The list: session, user, networks, coordinated networks, totals (also the count),
+    # page, credit/replacement links, manageable lines, open held-back count, the menu's
+    # roles and provider check, the insurer choices; a provider or insurer adds a check or
+    # two of what it may manage. One line: + the history and the access log's insert.
+    limits = {
+        bk_cast.coordinator: {REGELS: 12, TEGENGEHOUDEN: 8, detail_url(line): 11, contracten: 9},
+        bk_cast.provider_user: {REGELS: 14, TEGENGEHOUDEN: 9, detail_url(line): 13},
+        bk_cast.insurer_user: {REGELS: 13, detail_url(line): 13},
+    }
+    for user, pages in limits.items():
+        client.force_login(user)
+        for url, most in pages.items():
+            with django_assert_max_num_queries(most):
+                assert client.get(url).status_code == 200
+
+
+def test_the_menu_costs_the_same_queries_for_every_kind_of_user(client, bk_cast):
+    """The bekostiging menu items are decided from the roles and one shared, cached query
+    for the organisations a user acts for: no user pays more for the menu."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("networks:network_list")
+    counts = {}
+    users = {
+        "coordinator": bk_cast.coordinator,
+        "insurer": bk_cast.insurer_user,
+        "gemeente": bk_cast.gemeente_user,
+        "provider": bk_cast.provider_user,
+    }
+    for name, user in users.items():
+        client.force_login(user)
+        client.get(url)  # unmeasured: caches
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        counts[name] = len(queries)
+        shown = {
+            label
+            for label in ("Declaraties</a>", "Declaraties downloaden", "Gemeenten</a>")
+            if label in html
+        }
+        counts[name + "_menu"] = shown
+    assert counts["coordinator"] == counts["insurer"] == counts["gemeente"] == counts["provider"]
+    assert counts["insurer_menu"] >= {"Declaraties downloaden"}
+    assert "Gemeenten</a>" in counts["gemeente_menu"]
+    assert "Declaraties</a>" in counts["provider_menu"]

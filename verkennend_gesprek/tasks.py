@@ -7,8 +7,8 @@ import logging
 from celery import shared_task
 
 from mgn.taskbase import RETRY, RetryingTask
-
-from . import letter, notifications
+from verkennend_gesprek.services.brief import brief_mark_failed, brief_render
+from verkennend_gesprek.services.notificaties import invitations_send, planners_notify
 
 logger = logging.getLogger(__name__)
 
@@ -20,19 +20,19 @@ class LetterTask(RetryingTask):
         brief_id = args[0] if args else kwargs.get("brief_id")
         logger.error("Adviesbrief %s failed after retries: %r", brief_id, exc)
         if brief_id is not None:
-            letter.letter_mark_failed(brief_id=brief_id, error=f"{type(exc).__name__}: {exc}")
+            brief_mark_failed(brief_id=brief_id, error=f"{type(exc).__name__}: {exc}")
 
 
 @shared_task(base=RetryingTask, **RETRY)
 def notify_planners(vg_id: int) -> None:
-    notifications.notify_planners(vg_id)
+    planners_notify(vg_id)
 
 
 @shared_task(base=RetryingTask, **RETRY)
 def send_invitations(gesprek_id: int) -> None:
-    notifications.send_invitations(gesprek_id)
+    invitations_send(gesprek_id)
 
 
 @shared_task(base=LetterTask, **RETRY)
 def render_letter(brief_id: int) -> None:
-    letter.letter_render(brief_id=brief_id)
+    brief_render(brief_id=brief_id)

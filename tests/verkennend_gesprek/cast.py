@@ -17,8 +17,8 @@ from tests.factories import (
     PartnershipFactory,
     ProfessionalFactory,
 )
-from verkennend_gesprek import services
 from verkennend_gesprek.constants import ParticipantRole, Status
+from verkennend_gesprek.services.aanvraag import PersoonData, gesprek_request
 
 from .factories import (
     AdviesFactory,
@@ -42,7 +42,7 @@ class VgCast:
     gemeente: Gemeente
     users: dict
 
-    def persoon_data(self, **overrides) -> services.PersoonData:
+    def persoon_data(self, **overrides) -> PersoonData:
         values = {
             "bsn": "999996708",
             "given_name": "Sanne",
@@ -55,7 +55,7 @@ class VgCast:
             "email": "sanne@example.nl",
         }
         values.update(overrides)
-        return services.PersoonData(**values)
+        return PersoonData(**values)
 
     def request(self, **overrides):
         kwargs = {
@@ -68,7 +68,7 @@ class VgCast:
             "consent": True,
         }
         kwargs.update(overrides)
-        return services.gesprek_request(**kwargs)
+        return gesprek_request(**kwargs)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from stdnum.nl import bsn as stdnum_bsn
 from mgn.accounts.constants import Role
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
-from verkennend_gesprek import selectors
 from verkennend_gesprek.constants import Status
+from verkennend_gesprek.selectors.vervolg import vervolg_open
 
 from .factories import GesprekFactory, PersoonFactory, VerkennendGesprekFactory
 from .test_advies import held_vg
@@ -61,9 +61,9 @@ def url(name, vg):
 def test_r_vg_7_open_followups_flag_those_past_28_days_and_not_at_exactly_28(vg_cast):
     vg = held_days_ago(vg_cast, 0, "999996708")
     held_on = timezone.localdate(vg.gesprekken.get().starts_at)
-    (row,) = selectors.open_followups(vg_cast.network, today=held_on + timedelta(days=28))
+    (row,) = vervolg_open(vg_cast.network, today=held_on + timedelta(days=28))
     assert (row.days_since, row.overdue) == (28, False)
-    (row,) = selectors.open_followups(vg_cast.network, today=held_on + timedelta(days=29))
+    (row,) = vervolg_open(vg_cast.network, today=held_on + timedelta(days=29))
     assert (row.days_since, row.overdue) == (29, True)
 
 

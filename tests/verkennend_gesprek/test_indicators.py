@@ -11,7 +11,7 @@ import pytest
 from mgn.accounts.constants import Role
 from mgn.audit.models import AccessLogEntry
 from verkennend_gesprek.constants import ROUTE_FIELDS, AdviesStatus, ParticipantRole, Route, Status
-from verkennend_gesprek.indicators import (
+from verkennend_gesprek.selectors.indicatoren import (
     Days,
     bar_chart,
     charts,

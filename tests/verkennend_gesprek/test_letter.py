@@ -14,9 +14,12 @@ from pypdf import PdfReader
 
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
-from verkennend_gesprek import letter, services, tasks
+from verkennend_gesprek import tasks
 from verkennend_gesprek.constants import LetterStatus
 from verkennend_gesprek.models import AdviesBrief
+from verkennend_gesprek.services import brief as brief_services
+from verkennend_gesprek.services.advies import advies_finalise
+from verkennend_gesprek.services.brief import brief_render, brief_restart
 
 from .test_advies import AFSPRAKEN, draft, held_vg
 
@@ -46,7 +49,7 @@ def finalise(vg_cast, vg, django_capture_on_commit_callbacks):
     def run(*, execute: bool = True) -> AdviesBrief:
         advies = draft(vg_cast, vg)
         with django_capture_on_commit_callbacks(execute=execute):
-            services.advies_finalise(advies=advies, user=vg_cast.ggz.user)
+            advies_finalise(advies=advies, user=vg_cast.ggz.user)
         return AdviesBrief.objects.get(advies=advies)
 
     return run
@@ -90,7 +93,7 @@ def test_regenerating_the_letter_gives_the_same_checksum(
     brief = finalise()
     first_checksum, first_bytes = brief.checksum, stored(brief)
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_restart(brief=brief)
+        brief_restart(brief=brief)
     brief.refresh_from_db()
     assert brief.status == LetterStatus.KLAAR
     assert brief.attempts == 2
@@ -100,7 +103,7 @@ def test_regenerating_the_letter_gives_the_same_checksum(
 
 def test_rendering_a_ready_letter_again_does_nothing(finalise, monkeypatch):
     brief = finalise()
-    monkeypatch.setattr(letter, "render_pdf", pytest.fail)
+    monkeypatch.setattr(brief_services, "render_pdf", pytest.fail)
     tasks.render_letter.delay(brief.pk)
     brief.refresh_from_db()
     assert brief.attempts == 1
@@ -118,7 +121,7 @@ def test_the_huisarts_is_told_once_without_medical_content(vg_cast, vg, finalise
         assert secret not in message.body
         assert secret not in message.subject
     tasks.render_letter.delay(brief.pk)
-    letter.letter_render(brief_id=brief.pk)
+    brief_render(brief_id=brief.pk)
     assert len(mail.outbox) == 1
 
 
@@ -130,7 +133,7 @@ def test_a_failing_render_ends_mislukt_after_retries_and_restart_renders_it(
     def broken(template, context):
         raise RuntimeError("Pango is weg")
 
-    monkeypatch.setattr(letter, "render_pdf", broken)
+    monkeypatch.setattr(brief_services, "render_pdf", broken)
     result = tasks.render_letter.delay(brief.pk)  # eager: the retries run at once
     assert result.state == "FAILURE"
     brief.refresh_from_db()
@@ -141,7 +144,7 @@ def test_a_failing_render_ends_mislukt_after_retries_and_restart_renders_it(
 
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
-        services.letter_restart(brief=brief)
+        brief_restart(brief=brief)
     brief.refresh_from_db()
     assert brief.status == LetterStatus.KLAAR
     assert brief.error == ""
@@ -246,7 +249,7 @@ def test_a_ready_letter_whose_file_is_gone_is_made_again(finalise):
     brief = finalise()
     checksum = brief.checksum
     default_storage.delete(brief.file.name)
-    letter.letter_render(brief_id=brief.pk)
+    brief_render(brief_id=brief.pk)
     brief.refresh_from_db()
     assert (brief.status, brief.attempts, brief.checksum) == (LetterStatus.KLAAR, 2, checksum)
     assert default_storage.exists(brief.file.name)

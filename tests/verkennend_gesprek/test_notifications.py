@@ -9,8 +9,14 @@ from django.utils import timezone
 import pytest
 
 from mgn.accounts.constants import Role
-from verkennend_gesprek import notifications, services, tasks
+from verkennend_gesprek import tasks
 from verkennend_gesprek.constants import Mode
+from verkennend_gesprek.services.notificaties import invitations_send, planners_notify
+from verkennend_gesprek.services.planning import (
+    gesprek_cancel,
+    gesprek_reschedule,
+    gesprek_schedule,
+)
 
 
 def ics_of(message) -> str:
@@ -36,7 +42,7 @@ def requested(vg_cast):
 
 @pytest.fixture
 def gesprek(vg_cast, requested):
-    return services.gesprek_schedule(
+    return gesprek_schedule(
         vg=requested,
         starts_at=timezone.now() + timedelta(days=5),
         ggz=vg_cast.ggz,
@@ -54,7 +60,7 @@ def gesprek(vg_cast, requested):
 def test_a_new_request_is_announced_to_the_coordinators_without_person_data(
     vg_cast, requested, cast, settings
 ):
-    sent = notifications.notify_planners(requested.pk)
+    sent = planners_notify(requested.pk)
     assert sent == 1
     (message,) = mail.outbox
     assert message.to == [cast[Role.NETWERKCOORDINATOR].email]
@@ -84,7 +90,7 @@ def test_requesting_enqueues_the_announcement(vg_cast, django_capture_on_commit_
 
 
 def test_invitations_go_to_every_participant_and_the_person_with_an_ics(vg_cast, gesprek):
-    sent = notifications.send_invitations(gesprek.pk)
+    sent = invitations_send(gesprek.pk)
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert sent == 5
     assert recipients == sorted(
@@ -106,7 +112,7 @@ def test_invitations_go_to_every_participant_and_the_person_with_an_ics(vg_cast,
 
 
 def test_the_person_gets_a_plain_dutch_invitation(vg_cast, gesprek):
-    notifications.send_invitations(gesprek.pk)
+    invitations_send(gesprek.pk)
     (message,) = [m for m in mail.outbox if m.to == ["sanne@example.nl"]]
     assert message.subject == "Uitnodiging voor uw verkennend gesprek"
     assert message.body.startswith("Beste Sanne Visser,")
@@ -117,7 +123,7 @@ def test_the_person_gets_a_plain_dutch_invitation(vg_cast, gesprek):
 
 
 def test_professionals_get_the_reference_not_the_person(vg_cast, gesprek):
-    notifications.send_invitations(gesprek.pk)
+    invitations_send(gesprek.pk)
     (message,) = [m for m in mail.outbox if m.to == ["ggz@noord.test"]]
     assert gesprek.verkennend_gesprek.reference in message.subject
     for secret in ("Sanne", "999996708", "geldzorgen"):
@@ -136,7 +142,7 @@ def test_scheduling_enqueues_the_invitations(
     vg_cast, requested, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.gesprek_schedule(
+        gesprek_schedule(
             vg=requested,
             starts_at=timezone.now() + timedelta(days=3),
             ggz=vg_cast.ggz,
@@ -152,7 +158,7 @@ def test_scheduling_enqueues_the_invitations(
 def test_a_rescheduled_conversation_is_sent_again_with_the_same_uid_and_a_higher_sequence(
     gesprek, django_capture_on_commit_callbacks
 ):
-    notifications.send_invitations(gesprek.pk)
+    invitations_send(gesprek.pk)
     first = ics_of(mail.outbox[0])
     mail.outbox.clear()
     # Planned a while ago: the reschedule happens later than the first invitation.
@@ -162,7 +168,7 @@ def test_a_rescheduled_conversation_is_sent_again_with_the_same_uid_and_a_higher
     gesprek.refresh_from_db()
     new_start = gesprek.starts_at + timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
-        services.gesprek_reschedule(
+        gesprek_reschedule(
             gesprek=gesprek, starts_at=new_start, mode=Mode.LOCATIE, location="Stadhuis Noorddorp"
         )
     assert len(mail.outbox) == 5
@@ -174,8 +180,8 @@ def test_a_rescheduled_conversation_is_sent_again_with_the_same_uid_and_a_higher
 
 
 def test_a_cancelled_request_sends_no_invitations(gesprek):
-    services.gesprek_cancel(vg=gesprek.verkennend_gesprek)
-    assert notifications.send_invitations(gesprek.pk) == 0
+    gesprek_cancel(vg=gesprek.verkennend_gesprek)
+    assert invitations_send(gesprek.pk) == 0
     assert mail.outbox == []
 
 
@@ -186,11 +192,10 @@ def test_a_moved_conversation_is_announced_with_a_higher_sequence(
 
     from django.utils import timezone
 
-    from verkennend_gesprek import services
     from verkennend_gesprek.constants import Mode
 
     with django_capture_on_commit_callbacks(execute=True):
-        gesprek = services.gesprek_schedule(
+        gesprek = gesprek_schedule(
             vg=vg_factory(),
             starts_at=timezone.now() + timedelta(days=3),
             ggz=vg_cast.ggz,
@@ -201,7 +206,7 @@ def test_a_moved_conversation_is_announced_with_a_higher_sequence(
     assert first and all("SEQUENCE:0" in m.attachments[0][1] for m in first)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.gesprek_reschedule(
+        gesprek_reschedule(
             gesprek=gesprek,
             starts_at=timezone.now() + timedelta(days=5),
             mode=Mode.LOCATIE,

@@ -12,9 +12,16 @@ from mgn.accounts.constants import Role
 from networks import services as network_services
 from networks.constants import Discipline
 from tests.factories import OrganisationFactory, ProfessionalFactory, UserFactory
-from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import Mode, ParticipantRole, Status
 from verkennend_gesprek.models import Gesprek, Persoon, VerkennendGesprek
+from verkennend_gesprek.selectors.aanvraag import vg_for_user
+from verkennend_gesprek.selectors.planning import planning_queue
+from verkennend_gesprek.services.planning import (
+    gesprek_cancel,
+    gesprek_record_attendance,
+    gesprek_reschedule,
+    gesprek_schedule,
+)
 
 from .conftest import make_vg
 
@@ -161,7 +168,7 @@ def _schedule(vg_cast, vg, **overrides):
         "location": "Wijkcentrum, Dorpsstraat 1",
     }
     kwargs.update(overrides)
-    return services.gesprek_schedule(**kwargs)
+    return gesprek_schedule(**kwargs)
 
 
 def test_r_vg_3_the_planning_queue_warns_at_7_and_alarms_at_14_days(vg_cast, vg_factory):
@@ -169,7 +176,7 @@ def test_r_vg_3_the_planning_queue_warns_at_7_and_alarms_at_14_days(vg_cast, vg_
     now = timezone.now()
     for days in (6, 7, 13, 14, 30):
         vg_factory(requested_at=now - timedelta(days=days))
-    rows = selectors.planning_queue(vg_cast.network, today=today)
+    rows = planning_queue(vg_cast.network, today=today)
     assert [(r.waiting_days, r.level) for r in rows] == [
         (30, "alarm"),
         (14, "alarm"),
@@ -183,7 +190,7 @@ def test_r_vg_3_the_thresholds_are_network_settings(vg_cast, vg_factory):
     vg_cast.network.vg_warning_days, vg_cast.network.vg_alarm_days = 5, 7
     vg_cast.network.save()
     vg_factory(requested_at=timezone.now() - timedelta(days=7))
-    assert selectors.planning_queue(vg_cast.network)[0].level == "alarm"
+    assert planning_queue(vg_cast.network)[0].level == "alarm"
 
 
 def test_r_vg_4_a_conversation_needs_a_ggz_and_an_sd_professional(vg_cast, vg_factory):
@@ -213,13 +220,13 @@ def test_r_vg_4_an_absent_ggz_or_sd_professional_needs_a_stated_reason(vg_cast, 
     sd = gesprek.deelnemers.get(role=ParticipantRole.SD)
     later = timezone.now() + timedelta(hours=2)
     with pytest.raises(ValidationError) as excinfo:
-        services.gesprek_record_attendance(
+        gesprek_record_attendance(
             gesprek=gesprek, attendance={ggz.pk: (False, ""), sd.pk: (True, "")}, now=later
         )
     assert "uitzonderlijke reden" in str(excinfo.value)
     gesprek.refresh_from_db()
     assert not gesprek.held
-    services.gesprek_record_attendance(
+    gesprek_record_attendance(
         gesprek=gesprek,
         attendance={ggz.pk: (False, "Acuut ziek; telefonisch overlegd"), sd.pk: (True, "")},
         now=later,
@@ -233,7 +240,7 @@ def test_r_vg_4_an_absent_ggz_or_sd_professional_needs_a_stated_reason(vg_cast, 
 def test_r_vg_4_attendance_cannot_be_recorded_before_the_conversation(vg_cast, vg_factory):
     gesprek = _schedule(vg_cast, vg_factory())
     with pytest.raises(ValidationError):
-        services.gesprek_record_attendance(
+        gesprek_record_attendance(
             gesprek=gesprek, attendance={d.pk: (True, "") for d in gesprek.deelnemers.all()}
         )
 
@@ -244,7 +251,7 @@ def test_r_vg_5_a_second_conversation_is_allowed_and_a_third_refused(vg_cast, vg
     with pytest.raises(ValidationError):  # not while the first is still planned
         _schedule(vg_cast, vg)
     later = timezone.now() + timedelta(hours=1)
-    services.gesprek_record_attendance(
+    gesprek_record_attendance(
         gesprek=first, attendance={d.pk: (True, "") for d in first.deelnemers.all()}, now=later
     )
     second = _schedule(vg_cast, vg, starts_at=timezone.now() + timedelta(days=7))
@@ -279,7 +286,7 @@ def test_rescheduling_keeps_the_participants_and_resends_invitations(vg_cast, vg
     gesprek = _schedule(vg_cast, vg_factory())
     gesprek.invitations_sent_at = timezone.now()
     gesprek.save()
-    moved = services.gesprek_reschedule(
+    moved = gesprek_reschedule(
         gesprek=gesprek,
         starts_at=timezone.now() + timedelta(days=9),
         mode=Mode.LOCATIE,
@@ -289,7 +296,7 @@ def test_rescheduling_keeps_the_participants_and_resends_invitations(vg_cast, vg
 
 
 def test_a_cancelled_request_cannot_be_scheduled(vg_cast, vg_factory):
-    vg = services.gesprek_cancel(vg=vg_factory())
+    vg = gesprek_cancel(vg=vg_factory())
     with pytest.raises(ValidationError):
         _schedule(vg_cast, vg)
 
@@ -311,7 +318,7 @@ def test_visibility_huisarts_practice_participants_and_coordinators(
     )
     network_services.network_grant(network=vg_cast.network, user=colleague.user)
     visible = {
-        who: set(selectors.vg_for_user(user).values_list("pk", flat=True))
+        who: set(vg_for_user(user).values_list("pk", flat=True))
         for who, user in [
             ("huisarts", cast[Role.HUISARTS]),
             ("coordinator", cast[Role.NETWERKCOORDINATOR]),
@@ -333,7 +340,7 @@ def test_visibility_huisarts_practice_participants_and_coordinators(
 def test_rescheduling_online_needs_a_link(vg_cast, vg_factory):
     gesprek = _schedule(vg_cast, vg_factory())
     with pytest.raises(ValidationError) as excinfo:
-        services.gesprek_reschedule(gesprek=gesprek, starts_at=gesprek.starts_at, mode=Mode.ONLINE)
+        gesprek_reschedule(gesprek=gesprek, starts_at=gesprek.starts_at, mode=Mode.ONLINE)
     assert "online_link" in excinfo.value.message_dict
 
 
@@ -342,7 +349,7 @@ def test_r_vg_4_attendance_errors_name_the_participant(vg_cast, vg_factory):
     ggz = gesprek.deelnemers.get(role=ParticipantRole.GGZ)
     sd = gesprek.deelnemers.get(role=ParticipantRole.SD)
     with pytest.raises(ValidationError) as excinfo:
-        services.gesprek_record_attendance(
+        gesprek_record_attendance(
             gesprek=gesprek,
             attendance={ggz.pk: (False, "")},
             now=timezone.now() + timedelta(hours=1),

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access
-from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.forms.advies import (
     AFSPRAKEN_PREFIX,
@@ -22,6 +21,9 @@ from verkennend_gesprek.forms.advies import (
     afspraak_initial,
 )
 from verkennend_gesprek.models import Advies
+from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
+from verkennend_gesprek.selectors.advies import can_record_advies, definitive_advies
+from verkennend_gesprek.services.advies import advies_correct, advies_finalise, advies_save_draft
 
 MAX_EXTRA_ROWS = 10
 FORM_FIELDS = ("summary", "routes", "overbrugging", "regie", "contact_point", "agreed_with_person")
@@ -29,8 +31,8 @@ FORM_FIELDS = ("summary", "routes", "overbrugging", "regie", "contact_point", "a
 
 def _get(request, pk: int):
     """The request if the user may record its advies: 404 if invisible, 403 if not theirs."""
-    vg = selectors.vg_get_for_user(request.user, pk)
-    if not selectors.can_record_advies(request.user, vg):
+    vg = vg_get_for_user(request.user, pk)
+    if not can_record_advies(request.user, vg):
         raise PermissionDenied
     return vg
 
@@ -179,7 +181,7 @@ def _save(request, vg):
     if not (form.is_valid() and formset.is_valid()):
         return None, form, formset, []
     try:
-        advies = services.advies_save_draft(
+        advies = advies_save_draft(
             vg=vg, user=request.user, data=form.service_data(), afspraken=formset.agreements()
         )
     except ValidationError as error:
@@ -240,7 +242,7 @@ def finalise(request, pk: int):
         messages.error(request, _("Er is geen concept-advies om definitief te maken."))
         return redirect("verkennend_gesprek:advies", pk=vg.pk)
     try:
-        services.advies_finalise(advies=concept, user=request.user)
+        advies_finalise(advies=concept, user=request.user)
     except ValidationError as error:
         if form is None:
             form, formset = _bound_from(concept, aanbod_choices(request.user, vg))
@@ -267,13 +269,13 @@ def correct(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     correction_form = CorrectionForm(request.POST)
-    definitief = selectors.definitive_advies(vg)
+    definitief = definitive_advies(vg)
     if definitief is None:
         messages.error(request, _("Er is geen definitief advies om te corrigeren."))
         return redirect("verkennend_gesprek:advies", pk=vg.pk)
     if correction_form.is_valid():
         try:
-            new = services.advies_correct(
+            new = advies_correct(
                 advies=definitief, user=request.user, reason=correction_form.cleaned_data["reason"]
             )
         except ValidationError as error:

@@ -1,5 +1,5 @@
 """The advice letter: its rendering status (polled with htmx), the private download, and
-"start again" after a failure. The PDF itself is made by a Celery task (letter.py)."""
+"start again" after a failure. The PDF itself is made by a Celery task (services/brief.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,23 +11,26 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access
-from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import AdviesStatus, LetterStatus
 from verkennend_gesprek.models import AdviesBrief
+from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
+from verkennend_gesprek.selectors.advies import can_record_advies, definitive_advies
+from verkennend_gesprek.selectors.brief import can_read_brief
+from verkennend_gesprek.services.brief import brief_restart
 
 POLL_STATUSES = (LetterStatus.WACHTRIJ, LetterStatus.BEZIG)
 
 
 def _get(request, pk: int):
-    vg = selectors.vg_get_for_user(request.user, pk)
-    if not selectors.can_read_letter(request.user, vg):
+    vg = vg_get_for_user(request.user, pk)
+    if not can_read_brief(request.user, vg):
         raise PermissionDenied
     return vg
 
 
 def _letter(vg):
     """(definitive advies, its letter) — either may be None."""
-    advies = selectors.definitive_advies(vg)
+    advies = definitive_advies(vg)
     if advies is None:
         return None, None
     try:
@@ -45,7 +48,7 @@ def status(request, pk: int):
         "advies": advies,
         "brief": brief,
         "polling": brief is not None and brief.status in POLL_STATUSES,
-        "may_restart": selectors.can_record_advies(request.user, vg),
+        "may_restart": can_record_advies(request.user, vg),
     }
     if request.htmx:
         # The polled fragment holds no person data: status and progress only.
@@ -78,14 +81,14 @@ def download(request, pk: int):
 @login_required
 def restart(request, pk: int):
     vg = _get(request, pk)
-    if not selectors.can_record_advies(request.user, vg):
+    if not can_record_advies(request.user, vg):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _advies, brief = _letter(vg)
     if brief is None:
         raise Http404(_("Er is geen adviesbrief om opnieuw te maken."))
-    services.letter_restart(brief=brief)
+    brief_restart(brief=brief)
     log_access(request, event=Event.UPDATE, subject=vg, obj=brief, detail="adviesbrief opnieuw")
     messages.info(request, _("De adviesbrief wordt opnieuw gemaakt."))
     return redirect("verkennend_gesprek:letter", pk=vg.pk)

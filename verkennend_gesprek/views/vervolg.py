@@ -14,35 +14,39 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
-from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import FOLLOW_UP_DAYS
 from verkennend_gesprek.forms.vervolg import FollowupForm, NetworkChoiceForm
+from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
+from verkennend_gesprek.selectors.advies import can_record_advies
+from verkennend_gesprek.selectors.planning import planning_networks_for_user
+from verkennend_gesprek.selectors.vervolg import VervolgRow, vervolg_deadline, vervolg_open
+from verkennend_gesprek.services.vervolg import vervolg_record
 
 PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
 class FollowupItem:
-    row: selectors.FollowUpRow
+    row: VervolgRow
     deadline: date
     days_left: int  # days until the deadline (0 on the last day); negative when overdue
     days_over: int
 
 
-def _item(row: selectors.FollowUpRow) -> FollowupItem:
-    deadline = selectors.follow_up_deadline(row.held_on)
+def _item(row: VervolgRow) -> FollowupItem:
+    deadline = vervolg_deadline(row.held_on)
     days_left = FOLLOW_UP_DAYS - row.days_since
     return FollowupItem(row, deadline, days_left, max(0, -days_left))
 
 
 @login_required
 def open_list(request):
-    networks = selectors.planning_networks(request.user)
+    networks = planning_networks_for_user(request.user)
     choice = NetworkChoiceForm(request.GET or None, networks=networks)
     network = choice.network()
     if network is None:
         raise PermissionDenied
-    rows = [_item(row) for row in selectors.open_followups(network)]
+    rows = [_item(row) for row in vervolg_open(network)]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     log_access_many(request, event=Event.READ, subjects=[item.row.vg for item in page])
     return render(
@@ -61,8 +65,8 @@ def open_list(request):
 
 @login_required
 def record(request, pk: int):
-    vg = selectors.vg_get_for_user(request.user, pk)
-    if not selectors.can_record_advies(request.user, vg):
+    vg = vg_get_for_user(request.user, pk)
+    if not can_record_advies(request.user, vg):
         raise PermissionDenied
     held = vg.gesprekken.filter(held=True).order_by("number").first()
     if request.method == "POST":
@@ -70,7 +74,7 @@ def record(request, pk: int):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.followup_record(
+                vervolg_record(
                     vg=vg,
                     started_on=data["started_on"],
                     description=data["description"],
@@ -97,8 +101,6 @@ def record(request, pk: int):
             "persoon": vg.persoon,
             "form": form,
             "held": held,
-            "deadline": selectors.follow_up_deadline(timezone.localdate(held.starts_at))
-            if held
-            else None,
+            "deadline": vervolg_deadline(timezone.localdate(held.starts_at)) if held else None,
         },
     )

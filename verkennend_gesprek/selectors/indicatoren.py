@@ -28,9 +28,15 @@ from mgn import charts as charts_base
 from mgn.charts import BarChart, Column, ColumnChart, Tick
 from mgn.stats import percentile, share
 from networks.models import Network
-
-from .constants import FOLLOW_UP_DAYS, ROUTE_FIELDS, AdviesStatus, ParticipantRole, Route, Status
-from .models import Advies, Deelnemer, Gesprek, VerkennendGesprek
+from verkennend_gesprek.constants import (
+    FOLLOW_UP_DAYS,
+    ROUTE_FIELDS,
+    AdviesStatus,
+    ParticipantRole,
+    Route,
+    Status,
+)
+from verkennend_gesprek.models import Advies, Deelnemer, Gesprek, VerkennendGesprek
 
 # Histogram bins for waiting days: (label, lowest, highest or None for "and more").
 DAY_BINS = [

@@ -1,6 +1,6 @@
 """The advice letter (R-VG-6): from a definitive advies to a private PDF for the huisarts.
 
-``letter_render`` is the service the Celery task calls. It is idempotent: a letter that is
+``brief_render`` is the service the Celery task calls. It is idempotent: a letter that is
 ready and whose file still matches its checksum is left alone. The letter is dated on the
 day the advies was made definitive, never "today", so a regenerated letter has the same
 bytes and checksum. The template gets a presentation dataclass, not querysets.
@@ -13,14 +13,15 @@ from datetime import date, datetime
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone, translation
 
 from mgn.pdf import render_pdf
+from verkennend_gesprek.constants import AdviesStatus, LetterStatus, Mode, ParticipantRole
+from verkennend_gesprek.models import AdviesBrief, Afspraak, Deelnemer, Gesprek
 
-from . import notifications
-from .constants import AdviesStatus, LetterStatus, Mode, ParticipantRole
-from .models import AdviesBrief, Afspraak, Deelnemer, Gesprek
+from . import notificaties
 
 logger = logging.getLogger(__name__)
 
@@ -29,23 +30,23 @@ ERROR_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
-class LetterParticipant:
+class BriefParticipant:
     name: str
     role: str
     organisation: str
 
 
 @dataclass(frozen=True)
-class LetterConversation:
+class BriefConversation:
     number: int
     starts_at: datetime
     duration_minutes: int
     mode: str
-    participants: list[LetterParticipant]
+    participants: list[BriefParticipant]
 
 
 @dataclass(frozen=True)
-class LetterAgreement:
+class BriefAgreement:
     who: str
     what: str
     where: str
@@ -56,7 +57,7 @@ class LetterAgreement:
 
 
 @dataclass(frozen=True)
-class LetterData:
+class BriefData:
     """Everything printed on the advice letter, already in words."""
 
     network_name: str
@@ -77,15 +78,15 @@ class LetterData:
     practice_name: str
     practice_address: str
     hulpvraag: str
-    conversations: list[LetterConversation]
+    conversations: list[BriefConversation]
     summary: str
     routes: list[str]
-    agreements: list[LetterAgreement]
+    agreements: list[BriefAgreement]
     overbrugging: str
     regie: str
     contact_point: str
     agreed_with_person: bool
-    signatories: list[LetterParticipant]
+    signatories: list[BriefParticipant]
 
     @property
     def filename(self) -> str:
@@ -101,17 +102,17 @@ def _brief(brief_id: int) -> AdviesBrief:
     ).get(pk=brief_id)
 
 
-def _participants(gesprek: Gesprek) -> list[LetterParticipant]:
+def _participants(gesprek: Gesprek) -> list[BriefParticipant]:
     out = []
     for d in gesprek.deelnemers.all():
         if d.present is False:
             continue
         organisation = d.professional.organisation.name if d.professional_id else ""
-        out.append(LetterParticipant(d.display_name, d.get_role_display(), organisation))
+        out.append(BriefParticipant(d.display_name, d.get_role_display(), organisation))
     return out
 
 
-def _agreement(a: Afspraak) -> LetterAgreement:
+def _agreement(a: Afspraak) -> BriefAgreement:
     """An agreement in words. With an offer from the sociale kaart linked, the provider line
     also says how to reach it, so the huisarts and the person know where to turn."""
     provider = a.provider
@@ -120,7 +121,7 @@ def _agreement(a: Afspraak) -> LetterAgreement:
         contact = a.aanbod.contact
         if contact and contact not in provider and contact not in a.where:
             provider = f"{provider} – contact: {contact}"
-    return LetterAgreement(
+    return BriefAgreement(
         who=a.who,
         what=a.what,
         where=a.where,
@@ -131,7 +132,7 @@ def _agreement(a: Afspraak) -> LetterAgreement:
     )
 
 
-def letter_data(brief: AdviesBrief) -> LetterData:
+def brief_data(brief: AdviesBrief) -> BriefData:
     """The presentation of one letter; reads the advies version the letter belongs to."""
     advies = brief.advies
     vg = advies.verkennend_gesprek
@@ -148,7 +149,7 @@ def letter_data(brief: AdviesBrief) -> LetterData:
         )
     )
     conversations = [
-        LetterConversation(
+        BriefConversation(
             number=g.number,
             starts_at=timezone.localtime(g.starts_at),
             duration_minutes=g.duration_minutes,
@@ -157,13 +158,13 @@ def letter_data(brief: AdviesBrief) -> LetterData:
         )
         for g in gesprekken
     ]
-    signatories: list[LetterParticipant] = []
+    signatories: list[BriefParticipant] = []
     for conversation in conversations:
         for p in conversation.participants:
             if p not in signatories and p.role != ParticipantRole.NAASTE.label:
                 signatories.append(p)
     finalised = advies.finalised_at or advies.updated_at
-    return LetterData(
+    return BriefData(
         network_name=network.name,
         regievoerder_name=regievoerder.name,
         regievoerder_address=regievoerder.address,
@@ -194,7 +195,7 @@ def letter_data(brief: AdviesBrief) -> LetterData:
     )
 
 
-def render_letter_pdf(data: LetterData) -> bytes:
+def brief_render_pdf(data: BriefData) -> bytes:
     with translation.override("nl"):
         return render_pdf(TEMPLATE, {"letter": data}).pdf
 
@@ -215,7 +216,7 @@ def _progress(brief: AdviesBrief, progress: int) -> None:
     AdviesBrief.objects.filter(pk=brief.pk).update(progress=progress, updated_at=timezone.now())
 
 
-def letter_render(*, brief_id: int) -> AdviesBrief:
+def brief_render(*, brief_id: int) -> AdviesBrief:
     """Render, store and announce the advice letter; safe to call again at any point."""
     brief = _brief(brief_id)
     if brief.status == LetterStatus.KLAAR and _file_matches(brief):
@@ -230,9 +231,9 @@ def letter_render(*, brief_id: int) -> AdviesBrief:
         updated_at=timezone.now(),
     )
     brief.refresh_from_db()
-    data = letter_data(brief)
+    data = brief_data(brief)
     _progress(brief, 40)
-    pdf = render_letter_pdf(data)
+    pdf = brief_render_pdf(data)
     _progress(brief, 80)
 
     name = f"adviesbrieven/{brief.advies.verkennend_gesprek_id}/{data.filename}"
@@ -268,13 +269,27 @@ def letter_render(*, brief_id: int) -> AdviesBrief:
 def _notify(brief: AdviesBrief) -> None:
     # A letter of a version that was corrected meanwhile is not announced: its successor is.
     if brief.advies.status != AdviesStatus.VERVANGEN:
-        notifications.letter_ready(brief)
+        notificaties.brief_ready_notify(brief)
 
 
-def letter_mark_failed(*, brief_id: int, error: str) -> None:
-    """The task gave up (retries spent): the page offers "Opnieuw maken" (letter_restart)."""
+def brief_mark_failed(*, brief_id: int, error: str) -> None:
+    """The task gave up (retries spent): the page offers "Opnieuw maken" (brief_restart)."""
     AdviesBrief.objects.filter(pk=brief_id).exclude(status=LetterStatus.KLAAR).update(
         status=LetterStatus.MISLUKT,
         error=error[:ERROR_MAX_LENGTH],
         updated_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def brief_restart(*, brief: AdviesBrief) -> AdviesBrief:
+    """Start a failed (or a finished) letter again; rendering is idempotent."""
+    brief = AdviesBrief.objects.select_for_update().get(pk=brief.pk)
+    if brief.status in (LetterStatus.WACHTRIJ, LetterStatus.BEZIG):
+        return brief
+    brief.status, brief.progress, brief.error = LetterStatus.WACHTRIJ, 0, ""
+    brief.save(update_fields=["status", "progress", "error", "updated_at"])
+    from verkennend_gesprek import tasks
+
+    transaction.on_commit(lambda: tasks.render_letter.delay(brief.pk))
+    return brief

@@ -20,13 +20,12 @@ from django.utils.translation import gettext as _
 
 from mgn import ics
 from networks.selectors import network_coordinators
-
-from .constants import Mode, ParticipantRole, Status
-from .models import AdviesBrief, Deelnemer, Gesprek, VerkennendGesprek
+from verkennend_gesprek.constants import Mode, ParticipantRole, Status
+from verkennend_gesprek.models import AdviesBrief, Deelnemer, Gesprek, VerkennendGesprek
 
 logger = logging.getLogger(__name__)
 
-# notify_planners has no row to mark; a redelivered task within this window sends nothing.
+# planners_notify has no row to mark; a redelivered task within this window sends nothing.
 PLANNERS_NOTIFIED_TTL = 7 * 24 * 60 * 60
 ICS_FILENAME = "uitnodiging-verkennend-gesprek.ics"
 
@@ -58,7 +57,7 @@ def network_coordinator_emails(network) -> list[str]:
     return sorted({u.email for u in network_coordinators(network) if u.email})
 
 
-def notify_planners(vg_id: int) -> int:
+def planners_notify(vg_id: int) -> int:
     """Tell the network's coordinators that a request waits to be planned. No person data:
     only the reference and a link (the planning page shows the rest, behind a login)."""
     vg = VerkennendGesprek.objects.select_related("network").filter(pk=vg_id).first()
@@ -123,11 +122,11 @@ def invitation_event(gesprek: Gesprek, *, sequence: int) -> ics.Event:
     )
 
 
-def send_invitations(gesprek_id: int) -> int:
+def invitations_send(gesprek_id: int) -> int:
     """Invite every participant with an e-mail address, and the person, with an .ics.
 
     Idempotent: ``Gesprek.invitations_sent_at`` is set in the same transaction; a reschedule
-    clears it (services.gesprek_reschedule) so everyone gets the new time.
+    clears it (services.planning.gesprek_reschedule) so everyone gets the new time.
     """
     with transaction.atomic():
         gesprek = (
@@ -216,7 +215,7 @@ def send_invitations(gesprek_id: int) -> int:
     return sent
 
 
-def letter_ready(brief: AdviesBrief) -> bool:
+def brief_ready_notify(brief: AdviesBrief) -> bool:
     """Tell the requesting huisarts once that the advice letter is ready: no medical content,
     only the reference and a link behind the login."""
     if brief.notified_at is not None:

@@ -20,7 +20,7 @@ from verkennend_gesprek.services.brief import brief_data
 from wachttijden.constants import AanbodDomain, Category
 
 from .test_advies import ADVIES, editor_post, held_vg
-from .test_letter import pdf_text, stored
+from .test_brief import pdf_text, stored
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def overview(request):
     log_access_many(request, event=Event.READ, subjects=page.object_list)
     return render(
         request,
-        "verkennend_gesprek/overview.html",
+        "verkennend_gesprek/aanvraag_list.html",
         {
             "page": page,
             "statuses": Status.choices,
@@ -85,7 +85,7 @@ def request_create(request):
             return redirect(vg)
     return render(
         request,
-        "verkennend_gesprek/request_form.html",
+        "verkennend_gesprek/aanvraag_form.html",
         {"form": form, "has_network": bool(form.networks)},
     )
 
@@ -111,7 +111,7 @@ def detail(request, pk: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/detail.html",
+        "verkennend_gesprek/aanvraag_detail.html",
         {
             "vg": vg,
             "persoon": vg.persoon,

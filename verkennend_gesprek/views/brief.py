@@ -52,11 +52,11 @@ def status(request, pk: int):
     }
     if request.htmx:
         # The polled fragment holds no person data: status and progress only.
-        return render(request, "verkennend_gesprek/_letter_status.html", context)
+        return render(request, "verkennend_gesprek/_brief_status.html", context)
     context["persoon"] = vg.persoon
     context["correction_open"] = vg.adviezen.filter(status=AdviesStatus.CONCEPT).exists()
     log_access(request, event=Event.READ, subject=vg, obj=brief or vg, detail="adviesbrief")
-    return render(request, "verkennend_gesprek/letter.html", context)
+    return render(request, "verkennend_gesprek/brief.html", context)
 
 
 @login_required

@@ -68,4 +68,4 @@ def page(request, slug: str):
         start, end = form.period()
         ind = vg_indicators(network, start=start, end=end, today=today)
         context.update(ind=ind, charts=charts(ind))
-    return render(request, "verkennend_gesprek/indicators.html", context)
+    return render(request, "verkennend_gesprek/indicatoren.html", context)

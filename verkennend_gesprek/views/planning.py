@@ -103,7 +103,7 @@ def _gesprek(vg: VerkennendGesprek, number: int) -> Gesprek:
 
 
 def _summary(vg: VerkennendGesprek) -> dict:
-    """What a planner needs to know about the request, for the partial _plan_summary."""
+    """What a planner needs to know about the request, for the partial _planning_summary."""
     return {
         "vg": vg,
         "persoon": vg.persoon,
@@ -144,7 +144,7 @@ def schedule(request, pk: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/schedule_form.html",
+        "verkennend_gesprek/planning_schedule_form.html",
         {
             **_summary(vg),
             "form": form,
@@ -178,7 +178,7 @@ def reschedule(request, pk: int, number: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/reschedule_form.html",
+        "verkennend_gesprek/planning_reschedule_form.html",
         {**_summary(vg), "form": form, "gesprek": gesprek},
     )
 
@@ -207,7 +207,7 @@ def attendance(request, pk: int, number: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/attendance_form.html",
+        "verkennend_gesprek/planning_attendance_form.html",
         {
             **_summary(vg),
             "form": form,
@@ -235,7 +235,7 @@ def cancel(request, pk: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/cancel_confirm.html",
+        "verkennend_gesprek/planning_cancel_confirm.html",
         {
             **_summary(vg),
             "errors": errors,

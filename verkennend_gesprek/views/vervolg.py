@@ -51,7 +51,7 @@ def open_list(request):
     log_access_many(request, event=Event.READ, subjects=[item.row.vg for item in page])
     return render(
         request,
-        "verkennend_gesprek/followups.html",
+        "verkennend_gesprek/vervolg_list.html",
         {
             "page": page,
             "network": network,
@@ -95,7 +95,7 @@ def record(request, pk: int):
         log_access(request, event=Event.READ, subject=vg, obj=vg, detail="vervolg")
     return render(
         request,
-        "verkennend_gesprek/followup_form.html",
+        "verkennend_gesprek/vervolg_form.html",
         {
             "vg": vg,
             "persoon": vg.persoon,

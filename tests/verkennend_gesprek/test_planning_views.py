@@ -14,7 +14,7 @@ from verkennend_gesprek.constants import ParticipantRole, Status
 from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 
 from .factories import GesprekFactory
-from .test_views_request import many_requests
+from .test_aanvraag_views import many_requests
 
 PLANNING_URL = reverse("verkennend_gesprek:planning")
 

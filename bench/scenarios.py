@@ -21,8 +21,8 @@ from django.utils import translation
 
 from bench.dataset import CAST
 from bench.harness import Bench, Call, Figure
+from mgn.jobs.constants import JobStatus
 from networks import selectors
-from verkennend_gesprek.constants import LetterStatus
 from verkennend_gesprek.models import AdviesBrief, VerkennendGesprek
 
 SCENARIOS: dict[str, Callable[[Bench], Iterator[Figure]]] = {}
@@ -187,11 +187,11 @@ def advice_letter(bench: Bench) -> Iterator[Figure]:
     yield Figure("advice_letter.html_chars", len(html), "chars")
 
     def reset() -> None:
-        AdviesBrief.objects.filter(pk=brief.pk).update(status=LetterStatus.WACHTRIJ)
+        AdviesBrief.objects.filter(pk=brief.pk).update(status=JobStatus.WACHTRIJ)
 
     def task() -> None:
         done = brief_render(brief_id=brief.pk)
-        if done.status != LetterStatus.KLAAR:
+        if done.status != JobStatus.KLAAR:
             raise RuntimeError(f"brief_render left the letter {done.status}")
 
     timing = bench.time_pair(task, bare, runs=runs, warmup=1, before=reset)

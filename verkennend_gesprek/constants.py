@@ -88,10 +88,3 @@ class AdviesStatus(models.TextChoices):
     CONCEPT = "concept", _("Concept")
     DEFINITIEF = "definitief", _("Definitief")
     VERVANGEN = "vervangen", _("Vervangen door correctie")
-
-
-class LetterStatus(models.TextChoices):
-    WACHTRIJ = "wachtrij", _("In de wachtrij")
-    BEZIG = "bezig", _("Wordt gemaakt")
-    KLAAR = "klaar", _("Klaar")
-    MISLUKT = "mislukt", _("Mislukt")

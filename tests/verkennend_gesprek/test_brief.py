@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
+from mgn.jobs.constants import JobStatus
 from verkennend_gesprek import tasks
-from verkennend_gesprek.constants import LetterStatus
 from verkennend_gesprek.models import AdviesBrief
 from verkennend_gesprek.services import brief as brief_services
 from verkennend_gesprek.services.advies import advies_finalise
@@ -57,10 +57,10 @@ def finalise(vg_cast, vg, django_capture_on_commit_callbacks):
 
 def test_r_vg_6_the_letter_names_the_person_the_agreements_and_the_huisarts(vg_cast, vg, finalise):
     brief = finalise()
-    assert brief.status == LetterStatus.KLAAR
+    assert brief.status == JobStatus.KLAAR
     assert brief.progress == 100
     assert brief.attempts == 1
-    assert brief.rendered_at is not None
+    assert brief.finished_at is not None
     content = stored(brief)
     assert content.startswith(b"%PDF")
     text = " ".join(pdf_text(content).split())
@@ -95,7 +95,7 @@ def test_regenerating_the_letter_gives_the_same_checksum(
     with django_capture_on_commit_callbacks(execute=True):
         brief_restart(brief=brief)
     brief.refresh_from_db()
-    assert brief.status == LetterStatus.KLAAR
+    assert brief.status == JobStatus.KLAAR
     assert brief.attempts == 2
     assert brief.checksum == first_checksum
     assert stored(brief) == first_bytes
@@ -137,7 +137,7 @@ def test_a_failing_render_ends_mislukt_after_retries_and_restart_renders_it(
     result = tasks.render_letter.delay(brief.pk)  # eager: the retries run at once
     assert result.state == "FAILURE"
     brief.refresh_from_db()
-    assert brief.status == LetterStatus.MISLUKT
+    assert brief.status == JobStatus.MISLUKT
     assert brief.attempts == 4  # the first try and three retries
     assert "Pango is weg" in brief.error
     assert not brief.file
@@ -146,7 +146,7 @@ def test_a_failing_render_ends_mislukt_after_retries_and_restart_renders_it(
     with django_capture_on_commit_callbacks(execute=True):
         brief_restart(brief=brief)
     brief.refresh_from_db()
-    assert brief.status == LetterStatus.KLAAR
+    assert brief.status == JobStatus.KLAAR
     assert brief.error == ""
     assert stored(brief).startswith(b"%PDF")
 
@@ -162,7 +162,7 @@ def test_the_status_page_polls_while_the_letter_is_made(client, vg_cast, vg, fin
     assert "In de wachtrij" in html
     assert AccessLogEntry.objects.filter(event=Event.READ, object_id=str(brief.pk)).exists()
 
-    AdviesBrief.objects.filter(pk=brief.pk).update(status=LetterStatus.BEZIG, progress=40)
+    AdviesBrief.objects.filter(pk=brief.pk).update(status=JobStatus.BEZIG, progress=40)
     before = AccessLogEntry.objects.count()
     fragment = client.get(url("letter", vg), HTTP_HX_REQUEST="true").content.decode()
     assert 'value="40"' in fragment and "every 2s" in fragment
@@ -183,7 +183,7 @@ def test_a_failed_letter_offers_opnieuw_maken_to_the_participants_only(
 ):
     brief = finalise(execute=False)
     AdviesBrief.objects.filter(pk=brief.pk).update(
-        status=LetterStatus.MISLUKT, attempts=4, error="RuntimeError: kapot"
+        status=JobStatus.MISLUKT, attempts=4, error="RuntimeError: kapot"
     )
     client.force_login(vg_cast.ggz.user)
     html = client.get(url("letter", vg)).content.decode()
@@ -196,14 +196,14 @@ def test_a_failed_letter_offers_opnieuw_maken_to_the_participants_only(
 
 def test_restart_from_the_page(client, vg_cast, vg, finalise, django_capture_on_commit_callbacks):
     brief = finalise(execute=False)
-    AdviesBrief.objects.filter(pk=brief.pk).update(status=LetterStatus.MISLUKT, attempts=4)
+    AdviesBrief.objects.filter(pk=brief.pk).update(status=JobStatus.MISLUKT, attempts=4)
     client.force_login(vg_cast.sd.user)
     assert client.get(url("letter_restart", vg)).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("letter_restart", vg))
     assert response.status_code == 302
     brief.refresh_from_db()
-    assert brief.status == LetterStatus.KLAAR
+    assert brief.status == JobStatus.KLAAR
 
 
 def test_without_a_definitive_advies_the_letter_page_says_so(client, vg_cast, vg):
@@ -251,7 +251,7 @@ def test_a_ready_letter_whose_file_is_gone_is_made_again(finalise):
     default_storage.delete(brief.file.name)
     brief_render(brief_id=brief.pk)
     brief.refresh_from_db()
-    assert (brief.status, brief.attempts, brief.checksum) == (LetterStatus.KLAAR, 2, checksum)
+    assert (brief.status, brief.attempts, brief.checksum) == (JobStatus.KLAAR, 2, checksum)
     assert default_storage.exists(brief.file.name)
 
 

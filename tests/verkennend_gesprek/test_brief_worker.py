@@ -17,7 +17,8 @@ from django.utils import timezone
 import pytest
 
 from mgn.celery import app
-from verkennend_gesprek.constants import AdviesStatus, LetterStatus
+from mgn.jobs.constants import JobStatus
+from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.models import AdviesBrief
 from verkennend_gesprek.tasks import render_letter
 
@@ -122,8 +123,8 @@ def test_a_real_worker_renders_the_letter_from_the_redis_queue(vg_cast, tmp_path
             brief.refresh_from_db()
             # Done when the letter is ready and announced, and the worker has logged the
             # task's end (it sets notified_at a moment before it logs).
-            done = brief.status == LetterStatus.KLAAR and brief.notified_at is not None
-            if (done and SUCCEEDED.search(log.read_text())) or brief.status == LetterStatus.MISLUKT:
+            done = brief.status == JobStatus.KLAAR and brief.notified_at is not None
+            if (done and SUCCEEDED.search(log.read_text())) or brief.status == JobStatus.MISLUKT:
                 break
             if worker.poll() is not None:
                 pytest.fail(f"the worker stopped:\n{log.read_text()[-3000:]}")
@@ -131,7 +132,7 @@ def test_a_real_worker_renders_the_letter_from_the_redis_queue(vg_cast, tmp_path
     finally:
         _stop(worker)
 
-    assert brief.status == LetterStatus.KLAAR, log.read_text()[-3000:]
+    assert brief.status == JobStatus.KLAAR, log.read_text()[-3000:]
     assert brief.progress == 100
     assert brief.attempts == 1
     path = Path(settings.MEDIA_ROOT) / brief.file.name

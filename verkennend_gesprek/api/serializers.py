@@ -13,12 +13,12 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
+from mgn.jobs.constants import JobStatus
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation
 from verkennend_gesprek.constants import (
     AdviesStatus,
     Expertise,
-    LetterStatus,
     LifeDomain,
     Mode,
     ParticipantRole,
@@ -232,7 +232,7 @@ class AdviesSummarySerializer(serializers.Serializer):
 
 
 class LetterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=LetterStatus.choices)
+    status = serializers.ChoiceField(choices=JobStatus.choices)
     download_url = serializers.URLField(
         allow_null=True, help_text="Ingelogd downloaden zodra de brief klaar is."
     )
@@ -308,7 +308,7 @@ class VerkennendGesprekSerializer(serializers.ModelSerializer):
         except ObjectDoesNotExist:
             return None
         url = None
-        if brief.status == LetterStatus.KLAAR:
+        if brief.status == JobStatus.KLAAR:
             path = reverse("verkennend_gesprek:letter_download", args=[vg.pk])
             request = self.context.get("request")
             url = request.build_absolute_uri(path) if request is not None else path

@@ -149,7 +149,7 @@ def advies_finalise(*, advies: Advies, user) -> Advies:
     if vg.status in (Status.GEPLAND, Status.GEHOUDEN):
         vg.status = Status.ADVIES
         vg.save(update_fields=["status"])
-    brief = AdviesBrief.objects.create(advies=advies)
+    brief = AdviesBrief.objects.create(advies=advies, requested_by=user)
     from verkennend_gesprek import tasks
 
     transaction.on_commit(lambda: tasks.render_letter.delay(brief.pk))

@@ -6,19 +6,17 @@ day the advies was made definitive, never "today", so a regenerated letter has t
 bytes and checksum. The template gets a presentation dataclass, not querysets.
 """
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from mgn.jobs.runner import job_reset, job_run
 from mgn.pdf import render_pdf
-from verkennend_gesprek.constants import AdviesStatus, LetterStatus, Mode, ParticipantRole
+from verkennend_gesprek.constants import AdviesStatus, Mode, ParticipantRole
 from verkennend_gesprek.models import AdviesBrief, Afspraak, Deelnemer, Gesprek
 
 from . import notificaties
@@ -26,7 +24,6 @@ from . import notificaties
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "pdf/adviesbrief.html"
-ERROR_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -200,68 +197,19 @@ def brief_render_pdf(data: BriefData) -> bytes:
         return render_pdf(TEMPLATE, {"letter": data}).pdf
 
 
-def _checksum(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def _file_matches(brief: AdviesBrief) -> bool:
-    if not brief.file or not brief.checksum or not default_storage.exists(brief.file.name):
-        return False
-    with default_storage.open(brief.file.name, "rb") as handle:
-        return _checksum(handle.read()) == brief.checksum
-
-
-def _progress(brief: AdviesBrief, progress: int) -> None:
-    brief.progress = progress
-    AdviesBrief.objects.filter(pk=brief.pk).update(progress=progress, updated_at=timezone.now())
+def _render(brief: AdviesBrief, progress) -> tuple[str, bytes]:
+    """The runner's render step: the letter's data, then its PDF, named per advies version."""
+    data = brief_data(brief)
+    progress(40)
+    pdf = brief_render_pdf(data)
+    progress(80)
+    return data.filename.replace(".pdf", f"-v{data.version}.pdf"), pdf
 
 
 def brief_render(*, brief_id: int) -> AdviesBrief:
-    """Render, store and announce the advice letter; safe to call again at any point."""
-    brief = _brief(brief_id)
-    if brief.status == LetterStatus.KLAAR and _file_matches(brief):
-        _notify(brief)
-        return brief
-
-    AdviesBrief.objects.filter(pk=brief.pk).update(
-        status=LetterStatus.BEZIG,
-        progress=10,
-        attempts=F("attempts") + 1,
-        error="",
-        updated_at=timezone.now(),
-    )
-    brief.refresh_from_db()
-    data = brief_data(brief)
-    _progress(brief, 40)
-    pdf = brief_render_pdf(data)
-    _progress(brief, 80)
-
-    name = f"adviesbrieven/{brief.advies.verkennend_gesprek_id}/{data.filename}"
-    name = name.replace(".pdf", f"-v{data.version}.pdf")
-    if brief.file and brief.file.name != name and default_storage.exists(brief.file.name):
-        default_storage.delete(brief.file.name)
-    if default_storage.exists(name):  # a previous run got this far; same input, same bytes
-        default_storage.delete(name)
-    stored = default_storage.save(name, ContentFile(pdf))
-
-    brief.file.name = stored
-    brief.checksum = _checksum(pdf)
-    brief.status = LetterStatus.KLAAR
-    brief.progress = 100
-    brief.error = ""
-    brief.rendered_at = timezone.now()
-    brief.save(
-        update_fields=[
-            "file",
-            "checksum",
-            "status",
-            "progress",
-            "error",
-            "rendered_at",
-            "updated_at",
-        ]
-    )
-    logger.info("Adviesbrief %s rendered (%s bytes)", brief.pk, len(pdf))
+    """Render, store and announce the advice letter; safe to call again at any point (a
+    letter that is ready and whose file still matches its checksum is left alone)."""
+    brief = job_run(_brief(brief_id), render=_render)
     _notify(brief)
     return brief
 
@@ -272,23 +220,13 @@ def _notify(brief: AdviesBrief) -> None:
         notificaties.brief_ready_notify(brief)
 
 
-def brief_mark_failed(*, brief_id: int, error: str) -> None:
-    """The task gave up (retries spent): the page offers "Opnieuw maken" (brief_restart)."""
-    AdviesBrief.objects.filter(pk=brief_id).exclude(status=LetterStatus.KLAAR).update(
-        status=LetterStatus.MISLUKT,
-        error=error[:ERROR_MAX_LENGTH],
-        updated_at=timezone.now(),
-    )
-
-
 @transaction.atomic
 def brief_restart(*, brief: AdviesBrief) -> AdviesBrief:
     """Start a failed (or a finished) letter again; rendering is idempotent."""
     brief = AdviesBrief.objects.select_for_update().get(pk=brief.pk)
-    if brief.status in (LetterStatus.WACHTRIJ, LetterStatus.BEZIG):
+    if brief.is_active:
         return brief
-    brief.status, brief.progress, brief.error = LetterStatus.WACHTRIJ, 0, ""
-    brief.save(update_fields=["status", "progress", "error", "updated_at"])
+    job_reset(brief)
     from verkennend_gesprek import tasks
 
     transaction.on_commit(lambda: tasks.render_letter.delay(brief.pk))

@@ -7,18 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access
-from verkennend_gesprek.constants import AdviesStatus, LetterStatus
+from mgn.jobs.constants import JobStatus
+from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.models import AdviesBrief
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies, definitive_advies
 from verkennend_gesprek.selectors.brief import can_read_brief
 from verkennend_gesprek.services.brief import brief_restart
-
-POLL_STATUSES = (LetterStatus.WACHTRIJ, LetterStatus.BEZIG)
 
 
 def _get(request, pk: int):
@@ -47,7 +47,14 @@ def status(request, pk: int):
         "vg": vg,
         "advies": advies,
         "brief": brief,
-        "polling": brief is not None and brief.status in POLL_STATUSES,
+        "job": brief,
+        "polling": brief is not None and brief.is_active,
+        "poll_url": reverse("verkennend_gesprek:letter", args=[vg.pk]),
+        "download_url": reverse("verkennend_gesprek:letter_download", args=[vg.pk]),
+        "status_id": "letter-status",
+        "status_class": "vg-letter-status",
+        "progress_class": "vg-letter-progress",
+        "file_kind": "PDF",
         "may_restart": can_record_advies(request.user, vg),
     }
     if request.htmx:
@@ -63,7 +70,7 @@ def status(request, pk: int):
 def download(request, pk: int):
     vg = _get(request, pk)
     _advies, brief = _letter(vg)
-    if brief is None or brief.status != LetterStatus.KLAAR or not brief.file:
+    if brief is None or brief.status != JobStatus.KLAAR or not brief.file:
         raise Http404(_("Er is (nog) geen adviesbrief om te downloaden."))
     if not default_storage.exists(brief.file.name):
         raise Http404(_("Het bestand van de adviesbrief ontbreekt."))

@@ -3,7 +3,6 @@
 import uuid
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,20 +12,6 @@ from networks.models import Gemeente, Network, Organisation, Professional
 from verkennend_gesprek.constants import Expertise, LifeDomain, Urgency
 from verkennend_gesprek.selectors.aanvraag import request_networks_for_user
 from verkennend_gesprek.services.aanvraag import PersoonData, validate_bsn
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when that field is
-    shown, otherwise at the top of the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, messages in exc.message_dict.items():
-        field = form.fields.get(key)
-        target = key if field is not None and not field.widget.is_hidden else None
-        if key == NON_FIELD_ERRORS:
-            target = None
-        form.add_error(target, messages)
 
 
 class ErrorSummaryMixin:

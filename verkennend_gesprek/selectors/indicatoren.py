@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from mgn import charts as charts_base
 from mgn.charts import BarChart, Column, ColumnChart, Tick
+from mgn.formats import month_short, month_year, percent
 from mgn.stats import percentile, share
 from networks.models import Network
 from verkennend_gesprek.constants import (
@@ -46,7 +47,6 @@ DAY_BINS = [
     ("22–28 dagen", 22, 28),
     ("meer dan 28 dagen", 29, None),
 ]
-MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ class MonthCount:
 
     @property
     def label(self) -> str:
-        return f"{MONTHS[self.month.month - 1]} {self.month.year}"
+        return month_year(self.month)
 
 
 @dataclass(frozen=True)
@@ -284,7 +284,7 @@ COLUMN_AXIS = 36  # room under the columns for month and year
 
 
 def _percent(s: Share) -> str:
-    return "–" if s.percent is None else f"{s.percent}%"
+    return percent(s.percent)
 
 
 def bar_chart(title: str, rows: list[tuple[str, float, str]], *, scale: float | None = None):
@@ -318,7 +318,7 @@ def month_chart(ind: VgIndicators) -> ColumnChart:
         if i % every == 0:
             year = str(m.month.year)
             shown = year if not ticks or all(t.year != year for t in ticks) else ""
-            ticks.append(Tick(round(middle, 1), MONTHS[m.month.month - 1], shown))
+            ticks.append(Tick(round(middle, 1), month_short(m.month), shown))
         summary.append(
             _("%(month)s: %(n)s aanvragen, %(held)s met gesprek")
             % {"month": m.label, "n": m.requests, "held": m.with_conversation}

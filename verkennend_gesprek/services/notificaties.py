@@ -9,16 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn import ics
+from mgn.mail import absolute, email_message, email_send, site_url
 from networks.selectors import network_coordinators
 from verkennend_gesprek.constants import Mode, ParticipantRole, Status
 from verkennend_gesprek.models import AdviesBrief, Deelnemer, Gesprek, VerkennendGesprek
@@ -28,28 +26,6 @@ logger = logging.getLogger(__name__)
 # planners_notify has no row to mark; a redelivered task within this window sends nothing.
 PLANNERS_NOTIFIED_TTL = 7 * 24 * 60 * 60
 ICS_FILENAME = "uitnodiging-verkennend-gesprek.ics"
-
-
-def site_url() -> str:
-    # SITE_URL is a setting (README); the fallback keeps mails working in a bare checkout.
-    return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
-
-def absolute(path: str) -> str:
-    return f"{site_url()}{path}"
-
-
-def _message(subject: str, template: str, context: dict, to: str) -> EmailMessage:
-    with translation.override("nl"):
-        body = render_to_string(template, {"site_url": site_url(), **context})
-    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
-
-
-def _send(messages: list[EmailMessage]) -> int:
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
 
 
 def network_coordinator_emails(network) -> list[str]:
@@ -76,10 +52,10 @@ def planners_notify(vg_id: int) -> int:
         }
         subject = _("Nieuwe aanvraag verkennend gesprek %(ref)s") % {"ref": vg.reference}
         messages = [
-            _message(subject, "emails/vg_nieuwe_aanvraag.txt", context, to)
+            email_message(subject, "emails/vg_nieuwe_aanvraag.txt", context, to)
             for to in network_coordinator_emails(vg.network)
         ]
-        return _send(messages)
+        return email_send(messages)
     except Exception:
         cache.delete(key)  # let the retry send it
         raise
@@ -173,7 +149,7 @@ def invitations_send(gesprek_id: int) -> int:
             if not address or address in seen:
                 return
             seen.add(address)
-            message = _message(
+            message = email_message(
                 subject,
                 template,
                 {"invitation": invitation, "detail_url": detail_url, **extra},
@@ -209,7 +185,7 @@ def invitations_send(gesprek_id: int) -> int:
             "emails/uitnodiging_persoon.txt",
             name=vg.persoon.full_name,
         )
-        sent = _send(messages)
+        sent = email_send(messages)
         gesprek.invitations_sent_at = now
         gesprek.save(update_fields=["invitations_sent_at"])
     return sent
@@ -231,7 +207,7 @@ def brief_ready_notify(brief: AdviesBrief) -> bool:
             "letter_url": absolute(reverse("verkennend_gesprek:letter", args=[vg.pk])),
         }
         subject = _("Er staat een adviesbrief klaar (%(ref)s)") % {"ref": vg.reference}
-        _send([_message(subject, "emails/adviesbrief_klaar.txt", context, to)])
+        email_send([email_message(subject, "emails/adviesbrief_klaar.txt", context, to)])
     else:
         logger.warning("Adviesbrief %s: huisarts %s has no e-mail address", brief.pk, huisarts.pk)
     brief.notified_at = timezone.now()

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
+from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
-from verkennend_gesprek.forms.aanvraag import RequestForm, add_service_errors
+from verkennend_gesprek.forms.aanvraag import RequestForm
 from verkennend_gesprek.models import Deelnemer
 from verkennend_gesprek.selectors.aanvraag import (
     huisarts_records_for_user,
@@ -70,7 +71,7 @@ def request_create(request):
         try:
             vg, created = gesprek_request(requested_by=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             if created:
                 log_access(request, event=Event.CREATE, subject=vg, obj=vg)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access
+from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.forms.advies import (
     AFSPRAKEN_PREFIX,
@@ -82,20 +83,8 @@ def _bound_from(advies: Advies, choices=None) -> tuple[AdviesForm, AfspraakFormS
 
 def _add_errors(form: AdviesForm, error: ValidationError) -> list[str]:
     """Put a service's errors on the form; returns those about the agreements."""
-    afspraken_errors: list[str] = []
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return afspraken_errors
-    for field, messages_ in error.message_dict.items():
-        if field == "afspraken":
-            afspraken_errors.extend(messages_)
-        elif field in FORM_FIELDS:
-            form.add_error(field, messages_)
-        else:
-            for message in messages_:
-                form.add_error(None, message)
-    return afspraken_errors
+    kept = form_add_service_errors(form, error, fields=FORM_FIELDS, keep=("afspraken",))
+    return kept.get("afspraken", [])
 
 
 def _render(
@@ -279,16 +268,12 @@ def correct(request, pk: int):
                 advies=definitief, user=request.user, reason=correction_form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for message in error.message_dict.get("correction_reason", []):
-                    correction_form.add_error("reason", message)
-                for field, msgs in error.message_dict.items():
-                    if field != "correction_reason":
-                        for message in msgs:
-                            correction_form.add_error(None, message)
-            else:
-                for message in error.messages:
-                    correction_form.add_error(None, message)
+            form_add_service_errors(
+                correction_form,
+                error,
+                rename={"correction_reason": "reason"},
+                fields=("reason",),
+            )
         else:
             log_access(request, event=Event.UPDATE, subject=vg, obj=new, detail="advies correctie")
             messages.success(

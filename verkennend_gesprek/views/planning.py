@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
+from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
-from verkennend_gesprek.forms.aanvraag import add_service_errors
 from verkennend_gesprek.forms.planning import AttendanceForm, RescheduleForm, ScheduleForm
 from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
@@ -132,7 +132,7 @@ def schedule(request, pk: int):
         try:
             gesprek = gesprek_schedule(vg=vg, **form.service_kwargs())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             log_access(request, event=Event.CREATE, subject=vg, obj=gesprek)
             messages.success(
@@ -164,7 +164,7 @@ def reschedule(request, pk: int, number: int):
         try:
             gesprek_reschedule(gesprek=gesprek, **form.service_kwargs())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             log_access(request, event=Event.UPDATE, subject=vg, obj=gesprek)
             messages.success(
@@ -196,7 +196,7 @@ def attendance(request, pk: int, number: int):
         try:
             gesprek_record_attendance(gesprek=gesprek, attendance=form.attendance())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             log_access(request, event=Event.UPDATE, subject=vg, obj=gesprek)
             messages.success(

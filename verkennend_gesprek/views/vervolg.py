@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
+from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import FOLLOW_UP_DAYS
 from verkennend_gesprek.forms.vervolg import FollowupForm, NetworkChoiceForm
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
@@ -81,11 +82,7 @@ def record(request, pk: int):
                     ggz_takeover_on=data["ggz_takeover_on"],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, msgs in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, msgs)
-                else:
-                    form.add_error(None, error.messages)
+                form_add_service_errors(form, error)
             else:
                 log_access(request, event=Event.UPDATE, subject=vg, obj=vg, detail="vervolg")
                 messages.success(request, _("Het vervolg is vastgelegd."))

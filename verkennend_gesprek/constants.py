@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mgn.badges import badge_register
+
 MINIMUM_AGE = 18  # R-VG-2
 MAX_GESPREKKEN = 2  # R-VG-5
 FOLLOW_UP_DAYS = 28  # R-VG-7: a trajectory starts within 4 weeks of the conversation
@@ -88,3 +90,20 @@ class AdviesStatus(models.TextChoices):
     CONCEPT = "concept", _("Concept")
     DEFINITIEF = "definitief", _("Definitief")
     VERVANGEN = "vervangen", _("Vervangen door correctie")
+
+
+badge_register(
+    Status,
+    {
+        Status.ADVIES: "success",
+        Status.VERVOLG: "success",
+        Status.GEANNULEERD: "neutral",
+        Status.AANGEVRAAGD: "neutral",
+    },
+)
+badge_register(
+    AdviesStatus,
+    {AdviesStatus.DEFINITIEF: "success", AdviesStatus.VERVANGEN: "warning"},
+    default="neutral",
+)
+badge_register(Urgency, {Urgency.VOORRANG: "warning"})

@@ -335,6 +335,8 @@ class IndicatorCharts:
     followup: BarChart
     presence: BarChart
     routes: BarChart
+    # The legend of the month columns: solid, then hatched.
+    months_series: tuple[str, str] = ("Aanvragen", "Waarvan met een gehouden gesprek")
 
 
 def charts(ind: VgIndicators) -> IndicatorCharts:

@@ -18,16 +18,11 @@ from mgn.accounts.models import User
 from networks import services as network_services
 from networks.constants import Discipline
 from networks.models import Gemeente, Network, Organisation, Professional
+from verkennend_gesprek.constants import ROUTE_FIELDS, Mode, ParticipantRole, Route, Status
+from verkennend_gesprek.services import planning as planning_services
 from verkennend_gesprek.services.aanvraag import PersoonData, gesprek_request
 from verkennend_gesprek.services.advies import advies_finalise, advies_save_draft
-from verkennend_gesprek.services.planning import (
-    gesprek_cancel,
-    gesprek_record_attendance,
-    gesprek_schedule,
-)
 from verkennend_gesprek.services.vervolg import vervolg_record
-
-from .constants import ROUTE_FIELDS, Mode, ParticipantRole, Route, Status
 
 NETWORK = "veenland"
 HUISARTS = ("huisarts@demo.mgn.nl", "Huisartsenpraktijk De Venen", Discipline.HUISARTS)
@@ -533,7 +528,7 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
         return False
     for talk in scenario.conversations:
         starts_at = _at(talk.days_ago, 10 if talk.mode == Mode.LOCATIE else 14)
-        gesprek = gesprek_schedule(
+        gesprek = planning_services.gesprek_schedule(
             vg=vg,
             starts_at=starts_at,
             ggz=cast.colleague_ggz if talk.colleagues else cast.ggz,
@@ -551,7 +546,7 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
                 d.pk: (talk.naaste_present if d.role == ParticipantRole.NAASTE else True, "")
                 for d in gesprek.deelnemers.all()
             }
-            gesprek_record_attendance(
+            planning_services.gesprek_record_attendance(
                 gesprek=gesprek, attendance=attendance, now=starts_at + timedelta(hours=2)
             )
     plan = scenario.advies
@@ -586,7 +581,7 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
             ),
         )
     if scenario.cancel:
-        gesprek_cancel(vg=vg)
+        planning_services.gesprek_cancel(vg=vg)
     return True
 
 

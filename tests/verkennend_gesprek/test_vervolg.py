@@ -58,7 +58,7 @@ def url(name, vg):
 # --- R-VG-7 --------------------------------------------------------------------------
 
 
-def test_r_vg_7_open_followups_flag_those_past_28_days_and_not_at_exactly_28(vg_cast):
+def test_r_vg_7_open_vervolg_flags_those_past_28_days_and_not_at_exactly_28(vg_cast):
     vg = held_days_ago(vg_cast, 0, "999996708")
     held_on = timezone.localdate(vg.gesprekken.get().starts_at)
     (row,) = vervolg_open(vg_cast.network, today=held_on + timedelta(days=28))

@@ -16,7 +16,7 @@ from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
 from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import FOLLOW_UP_DAYS
-from verkennend_gesprek.forms.vervolg import FollowupForm, NetworkChoiceForm
+from verkennend_gesprek.forms.vervolg import NetworkChoiceForm, VervolgForm
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies
 from verkennend_gesprek.selectors.planning import planning_networks_for_user
@@ -27,17 +27,17 @@ PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
-class FollowupItem:
+class VervolgItem:
     row: VervolgRow
     deadline: date
     days_left: int  # days until the deadline (0 on the last day); negative when overdue
     days_over: int
 
 
-def _item(row: VervolgRow) -> FollowupItem:
+def _item(row: VervolgRow) -> VervolgItem:
     deadline = vervolg_deadline(row.held_on)
     days_left = FOLLOW_UP_DAYS - row.days_since
-    return FollowupItem(row, deadline, days_left, max(0, -days_left))
+    return VervolgItem(row, deadline, days_left, max(0, -days_left))
 
 
 @login_required
@@ -71,7 +71,7 @@ def record(request, pk: int):
         raise PermissionDenied
     held = vg.gesprekken.filter(held=True).order_by("number").first()
     if request.method == "POST":
-        form = FollowupForm(request.POST)
+        form = VervolgForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -88,7 +88,7 @@ def record(request, pk: int):
                 messages.success(request, _("Het vervolg is vastgelegd."))
                 return redirect(vg)
     else:
-        form = FollowupForm(initial=FollowupForm.initial_from(vg))
+        form = VervolgForm(initial=VervolgForm.initial_from(vg))
         log_access(request, event=Event.READ, subject=vg, obj=vg, detail="vervolg")
     return render(
         request,

@@ -21,8 +21,8 @@ from django.utils import translation
 
 from bench.dataset import CAST
 from bench.harness import Bench, Call, Figure
+from mgn.jobs.constants import JobStatus
 from networks import selectors
-from verkennend_gesprek.constants import LetterStatus
 from verkennend_gesprek.models import AdviesBrief, VerkennendGesprek
 
 SCENARIOS: dict[str, Callable[[Bench], Iterator[Figure]]] = {}
@@ -143,7 +143,7 @@ def _letter_brief() -> AdviesBrief:
 
 @scenario("advice_letter")
 def advice_letter(bench: Bench) -> Iterator[Figure]:
-    """The advice letter: letter.py's render path for one definitive advies, against a bare
+    """The advice letter: services/brief.py's render path for one definitive advies, against a bare
     WeasyPrint render of the same HTML.
 
     ``advice_letter`` is what the task renders: the letter's data from the database
@@ -156,16 +156,21 @@ def advice_letter(bench: Bench) -> Iterator[Figure]:
     from weasyprint import HTML  # noqa: TID251 - the bench's own bare baseline
 
     from mgn.pdf import static_base_url
-    from verkennend_gesprek import letter
+    from verkennend_gesprek.services.brief import (
+        TEMPLATE,
+        brief_data,
+        brief_render,
+        brief_render_pdf,
+    )
 
     brief = _letter_brief()
     with translation.override("nl"):
-        html = render_to_string(letter.TEMPLATE, {"letter": letter.letter_data(brief)})
+        html = render_to_string(TEMPLATE, {"letter": brief_data(brief)})
     base_url = static_base_url()
     runs = min(bench.options.runs, LETTER_RUNS)
 
     def real() -> bytes:
-        return letter.render_letter_pdf(letter.letter_data(AdviesBrief.objects.get(pk=brief.pk)))
+        return brief_render_pdf(brief_data(AdviesBrief.objects.get(pk=brief.pk)))
 
     def bare() -> bytes:
         return HTML(string=html, base_url=base_url).write_pdf()
@@ -182,12 +187,12 @@ def advice_letter(bench: Bench) -> Iterator[Figure]:
     yield Figure("advice_letter.html_chars", len(html), "chars")
 
     def reset() -> None:
-        AdviesBrief.objects.filter(pk=brief.pk).update(status=LetterStatus.WACHTRIJ)
+        AdviesBrief.objects.filter(pk=brief.pk).update(status=JobStatus.WACHTRIJ)
 
     def task() -> None:
-        done = letter.letter_render(brief_id=brief.pk)
-        if done.status != LetterStatus.KLAAR:
-            raise RuntimeError(f"letter_render left the letter {done.status}")
+        done = brief_render(brief_id=brief.pk)
+        if done.status != JobStatus.KLAAR:
+            raise RuntimeError(f"brief_render left the letter {done.status}")
 
     timing = bench.time_pair(task, bare, runs=runs, warmup=1, before=reset)
     yield Figure("advice_letter.task", timing.real_ms, "ms")

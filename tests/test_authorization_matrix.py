@@ -28,10 +28,11 @@ from bekostiging.services.declaraties import (
     regels_mark_ready,
 )
 from mgn.accounts.constants import Role
+from mgn.jobs.constants import JobStatus
 from tests.bekostiging.factories import matrix_afspraak
 from tests.factories import OrganisationFactory
 from tests.verkennend_gesprek.cast import make_vg
-from verkennend_gesprek.constants import LetterStatus, Status
+from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
 from wachttijden.models import OntbrekendAanbod, ReportJob
 
@@ -389,7 +390,7 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     ready; offers of two providers, a missing-offer note and a finished waiting-time report."""
     vg = make_vg(vg_cast, Status.ADVIES)
     advies = vg.adviezen.get()
-    brief = AdviesBrief.objects.create(advies=advies, status=LetterStatus.KLAAR, progress=100)
+    brief = AdviesBrief.objects.create(advies=advies, status=JobStatus.KLAAR, progress=100)
     brief.file.save("adviesbrief.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     missing = OntbrekendAanbod.objects.create(
         network=network,

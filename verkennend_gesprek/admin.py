@@ -64,7 +64,7 @@ class AdviesAdmin(ReadOnlyAuditedAdmin):
 
 @admin.register(AdviesBrief)
 class AdviesBriefAdmin(ReadOnlyAuditedAdmin):
-    list_display = ["advies", "status", "progress", "attempts", "rendered_at"]
+    list_display = ["advies", "status", "progress", "attempts", "finished_at"]
     list_filter = ["status"]
     list_select_related = ["advies__verkennend_gesprek__persoon"]
     exclude = ["file"]

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mgn.badges import badge_register
+
 MINIMUM_AGE = 18  # R-VG-2
 MAX_GESPREKKEN = 2  # R-VG-5
 FOLLOW_UP_DAYS = 28  # R-VG-7: a trajectory starts within 4 weeks of the conversation
@@ -90,8 +92,18 @@ class AdviesStatus(models.TextChoices):
     VERVANGEN = "vervangen", _("Vervangen door correctie")
 
 
-class LetterStatus(models.TextChoices):
-    WACHTRIJ = "wachtrij", _("In de wachtrij")
-    BEZIG = "bezig", _("Wordt gemaakt")
-    KLAAR = "klaar", _("Klaar")
-    MISLUKT = "mislukt", _("Mislukt")
+badge_register(
+    Status,
+    {
+        Status.ADVIES: "success",
+        Status.VERVOLG: "success",
+        Status.GEANNULEERD: "neutral",
+        Status.AANGEVRAAGD: "neutral",
+    },
+)
+badge_register(
+    AdviesStatus,
+    {AdviesStatus.DEFINITIEF: "success", AdviesStatus.VERVANGEN: "warning"},
+    default="neutral",
+)
+badge_register(Urgency, {Urgency.VOORRANG: "warning"})

@@ -18,9 +18,11 @@ from mgn.accounts.models import User
 from networks import services as network_services
 from networks.constants import Discipline
 from networks.models import Gemeente, Network, Organisation, Professional
-
-from . import services
-from .constants import ROUTE_FIELDS, Mode, ParticipantRole, Route, Status
+from verkennend_gesprek.constants import ROUTE_FIELDS, Mode, ParticipantRole, Route, Status
+from verkennend_gesprek.services import planning as planning_services
+from verkennend_gesprek.services.aanvraag import PersoonData, gesprek_request
+from verkennend_gesprek.services.advies import advies_finalise, advies_save_draft
+from verkennend_gesprek.services.vervolg import vervolg_record
 
 NETWORK = "veenland"
 HUISARTS = ("huisarts@demo.mgn.nl", "Huisartsenpraktijk De Venen", Discipline.HUISARTS)
@@ -490,8 +492,8 @@ def _cast() -> _Cast:
     return _Cast(*own, *colleagues)
 
 
-def _persoon(person: Person) -> services.PersoonData:
-    return services.PersoonData(
+def _persoon(person: Person) -> PersoonData:
+    return PersoonData(
         bsn=TEST_BSNS[person.bsn_index],
         given_name=person.given_name,
         family_name_prefix=person.prefix,
@@ -508,7 +510,7 @@ def _persoon(person: Person) -> services.PersoonData:
 
 def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
     """Make one request and take it as far as its scenario goes. False if it existed."""
-    vg, created = services.gesprek_request(
+    vg, created = gesprek_request(
         network=network,
         huisarts=cast.huisarts,
         requested_by=cast.huisarts.user,
@@ -526,7 +528,7 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
         return False
     for talk in scenario.conversations:
         starts_at = _at(talk.days_ago, 10 if talk.mode == Mode.LOCATIE else 14)
-        gesprek = services.gesprek_schedule(
+        gesprek = planning_services.gesprek_schedule(
             vg=vg,
             starts_at=starts_at,
             ggz=cast.colleague_ggz if talk.colleagues else cast.ggz,
@@ -544,13 +546,13 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
                 d.pk: (talk.naaste_present if d.role == ParticipantRole.NAASTE else True, "")
                 for d in gesprek.deelnemers.all()
             }
-            services.gesprek_record_attendance(
+            planning_services.gesprek_record_attendance(
                 gesprek=gesprek, attendance=attendance, now=starts_at + timedelta(hours=2)
             )
     plan = scenario.advies
     if plan is not None:
         author = cast.ggz.user
-        advies = services.advies_save_draft(
+        advies = advies_save_draft(
             vg=vg,
             user=author,
             data={
@@ -564,11 +566,11 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
             afspraken=plan.afspraken,
         )
         if plan.final:
-            services.advies_finalise(advies=advies, user=author)
+            advies_finalise(advies=advies, user=author)
     if scenario.followup_days_ago is not None:
         vg.refresh_from_db()
         today = timezone.localdate()
-        services.followup_record(
+        vervolg_record(
             vg=vg,
             started_on=today - timedelta(days=scenario.followup_days_ago),
             description=scenario.followup,
@@ -579,7 +581,7 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
             ),
         )
     if scenario.cancel:
-        services.gesprek_cancel(vg=vg)
+        planning_services.gesprek_cancel(vg=vg)
     return True
 
 

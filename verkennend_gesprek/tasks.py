@@ -2,37 +2,24 @@
 run twice (Redis redelivers unacknowledged messages; ``acks_late`` hands back the work of
 a worker that died)."""
 
-import logging
-
 from celery import shared_task
 
+from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
-
-from . import letter, notifications
-
-logger = logging.getLogger(__name__)
-
-
-class LetterTask(RetryingTask):
-    """Records the final failure on the letter, so its page offers "Opnieuw maken"."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        brief_id = args[0] if args else kwargs.get("brief_id")
-        logger.error("Adviesbrief %s failed after retries: %r", brief_id, exc)
-        if brief_id is not None:
-            letter.letter_mark_failed(brief_id=brief_id, error=f"{type(exc).__name__}: {exc}")
+from verkennend_gesprek.services.brief import brief_render
+from verkennend_gesprek.services.notificaties import invitations_send, planners_notify
 
 
 @shared_task(base=RetryingTask, **RETRY)
 def notify_planners(vg_id: int) -> None:
-    notifications.notify_planners(vg_id)
+    planners_notify(vg_id)
 
 
 @shared_task(base=RetryingTask, **RETRY)
 def send_invitations(gesprek_id: int) -> None:
-    notifications.send_invitations(gesprek_id)
+    invitations_send(gesprek_id)
 
 
-@shared_task(base=LetterTask, **RETRY)
+@shared_task(base=JobTask, job_model="verkennend_gesprek.AdviesBrief", job_arg="brief_id", **RETRY)
 def render_letter(brief_id: int) -> None:
-    letter.letter_render(brief_id=brief_id)
+    brief_render(brief_id=brief_id)

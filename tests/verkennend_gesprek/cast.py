@@ -2,9 +2,7 @@
 an ervaringsdeskundige — each a Professional record for the shared cast's users."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from django.utils import timezone
+from datetime import date
 
 import pytest
 
@@ -17,14 +15,10 @@ from tests.factories import (
     PartnershipFactory,
     ProfessionalFactory,
 )
-from verkennend_gesprek import services
-from verkennend_gesprek.constants import ParticipantRole, Status
+from verkennend_gesprek.constants import Status
+from verkennend_gesprek.services.aanvraag import PersoonData, gesprek_request
 
 from .factories import (
-    AdviesFactory,
-    AfspraakFactory,
-    DeelnemerFactory,
-    GesprekFactory,
     PersoonFactory,
     VerkennendGesprekFactory,
 )
@@ -42,7 +36,7 @@ class VgCast:
     gemeente: Gemeente
     users: dict
 
-    def persoon_data(self, **overrides) -> services.PersoonData:
+    def persoon_data(self, **overrides) -> PersoonData:
         values = {
             "bsn": "999996708",
             "given_name": "Sanne",
@@ -55,7 +49,7 @@ class VgCast:
             "email": "sanne@example.nl",
         }
         values.update(overrides)
-        return services.PersoonData(**values)
+        return PersoonData(**values)
 
     def request(self, **overrides):
         kwargs = {
@@ -68,7 +62,7 @@ class VgCast:
             "consent": True,
         }
         kwargs.update(overrides)
-        return services.gesprek_request(**kwargs)
+        return gesprek_request(**kwargs)
 
 
 @pytest.fixture
@@ -114,34 +108,29 @@ def vg_cast(network, cast):
 
 
 def make_vg(vg_cast, state: str = Status.AANGEVRAAGD, **kwargs):
-    """A request in a given state, built directly with factories (fast, no side effects)."""
+    """A request in a given state, built directly with factories (fast, no side effects):
+    planned, or held with the cast's ggz and SD professionals, with a definitive advies once
+    the state has one."""
     persoon = PersoonFactory(
         network=vg_cast.network, gemeente=vg_cast.gemeente, insurer=vg_cast.insurer
     )
-    vg = VerkennendGesprekFactory(
-        network=vg_cast.network, persoon=persoon, huisarts=vg_cast.huisarts, status=state, **kwargs
+    traits = {}
+    if state == Status.GEPLAND:
+        traits = {"gepland": True}
+    elif state in (Status.ADVIES, Status.VERVOLG):
+        traits = {"advies_definitief": True}
+    elif state != Status.AANGEVRAAGD:
+        traits = {"gehouden": True}
+    if traits:
+        traits |= {"gesprek__ggz": vg_cast.ggz, "gesprek__sd": vg_cast.sd}
+    return VerkennendGesprekFactory(
+        network=vg_cast.network,
+        persoon=persoon,
+        huisarts=vg_cast.huisarts,
+        status=state,
+        **traits,
+        **kwargs,
     )
-    if state == Status.AANGEVRAAGD:
-        return vg
-    held = state != Status.GEPLAND
-    gesprek = GesprekFactory(
-        verkennend_gesprek=vg,
-        held=held,
-        starts_at=timezone.now() + (timedelta(days=-1) if held else timedelta(days=2)),
-    )
-    for role, professional in (
-        (ParticipantRole.GGZ, vg_cast.ggz),
-        (ParticipantRole.SD, vg_cast.sd),
-    ):
-        DeelnemerFactory(
-            gesprek=gesprek, role=role, professional=professional, present=True if held else None
-        )
-    if state in (Status.ADVIES, Status.VERVOLG):
-        advies = AdviesFactory(
-            verkennend_gesprek=vg, status="definitief", finalised_at=timezone.now()
-        )
-        AfspraakFactory(advies=advies)
-    return vg
 
 
 @pytest.fixture

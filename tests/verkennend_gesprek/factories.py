@@ -33,10 +33,24 @@ class PersoonFactory(DjangoModelFactory):
 
 
 class VerkennendGesprekFactory(DjangoModelFactory):
-    """Needs network, persoon, huisarts; traits: gepland, gehouden, advies_definitief."""
+    """A request; needs network, persoon and huisarts.
+
+    Traits for the request's states (pass the participants as ``gesprek__ggz`` and
+    ``gesprek__sd``, Professionals; without them the conversation has none):
+
+    - ``gepland``: one conversation in two days, attendance not yet recorded;
+    - ``gehouden``: that conversation held yesterday, everyone present;
+    - ``advies_definitief``: held, with a definitive advies and one agreement.
+    """
 
     class Meta:
         model = VerkennendGesprek
+        skip_postgeneration_save = True
+
+    class Params:
+        gepland = factory.Trait(status=Status.GEPLAND, gesprek__state="gepland")
+        gehouden = factory.Trait(status=Status.GEHOUDEN, gesprek__state="gehouden")
+        advies_definitief = factory.Trait(status=Status.ADVIES, gesprek__state="advies")
 
     practice = factory.SelfAttribute("huisarts.organisation")
     huisarts_agb = factory.SelfAttribute("huisarts.agb_code")
@@ -45,6 +59,34 @@ class VerkennendGesprekFactory(DjangoModelFactory):
     life_domains = ["geld"]
     consent = True
     requested_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=3))
+
+    @factory.post_generation
+    def gesprek(obj, create, extracted, state=None, ggz=None, sd=None, **kwargs):
+        """The conversation (and advies) of the ``gepland``/``gehouden``/``advies_definitief``
+        traits."""
+        if not create or state is None:
+            return
+        held = state != "gepland"
+        gesprek = GesprekFactory(
+            verkennend_gesprek=obj,
+            held=held,
+            starts_at=timezone.now() + (timedelta(days=-1) if held else timedelta(days=2)),
+        )
+        for role, professional in ((ParticipantRole.GGZ, ggz), (ParticipantRole.SD, sd)):
+            if professional is not None:
+                DeelnemerFactory(
+                    gesprek=gesprek,
+                    role=role,
+                    professional=professional,
+                    present=True if held else None,
+                )
+        if state == "advies":
+            advies = AdviesFactory(
+                verkennend_gesprek=obj,
+                status=AdviesStatus.DEFINITIEF,
+                finalised_at=timezone.now(),
+            )
+            AfspraakFactory(advies=advies)
 
 
 class GesprekFactory(DjangoModelFactory):

@@ -12,9 +12,10 @@ import pytest
 from mgn.accounts.constants import Role
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
-from verkennend_gesprek import services
 from verkennend_gesprek.constants import AdviesStatus, Route
 from verkennend_gesprek.models import Advies, AdviesBrief
+from verkennend_gesprek.services.advies import advies_finalise, advies_save_draft
+from verkennend_gesprek.services.planning import gesprek_record_attendance, gesprek_schedule
 
 AFSPRAKEN = [
     {
@@ -52,7 +53,7 @@ def held_vg(vg_cast, *, days_ago: int = 3, naaste: bool = True):
     """A request whose conversation was held `days_ago` days ago, everyone present."""
     now = timezone.now()
     vg, _created = vg_cast.request(requested_at=now - timedelta(days=days_ago + 6))
-    gesprek = services.gesprek_schedule(
+    gesprek = gesprek_schedule(
         vg=vg,
         starts_at=now - timedelta(days=days_ago),
         ggz=vg_cast.ggz,
@@ -62,7 +63,7 @@ def held_vg(vg_cast, *, days_ago: int = 3, naaste: bool = True):
         naaste_name="Jan Visser" if naaste else "",
         naaste_email="jan@example.nl" if naaste else "",
     )
-    services.gesprek_record_attendance(
+    gesprek_record_attendance(
         gesprek=gesprek, attendance={d.pk: (True, "") for d in gesprek.deelnemers.all()}
     )
     vg.refresh_from_db()
@@ -70,7 +71,7 @@ def held_vg(vg_cast, *, days_ago: int = 3, naaste: bool = True):
 
 
 def draft(vg_cast, vg, *, afspraken=AFSPRAKEN, **overrides) -> Advies:
-    return services.advies_save_draft(
+    return advies_save_draft(
         vg=vg, user=vg_cast.ggz.user, data={**ADVIES, **overrides}, afspraken=afspraken
     )
 
@@ -132,7 +133,7 @@ def ggz_client(client, vg_cast):
 def test_r_vg_6_finalise_refuses_an_incomplete_advies(vg_cast, vg, overrides, afspraken, field):
     advies = draft(vg_cast, vg, afspraken=afspraken, **overrides)
     with pytest.raises(ValidationError) as caught:
-        services.advies_finalise(advies=advies, user=vg_cast.ggz.user)
+        advies_finalise(advies=advies, user=vg_cast.ggz.user)
     assert field in caught.value.message_dict
     advies.refresh_from_db()
     assert advies.status == AdviesStatus.CONCEPT
@@ -142,7 +143,7 @@ def test_r_vg_6_finalise_refuses_an_incomplete_advies(vg_cast, vg, overrides, af
 def test_r_vg_6_an_agreement_needs_who_and_what(vg_cast, vg):
     advies = draft(vg_cast, vg, afspraken=[{"where": "Loket", "when": "morgen"}])
     with pytest.raises(ValidationError) as caught:
-        services.advies_finalise(advies=advies, user=vg_cast.ggz.user)
+        advies_finalise(advies=advies, user=vg_cast.ggz.user)
     assert "Afspraak 1: vul in wie wat doet." in caught.value.message_dict["afspraken"]
 
 
@@ -179,7 +180,7 @@ def test_r_vg_6_finalising_from_the_page_saves_the_last_edits_and_starts_the_let
 
 def test_r_vg_6_a_definitive_advies_is_locked(ggz_client, vg_cast, vg):
     advies = draft(vg_cast, vg)
-    services.advies_finalise(advies=advies, user=vg_cast.ggz.user)
+    advies_finalise(advies=advies, user=vg_cast.ggz.user)
     with pytest.raises(ValidationError):
         draft(vg_cast, vg, summary="Iets anders")
     response = ggz_client.post(url("advies", vg), editor_post(summary="Iets anders"))
@@ -197,7 +198,7 @@ def test_r_vg_6_a_correction_makes_version_2_and_keeps_version_1_as_vervangen(
     ggz_client, vg_cast, vg
 ):
     first = draft(vg_cast, vg)
-    services.advies_finalise(advies=first, user=vg_cast.ggz.user)
+    advies_finalise(advies=first, user=vg_cast.ggz.user)
 
     response = ggz_client.post(url("advies_correct", vg), {"reason": "Wachttijd is gewijzigd"})
     assert response.status_code == 302
@@ -224,7 +225,7 @@ def test_r_vg_6_a_correction_makes_version_2_and_keeps_version_1_as_vervangen(
 
 
 def test_a_correction_needs_a_reason(ggz_client, vg_cast, vg):
-    services.advies_finalise(advies=draft(vg_cast, vg), user=vg_cast.ggz.user)
+    advies_finalise(advies=draft(vg_cast, vg), user=vg_cast.ggz.user)
     response = ggz_client.post(url("advies_correct", vg), {"reason": ""})
     assert response.status_code == 200
     assert 'id="id_reason_error"' in response.content.decode()

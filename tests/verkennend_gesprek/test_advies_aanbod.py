@@ -12,14 +12,15 @@ import pytest
 
 from tests.factories import RegionFactory
 from tests.wachttijden.cast import AanbodFactory
-from verkennend_gesprek import letter, services
 from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.forms.advies import AFSPRAKEN_PREFIX, AfspraakFormSet, aanbod_choices
 from verkennend_gesprek.models import AdviesBrief, Afspraak
+from verkennend_gesprek.services.advies import advies_correct, advies_finalise, advies_save_draft
+from verkennend_gesprek.services.brief import brief_data
 from wachttijden.constants import AanbodDomain, Category
 
 from .test_advies import ADVIES, editor_post, held_vg
-from .test_letter import pdf_text, stored
+from .test_brief import pdf_text, stored
 
 
 @pytest.fixture
@@ -48,9 +49,7 @@ def linked(aanbod, **texts) -> dict:
 
 
 def save(vg_cast, vg, afspraken, user=None):
-    return services.advies_save_draft(
-        vg=vg, user=user or vg_cast.ggz.user, data=ADVIES, afspraken=afspraken
-    )
+    return advies_save_draft(vg=vg, user=user or vg_cast.ggz.user, data=ADVIES, afspraken=afspraken)
 
 
 def test_r_vg_6_a_linked_offer_fills_offer_provider_and_waiting_time(vg_cast, vg, inloop):
@@ -78,7 +77,7 @@ def test_a_row_with_only_an_offer_is_kept_and_finalising_still_asks_who_and_what
     advies = save(vg_cast, vg, [{"aanbod": inloop.pk}])
     assert advies.afspraken.get().offer == "Inloop De Brug"
     with pytest.raises(ValidationError) as caught:
-        services.advies_finalise(advies=advies, user=vg_cast.ggz.user)
+        advies_finalise(advies=advies, user=vg_cast.ggz.user)
     assert "afspraken" in caught.value.message_dict
 
 
@@ -161,7 +160,7 @@ def test_r_vg_6_the_advies_and_the_letter_show_the_linked_offer(
 ):
     advies = save(vg_cast, vg, [linked(inloop, where="Wijkcentrum De Brug", when="dinsdag")])
     with django_capture_on_commit_callbacks(execute=True):
-        services.advies_finalise(advies=advies, user=vg_cast.ggz.user)
+        advies_finalise(advies=advies, user=vg_cast.ggz.user)
     advies.refresh_from_db()
     assert advies.status == AdviesStatus.DEFINITIEF
 
@@ -169,7 +168,7 @@ def test_r_vg_6_the_advies_and_the_letter_show_the_linked_offer(
     page = client.get(reverse("verkennend_gesprek:advies", args=[vg.pk])).content.decode()
     assert "Inloop De Brug" in page and "GGZ Anders" in page and "2 weken" in page
 
-    data = letter.letter_data(AdviesBrief.objects.get(advies=advies))
+    data = brief_data(AdviesBrief.objects.get(advies=advies))
     (agreement,) = data.agreements
     assert agreement.offer == "Inloop De Brug"
     assert agreement.provider == "GGZ Anders – contact: Wijkcentrum De Brug, 0522-123456"
@@ -184,9 +183,9 @@ def test_a_correction_keeps_the_linked_offer(
 ):
     advies = save(vg_cast, vg, [linked(inloop)])
     with django_capture_on_commit_callbacks(execute=False):
-        services.advies_finalise(advies=advies, user=vg_cast.ggz.user)
+        advies_finalise(advies=advies, user=vg_cast.ggz.user)
     advies.refresh_from_db()
-    new = services.advies_correct(advies=advies, user=vg_cast.ggz.user, reason="Wachttijd")
+    new = advies_correct(advies=advies, user=vg_cast.ggz.user, reason="Wachttijd")
     assert new.afspraken.get().aanbod == inloop
 
 

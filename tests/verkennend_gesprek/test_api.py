@@ -12,6 +12,7 @@ from mgn.accounts.constants import Role
 from mgn.accounts.models import ApiToken
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
+from mgn.jobs.constants import JobStatus
 from networks import services as network_services
 from networks.constants import Discipline
 from tests.factories import (
@@ -20,7 +21,7 @@ from tests.factories import (
     ProfessionalFactory,
     UserFactory,
 )
-from verkennend_gesprek.constants import LetterStatus, Status
+from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief, VerkennendGesprek
 
 from .factories import PersoonFactory, VerkennendGesprekFactory
@@ -270,7 +271,7 @@ def test_the_list_filters_on_status(vg_cast, vg_factory):
 def test_a_list_row_shows_conversations_advies_and_letter(vg_cast, vg_factory):
     vg = vg_factory(Status.ADVIES)
     advies = vg.adviezen.get()
-    AdviesBrief.objects.create(advies=advies, status=LetterStatus.KLAAR, progress=100)
+    AdviesBrief.objects.create(advies=advies, status=JobStatus.KLAAR, progress=100)
     row = token_client(vg_cast.huisarts.user).get(LIST_URL).json()["results"][0]
     gesprek = row["gesprekken"][0]
     assert gesprek["held"] is True and gesprek["mode"] == "locatie"

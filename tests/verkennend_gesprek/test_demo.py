@@ -7,7 +7,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from networks import demo as networks_demo
 from networks.models import Network
-from verkennend_gesprek import demo, selectors
+from verkennend_gesprek import demo
 from verkennend_gesprek.constants import AdviesStatus, Status
 from verkennend_gesprek.models import (
     Advies,
@@ -17,6 +17,9 @@ from verkennend_gesprek.models import (
     Persoon,
     VerkennendGesprek,
 )
+from verkennend_gesprek.selectors.aanvraag import vg_for_user
+from verkennend_gesprek.selectors.planning import planning_queue
+from verkennend_gesprek.selectors.vervolg import vervolg_open
 
 
 def counts() -> dict:
@@ -57,13 +60,13 @@ def test_r_pr_3_only_rvig_test_bsns(seeded):
 
 def test_the_planner_sees_waits_past_both_thresholds(seeded):
     network, _summary = seeded
-    levels = {row.level for row in selectors.planning_queue(network)}
+    levels = {row.level for row in planning_queue(network)}
     assert {"", "waarschuwing", "alarm"} <= levels
 
 
 def test_one_follow_up_is_overdue(seeded):
     network, _summary = seeded
-    rows = selectors.open_followups(network)
+    rows = vervolg_open(network)
     assert [row.overdue for row in rows].count(True) == 1
 
 
@@ -84,6 +87,6 @@ def test_the_demo_users_take_part(seeded):
         "sociaaldomein@demo.mgn.nl",
         "ervaringsdeskundige@demo.mgn.nl",
     ):
-        assert selectors.vg_for_user(User.objects.get(email=email)).exists(), email
+        assert vg_for_user(User.objects.get(email=email)).exists(), email
     huisarts = User.objects.get(email="huisarts@demo.mgn.nl")
-    assert selectors.vg_for_user(huisarts).count() == 12
+    assert vg_for_user(huisarts).count() == 12

@@ -3,29 +3,15 @@
 import uuid
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
-from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import Expertise, LifeDomain, Urgency
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when that field is
-    shown, otherwise at the top of the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, messages in exc.message_dict.items():
-        field = form.fields.get(key)
-        target = key if field is not None and not field.widget.is_hidden else None
-        if key == NON_FIELD_ERRORS:
-            target = None
-        form.add_error(target, messages)
+from verkennend_gesprek.selectors.aanvraag import request_networks_for_user
+from verkennend_gesprek.services.aanvraag import PersoonData, validate_bsn
 
 
 class ErrorSummaryMixin:
@@ -190,7 +176,7 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
 
     def __init__(self, *args, user, practices: list[Professional], **kwargs):
         super().__init__(*args, **kwargs)
-        networks = list(selectors.request_networks(user, practices))
+        networks = list(request_networks_for_user(user, practices))
         self.networks = networks
         self.fields["huisarts"].queryset = Professional.objects.filter(
             pk__in=[p.pk for p in practices]
@@ -226,15 +212,15 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
         return Gemeente.objects.filter(region__networks__in=ids).distinct().order_by("name")
 
     def clean_bsn(self) -> str:
-        return services.validate_bsn(self.cleaned_data["bsn"])
+        return validate_bsn(self.cleaned_data["bsn"])
 
     def service_kwargs(self) -> dict:
-        """Keyword arguments for services.gesprek_request (without requested_by)."""
+        """Keyword arguments for gesprek_request (without requested_by)."""
         data = self.cleaned_data
         return {
             "network": data["network"],
             "huisarts": data["huisarts"],
-            "persoon": services.PersoonData(
+            "persoon": PersoonData(
                 bsn=data["bsn"],
                 given_name=data["given_name"].strip(),
                 family_name_prefix=data["family_name_prefix"].strip(),

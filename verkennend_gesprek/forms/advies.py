@@ -1,6 +1,6 @@
 """Forms of the advies editor (R-VG-6): the advies itself, its agreements as a formset,
 and the reason for a correction. Drafts may be incomplete; the rules for a definitive
-advies live in services.advies_finalise."""
+advies live in services.advies.advies_finalise."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +66,7 @@ class AdviesForm(forms.Form):
         }
 
     def service_data(self) -> dict:
-        """The cleaned data in the shape services.advies_save_draft takes."""
+        """The cleaned data in the shape services.advies.advies_save_draft takes."""
         data = self.cleaned_data
         chosen = set(data.get("routes") or [])
         out = {
@@ -83,7 +83,7 @@ class AfspraakForm(forms.Form):
 
     ``aanbod`` links an offer on the sociale kaart; its choices come from the view
     (``aanbod_choices``: the offers the user sees in the request's region). Whether the
-    chosen offer may be linked is checked by services.advies_save_draft, which also fills
+    chosen offer may be linked is checked by services.advies.advies_save_draft, which also fills
     offer, provider and waiting time from it when those are left empty."""
 
     who = forms.CharField(label=_("Wie"), required=False, max_length=_max_length(Afspraak, "who"))

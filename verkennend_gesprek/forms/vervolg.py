@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from verkennend_gesprek.models import VerkennendGesprek
 
 
-class FollowupForm(forms.Form):
+class VervolgForm(forms.Form):
     started_on = forms.DateField(
         label=_("Vervolgtraject gestart op"),
         required=False,

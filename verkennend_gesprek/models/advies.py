@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from verkennend_gesprek.constants import ROUTE_FIELDS, AdviesStatus, LetterStatus, Route
+from mgn.jobs.models import GeneratedFile
+from verkennend_gesprek.constants import ROUTE_FIELDS, AdviesStatus, Route
 
 from .gesprek import VerkennendGesprek
 
@@ -115,19 +116,11 @@ def _letter_path(instance, filename):
     return f"adviesbrieven/{instance.advies.verkennend_gesprek_id}/{filename}"
 
 
-class AdviesBrief(models.Model):
+class AdviesBrief(GeneratedFile):
     """The advice letter (PDF) of one definitive advies; rendered by a Celery task."""
 
     advies = models.OneToOneField(Advies, on_delete=models.CASCADE, related_name="brief")
-    status = models.CharField(
-        _("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.WACHTRIJ
-    )
-    progress = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
-    error = models.TextField(_("foutmelding"), blank=True)
     file = models.FileField(upload_to=_letter_path, blank=True)
-    checksum = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    rendered_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,1 @@
+"""Browser pages of the verkennend gesprek: one module per feature (routes in urls.py)."""

@@ -14,10 +14,19 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
-from verkennend_gesprek import selectors, services
+from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
-from verkennend_gesprek.forms.aanvraag import RequestForm, add_service_errors
+from verkennend_gesprek.forms.aanvraag import RequestForm
 from verkennend_gesprek.models import Deelnemer
+from verkennend_gesprek.selectors.aanvraag import (
+    huisarts_records_for_user,
+    is_participant,
+    vg_for_user,
+    vg_get_for_user,
+)
+from verkennend_gesprek.selectors.advies import definitive_advies
+from verkennend_gesprek.selectors.planning import can_plan, planning_networks_for_user
+from verkennend_gesprek.services.aanvraag import gesprek_request
 
 PAGE_SIZE = 25
 
@@ -26,7 +35,7 @@ PAGE_SIZE = 25
 def overview(request):
     """The requests this user may see, newest first."""
     requests = (
-        selectors.vg_for_user(request.user)
+        vg_for_user(request.user)
         .select_related("persoon", "practice")
         .order_by("-requested_at", "-pk")
     )
@@ -40,13 +49,13 @@ def overview(request):
     log_access_many(request, event=Event.READ, subjects=page.object_list)
     return render(
         request,
-        "verkennend_gesprek/overview.html",
+        "verkennend_gesprek/aanvraag_list.html",
         {
             "page": page,
             "statuses": Status.choices,
             "status": status,
-            "can_request": bool(services.practices_for_huisarts(request.user)),
-            "can_plan": selectors.planning_networks(request.user).exists(),
+            "can_request": huisarts_records_for_user(request.user).exists(),
+            "can_plan": planning_networks_for_user(request.user).exists(),
         },
     )
 
@@ -54,17 +63,15 @@ def overview(request):
 @login_required
 def request_create(request):
     """A huisarts requests a verkennend gesprek (R-VG-1); the service checks R-VG-2."""
-    practices = services.practices_for_huisarts(request.user)
+    practices = list(huisarts_records_for_user(request.user))
     if not practices:
         raise PermissionDenied(_("Alleen een huisarts kan een verkennend gesprek aanvragen."))
     form = RequestForm(request.POST or None, user=request.user, practices=practices)
     if request.method == "POST" and form.networks and form.is_valid():
         try:
-            vg, created = services.gesprek_request(
-                requested_by=request.user, **form.service_kwargs()
-            )
+            vg, created = gesprek_request(requested_by=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             if created:
                 log_access(request, event=Event.CREATE, subject=vg, obj=vg)
@@ -79,7 +86,7 @@ def request_create(request):
             return redirect(vg)
     return render(
         request,
-        "verkennend_gesprek/request_form.html",
+        "verkennend_gesprek/aanvraag_form.html",
         {"form": form, "has_network": bool(form.networks)},
     )
 
@@ -87,7 +94,7 @@ def request_create(request):
 @login_required
 def detail(request, pk: int):
     """One request: the person, the question, the conversations, advies and follow-up."""
-    vg = selectors.vg_get_for_user(request.user, pk)
+    vg = vg_get_for_user(request.user, pk)
     gesprekken = list(
         vg.gesprekken.prefetch_related(
             Prefetch(
@@ -96,16 +103,16 @@ def detail(request, pk: int):
             )
         )
     )
-    may_plan = selectors.can_plan(request.user, vg)
-    may_record = may_plan or selectors.is_participant(request.user, vg)
-    advies = selectors.definitive_advies(vg)
+    may_plan = can_plan(request.user, vg)
+    may_record = may_plan or is_participant(request.user, vg)
+    advies = definitive_advies(vg)
     now = timezone.now()
     open_gesprek = next((g for g in gesprekken if not g.held), None)
     held = [g for g in gesprekken if g.held]
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/detail.html",
+        "verkennend_gesprek/aanvraag_detail.html",
         {
             "vg": vg,
             "persoon": vg.persoon,

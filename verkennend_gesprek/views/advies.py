@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access
-from verkennend_gesprek import selectors, services
+from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.forms.advies import (
     AFSPRAKEN_PREFIX,
@@ -22,6 +22,9 @@ from verkennend_gesprek.forms.advies import (
     afspraak_initial,
 )
 from verkennend_gesprek.models import Advies
+from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
+from verkennend_gesprek.selectors.advies import can_record_advies, definitive_advies
+from verkennend_gesprek.services.advies import advies_correct, advies_finalise, advies_save_draft
 
 MAX_EXTRA_ROWS = 10
 FORM_FIELDS = ("summary", "routes", "overbrugging", "regie", "contact_point", "agreed_with_person")
@@ -29,8 +32,8 @@ FORM_FIELDS = ("summary", "routes", "overbrugging", "regie", "contact_point", "a
 
 def _get(request, pk: int):
     """The request if the user may record its advies: 404 if invisible, 403 if not theirs."""
-    vg = selectors.vg_get_for_user(request.user, pk)
-    if not selectors.can_record_advies(request.user, vg):
+    vg = vg_get_for_user(request.user, pk)
+    if not can_record_advies(request.user, vg):
         raise PermissionDenied
     return vg
 
@@ -80,20 +83,8 @@ def _bound_from(advies: Advies, choices=None) -> tuple[AdviesForm, AfspraakFormS
 
 def _add_errors(form: AdviesForm, error: ValidationError) -> list[str]:
     """Put a service's errors on the form; returns those about the agreements."""
-    afspraken_errors: list[str] = []
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return afspraken_errors
-    for field, messages_ in error.message_dict.items():
-        if field == "afspraken":
-            afspraken_errors.extend(messages_)
-        elif field in FORM_FIELDS:
-            form.add_error(field, messages_)
-        else:
-            for message in messages_:
-                form.add_error(None, message)
-    return afspraken_errors
+    kept = form_add_service_errors(form, error, fields=FORM_FIELDS, keep=("afspraken",))
+    return kept.get("afspraken", [])
 
 
 def _render(
@@ -179,7 +170,7 @@ def _save(request, vg):
     if not (form.is_valid() and formset.is_valid()):
         return None, form, formset, []
     try:
-        advies = services.advies_save_draft(
+        advies = advies_save_draft(
             vg=vg, user=request.user, data=form.service_data(), afspraken=formset.agreements()
         )
     except ValidationError as error:
@@ -240,7 +231,7 @@ def finalise(request, pk: int):
         messages.error(request, _("Er is geen concept-advies om definitief te maken."))
         return redirect("verkennend_gesprek:advies", pk=vg.pk)
     try:
-        services.advies_finalise(advies=concept, user=request.user)
+        advies_finalise(advies=concept, user=request.user)
     except ValidationError as error:
         if form is None:
             form, formset = _bound_from(concept, aanbod_choices(request.user, vg))
@@ -267,26 +258,22 @@ def correct(request, pk: int):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     correction_form = CorrectionForm(request.POST)
-    definitief = selectors.definitive_advies(vg)
+    definitief = definitive_advies(vg)
     if definitief is None:
         messages.error(request, _("Er is geen definitief advies om te corrigeren."))
         return redirect("verkennend_gesprek:advies", pk=vg.pk)
     if correction_form.is_valid():
         try:
-            new = services.advies_correct(
+            new = advies_correct(
                 advies=definitief, user=request.user, reason=correction_form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for message in error.message_dict.get("correction_reason", []):
-                    correction_form.add_error("reason", message)
-                for field, msgs in error.message_dict.items():
-                    if field != "correction_reason":
-                        for message in msgs:
-                            correction_form.add_error(None, message)
-            else:
-                for message in error.messages:
-                    correction_form.add_error(None, message)
+            form_add_service_errors(
+                correction_form,
+                error,
+                rename={"correction_reason": "reason"},
+                fields=("reason",),
+            )
         else:
             log_access(request, event=Event.UPDATE, subject=vg, obj=new, detail="advies correctie")
             messages.success(

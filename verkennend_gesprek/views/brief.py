@@ -1,5 +1,5 @@
 """The advice letter: its rendering status (polled with htmx), the private download, and
-"start again" after a failure. The PDF itself is made by a Celery task (letter.py)."""
+"start again" after a failure. The PDF itself is made by a Celery task (services/brief.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,27 +7,30 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access
-from verkennend_gesprek import selectors, services
-from verkennend_gesprek.constants import AdviesStatus, LetterStatus
+from mgn.jobs.constants import JobStatus
+from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.models import AdviesBrief
-
-POLL_STATUSES = (LetterStatus.WACHTRIJ, LetterStatus.BEZIG)
+from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
+from verkennend_gesprek.selectors.advies import can_record_advies, definitive_advies
+from verkennend_gesprek.selectors.brief import can_read_brief
+from verkennend_gesprek.services.brief import brief_restart
 
 
 def _get(request, pk: int):
-    vg = selectors.vg_get_for_user(request.user, pk)
-    if not selectors.can_read_letter(request.user, vg):
+    vg = vg_get_for_user(request.user, pk)
+    if not can_read_brief(request.user, vg):
         raise PermissionDenied
     return vg
 
 
 def _letter(vg):
     """(definitive advies, its letter) — either may be None."""
-    advies = selectors.definitive_advies(vg)
+    advies = definitive_advies(vg)
     if advies is None:
         return None, None
     try:
@@ -44,23 +47,30 @@ def status(request, pk: int):
         "vg": vg,
         "advies": advies,
         "brief": brief,
-        "polling": brief is not None and brief.status in POLL_STATUSES,
-        "may_restart": selectors.can_record_advies(request.user, vg),
+        "job": brief,
+        "polling": brief is not None and brief.is_active,
+        "poll_url": reverse("verkennend_gesprek:letter", args=[vg.pk]),
+        "download_url": reverse("verkennend_gesprek:letter_download", args=[vg.pk]),
+        "status_id": "letter-status",
+        "status_class": "vg-letter-status",
+        "progress_class": "vg-letter-progress",
+        "file_kind": "PDF",
+        "may_restart": can_record_advies(request.user, vg),
     }
     if request.htmx:
         # The polled fragment holds no person data: status and progress only.
-        return render(request, "verkennend_gesprek/_letter_status.html", context)
+        return render(request, "verkennend_gesprek/_brief_status.html", context)
     context["persoon"] = vg.persoon
     context["correction_open"] = vg.adviezen.filter(status=AdviesStatus.CONCEPT).exists()
     log_access(request, event=Event.READ, subject=vg, obj=brief or vg, detail="adviesbrief")
-    return render(request, "verkennend_gesprek/letter.html", context)
+    return render(request, "verkennend_gesprek/brief.html", context)
 
 
 @login_required
 def download(request, pk: int):
     vg = _get(request, pk)
     _advies, brief = _letter(vg)
-    if brief is None or brief.status != LetterStatus.KLAAR or not brief.file:
+    if brief is None or brief.status != JobStatus.KLAAR or not brief.file:
         raise Http404(_("Er is (nog) geen adviesbrief om te downloaden."))
     if not default_storage.exists(brief.file.name):
         raise Http404(_("Het bestand van de adviesbrief ontbreekt."))
@@ -78,14 +88,14 @@ def download(request, pk: int):
 @login_required
 def restart(request, pk: int):
     vg = _get(request, pk)
-    if not selectors.can_record_advies(request.user, vg):
+    if not can_record_advies(request.user, vg):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     _advies, brief = _letter(vg)
     if brief is None:
         raise Http404(_("Er is geen adviesbrief om opnieuw te maken."))
-    services.letter_restart(brief=brief)
+    brief_restart(brief=brief)
     log_access(request, event=Event.UPDATE, subject=vg, obj=brief, detail="adviesbrief opnieuw")
     messages.info(request, _("De adviesbrief wordt opnieuw gemaakt."))
     return redirect("verkennend_gesprek:letter", pk=vg.pk)

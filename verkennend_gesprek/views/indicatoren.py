@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.selectors import network_for_user
 from verkennend_gesprek.constants import FOLLOW_UP_DAYS
-from verkennend_gesprek.indicators import charts, default_period, vg_indicators
+from verkennend_gesprek.selectors.indicatoren import charts, default_period, vg_indicators
 
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 MAX_PERIOD_DAYS = 5 * 366  # a longer period says little and draws too many months
@@ -68,4 +68,4 @@ def page(request, slug: str):
         start, end = form.period()
         ind = vg_indicators(network, start=start, end=end, today=today)
         context.update(ind=ind, charts=charts(ind))
-    return render(request, "verkennend_gesprek/indicators.html", context)
+    return render(request, "verkennend_gesprek/indicatoren.html", context)

@@ -16,11 +16,24 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
-from verkennend_gesprek import selectors, services
+from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
-from verkennend_gesprek.forms.aanvraag import add_service_errors
 from verkennend_gesprek.forms.planning import AttendanceForm, RescheduleForm, ScheduleForm
 from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
+from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
+from verkennend_gesprek.selectors.advies import can_record_advies
+from verkennend_gesprek.selectors.planning import (
+    can_plan,
+    planned_conversations,
+    planning_networks_for_user,
+    planning_queue,
+)
+from verkennend_gesprek.services.planning import (
+    gesprek_cancel,
+    gesprek_record_attendance,
+    gesprek_reschedule,
+    gesprek_schedule,
+)
 
 QUEUE_PAGE_SIZE = 25
 PLANNED_PAGE_SIZE = 25
@@ -30,7 +43,7 @@ PLANNED_WEEKS = 6
 @login_required
 def queue(request):
     """Requests waiting for a conversation, longest first, and the planned conversations."""
-    networks = list(selectors.planning_networks(request.user))
+    networks = list(planning_networks_for_user(request.user))
     if not networks:
         raise PermissionDenied(_("Alleen netwerkcoördinatoren plannen verkennende gesprekken."))
     slug = request.GET.get("netwerk")
@@ -38,9 +51,9 @@ def queue(request):
     if network is None:
         raise Http404(_("Netwerk niet gevonden."))
     now = timezone.now()
-    rows = selectors.planning_queue(network, today=timezone.localdate(now))
+    rows = planning_queue(network, today=timezone.localdate(now))
     queue_page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    planned = selectors.planned_conversations(network, until=now + timedelta(weeks=PLANNED_WEEKS))
+    planned = planned_conversations(network, until=now + timedelta(weeks=PLANNED_WEEKS))
     planned_page = Paginator(planned, PLANNED_PAGE_SIZE).get_page(request.GET.get("gepland"))
     planned_page.object_list = list(planned_page.object_list)
     log_access_many(
@@ -70,8 +83,8 @@ def queue(request):
 
 def _vg_for_planner(request, pk: int) -> VerkennendGesprek:
     """404 when the request is invisible, 403 when visible but the user does not plan."""
-    vg = selectors.vg_get_for_user(request.user, pk)
-    if not selectors.can_plan(request.user, vg):
+    vg = vg_get_for_user(request.user, pk)
+    if not can_plan(request.user, vg):
         raise PermissionDenied(_("Alleen de netwerkcoördinator plant dit gesprek."))
     return vg
 
@@ -90,7 +103,7 @@ def _gesprek(vg: VerkennendGesprek, number: int) -> Gesprek:
 
 
 def _summary(vg: VerkennendGesprek) -> dict:
-    """What a planner needs to know about the request, for the partial _plan_summary."""
+    """What a planner needs to know about the request, for the partial _planning_summary."""
     return {
         "vg": vg,
         "persoon": vg.persoon,
@@ -117,9 +130,9 @@ def schedule(request, pk: int):
     form = ScheduleForm(request.POST or None, vg=vg, previous=previous)
     if request.method == "POST" and form.is_valid():
         try:
-            gesprek = services.gesprek_schedule(vg=vg, **form.service_kwargs())
+            gesprek = gesprek_schedule(vg=vg, **form.service_kwargs())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             log_access(request, event=Event.CREATE, subject=vg, obj=gesprek)
             messages.success(
@@ -131,7 +144,7 @@ def schedule(request, pk: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/schedule_form.html",
+        "verkennend_gesprek/planning_schedule_form.html",
         {
             **_summary(vg),
             "form": form,
@@ -149,9 +162,9 @@ def reschedule(request, pk: int, number: int):
     form = RescheduleForm(request.POST or None, gesprek=gesprek)
     if request.method == "POST" and form.is_valid():
         try:
-            services.gesprek_reschedule(gesprek=gesprek, **form.service_kwargs())
+            gesprek_reschedule(gesprek=gesprek, **form.service_kwargs())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             log_access(request, event=Event.UPDATE, subject=vg, obj=gesprek)
             messages.success(
@@ -165,7 +178,7 @@ def reschedule(request, pk: int, number: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/reschedule_form.html",
+        "verkennend_gesprek/planning_reschedule_form.html",
         {**_summary(vg), "form": form, "gesprek": gesprek},
     )
 
@@ -173,17 +186,17 @@ def reschedule(request, pk: int, number: int):
 @login_required
 def attendance(request, pk: int, number: int):
     """Who took part; an absent ggz or SD professional needs a stated reason (R-VG-4)."""
-    vg = selectors.vg_get_for_user(request.user, pk)
-    if not selectors.can_record_advies(request.user, vg):
+    vg = vg_get_for_user(request.user, pk)
+    if not can_record_advies(request.user, vg):
         raise PermissionDenied(_("Alleen deelnemers en de netwerkcoördinator leggen dit vast."))
     gesprek = _gesprek(vg, number)
     deelnemers = list(gesprek.deelnemers.all())
     form = AttendanceForm(request.POST or None, deelnemers=deelnemers)
     if request.method == "POST" and form.is_valid():
         try:
-            services.gesprek_record_attendance(gesprek=gesprek, attendance=form.attendance())
+            gesprek_record_attendance(gesprek=gesprek, attendance=form.attendance())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             log_access(request, event=Event.UPDATE, subject=vg, obj=gesprek)
             messages.success(
@@ -194,7 +207,7 @@ def attendance(request, pk: int, number: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/attendance_form.html",
+        "verkennend_gesprek/planning_attendance_form.html",
         {
             **_summary(vg),
             "form": form,
@@ -210,7 +223,7 @@ def cancel(request, pk: int):
     errors = []
     if request.method == "POST":
         try:
-            services.gesprek_cancel(vg=vg)
+            gesprek_cancel(vg=vg)
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -222,7 +235,7 @@ def cancel(request, pk: int):
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
-        "verkennend_gesprek/cancel_confirm.html",
+        "verkennend_gesprek/planning_cancel_confirm.html",
         {
             **_summary(vg),
             "errors": errors,

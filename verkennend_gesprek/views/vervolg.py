@@ -14,40 +14,45 @@ from django.utils.translation import gettext as _
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
-from verkennend_gesprek import selectors, services
+from mgn.forms import form_add_service_errors
 from verkennend_gesprek.constants import FOLLOW_UP_DAYS
-from verkennend_gesprek.forms.vervolg import FollowupForm, NetworkChoiceForm
+from verkennend_gesprek.forms.vervolg import NetworkChoiceForm, VervolgForm
+from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
+from verkennend_gesprek.selectors.advies import can_record_advies
+from verkennend_gesprek.selectors.planning import planning_networks_for_user
+from verkennend_gesprek.selectors.vervolg import VervolgRow, vervolg_deadline, vervolg_open
+from verkennend_gesprek.services.vervolg import vervolg_record
 
 PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
-class FollowupItem:
-    row: selectors.FollowUpRow
+class VervolgItem:
+    row: VervolgRow
     deadline: date
     days_left: int  # days until the deadline (0 on the last day); negative when overdue
     days_over: int
 
 
-def _item(row: selectors.FollowUpRow) -> FollowupItem:
-    deadline = selectors.follow_up_deadline(row.held_on)
+def _item(row: VervolgRow) -> VervolgItem:
+    deadline = vervolg_deadline(row.held_on)
     days_left = FOLLOW_UP_DAYS - row.days_since
-    return FollowupItem(row, deadline, days_left, max(0, -days_left))
+    return VervolgItem(row, deadline, days_left, max(0, -days_left))
 
 
 @login_required
 def open_list(request):
-    networks = selectors.planning_networks(request.user)
+    networks = planning_networks_for_user(request.user)
     choice = NetworkChoiceForm(request.GET or None, networks=networks)
     network = choice.network()
     if network is None:
         raise PermissionDenied
-    rows = [_item(row) for row in selectors.open_followups(network)]
+    rows = [_item(row) for row in vervolg_open(network)]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("pagina"))
     log_access_many(request, event=Event.READ, subjects=[item.row.vg for item in page])
     return render(
         request,
-        "verkennend_gesprek/followups.html",
+        "verkennend_gesprek/vervolg_list.html",
         {
             "page": page,
             "network": network,
@@ -61,44 +66,38 @@ def open_list(request):
 
 @login_required
 def record(request, pk: int):
-    vg = selectors.vg_get_for_user(request.user, pk)
-    if not selectors.can_record_advies(request.user, vg):
+    vg = vg_get_for_user(request.user, pk)
+    if not can_record_advies(request.user, vg):
         raise PermissionDenied
     held = vg.gesprekken.filter(held=True).order_by("number").first()
     if request.method == "POST":
-        form = FollowupForm(request.POST)
+        form = VervolgForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.followup_record(
+                vervolg_record(
                     vg=vg,
                     started_on=data["started_on"],
                     description=data["description"],
                     ggz_takeover_on=data["ggz_takeover_on"],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, msgs in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, msgs)
-                else:
-                    form.add_error(None, error.messages)
+                form_add_service_errors(form, error)
             else:
                 log_access(request, event=Event.UPDATE, subject=vg, obj=vg, detail="vervolg")
                 messages.success(request, _("Het vervolg is vastgelegd."))
                 return redirect(vg)
     else:
-        form = FollowupForm(initial=FollowupForm.initial_from(vg))
+        form = VervolgForm(initial=VervolgForm.initial_from(vg))
         log_access(request, event=Event.READ, subject=vg, obj=vg, detail="vervolg")
     return render(
         request,
-        "verkennend_gesprek/followup_form.html",
+        "verkennend_gesprek/vervolg_form.html",
         {
             "vg": vg,
             "persoon": vg.persoon,
             "form": form,
             "held": held,
-            "deadline": selectors.follow_up_deadline(timezone.localdate(held.starts_at))
-            if held
-            else None,
+            "deadline": vervolg_deadline(timezone.localdate(held.starts_at)) if held else None,
         },
     )

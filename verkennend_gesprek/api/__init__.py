@@ -1,0 +1,1 @@
+"""The verkennend gesprek API for huisartsinformatiesystemen."""

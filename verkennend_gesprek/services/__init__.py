@@ -1,0 +1,1 @@
+"""Every write of the verkennend gesprek: one module per feature."""

@@ -1,0 +1,189 @@
+"""Requesting a verkennend gesprek (R-VG-1, R-VG-2): the huisarts's request, web or API."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stdnum.nl import bsn as stdnum_bsn
+
+from networks.constants import Discipline, OrganisationKind
+from networks.models import Gemeente, Network, Organisation, Professional
+from networks.selectors import acts_for
+from verkennend_gesprek.constants import MINIMUM_AGE, Expertise, LifeDomain
+from verkennend_gesprek.models import Persoon, VerkennendGesprek
+
+
+def validate_bsn(value: str) -> str:
+    """Nine digits passing the elfproef (python-stdnum); returns the compact form."""
+    try:
+        return stdnum_bsn.validate(value)
+    except Exception:  # stdnum raises several ValidationError subclasses
+        raise ValidationError(
+            _("Dit is geen geldig BSN (9 cijfers die de elfproef doorstaan)."), code="invalid_bsn"
+        ) from None
+
+
+@dataclass(frozen=True)
+class PersoonData:
+    bsn: str
+    given_name: str
+    family_name: str
+    date_of_birth: date
+    gemeente: Gemeente
+    insurer: Organisation
+    policy_number: str
+    family_name_prefix: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def _check_requester(*, network: Network, huisarts: Professional, requested_by) -> None:
+    """R-VG-1: only a huisarts of a practice in the network requests; a system acting for
+    the practice (API token) names the huisarts by personal AGB."""
+    errors = []
+    if huisarts.discipline != Discipline.HUISARTS or not huisarts.is_active:
+        errors.append(_("Alleen een huisarts kan een verkennend gesprek aanvragen."))
+    if huisarts.organisation.kind != OrganisationKind.HUISARTSENPRAKTIJK:
+        errors.append(_("De aanvrager moet werken bij een huisartsenpraktijk."))
+    if not huisarts.agb_code:
+        errors.append(_("De aanvragend huisarts heeft geen persoonlijke AGB-code."))
+    if not network.partnerships.filter(organisation=huisarts.organisation_id).exists():
+        errors.append(_("Deze huisartsenpraktijk neemt niet deel aan dit netwerk."))
+    if huisarts.user_id != requested_by.pk and not acts_for(requested_by, huisarts.organisation):
+        errors.append(_("U kunt alleen namens uzelf of uw eigen praktijk aanvragen."))
+    if errors:
+        raise ValidationError({"huisarts": errors})
+
+
+def _check_target_group(
+    *,
+    network: Network,
+    persoon: PersoonData,
+    psychische_klachten: bool,
+    life_domains: list[str],
+    on: date,
+) -> None:
+    """R-VG-2: adults with basic insurance, psychological complaints and a problem in at
+    least one other life domain; living in the network's area."""
+    errors: dict[str, list[str]] = {}
+    born = persoon.date_of_birth
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if born > on:
+        errors["date_of_birth"] = [_("De geboortedatum ligt in de toekomst.")]
+    elif age < MINIMUM_AGE:
+        errors["date_of_birth"] = [
+            _("Het verkennend gesprek is voor volwassenen: de persoon is %(age)s jaar.")
+            % {"age": age}
+        ]
+    if persoon.insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
+        errors["insurer"] = [_("Kies de zorgverzekeraar van de basisverzekering.")]
+    if not persoon.policy_number.strip():
+        errors["policy_number"] = [_("Het polisnummer is nodig voor de declaratie.")]
+    if not psychische_klachten:
+        errors["psychische_klachten"] = [
+            _("Het verkennend gesprek is voor mensen met psychische klachten.")
+        ]
+    if not set(life_domains) & set(LifeDomain.values):
+        errors["life_domains"] = [
+            _("Kies minstens één ander levensgebied met problemen (geld, wonen, werk, …).")
+        ]
+    # One query: a network with no gemeenten listed serves everyone.
+    area = Network.gemeenten.through.objects.filter(network=network).aggregate(
+        listed=Count("pk"), hit=Count("pk", filter=Q(gemeente=persoon.gemeente))
+    )
+    if area["listed"] and not area["hit"]:
+        errors["gemeente"] = [_("Deze gemeente valt buiten het werkgebied van het netwerk.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def gesprek_request(
+    *,
+    network: Network,
+    huisarts: Professional,
+    requested_by,
+    persoon: PersoonData,
+    hulpvraag: str,
+    life_domains: list[str],
+    psychische_klachten: bool = True,
+    expertise: list[str] | None = None,
+    naaste_komt: bool = False,
+    urgency: str = "regulier",
+    consent: bool,
+    idempotency_key: str | None = None,
+    requested_at: datetime | None = None,
+) -> tuple[VerkennendGesprek, bool]:
+    """A huisarts requests a verkennend gesprek. Returns (request, created).
+
+    The same idempotency key from the same requester returns the first request, so a
+    double click or an API retry creates one request.
+    """
+    if idempotency_key:
+        existing = VerkennendGesprek.objects.filter(
+            requested_by=requested_by, idempotency_key=idempotency_key
+        ).first()
+        if existing:
+            return existing, False
+    requested_at = requested_at or timezone.now()
+    bsn = validate_bsn(persoon.bsn)
+    _check_requester(network=network, huisarts=huisarts, requested_by=requested_by)
+    _check_target_group(
+        network=network,
+        persoon=persoon,
+        psychische_klachten=psychische_klachten,
+        life_domains=life_domains,
+        on=timezone.localdate(requested_at),
+    )
+    if not consent:
+        raise ValidationError({"consent": [_("De persoon moet toestemming geven.")]})
+    if not hulpvraag.strip():
+        raise ValidationError({"hulpvraag": [_("Beschrijf de hulpvraag.")]})
+    unknown = set(expertise or []) - set(Expertise.values)
+    if unknown:
+        raise ValidationError({"expertise": [_("Onbekende expertise: %s") % ", ".join(unknown)]})
+
+    # One upsert: the latest request brings the person's current details.
+    fields = {k: v for k, v in persoon.__dict__.items() if k != "bsn"}
+    (record,) = Persoon.objects.bulk_create(
+        [Persoon(network=network, bsn=bsn, **fields)],
+        update_conflicts=True,
+        unique_fields=["network", "bsn"],
+        update_fields=[*fields, "updated_at"],
+    )
+    try:
+        with transaction.atomic():
+            vg = VerkennendGesprek.objects.create(
+                network=network,
+                persoon=record,
+                practice=huisarts.organisation,
+                huisarts=huisarts,
+                huisarts_agb=huisarts.agb_code,
+                requested_by=requested_by,
+                requested_at=requested_at,
+                idempotency_key=idempotency_key or None,
+                hulpvraag=hulpvraag.strip(),
+                psychische_klachten=psychische_klachten,
+                life_domains=sorted(set(life_domains) & set(LifeDomain.values)),
+                expertise=sorted(set(expertise or [])),
+                naaste_komt=naaste_komt,
+                urgency=urgency,
+                consent=consent,
+            )
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its request.
+        if idempotency_key:
+            return VerkennendGesprek.objects.get(
+                requested_by=requested_by, idempotency_key=idempotency_key
+            ), False
+        raise
+    from verkennend_gesprek import tasks
+
+    transaction.on_commit(lambda: tasks.notify_planners.delay(vg.pk))
+    return vg, True

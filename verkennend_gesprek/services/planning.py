@@ -1,0 +1,203 @@
+"""Planning the conversations: schedule, reschedule, attendance, cancel (R-VG-4, R-VG-5)."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from networks.constants import GGZ_KINDS, OrganisationKind
+from networks.models import Network, Professional
+from verkennend_gesprek.constants import (
+    MAX_GESPREKKEN,
+    REQUIRED_ROLES,
+    Mode,
+    ParticipantRole,
+    Status,
+)
+from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
+
+
+def _check_professional(professional: Professional, role: str, network: Network) -> None:
+    kinds = {
+        ParticipantRole.GGZ: GGZ_KINDS,
+        ParticipantRole.SD: {OrganisationKind.SD_AANBIEDER},
+    }.get(role)
+    if kinds and professional.organisation.kind not in kinds:
+        raise ValidationError(
+            {
+                role: [
+                    _("%(name)s werkt niet bij een %(domain)s-organisatie.")
+                    % {"name": professional.name, "domain": ParticipantRole(role).label.lower()}
+                ]
+            }
+        )
+    if not network.partnerships.filter(organisation=professional.organisation_id).exists():
+        raise ValidationError(
+            {
+                role: [
+                    _("%(org)s neemt niet deel aan dit netwerk.")
+                    % {"org": professional.organisation.name}
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def gesprek_schedule(
+    *,
+    vg: VerkennendGesprek,
+    starts_at: datetime,
+    ggz: Professional | None,
+    sd: Professional | None,
+    mode: str = Mode.LOCATIE,
+    location: str = "",
+    online_link: str = "",
+    duration_minutes: int = 60,
+    ervaringsdeskundige: Professional | None = None,
+    naaste_name: str = "",
+    naaste_email: str = "",
+) -> Gesprek:
+    """Plan a conversation with its participants (R-VG-4) — the first, or a second (R-VG-5)."""
+    vg = VerkennendGesprek.objects.select_for_update().get(pk=vg.pk)
+    if vg.status == Status.GEANNULEERD:
+        raise ValidationError(_("Deze aanvraag is geannuleerd."))
+    existing = list(vg.gesprekken.all())
+    if len(existing) >= MAX_GESPREKKEN:
+        raise ValidationError(
+            _("Per aanvraag zijn hooguit twee gesprekken mogelijk (R-VG-5)."), code="max_gesprekken"
+        )
+    if any(not g.held for g in existing):
+        raise ValidationError(
+            _(
+                "Er staat al een gesprek gepland; verplaats dat gesprek in plaats van een nieuw te plannen."
+            )
+        )
+    errors = {}
+    if ggz is None:
+        errors["ggz"] = [_("Een ggz-professional neemt deel (R-VG-4).")]
+    if sd is None:
+        errors["sd"] = [_("Een professional uit het sociaal domein neemt deel (R-VG-4).")]
+    if mode == Mode.LOCATIE and not location.strip():
+        errors["location"] = [_("Vul het adres in voor een gesprek op locatie.")]
+    if mode == Mode.ONLINE and not online_link.strip():
+        errors["online_link"] = [_("Vul de link in voor een online gesprek.")]
+    if starts_at < vg.requested_at:
+        errors["starts_at"] = [_("Het gesprek kan niet vóór de aanvraag plaatsvinden.")]
+    if errors:
+        raise ValidationError(errors)
+    for professional, role in ((ggz, ParticipantRole.GGZ), (sd, ParticipantRole.SD)):
+        _check_professional(professional, role, vg.network)
+    if ervaringsdeskundige:
+        _check_professional(ervaringsdeskundige, ParticipantRole.ERVARINGSDESKUNDIGE, vg.network)
+
+    gesprek = Gesprek.objects.create(
+        verkennend_gesprek=vg,
+        number=len(existing) + 1,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        location=location.strip() if mode == Mode.LOCATIE else "",
+        online_link=online_link.strip() if mode == Mode.ONLINE else "",
+    )
+    participants = [(ParticipantRole.GGZ, ggz), (ParticipantRole.SD, sd)]
+    if ervaringsdeskundige:
+        participants.append((ParticipantRole.ERVARINGSDESKUNDIGE, ervaringsdeskundige))
+    Deelnemer.objects.bulk_create(
+        [
+            Deelnemer(gesprek=gesprek, role=role, professional=p, email=p.email)
+            for role, p in participants
+        ]
+        + (
+            [
+                Deelnemer(
+                    gesprek=gesprek,
+                    role=ParticipantRole.NAASTE,
+                    name=naaste_name.strip(),
+                    email=naaste_email.strip(),
+                )
+            ]
+            if naaste_name.strip()
+            else []
+        )
+    )
+    vg.status = Status.GEPLAND
+    vg.save(update_fields=["status"])
+    from verkennend_gesprek import tasks
+
+    transaction.on_commit(lambda: tasks.send_invitations.delay(gesprek.pk))
+    return gesprek
+
+
+@transaction.atomic
+def gesprek_reschedule(
+    *, gesprek: Gesprek, starts_at: datetime, mode: str, location: str = "", online_link: str = ""
+) -> Gesprek:
+    if gesprek.held:
+        raise ValidationError(_("Een gehouden gesprek kan niet worden verplaatst."))
+    if mode == Mode.LOCATIE and not location.strip():
+        raise ValidationError({"location": [_("Vul het adres in voor een gesprek op locatie.")]})
+    if mode == Mode.ONLINE and not online_link.strip():
+        raise ValidationError({"online_link": [_("Vul de link in voor een online gesprek.")]})
+    gesprek.starts_at, gesprek.mode = starts_at, mode
+    gesprek.location = location.strip() if mode == Mode.LOCATIE else ""
+    gesprek.online_link = online_link.strip() if mode == Mode.ONLINE else ""
+    gesprek.invitations_sent_at = None  # everyone gets the new time
+    gesprek.reschedule_count += 1
+    gesprek.save()
+    from verkennend_gesprek import tasks
+
+    transaction.on_commit(lambda: tasks.send_invitations.delay(gesprek.pk))
+    return gesprek
+
+
+@transaction.atomic
+def gesprek_record_attendance(
+    *, gesprek: Gesprek, attendance: dict[int, tuple[bool, str]], now: datetime | None = None
+) -> Gesprek:
+    """Record who took part. An absent ggz or SD professional needs a stated reason (R-VG-4)."""
+    now = now or timezone.now()
+    if gesprek.starts_at > now:
+        raise ValidationError(_("Het gesprek heeft nog niet plaatsgevonden."))
+    # Errors are keyed per participant (present_<pk>, reason_<pk>) so a form can show
+    # each next to its own field.
+    errors: dict[str, list[str]] = {}
+    deelnemers = list(gesprek.deelnemers.select_related("professional"))
+    for deelnemer in deelnemers:
+        present, reason = attendance.get(
+            deelnemer.pk, (deelnemer.present, deelnemer.absence_reason)
+        )
+        if present is None:
+            errors[f"present_{deelnemer.pk}"] = [
+                _("Geef aan of %(name)s aanwezig was.") % {"name": deelnemer.display_name}
+            ]
+            continue
+        if not present and deelnemer.role in REQUIRED_ROLES and not (reason or "").strip():
+            errors[f"reason_{deelnemer.pk}"] = [
+                _("%(role)s was afwezig: vermeld de uitzonderlijke reden (R-VG-4).")
+                % {"role": deelnemer.get_role_display()}
+            ]
+        deelnemer.present = present
+        deelnemer.absence_reason = "" if present else (reason or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    Deelnemer.objects.bulk_update(deelnemers, ["present", "absence_reason"])
+    gesprek.held = True
+    gesprek.save(update_fields=["held"])
+    vg = gesprek.verkennend_gesprek
+    if vg.status == Status.GEPLAND:
+        vg.status = Status.GEHOUDEN
+        vg.save(update_fields=["status"])
+    return gesprek
+
+
+@transaction.atomic
+def gesprek_cancel(*, vg: VerkennendGesprek) -> VerkennendGesprek:
+    if vg.status not in (Status.AANGEVRAAGD, Status.GEPLAND):
+        raise ValidationError(
+            _("Alleen een aanvraag zonder gehouden gesprek kan worden geannuleerd.")
+        )
+    vg.status = Status.GEANNULEERD
+    vg.save(update_fields=["status"])
+    return vg

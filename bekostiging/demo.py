@@ -50,7 +50,8 @@ from bekostiging.services import contracten, declaraties, exports
 from bekostiging.services import lumpsum as lumpsum_services
 from mgn.accounts.models import User
 from networks.models import Network, Organisation
-from verkennend_gesprek import demo as vg_demo
+from verkennend_gesprek.constants import DEMO_KEY_PREFIX
+from verkennend_gesprek.models import VerkennendGesprek
 
 NETWORK = "veenland"
 COORDINATOR = "coordinator@demo.mgn.nl"
@@ -99,9 +100,11 @@ CHECKED_POLICY = "NS-40417723"
 REJECTION = "Polisnummer onbekend op de datum van de prestatie"
 
 
-def _scenario_bsn(key: str) -> str:
-    person = next(s.person for s in vg_demo.SCENARIOS if s.key == key)
-    return vg_demo.TEST_BSNS[person.bsn_index]
+def _scenario_bsn(network: Network, key: str) -> str:
+    """The BSN of the person in a function I demo scenario (its request's idempotency key)."""
+    return VerkennendGesprek.objects.values_list("persoon__bsn", flat=True).get(
+        network=network, idempotency_key=DEMO_KEY_PREFIX + key
+    )
 
 
 def _org(**lookup) -> Organisation:
@@ -188,7 +191,7 @@ def _stage(network: Network, insurers: dict[str, Organisation], today: date) -> 
     noordster, veenzorg = insurers[NOORDSTER], insurers[VEENZORG]
     lines = Declaratieregel.objects.filter(network=network, status=RegelStatus.CONCEPT)
     week_ago = today - timedelta(days=7)
-    rejected_bsn = _scenario_bsn(REJECTED_SCENARIO)
+    rejected_bsn = _scenario_bsn(network, REJECTED_SCENARIO)
 
     # Noordster: everything begun except last week's conversations is checked and ready,
     # then exported as CSV.

@@ -116,3 +116,16 @@ class NetworkPermission(models.TextChoices):
 class OrganisationPermission(models.TextChoices):
     VIEW = "view_organisation", _("Organisatie inzien")
     ACT_FOR = "act_for_organisation", _("Namens organisatie handelen")
+
+
+class LifeDomain(models.TextChoices):
+    """Life domains besides the psychological one (a VG needs at least one, R-VG-2; transfer and casusoverleg name them too)."""
+
+    GELD = "geld", _("Geld en schulden")
+    WONEN = "wonen", _("Wonen")
+    WERK = "werk", _("Werk, opleiding en dagbesteding")
+    RELATIES = "relaties", _("Relaties en gezin")
+    SOCIAAL_NETWERK = "sociaal-netwerk", _("Eenzaamheid en sociaal netwerk")
+    LICHAMELIJK = "lichamelijk", _("Lichamelijke gezondheid")
+    ZINGEVING = "zingeving", _("Zingeving")
+    VEILIGHEID = "veiligheid", _("Veiligheid en justitie")

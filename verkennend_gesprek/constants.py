@@ -9,19 +9,6 @@ FOLLOW_UP_DAYS = 28  # R-VG-7: a trajectory starts within 4 weeks of the convers
 DEFAULT_DURATION_MINUTES = 60  # R-VG-5: about one hour
 
 
-class LifeDomain(models.TextChoices):
-    """Life domains besides the psychological one (R-VG-2 needs at least one)."""
-
-    GELD = "geld", _("Geld en schulden")
-    WONEN = "wonen", _("Wonen")
-    WERK = "werk", _("Werk, opleiding en dagbesteding")
-    RELATIES = "relaties", _("Relaties en gezin")
-    SOCIAAL_NETWERK = "sociaal-netwerk", _("Eenzaamheid en sociaal netwerk")
-    LICHAMELIJK = "lichamelijk", _("Lichamelijke gezondheid")
-    ZINGEVING = "zingeving", _("Zingeving")
-    VEILIGHEID = "veiligheid", _("Veiligheid en justitie")
-
-
 class Expertise(models.TextChoices):
     """Specific expertise the huisarts asks for (R-VG-1)."""
 
@@ -107,3 +94,7 @@ badge_register(
     default="neutral",
 )
 badge_register(Urgency, {Urgency.VOORRANG: "warning"})
+
+# The idempotency key of a demo request is this prefix and its scenario key, so the other apps'
+# demos find the requests they build on.
+DEMO_KEY_PREFIX = "demo-vg-"

@@ -18,7 +18,14 @@ from mgn.accounts.models import User
 from networks import services as network_services
 from networks.constants import Discipline
 from networks.models import Gemeente, Network, Organisation, Professional
-from verkennend_gesprek.constants import ROUTE_FIELDS, Mode, ParticipantRole, Route, Status
+from verkennend_gesprek.constants import (
+    DEMO_KEY_PREFIX,
+    ROUTE_FIELDS,
+    Mode,
+    ParticipantRole,
+    Route,
+    Status,
+)
 from verkennend_gesprek.services import planning as planning_services
 from verkennend_gesprek.services.aanvraag import PersoonData, gesprek_request
 from verkennend_gesprek.services.advies import advies_finalise, advies_save_draft
@@ -38,7 +45,6 @@ COLLEAGUES = [
     ("Daan Verbeek", "Ambulante GGZ De Brug", Discipline.GGZ_PROFESSIONAL),
     ("Karin Dijkstra", "Sociaal Wijkteam Turfhaven", Discipline.SD_PROFESSIONAL),
 ]
-KEY_PREFIX = "demo-vg-"
 # RvIG test BSNs; one that fails the elfproef is left out at import (R-PR-3).
 TEST_BSNS = [
     b
@@ -521,7 +527,7 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
         naaste_komt=scenario.naaste_komt,
         urgency=scenario.urgency,
         consent=True,
-        idempotency_key=KEY_PREFIX + scenario.key,
+        idempotency_key=DEMO_KEY_PREFIX + scenario.key,
         requested_at=_at(scenario.requested_days_ago, 9),
     )
     if not created:
@@ -590,7 +596,7 @@ def seed_demo() -> str:
     network = Network.objects.get(slug=NETWORK)
     cast = _cast()
     made = sum(_play(network, cast, scenario) for scenario in SCENARIOS)
-    total = network.verkennende_gesprekken.filter(idempotency_key__startswith=KEY_PREFIX)
+    total = network.verkennende_gesprekken.filter(idempotency_key__startswith=DEMO_KEY_PREFIX)
     by_status = dict.fromkeys(Status.values, 0)
     for status in total.values_list("status", flat=True):
         by_status[status] += 1

@@ -14,12 +14,12 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from mgn.jobs.constants import JobStatus
-from networks.constants import OrganisationKind
+from mgn.validators import validate_bsn
+from networks.constants import LifeDomain, OrganisationKind
 from networks.models import Gemeente, Network, Organisation
 from verkennend_gesprek.constants import (
     AdviesStatus,
     Expertise,
-    LifeDomain,
     Mode,
     ParticipantRole,
     Status,
@@ -27,7 +27,6 @@ from verkennend_gesprek.constants import (
 )
 from verkennend_gesprek.models import Advies, Gesprek, Persoon, VerkennendGesprek
 from verkennend_gesprek.selectors.aanvraag import huisarts_for_request, offering_networks_for_user
-from verkennend_gesprek.services.aanvraag import validate_bsn
 
 
 # Input -------------------------------------------------------------------------------

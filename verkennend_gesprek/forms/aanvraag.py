@@ -7,11 +7,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.constants import OrganisationKind
+from mgn.validators import validate_bsn
+from networks.constants import LifeDomain, OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
-from verkennend_gesprek.constants import Expertise, LifeDomain, Urgency
+from verkennend_gesprek.constants import Expertise, Urgency
 from verkennend_gesprek.selectors.aanvraag import request_networks_for_user
-from verkennend_gesprek.services.aanvraag import PersoonData, validate_bsn
+from verkennend_gesprek.services.aanvraag import PersoonData
 
 
 class ErrorSummaryMixin:

@@ -9,23 +9,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stdnum.nl import bsn as stdnum_bsn
-
-from networks.constants import Discipline, OrganisationKind
+from mgn.validators import validate_bsn
+from networks.constants import Discipline, LifeDomain, OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
 from networks.selectors import acts_for
-from verkennend_gesprek.constants import MINIMUM_AGE, Expertise, LifeDomain
+from verkennend_gesprek.constants import MINIMUM_AGE, Expertise
 from verkennend_gesprek.models import Persoon, VerkennendGesprek
-
-
-def validate_bsn(value: str) -> str:
-    """Nine digits passing the elfproef (python-stdnum); returns the compact form."""
-    try:
-        return stdnum_bsn.validate(value)
-    except Exception:  # stdnum raises several ValidationError subclasses
-        raise ValidationError(
-            _("Dit is geen geldig BSN (9 cijfers die de elfproef doorstaan)."), code="invalid_bsn"
-        ) from None
 
 
 @dataclass(frozen=True)

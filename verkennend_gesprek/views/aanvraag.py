@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
 from mgn.forms import form_add_service_errors
-from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, LifeDomain, Status
+from networks.constants import LifeDomain
+from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, Status
 from verkennend_gesprek.forms.aanvraag import RequestForm
 from verkennend_gesprek.models import Deelnemer
 from verkennend_gesprek.selectors.aanvraag import (

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,7 @@ from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network
 from networks.selectors import acting_kinds, network_ids_for_user
-from verkennend_gesprek.constants import ParticipantRole
-from verkennend_gesprek.models import Gesprek, VerkennendGesprek
+from verkennend_gesprek.selectors.deelname import vg_counts_with_sd
 
 
 def gemeenten_for_user(user) -> QuerySet[Gemeente]:
@@ -81,25 +80,7 @@ def realised_counts(network_ids, year: int, gemeente_ids=None) -> dict[tuple[int
     in one query. ``network_ids`` and ``gemeente_ids`` may be lists or subqueries; None
     for ``gemeente_ids`` means every gemeente."""
     start, end = year_bounds(year)
-    with_sd = Gesprek.objects.filter(
-        verkennend_gesprek=OuterRef("pk"),
-        held=True,
-        deelnemers__role=ParticipantRole.SD,
-        deelnemers__present=True,
-        deelnemers__professional__isnull=False,
-    )
-    qs = VerkennendGesprek.objects.filter(network__in=network_ids)
-    if gemeente_ids is not None:
-        qs = qs.filter(persoon__gemeente__in=gemeente_ids)
-    rows = (
-        qs.filter(Exists(with_sd.filter(starts_at__gte=start, starts_at__lt=end)))
-        # Counted in the year of its first such conversation only.
-        .exclude(Exists(with_sd.filter(starts_at__lt=start)))
-        .values("network_id", "persoon__gemeente_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {(r["network_id"], r["persoon__gemeente_id"]): r["n"] for r in rows}
+    return vg_counts_with_sd(network_ids, start=start, end=end, gemeente_ids=gemeente_ids)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from mgn.audit.constants import Event
 from mgn.audit.services import log_access_many
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
-from verkennend_gesprek.constants import ParticipantRole
 from verkennend_gesprek.models import Deelnemer, Persoon
+from verkennend_gesprek.selectors.deelname import deelname_get, ggz_deelnames_held, persoon_lock
 
 
 @transaction.atomic
@@ -45,7 +45,7 @@ def verzekering_record(
         errors["ends_on"] = [_("De einddatum ligt vóór de begindatum.")]
     else:
         last = ends_on or date.max
-        Persoon.objects.select_for_update().filter(pk=persoon.pk).first()
+        persoon_lock(persoon)
         for period in persoon.verzekeringen.select_related("insurer"):
             if period.starts_on <= last and starts_on <= (period.ends_on or date.max):
                 errors["starts_on"] = [
@@ -193,18 +193,7 @@ def _open_ggz_participations(network: Network):
         credit_of__isnull=True,
         credited=False,
     )
-    return (
-        Deelnemer.objects.filter(
-            gesprek__verkennend_gesprek__network=network,
-            gesprek__held=True,
-            role=ParticipantRole.GGZ,
-            present=True,
-            professional__isnull=False,
-        )
-        .exclude(Exists(live))
-        .select_related("professional__organisation", "gesprek__verkennend_gesprek__persoon")
-        .order_by("gesprek__starts_at", "pk")
-    )
+    return ggz_deelnames_held(network).exclude(Exists(live))
 
 
 def _line_from(deelnemer, day, resolution: Resolution, *, user=None, replaces=None):
@@ -352,13 +341,7 @@ def regel_correct(regel: Declaratieregel, *, user=None):
         )
     new = None
     if regel.soort == Soort.VG:
-        deelnemer = (
-            Deelnemer.objects.select_related(
-                "professional__organisation", "gesprek__verkennend_gesprek__persoon"
-            )
-            .filter(gesprek=regel.gesprek, professional=regel.professional)
-            .first()
-        )
+        deelnemer = deelname_get(regel.gesprek, regel.professional)
         persoon = regel.gesprek.verkennend_gesprek.persoon
         ctx = _Context.load(regel.network, {persoon.pk})
         resolution = _resolve(deelnemer, regel.service_date, ctx)

@@ -39,9 +39,9 @@ from .models import (
     WachttijdOpgave,
     Zorgvraagtype,
 )
-from .pseudonym import pseudonymise, region_key
 from .services import aanbod as aanbod_services
-from .services import overview
+from .services import overzicht
+from .services.pseudonym import pseudonymise, region_key
 
 REGION = "veenland"
 NETWORK = "veenland"
@@ -490,7 +490,7 @@ def _overviews(region: Region, coordinator: User, today: date) -> int:
         day = today - timedelta(weeks=weeks_back)
         done = OverviewRun.objects.filter(region=region, snapshot_date=day, status=JobStatus.KLAAR)
         if not done.exists():
-            overview.overview_compute(region=region, snapshot_date=day, user=coordinator)
+            overzicht.overview_compute(region=region, snapshot_date=day, user=coordinator)
             computed += 1
     return computed
 

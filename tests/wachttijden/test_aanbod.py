@@ -1,6 +1,6 @@
 """The sociale kaart (R-WT-7): search and filters, the waiting time shown, providers who
 maintain only their own offers, coordinators who note what is missing, the read-only API,
-constant query counts, and the pages on a phone."""
+and constant query counts (the pages on a phone: tests/e2e/test_sociale_kaart.py)."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,7 +15,8 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from mgn.accounts.constants import Role
 from networks import services as network_services
 from tests.factories import RegionFactory
-from wachttijden.api_aanbod import AanbodViewSet
+from tests.wachttijden.factories import AanbodFactory
+from wachttijden.api.views import AanbodViewSet
 from wachttijden.constants import AanbodDomain, Category, Dimension
 from wachttijden.models import (
     Aanbod,
@@ -25,8 +26,6 @@ from wachttijden.models import (
     Zorgvraagtype,
 )
 from wachttijden.services import aanbod as services
-
-from .cast import AanbodFactory
 
 KAART = reverse("wachttijden:sociale_kaart")
 MISSING = reverse("wachttijden:missing")
@@ -568,55 +567,6 @@ def test_the_kaart_query_count_does_not_grow_with_the_data(
         client.get(detail_url(wt_cast.aanbod))
     with django_assert_max_num_queries(4):
         assert api_get(wt_cast.coordinator).status_code == 200
-
-
-# Pages on a phone ------------------------------------------------------------------------
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_the_kaart_pages_work_on_a_phone(live_server, wt_cast, password, browser):
-    from tests.browser import assert_accessible, login
-
-    for category in EIGHT:
-        offer(
-            wt_cast,
-            name=f"Een aanbod met een lange naam voor {str(Category(category).label).lower()}",
-            category=category,
-            domain=AanbodDomain.SD,
-            contact="aanmelden@een-heel-lange-domeinnaam-voor-een-aanbieder.example.nl",
-            declared_wait_weeks=Decimal("3"),
-            served=wt_cast.gemeenten,
-        )
-    services.ontbrekend_create(
-        user=wt_cast.coordinator,
-        network=wt_cast.network,
-        category=Category.WONEN,
-        description="Geen beschermd wonen voor jongeren in de regio",
-    )
-    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        login(page, live_server, wt_cast.coordinator.email, password)
-        page.wait_for_url(f"{live_server.url}/**")
-        for url in (
-            KAART,
-            f"{KAART}?categorie=wonen&laagdrempelig=on",
-            detail_url(wt_cast.aanbod),
-            MISSING,
-        ):
-            page.goto(f"{live_server.url}{url}")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 391, f"{url} scrolls sideways on a phone ({width}px)"
-            assert_accessible(page)
-        page.get_by_role("button", name="Uitloggen").click()
-        login(page, live_server, wt_cast.provider_user.email, password)
-        page.wait_for_url(f"{live_server.url}/**")
-        for url in (CREATE, edit_url(wt_cast.aanbod)):
-            page.goto(f"{live_server.url}{url}")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 391, f"{url} scrolls sideways on a phone ({width}px)"
-            assert_accessible(page)
-    finally:
-        context.close()
 
 
 def test_waiting_times_in_words():

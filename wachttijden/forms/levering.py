@@ -7,7 +7,8 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from wachttijden.services.ingest import MAX_SLOTS, MAX_UPLOAD_BYTES
+from wachttijden.services.levering_intakeplekken import MAX_SLOTS
+from wachttijden.services.levering_wachtlijst import MAX_UPLOAD_BYTES
 
 CSV_ACCEPT = ".csv,text/csv"
 

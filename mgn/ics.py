@@ -1,28 +1,18 @@
-"""A minimal iCalendar (RFC 5545) invitation, enough for every mail client's agenda."""
+"""Calendar invitations (iCalendar, RFC 5545) for e-mail, through the ``icalendar`` library:
+one event with a stable UID and a SEQUENCE that grows when it moves, METHOD:REQUEST so
+mail clients offer to add or update it. Times are written in UTC::
+
+    text = calendar(Event(uid="gesprek-12@mgn.example", start=start, end=end,
+                          summary="Verkennend gesprek VG-2026-0012"), stamp=timezone.now())
+    message.attach("uitnodiging.ics", text, "text/calendar; method=REQUEST; charset=utf-8")
+"""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import icalendar
 
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space."""
-    out, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > 75:
-            out.append(current)
-            current = " " + char
-        else:
-            current += char
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+PRODID = "-//MGN Coordinatie//NL"
 
 
 @dataclass(frozen=True)
@@ -37,21 +27,19 @@ class Event:
 
 
 def calendar(event: Event, *, stamp: datetime) -> str:
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//MGN Coordinatie//NL",
-        "METHOD:REQUEST",
-        "BEGIN:VEVENT",
-        f"UID:{event.uid}",
-        f"SEQUENCE:{event.sequence}",
-        f"DTSTAMP:{_utc(stamp)}",
-        f"DTSTART:{_utc(event.start)}",
-        f"DTEND:{_utc(event.end)}",
-        f"SUMMARY:{_escape(event.summary)}",
-        f"LOCATION:{_escape(event.location)}",
-        f"DESCRIPTION:{_escape(event.description)}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    """The invitation as iCalendar text (CRLF line ends, long lines folded, text escaped)."""
+    cal = icalendar.Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", PRODID)
+    cal.add("method", "REQUEST")
+    entry = icalendar.Event()
+    entry.add("uid", event.uid)
+    entry.add("sequence", event.sequence)
+    entry.add("dtstamp", stamp.astimezone(UTC))
+    entry.add("dtstart", event.start.astimezone(UTC))
+    entry.add("dtend", event.end.astimezone(UTC))
+    entry.add("summary", event.summary)
+    entry.add("location", event.location)
+    entry.add("description", event.description)
+    cal.add_component(entry)
+    return cal.to_ical().decode()

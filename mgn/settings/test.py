@@ -21,3 +21,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A concrete generated-file job for the tests of mgn.jobs (tests/mgn/test_jobs.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.mgn.jobs_testapp"]  # noqa: F405

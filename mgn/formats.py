@@ -1,0 +1,101 @@
+"""Dutch number, week, money and date texts, the same on pages, in PDFs and in charts'
+accessible names. Template filters for these are in ``mgn_format`` (``{% load mgn_format %}``).
+
+    weeks_words(2.5)          -> "2,5 weken"      (a waiting time in a sentence)
+    weeks_short(3.14)         -> "3,1 wk"         (a chart's value label)
+    euro(Decimal("1234.5"))   -> "€ 1.234,50"
+    percent(12.34, 1)         -> "12,3%"
+    month_year(date(2026, 3, 1)) -> "mrt 2026";  day_month(d) -> "1 mrt"
+    date_long(date(2026, 3, 1))  -> "1 maart 2026"
+"""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import numberformat
+from django.utils.translation import gettext as _
+
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+MONTHS_SHORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+NONE_TEXT = "–"
+CENT = Decimal("0.01")
+
+
+def _decimal_comma(number: float, decimals: int) -> str:
+    return f"{number:.{decimals}f}".replace(".", ",")
+
+
+def weeks_from_days(days: float | None) -> float | None:
+    return None if days is None else days / 7
+
+
+def weeks_short(value: float | None) -> str:
+    """Weeks with one decimal and "wk" ("3,1 wk"); "–" when unknown."""
+    if value is None:
+        return NONE_TEXT
+    return _decimal_comma(value, 1) + " wk"
+
+
+def weeks_words(weeks) -> str:
+    """A waiting time in words: "geen", "1 week", "2,5 weken"; empty when unknown."""
+    if weeks is None:
+        return ""
+    value = round(float(weeks), 1)
+    if value == 0:
+        return _("geen")
+    text = f"{value:g}".replace(".", ",")
+    return _("%(n)s week") % {"n": text} if value == 1 else _("%(n)s weken") % {"n": text}
+
+
+def number(value, decimals: int = 0) -> str:
+    """A number with a decimal comma and thousands dots ("1.234,5"); "–" when unknown."""
+    if value is None:
+        return NONE_TEXT
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return numberformat.format(rounded, ",", decimals, 3, ".", force_grouping=True)
+
+
+def euro(amount) -> str:
+    """An amount in euros with two decimals and thousands dots ("€ 1.234,50")."""
+    if amount is None:
+        return NONE_TEXT
+    return "€ " + number(amount, 2)
+
+
+def percent(value, decimals: int = 0) -> str:
+    """A percentage (of 100, not a fraction) with a decimal comma ("12,3%")."""
+    if value is None:
+        return NONE_TEXT
+    return number(value, decimals) + "%"
+
+
+def month_short(day: date) -> str:
+    return MONTHS_SHORT[day.month - 1]
+
+
+def month_year(day: date) -> str:
+    """ "mrt 2026": a month on a chart's axis or in a table."""
+    return f"{MONTHS_SHORT[day.month - 1]} {day.year}"
+
+
+def day_month(day: date) -> str:
+    """ "1 mrt": a snapshot date on a chart's axis."""
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]}"
+
+
+def date_long(day: date) -> str:
+    """ "1 maart 2026", in any active language (letters and reports are Dutch)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

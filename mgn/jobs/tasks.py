@@ -1,0 +1,37 @@
+"""``JobTask``: the Celery task base of a generated-file job. It retries like every task
+(``mgn.taskbase``) and, when the retries are spent, marks the job "mislukt" so its page
+says so. The task names its model and the argument that holds the job's id::
+
+    @shared_task(base=JobTask, job_model="wachttijden.ReportJob", job_arg="report_id", **RETRY)
+    def render_report(report_id: int) -> None:
+        report.report_render(report_id=report_id)
+
+(Options given to ``shared_task`` become attributes of the task class.)
+"""
+
+import logging
+
+from django.apps import apps
+
+from mgn.taskbase import RetryingTask
+
+from .runner import job_error_text, job_mark_failed
+
+logger = logging.getLogger(__name__)
+
+
+class JobTask(RetryingTask):
+    job_model: str = ""  # "app_label.ModelName" of the job
+    job_arg: str = "job_id"  # the keyword of the job's id; else the first positional argument
+
+    def job_id(self, args, kwargs):
+        if self.job_arg in (kwargs or {}):
+            return kwargs[self.job_arg]
+        return args[0] if args else None
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        job_id = self.job_id(args, kwargs)
+        logger.error("%s %s failed after retries: %r", self.job_model, job_id, exc)
+        if job_id is not None and self.job_model:
+            job_mark_failed(apps.get_model(self.job_model), job_id, error=job_error_text(exc))
+        super().on_failure(exc, task_id, args, kwargs, einfo)

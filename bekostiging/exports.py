@@ -38,8 +38,8 @@ from django.db.models import Count, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mgn.jobs.constants import JobStatus
 from networks.models import Network, Organisation
-from wachttijden.constants import JobStatus
 
 from . import selectors
 from .constants import ExportFormat, RegelStatus, Soort

@@ -6,10 +6,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from mgn.jobs.constants import JobStatus
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
 from verkennend_gesprek.models import Gesprek, Persoon
-from wachttijden.constants import JobStatus
 
 from .constants import (
     BUDGET_FUNCTIONS,

@@ -35,12 +35,12 @@ from bekostiging.constants import ExportFormat, Function, RegelStatus, Soort
 from bekostiging.models import Contract, Declaratieregel, Export, ExportRegel, Prestatie
 from bekostiging.reference import seed as seed_prestaties
 from mgn.accounts.models import User
+from mgn.jobs.constants import JobStatus
 from networks.constants import Discipline
 from networks.constants import OrganisationKind as K
 from networks.models import Network, NetworkUserObjectPermission, Professional
 from verkennend_gesprek.constants import Mode, Status
 from verkennend_gesprek.models import Gesprek, Persoon, VerkennendGesprek
-from wachttijden.constants import JobStatus
 
 REFERENCE_DATE = date(2026, 11, 23)
 DAYS = 365

@@ -1,4 +1,4 @@
-"""Function III's scenarios (issue 4, item 8): the overview job at 1,000,000 waiting
+"""Function III's scenarios: the overview job at 1,000,000 waiting
 entries against one raw SQL statement, waiting-list ingestion, and the dashboard.
 
 Registered in ``bench.scenarios.SCENARIOS`` (imported at the end of that module).
@@ -19,8 +19,9 @@ from bench.dataset import CAST
 from bench.dataset_wachttijden import REFERENCE_DATE, WT_CAST
 from bench.harness import Bench, BenchError, Call, Figure
 from bench.scenarios import scenario
+from mgn.jobs.constants import JobStatus
 from networks.models import Region
-from wachttijden.constants import WAITING_STATUSES, Dimension, EntryStatus, JobStatus
+from wachttijden.constants import WAITING_STATUSES, Dimension, EntryStatus
 from wachttijden.models import Aanbod, OverviewRun, SnapshotFigure, Wachtplek
 from wachttijden.services import overzicht
 from wachttijden.services.overzicht_measures import Period

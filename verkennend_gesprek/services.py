@@ -451,11 +451,11 @@ def _afspraak(*, advies: Advies, order: int, row: dict, offers: dict) -> Afspraa
     texts = {k: (row.get(k) or "").strip() for k in AFSPRAAK_FIELDS}
     aanbod = offers.get(row.get("aanbod"))
     if aanbod is not None:
-        from wachttijden.services.aanbod import format_weeks
+        from mgn.formats import weeks_words
 
         texts["offer"] = texts["offer"] or aanbod.name[:200]
         texts["provider"] = texts["provider"] or aanbod.provider.name[:200]
-        texts["waiting_time"] = texts["waiting_time"] or format_weeks(aanbod.wait_weeks)
+        texts["waiting_time"] = texts["waiting_time"] or weeks_words(aanbod.wait_weeks)
     return Afspraak(advies=advies, order=order, aanbod=aanbod, **texts)
 
 

@@ -47,13 +47,6 @@ class ZorgvraagCluster(models.TextChoices):
     ORGANISCH = "organisch", _("Organisch")
 
 
-class JobStatus(models.TextChoices):
-    WACHTRIJ = "wachtrij", _("In de wachtrij")
-    BEZIG = "bezig", _("Bezig")
-    KLAAR = "klaar", _("Klaar")
-    MISLUKT = "mislukt", _("Mislukt")
-
-
 class UploadSource(models.TextChoices):
     CSV = "csv", _("CSV-bestand")
     API = "api", _("API")

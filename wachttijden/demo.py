@@ -24,10 +24,11 @@ from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from mgn.accounts.models import User
+from mgn.jobs.constants import JobStatus
 from networks import services as network_services
 from networks.models import Gemeente, Network, Organisation, Region
 
-from .constants import AanbodDomain, Category, EntryStatus, JobStatus, UploadSource, Urgency
+from .constants import AanbodDomain, Category, EntryStatus, UploadSource, Urgency
 from .models import (
     Aanbod,
     Hoofddiagnosegroep,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from celery import shared_task
 
+from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Region
 from wachttijden.services import overzicht, rapport
@@ -42,17 +43,14 @@ def compute_all_overviews(snapshot_date_iso: str | None = None) -> int:
     return len(region_ids)
 
 
-class ReportTask(RetryingTask):
-    """Records the final failure on the report, so its page says so and offers to retry."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        report_id = args[0] if args else kwargs.get("report_id")
-        logger.error("Wachttijdrapport %s failed after retries: %r", report_id, exc)
-        if report_id is not None:
-            rapport.report_mark_failed(report_id=report_id, error=f"{type(exc).__name__}: {exc}")
-
-
-@shared_task(name="wachttijden.tasks.render_report", base=ReportTask, **RETRY)
+@shared_task(
+    name="wachttijden.tasks.render_report",
+    base=JobTask,
+    job_model="wachttijden.ReportJob",
+    job_arg="report_id",
+    **RETRY,
+)
 def render_report(report_id: int) -> None:
-    """Render one waiting-time report (``rapport.report_render``)."""
+    """Render one waiting-time report (``rapport.report_render``); once the retries are
+    spent, ``JobTask`` marks the report failed so its page offers to ask again."""
     rapport.report_render(report_id=report_id)

@@ -36,8 +36,8 @@ from bekostiging.models import Export, Retourbericht
 from bekostiging.verdicts import VerdictsRefused, apply_verdicts
 from mgn.audit.constants import Event, IdentifierType
 from mgn.audit.services import PersonRef, log_access_many
+from mgn.jobs.constants import JobStatus
 from verkennend_gesprek.models import Persoon
-from wachttijden.constants import JobStatus
 
 PAGE_SIZE = 50
 EXPORTS_SHOWN = 20

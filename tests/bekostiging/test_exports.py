@@ -24,10 +24,10 @@ from bekostiging.models import Declaratieregel, Export, ExportRegel
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from mgn.celery import app
+from mgn.jobs.constants import JobStatus
 from networks import services as network_services
 from networks.models import Organisation
 from tests.factories import OrganisationFactory, UserFactory
-from wachttijden.constants import JobStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from bekostiging.constants import ExportFormat, RegelStatus
 from bekostiging.models import Declaratieregel, Export, ExportRegel
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
+from mgn.jobs.constants import JobStatus
 from tests.bekostiging.test_exports import START, TODAY, create, real_lines
-from wachttijden.constants import JobStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from tests.wachttijden.factories import IntakeSlotsFactory, WachtplekFactory, monday, pseudonym
 from wachttijden.constants import EntryStatus, Urgency
 from wachttijden.models import OntbrekendAanbod, ReportJob, Zorgvraagtype
-from wachttijden.services import overview
+from wachttijden.services import overzicht
 
 from .conftest import assert_accessible, login
 
@@ -60,8 +60,8 @@ def build_snapshots(wt_cast) -> Zorgvraagtype:
         description="Beschermd wonen voor jongvolwassenen ontbreekt",
         created_by=wt_cast.coordinator,
     )
-    overview.overview_compute(region=wt_cast.region, snapshot_date=TODAY - timedelta(days=7))
-    overview.overview_compute(region=wt_cast.region, snapshot_date=TODAY)
+    overzicht.overview_compute(region=wt_cast.region, snapshot_date=TODAY - timedelta(days=7))
+    overzicht.overview_compute(region=wt_cast.region, snapshot_date=TODAY)
     return zvt
 
 

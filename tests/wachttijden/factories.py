@@ -16,13 +16,13 @@ from django.utils import timezone
 import factory
 from factory.django import DjangoModelFactory
 
+from mgn.jobs.constants import JobStatus
 from tests.factories import NetworkFactory, RegionFactory, UserFactory
 from wachttijden.constants import (
     AanbodDomain,
     Category,
     Dimension,
     EntryStatus,
-    JobStatus,
     UploadSource,
     Urgency,
 )

@@ -13,6 +13,7 @@ import pytest
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from mgn.accounts.constants import Role
+from mgn.formats import weeks_words
 from networks import services as network_services
 from tests.factories import RegionFactory
 from tests.wachttijden.factories import AanbodFactory
@@ -570,8 +571,8 @@ def test_the_kaart_query_count_does_not_grow_with_the_data(
 
 
 def test_waiting_times_in_words():
-    assert services.format_weeks(None) == ""
-    assert services.format_weeks(0) == "geen"
-    assert services.format_weeks(Decimal("1")) == "1 week"
-    assert services.format_weeks(2.5) == "2,5 weken"
-    assert services.format_weeks(Decimal("12.0")) == "12 weken"
+    assert weeks_words(None) == ""
+    assert weeks_words(0) == "geen"
+    assert weeks_words(Decimal("1")) == "1 week"
+    assert weeks_words(2.5) == "2,5 weken"
+    assert weeks_words(Decimal("12.0")) == "12 weken"

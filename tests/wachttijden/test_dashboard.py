@@ -1,4 +1,4 @@
-"""The coordinator's regional dashboard (issue 4, item 6): it reads snapshots only, filters by
+"""The coordinator's regional dashboard: it reads snapshots only, filters by
 gemeente or zorgvraagtype, shows the Treeknorm, downloads the overview as CSV, runs the
 overview on demand, and costs the same few queries at any size."""
 
@@ -12,6 +12,8 @@ from django.utils import timezone
 
 import pytest
 
+from mgn.exports import csv_value
+from mgn.jobs.constants import JobStatus
 from networks.models import Region
 from tests.wachttijden.factories import (
     AanbodFactory,
@@ -22,7 +24,7 @@ from tests.wachttijden.factories import (
     monday,
     pseudonym,
 )
-from wachttijden.constants import Dimension, EntryStatus, JobStatus, Urgency
+from wachttijden.constants import Dimension, EntryStatus, Urgency
 from wachttijden.models import OntbrekendAanbod, OverviewRun, SnapshotFigure, Wachtplek
 from wachttijden.selectors import dashboard_charts, dashboard_csv
 from wachttijden.selectors.dashboard_figures import Norms, figure
@@ -378,10 +380,10 @@ def test_the_csv_of_an_earlier_snapshot(client, computed):
 
 
 def test_the_csv_neutralises_formulas():
-    assert dashboard_csv._csv_value("=HYPERLINK()") == "'=HYPERLINK()"
-    assert dashboard_csv._csv_value(3.0) == "3"
-    assert dashboard_csv._csv_value(2.5) == "2.5"
-    assert dashboard_csv._csv_value(None) == ""
+    assert csv_value("=HYPERLINK()") == "'=HYPERLINK()"
+    assert csv_value(3.0) == "3"
+    assert csv_value(2.5) == "2.5"
+    assert csv_value(None) == ""
 
 
 def test_the_csv_without_a_snapshot_sends_the_coordinator_back(client, wt_cast, cast):

@@ -1,4 +1,4 @@
-"""The overview job (issue 4, item 3): R-WT-1 … R-WT-5 with hand-computed examples.
+"""The overview job: R-WT-1 … R-WT-5 with hand-computed examples.
 
 Every test counts against one snapshot date, Wednesday 17 June 2026:
 - its week starts on Monday 15 June;
@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from mgn.jobs.constants import JobStatus
 from tests.wachttijden.factories import (
     AanbodFactory,
     IntakeSlotsFactory,
@@ -24,7 +25,7 @@ from tests.wachttijden.factories import (
     pseudonym,
 )
 from wachttijden import tasks
-from wachttijden.constants import Dimension, EntryStatus, JobStatus, Urgency
+from wachttijden.constants import Dimension, EntryStatus, Urgency
 from wachttijden.models import (
     Hoofddiagnosegroep,
     OverviewRun,

@@ -1,4 +1,4 @@
-"""The waiting-time report (issue 4, item 6): a ReportJob rendered by the Celery task (eager
+"""The waiting-time report: a ReportJob rendered by the Celery task (eager
 in tests) into a private PDF with a SHA-256, the same bytes when made again, progress
 polled on its page, and only for the coordinators of its region."""
 
@@ -14,10 +14,11 @@ from django.urls import reverse
 import pytest
 from pypdf import PdfReader
 
+from mgn.jobs.constants import JobStatus
 from mgn.pdf import render_pdf
 from tests.wachttijden.factories import IntakeSlotsFactory, WachtplekFactory, monday, pseudonym
 from wachttijden import tasks
-from wachttijden.constants import JobStatus, Urgency
+from wachttijden.constants import Urgency
 from wachttijden.models import ReportJob
 from wachttijden.services import overzicht, rapport
 

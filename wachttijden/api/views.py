@@ -13,11 +13,8 @@ each problem in ``errors`` by row: ``rows[<index>].<field>`` for a JSON body (in
 a problem with the whole row has no ``.<field>``. See docs/wachtlijst-csv.md.
 """
 
-import json
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -30,11 +27,12 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import BaseParser, JSONParser, get_encoding
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from mgn.api.errors import ProblemSerializer
 from mgn.api.pagination import StableCursorPagination
+from mgn.api.parsers import CappedCSVParser, CappedJSONParser, check_content_length
 from wachttijden.api.serializers import (
     AanbodFilterSerializer,
     AanbodSerializer,
@@ -114,46 +112,21 @@ LEVERING_ERRORS = {
 }
 
 
-class PayloadTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = gettext_lazy("Het bestand is te groot.")
-    default_code = "too_large"
+class LeveringParserMixin:
+    """The waiting list's cap (``levering_wachtlijst.MAX_UPLOAD_BYTES``), read when parsing."""
+
+    @property
+    def max_bytes(self) -> int:
+        return levering_wachtlijst.MAX_UPLOAD_BYTES
 
 
-def _read_capped(stream) -> bytes:
-    if stream is None:
-        return b""
-    data = stream.read(levering_wachtlijst.MAX_UPLOAD_BYTES + 1)
-    if len(data) > levering_wachtlijst.MAX_UPLOAD_BYTES:
-        raise PayloadTooLarge(
-            _("Het bestand is groter dan %d MB.")
-            % (levering_wachtlijst.MAX_UPLOAD_BYTES // (1024 * 1024))
-        )
-    return data
+class LeveringCsvParser(LeveringParserMixin, CappedCSVParser):
+    """A raw ``text/csv`` body, handed to the service as bytes (UTF-8, with or without BOM)."""
 
 
-class CsvParser(BaseParser):
-    """A raw ``text/csv`` body, handed to the service as bytes (UTF-8, with or without BOM),
-    read from the stream with the service's cap."""
-
-    media_type = "text/csv"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        return _read_capped(stream)
-
-
-class LargeJsonParser(BaseParser):
-    """JSON up to the service's cap. DRF's own JSONParser reads ``request.body``, which
-    Django refuses above DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); 50,000 rows are ~10 MB."""
-
-    media_type = "application/json"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        encoding = get_encoding(parser_context or {})
-        try:
-            return json.loads(_read_capped(stream).decode(encoding))
-        except ValueError as error:  # also UnicodeDecodeError
-            raise exceptions.ParseError(_("Ongeldige JSON: %s") % error) from None
+class LeveringJsonParser(LeveringParserMixin, CappedJSONParser):
+    """JSON up to the waiting list's cap: 50,000 rows are ~10 MB, above Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE, which DRF's own JSONParser would hit."""
 
 
 class ActsForOfferProvider(permissions.IsAuthenticated):
@@ -183,7 +156,7 @@ class WachtlijstView(GenericAPIView):
     """The waiting list of one offer: its deliveries, and a new one."""
 
     permission_classes = [ActsForOfferProvider]
-    parser_classes = [LargeJsonParser, CsvParser]
+    parser_classes = [LeveringJsonParser, LeveringCsvParser]
     pagination_class = StableCursorPagination
     serializer_class = UploadSerializer
 
@@ -249,8 +222,7 @@ class WachtlijstView(GenericAPIView):
         },
     )
     def post(self, request, pk: int):
-        if int(request.META.get("CONTENT_LENGTH") or 0) > levering_wachtlijst.MAX_UPLOAD_BYTES:
-            raise PayloadTooLarge()
+        check_content_length(request, levering_wachtlijst.MAX_UPLOAD_BYTES)
         data = request.data
         if isinstance(data, bytes):
             rows, source = data, UploadSource.CSV

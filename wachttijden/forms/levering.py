@@ -72,8 +72,3 @@ class IntakeSlotsForm(forms.Form):
 
     def published(self) -> dict[date, int | None]:
         return {week: self.cleaned_data.get(self.field_name(week)) for week in self.weeks}
-
-    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
-        for key, messages in message_dict.items():
-            name = f"week_{key}"
-            self.add_error(name if name in self.fields else None, messages)

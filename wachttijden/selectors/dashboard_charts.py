@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from mgn import charts as charts_base
 from mgn.charts import BarChart, Column, ColumnChart, Tick
-from wachttijden.selectors.dashboard_figures import Figure, Norms, TrendPoint, weeks_text
+from mgn.formats import weeks_short
+from wachttijden.selectors.dashboard_figures import Figure, Norms, TrendPoint
 
 if TYPE_CHECKING:
     from wachttijden.selectors.dashboard import Dashboard
@@ -75,7 +76,7 @@ def _wait_text(value: float | None, norm: int) -> tuple[str, bool]:
     if value is None:
         return _("geen gegevens"), False
     over = value > norm
-    text = weeks_text(value)
+    text = weeks_short(value)
     return (text + " " + _("(boven de norm)") if over else text), over
 
 

@@ -4,6 +4,7 @@
 from collections.abc import Iterator
 from datetime import date
 
+from mgn.exports import csv_value
 from networks.models import Region
 from wachttijden.constants import Urgency
 from wachttijden.models import SnapshotFigure
@@ -39,19 +40,9 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_value(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else str(int(value))
-    text = str(value)
-    # A cell that starts like a formula is not run by a spreadsheet (CSV injection).
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 def csv_rows(region: Region, snapshot_date: date) -> Iterator[list[str]]:
     """The header and then every snapshot row of the region on the date (see CSV_COLUMNS and
-    views.dashboard.csv_download for the meaning of each column). Streams from the
+    views.dashboard.csv_download for the meaning of each column; ``mgn.exports.csv_value`` guards text against formulas). Streams from the
     database in chunks, so memory stays flat however many rows the snapshot has."""
     yield [header for header, _field in CSV_COLUMNS]
     rows = (
@@ -63,7 +54,7 @@ def csv_rows(region: Region, snapshot_date: date) -> Iterator[list[str]]:
     dimension_index = CSV_COLUMNS.index(("dimensie", "dimension"))
     urgency_index = CSV_COLUMNS.index(("urgentie", "urgency"))
     for values in rows.iterator(chunk_size=2000):
-        out = [_csv_value(v) for v in values]
+        out = [csv_value(v) for v in values]
         out[urgency_index] = str(urgency.get(values[urgency_index], values[urgency_index] or ""))
         out[dimension_index] = values[dimension_index]
         yield out

@@ -11,10 +11,10 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from mgn.formats import day_month, weeks_from_days
 from wachttijden.constants import Dimension, Urgency
 from wachttijden.models import SnapshotFigure
 
-MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 SOURCES = {"slots": "derde vrije intakeplek", "opgave": "opgave aanbieder"}
 
 
@@ -33,17 +33,6 @@ class Norms:
             settings.TREEKNORM_BEHANDEL_WEEKS,
             settings.TREEKNORM_TOTAAL_WEEKS,
         )
-
-
-def weeks(days: float | None) -> float | None:
-    return None if days is None else days / 7
-
-
-def weeks_text(value: float | None) -> str:
-    """ "3,1 wk"; "–" when unknown."""
-    if value is None:
-        return "–"
-    return f"{value:.1f}".replace(".", ",") + " wk"
 
 
 # Figures ---------------------------------------------------------------------------------
@@ -181,12 +170,12 @@ def figure(row: SnapshotFigure, norms: Norms) -> Figure:
         wachtplekken=row.wachtplekken,
         referrals=row.referrals,
         intake_slots=row.intake_slots,
-        aanmeld_avg=weeks(row.aanmeld_avg),
-        aanmeld_median=weeks(row.aanmeld_median),
-        aanmeld_p80=weeks(row.aanmeld_p80),
-        behandel_avg=weeks(row.behandel_avg),
-        behandel_median=weeks(row.behandel_median),
-        behandel_p80=weeks(row.behandel_p80),
+        aanmeld_avg=weeks_from_days(row.aanmeld_avg),
+        aanmeld_median=weeks_from_days(row.aanmeld_median),
+        aanmeld_p80=weeks_from_days(row.aanmeld_p80),
+        behandel_avg=weeks_from_days(row.behandel_avg),
+        behandel_median=weeks_from_days(row.behandel_median),
+        behandel_p80=weeks_from_days(row.behandel_p80),
         prospective_weeks=row.prospective_weeks,
         prospective_source=row.prospective_source,
         estimate_weeks=row.estimate_weeks,
@@ -208,4 +197,4 @@ class TrendPoint:
 
     @property
     def label(self) -> str:
-        return f"{self.snapshot_date.day} {MONTHS[self.snapshot_date.month - 1]}"
+        return day_month(self.snapshot_date)

@@ -185,14 +185,3 @@ def ontbrekend_resolve(*, user, ontbrekend: OntbrekendAanbod) -> OntbrekendAanbo
         ontbrekend.resolved_at = timezone.now()
         ontbrekend.save(update_fields=["resolved_at"])
     return ontbrekend
-
-
-def format_weeks(weeks) -> str:
-    """A waiting time in words: "geen", "1 week", "2,5 weken"; empty when unknown."""
-    if weeks is None:
-        return ""
-    value = round(float(weeks), 1)
-    if value == 0:
-        return _("geen")
-    text = f"{value:g}".replace(".", ",")
-    return _("%(n)s week") % {"n": text} if value == 1 else _("%(n)s weken") % {"n": text}

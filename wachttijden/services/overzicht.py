@@ -63,8 +63,9 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from mgn.jobs.constants import JobStatus
 from networks.models import Region
-from wachttijden.constants import Dimension, JobStatus, Urgency
+from wachttijden.constants import Dimension, Urgency
 from wachttijden.models import Aanbod, OverviewRun, SnapshotFigure, Wachtplek
 from wachttijden.services.overzicht_measures import (
     DIMENSION_KEYS,

@@ -9,28 +9,24 @@ gets presentation dataclasses (``selectors.dashboard.Dashboard``), not querysets
 SVG charts as the page.
 """
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mgn.jobs.runner import job_run
 from mgn.pdf import render_pdf
 from networks.models import Region
-from wachttijden.constants import JobStatus
 from wachttijden.models import ReportJob, SnapshotFigure
 from wachttijden.selectors import dashboard
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE = "pdf/wachttijden_rapport.html"
-ERROR_MAX_LENGTH = 2000
 FILTER_KEYS = ("gemeente", "zorgvraagtype")
 
 
@@ -95,50 +91,17 @@ def render_report_pdf(data: ReportData) -> bytes:
         return render_pdf(TEMPLATE, {"report": data, "data": data.data}).pdf
 
 
-def _checksum(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-def _file_matches(job: ReportJob) -> bool:
-    if not job.file or not job.checksum or not default_storage.exists(job.file.name):
-        return False
-    with default_storage.open(job.file.name, "rb") as handle:
-        return _checksum(handle.read()) == job.checksum
-
-
-def _progress(job: ReportJob, progress: int) -> None:
-    job.progress = progress
-    ReportJob.objects.filter(pk=job.pk).update(progress=progress)
+def _render(job: ReportJob, progress) -> tuple[str, bytes]:
+    data = report_data(job)
+    progress(40)
+    pdf = render_report_pdf(data)
+    progress(80)
+    return data.filename, pdf
 
 
 def report_render(*, report_id: int) -> ReportJob:
     """Render and store the report privately with its SHA-256; safe to call again."""
     job = ReportJob.objects.select_related("region", "requested_by").get(pk=report_id)
-    if job.status == JobStatus.KLAAR and _file_matches(job):
-        return job
-
-    ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.BEZIG, progress=10, error="")
-    job.status, job.progress, job.error = JobStatus.BEZIG, 10, ""
-    data = report_data(job)
-    _progress(job, 40)
-    pdf = render_report_pdf(data)
-    _progress(job, 80)
-
-    name = job.file.field.generate_filename(job, data.filename)
-    if job.file and job.file.name != name and default_storage.exists(job.file.name):
-        default_storage.delete(job.file.name)
-    if default_storage.exists(name):  # a previous run got this far; same input, same bytes
-        default_storage.delete(name)
-    job.file.name = default_storage.save(name, ContentFile(pdf))
-    job.checksum = _checksum(pdf)
-    job.status, job.progress, job.error = JobStatus.KLAAR, 100, ""
-    job.save(update_fields=["file", "checksum", "status", "progress", "error"])
-    logger.info("Wachttijdrapport %s rendered (%s bytes)", job.pk, len(pdf))
+    job = job_run(job, render=_render)
+    logger.info("Wachttijdrapport %s rendered", job.pk)
     return job
-
-
-def report_mark_failed(*, report_id: int, error: str) -> None:
-    """The task gave up (retries spent): the page says so and offers to ask again."""
-    ReportJob.objects.filter(pk=report_id).exclude(status=JobStatus.KLAAR).update(
-        status=JobStatus.MISLUKT, error=error[:ERROR_MAX_LENGTH]
-    )

@@ -13,6 +13,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mgn.forms import form_add_service_errors
 from networks.selectors import networks_for_user
 from wachttijden.forms.aanbod import (
     AanbodForm,
@@ -102,15 +103,11 @@ def _providers_or_403(user):
 
 
 def _save(form, call):
-    """Run the service; its errors go onto the form's fields. Returns the offer or None."""
+    """Run the service; its errors go onto the form's fields. Returns the result or None."""
     try:
         return call()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
-        else:
-            form.add_error(None, error)
+        form_add_service_errors(form, error)
     return None
 
 

@@ -7,25 +7,23 @@ the central list). Nothing here shows a person (totals only), so nothing is writ
 access log.
 """
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from wachttijden.constants import JobStatus
+from mgn.exports import csv_lines, csv_response
+from mgn.jobs.constants import ACTIVE_STATUSES
 from wachttijden.forms.dashboard import DashboardFilterForm, RegionForm
 from wachttijden.selectors import dashboard as dashboard_selectors
 from wachttijden.selectors.dashboard_csv import csv_rows
 from wachttijden.selectors.regions import region_get_for_user, regions_for_user
-
-POLL_STATUSES = (JobStatus.WACHTRIJ, JobStatus.BEZIG)
 
 
 def coordinated_region(request):
@@ -71,7 +69,7 @@ def dashboard(request):
     run_context = {
         "region": region,
         "run": run,
-        "run_polling": run is not None and run.status in POLL_STATUSES,
+        "run_polling": run is not None and run.status in ACTIVE_STATUSES,
     }
     if request.htmx and request.GET.get("deel") == "berekening":
         return render(request, "wachttijden/overzicht/_status.html", run_context)
@@ -99,13 +97,6 @@ def dashboard(request):
         + urlencode({"regio": region.code, "peildatum": snapshot_date.isoformat()}),
     )
     return render(request, "wachttijden/dashboard.html", context)
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer in a stream."""
-
-    def write(self, value):
-        return value
 
 
 @login_required
@@ -140,12 +131,5 @@ def csv_download(request):
     if snapshot_date is None:
         messages.info(request, _("Er is nog geen overzicht om te downloaden."))
         return redirect(dashboard_url(region))
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in csv_rows(region, snapshot_date)),
-        content_type="text/csv; charset=utf-8",
-    )
     filename = f"wachttijden-{region.code}-{snapshot_date.isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_response(csv_lines(csv_rows(region, snapshot_date)), filename=filename)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
+from mgn.forms import form_add_service_errors
 from wachttijden.constants import EntryStatus, UploadSource
 from wachttijden.forms.levering import CsvUploadForm, IntakeSlotsForm
 from wachttijden.models import WachtlijstUpload
@@ -184,7 +185,7 @@ def slots(request, pk: int):
             try:
                 levering_intakeplekken.intake_slots_publish(aanbod=aanbod, weeks=form.published())
             except ValidationError as error:
-                form.add_service_errors(error.message_dict)
+                form_add_service_errors(form, error, rename=lambda key: f"week_{key}")
             else:
                 messages.success(request, _("De vrije intakeplekken zijn gepubliceerd."))
                 return redirect("wachttijden:slots", pk=aanbod.pk)

@@ -7,7 +7,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from wachttijden.constants import JobStatus
+from mgn.jobs.constants import JobStatus
 from wachttijden.services import overzicht
 from wachttijden.views.dashboard import coordinated_region, dashboard_url
 

@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wachttijden.constants import JobStatus
+from mgn.jobs.constants import JobStatus
 from wachttijden.forms.dashboard import DashboardFilterForm
 from wachttijden.selectors import dashboard as dashboard_selectors
 from wachttijden.selectors.rapport import report_get_for_user
 from wachttijden.services import rapport
 from wachttijden.views.dashboard import (
-    POLL_STATUSES,
     coordinated_region,
     dashboard_url,
     snapshot_date_asked,
@@ -54,9 +54,14 @@ def report_status(request, pk: int):
     context = {
         "job": job,
         "region": job.region,
-        "polling": job.status in POLL_STATUSES,
+        "polling": job.is_active,
         "reference": rapport.reference(job),
         "filters": job.filters or {},
+        "poll_url": reverse("wachttijden:report", args=[job.pk]),
+        "download_url": reverse("wachttijden:report_download", args=[job.pk]),
+        "status_id": "report-status",
+        "status_class": "wt-report-status",
+        "file_kind": "PDF",
     }
     if request.htmx:
         return render(request, "wachttijden/rapport/_status.html", context)

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mgn.badges import badge_register
+
 
 class Category(models.TextChoices):
     """The sociale kaart covers at least these eight (R-WT-7), and may hold more."""
@@ -29,6 +31,14 @@ class Urgency(models.TextChoices):
     CRISIS = "1-crisis", _("Crisis / spoed")
     HOOG = "2-hoog", _("Hoog")
     NORMAAL = "3-normaal", _("Normaal")
+
+
+badge_register(
+    Urgency,
+    {Urgency.CRISIS: "error", Urgency.HOOG: "warning"},
+    default="neutral",
+    marks={Urgency.CRISIS: "! "},
+)
 
 
 class EntryStatus(models.TextChoices):

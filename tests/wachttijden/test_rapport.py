@@ -128,7 +128,9 @@ def test_the_pdf_has_the_charts_of_the_page(snapshot):
     html = render_pdf(rapport.TEMPLATE, {"report": data, "data": data.data}).html
     assert html.count("<svg") >= 4
     assert 'class="wt-chart__norm"' in html
-    assert 'id="wt-hatch-trend"' in html  # each chart carries its own pattern for WeasyPrint
+    # Each chart carries its own pattern for WeasyPrint: the trend and the two wait charts.
+    assert re.search(r'<pattern id="chart-hatch-1"', html)
+    assert 'id="wt-hatch-zvt"' in html and 'id="wt-hatch-aanbieder"' in html
     assert "<script" not in html
 
 

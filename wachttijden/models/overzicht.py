@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mgn.jobs.constants import JobStatus
+from mgn.jobs.constants import ACTIVE_STATUSES, JobStatus
 from mgn.jobs.models import GeneratedFile
 from networks.models import Gemeente, Organisation, Region
 from wachttijden.constants import Dimension
@@ -34,6 +34,19 @@ class OverviewRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.snapshot_date}"
+
+    @property
+    def is_active(self) -> bool:
+        """Waiting or running: the dashboard keeps polling."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == JobStatus.KLAAR
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == JobStatus.MISLUKT
 
 
 class SnapshotFigure(models.Model):

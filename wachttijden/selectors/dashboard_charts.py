@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mgn import charts as charts_base
 from mgn.charts import BarChart, Column, ColumnChart, Tick
@@ -167,6 +168,10 @@ class DashboardCharts:
     providers: WaitChart
     trend: ColumnChart
     slots: BarChart
+    trend_series: tuple[str, str] = (
+        gettext_lazy("Wachtende personen"),
+        gettext_lazy("Wachtplekken boven de Treeknorm"),
+    )
 
 
 def dashboard_charts(data: "Dashboard") -> DashboardCharts:

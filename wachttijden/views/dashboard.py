@@ -19,7 +19,6 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from mgn.exports import csv_lines, csv_response
-from mgn.jobs.constants import ACTIVE_STATUSES
 from wachttijden.forms.dashboard import DashboardFilterForm, RegionForm
 from wachttijden.selectors import dashboard as dashboard_selectors
 from wachttijden.selectors.dashboard_csv import csv_rows
@@ -69,7 +68,7 @@ def dashboard(request):
     run_context = {
         "region": region,
         "run": run,
-        "run_polling": run is not None and run.status in ACTIVE_STATUSES,
+        "run_polling": run is not None and run.is_active,
     }
     if request.htmx and request.GET.get("deel") == "berekening":
         return render(request, "wachttijden/overzicht/_status.html", run_context)

@@ -4,7 +4,9 @@ task runs eagerly in tests). Every page passes an axe-core check, also on a phon
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 import pytest
 from pypdf import PdfReader
@@ -18,7 +20,7 @@ from .conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def build_snapshots(wt_cast) -> Zorgvraagtype:

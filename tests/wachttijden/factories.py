@@ -131,7 +131,7 @@ class WachtplekFactory(DjangoModelFactory):
     provider = factory.SelfAttribute("aanbod.provider")
     region = factory.SelfAttribute("aanbod.region")
     pseudonym = factory.Sequence(lambda n: pseudonym(f"wachtplek-{n}"))
-    registered_on = factory.LazyFunction(lambda: date.today() - timedelta(days=14))
+    registered_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=14))
     urgency = Urgency.NORMAAL
     status = EntryStatus.AANMELDING
 
@@ -154,7 +154,7 @@ class IntakeSlotsFactory(DjangoModelFactory):
     class Meta:
         model = IntakeSlots
 
-    week_start = factory.LazyFunction(lambda: monday(date.today()))
+    week_start = factory.LazyFunction(lambda: monday(timezone.localdate()))
     available = 2
 
 
@@ -165,7 +165,7 @@ class WachttijdOpgaveFactory(DjangoModelFactory):
         model = WachttijdOpgave
 
     location = "Hoofdvestiging"
-    month = factory.LazyFunction(lambda: date.today().replace(day=1))
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
     aanmeld_weeks = 5
     behandel_weeks = 8
 
@@ -178,7 +178,7 @@ class OverviewRunFactory(DjangoModelFactory):
         django_get_or_create = ["region", "snapshot_date"]
 
     region = factory.SubFactory(RegionFactory)
-    snapshot_date = factory.LazyFunction(date.today)
+    snapshot_date = factory.LazyFunction(timezone.localdate)
     status = JobStatus.KLAAR
     progress = 100
 
@@ -208,7 +208,7 @@ class ReportJobFactory(DjangoModelFactory):
         model = ReportJob
 
     region = factory.SubFactory(RegionFactory)
-    snapshot_date = factory.LazyFunction(date.today)
+    snapshot_date = factory.LazyFunction(timezone.localdate)
     requested_by = factory.SubFactory(UserFactory)
     status = JobStatus.WACHTRIJ
 

@@ -2,12 +2,13 @@
 maintain only their own offers, coordinators who note what is missing, the read-only API,
 and constant query counts (the pages on a phone: tests/e2e/test_sociale_kaart.py)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from rest_framework.test import APIRequestFactory, force_authenticate
@@ -200,7 +201,7 @@ def test_the_waiting_time_is_the_overviews_prospective_figure_else_the_declared_
     assert "5 weken" in body and "opgegeven door de aanbieder" in body
 
     for days, weeks in ((14, 9.0), (0, 2.5)):  # the newest snapshot counts
-        day = date.today() - timedelta(days=days)
+        day = timezone.localdate() - timedelta(days=days)
         run = OverviewRun.objects.create(region=wt_cast.region, snapshot_date=day)
         SnapshotFigure.objects.create(
             run=run,

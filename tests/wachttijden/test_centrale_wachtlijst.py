@@ -2,9 +2,10 @@
 lists they are on, the most urgent first and then the longest wait, without identities."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
@@ -13,7 +14,7 @@ from wachttijden.constants import EntryStatus, Urgency
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def url(region, **params) -> str:

@@ -32,7 +32,7 @@ from wachttijden.services import overzicht
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def url(region, **params) -> str:

@@ -246,7 +246,7 @@ OPGAVE_HEADER = "aanbieder_agb,vestiging,maand,hoofddiagnosegroep,aanmeldingswac
 
 def test_r_wt_8_a_provider_imports_monthly_figures(provider, wt_cast):
     url = reverse("wachttijden:opgave_import")
-    month = date.today().replace(day=1) - timedelta(days=1)
+    month = timezone.localdate().replace(day=1) - timedelta(days=1)
     agb = wt_cast.provider.agb_code
     bestand = csv_file(
         f"{agb},Hoofdvestiging,{month:%Y-%m},depressie,5,9",

@@ -5,11 +5,12 @@ polled on its page, and only for the coordinators of its region."""
 import hashlib
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from unittest import mock
 
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from pypdf import PdfReader
@@ -24,7 +25,7 @@ from wachttijden.services import overzicht, rapport
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def pdf_text(content: bytes) -> str:

@@ -187,7 +187,7 @@ def wachtlijst_copy(*, aanbod, text: str) -> int:
     from datetime import date
 
     from wachttijden.models import Hoofddiagnosegroep, Wachtplek, Zorgvraagtype
-    from wachttijden.pseudonym import pseudonymise, region_key
+    from wachttijden.services.pseudonym import pseudonymise, region_key
 
     key = region_key(aanbod.region.code)
     zvts = {str(n): pk for pk, n in Zorgvraagtype.objects.values_list("pk", "number")}

@@ -36,7 +36,7 @@ from wachttijden.models import (
     WachttijdOpgave,
     Zorgvraagtype,
 )
-from wachttijden.services import overview
+from wachttijden.services import overzicht
 
 # The "today" of the synthetic waiting lists; the overview scenario's snapshot date.
 REFERENCE_DATE = date(2026, 11, 23)
@@ -192,7 +192,7 @@ def dashboard_region() -> Region:
     """The region the coordinator's dashboard opens on (their first, by name)."""
     from bench.dataset import CAST
     from mgn.accounts.models import User
-    from wachttijden.selectors import regions_for_user
+    from wachttijden.selectors.regions import regions_for_user
 
     return regions_for_user(User.objects.get(email=CAST.coordinator), coordinate=True).first()
 
@@ -200,7 +200,7 @@ def dashboard_region() -> Region:
 def _snapshot_history(region: Region) -> None:
     """The overview on the reference date, and copies of its rows for every night of the
     year before (one INSERT … SELECT for the runs, one for the rows)."""
-    run = overview.overview_compute(region=region, snapshot_date=REFERENCE_DATE)
+    run = overzicht.overview_compute(region=region, snapshot_date=REFERENCE_DATE)
     copied = [
         f.column
         for f in SnapshotFigure._meta.concrete_fields

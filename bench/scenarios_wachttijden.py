@@ -1,4 +1,4 @@
-"""Function III's scenarios (issue 4, item 8): the overview job at 1,000,000 waiting
+"""Function III's scenarios: the overview job at 1,000,000 waiting
 entries against one raw SQL statement, waiting-list ingestion, and the dashboard.
 
 Registered in ``bench.scenarios.SCENARIOS`` (imported at the end of that module).
@@ -19,16 +19,18 @@ from bench.dataset import CAST
 from bench.dataset_wachttijden import REFERENCE_DATE, WT_CAST
 from bench.harness import Bench, BenchError, Call, Figure
 from bench.scenarios import scenario
+from mgn.jobs.constants import JobStatus
 from networks.models import Region
-from wachttijden.constants import WAITING_STATUSES, Dimension, EntryStatus, JobStatus
+from wachttijden.constants import WAITING_STATUSES, Dimension, EntryStatus
 from wachttijden.models import Aanbod, OverviewRun, SnapshotFigure, Wachtplek
-from wachttijden.services import overview
+from wachttijden.services import overzicht
+from wachttijden.services.overzicht_measures import Period
 
 OVERVIEW_RUNS = 3  # a side; one run of the job over 44 regions takes seconds
 
 # The entry measures of every dimension of every region in one statement: what
 # overview_compute asks the database for, region by region and dimension by dimension,
-# skipping the same irrelevant entries (overview.Period.relevant).
+# skipping the same irrelevant entries (overzicht_measures.Period.relevant).
 # The GROUPING() bitmask tells the dimensions apart (a bit is 1 where a column is not
 # grouped; region_id is grouped in every set).
 RAW_OVERVIEW_SQL = """
@@ -98,7 +100,7 @@ REGION_ONLY = 0b1111111  # GROUPING(): none of the seven key columns grouped
 
 
 def _raw_params() -> dict:
-    period = overview.Period(REFERENCE_DATE)
+    period = Period(REFERENCE_DATE)
     return {
         "s": period.snapshot,
         "start": period.start,
@@ -155,7 +157,7 @@ def wt_overview(bench: Bench) -> Iterator[Figure]:
     """The overview job for all 44 regions (1,000,000 waiting entries) against the same entry
     aggregate as ONE raw SQL statement (GROUPING SETS); 3 runs a side, interleaved.
 
-    The real side is ``overview.overview_compute`` per region, as the nightly task runs it:
+    The real side is ``overzicht.overview_compute`` per region, as the nightly task runs it:
     seven GROUP BY queries per region, offers, slots and monthly figures, progress and
     the replacement of the region's snapshot rows. The bare side computes every entry
     measure of the seven dimensions for every region in one statement and writes nothing.
@@ -164,7 +166,7 @@ def wt_overview(bench: Bench) -> Iterator[Figure]:
 
     def real() -> None:
         for region in regions:
-            overview.overview_compute(region=region, snapshot_date=REFERENCE_DATE)
+            overzicht.overview_compute(region=region, snapshot_date=REFERENCE_DATE)
 
     raw_rows: list[tuple] = []
 
@@ -262,7 +264,7 @@ def upload_csv(aanbod: Aanbod, rows: int) -> str:
 
 @scenario("wt_ingest")
 def wt_ingest(bench: Bench) -> Iterator[Figure]:
-    """A 50,000-row waiting-list CSV through ``ingest.wachtlijst_upload`` (every row checked,
+    """A 50,000-row waiting-list CSV through ``levering_wachtlijst.wachtlijst_upload`` (every row checked,
     BSNs keyed, the offer's list replaced with COPY), against a bare read-key-COPY of the
     same file (bench/baseline.py); 5 runs a side, interleaved.
 
@@ -271,7 +273,7 @@ def wt_ingest(bench: Bench) -> Iterator[Figure]:
     """
     from bench.baseline import wachtlijst_copy
     from wachttijden.models import WachtlijstUpload
-    from wachttijden.services.ingest import wachtlijst_upload
+    from wachttijden.services.levering_wachtlijst import wachtlijst_upload
 
     aanbod = Aanbod.objects.select_related("region").get(name=WT_CAST.upload_offer)
     user = bench.user(WT_CAST.provider_user)

@@ -12,8 +12,7 @@ admin.site.site_title = "MGN Coördinatie"
 api_v1 = [
     path("", include("networks.api_urls")),
     path("", include("verkennend_gesprek.api.urls")),
-    path("", include("wachttijden.api_urls")),
-    path("", include("wachttijden.api_levering_urls")),
+    path("", include("wachttijden.api.urls")),
     path("", include("bekostiging.api.urls")),
 ]
 

@@ -53,7 +53,7 @@ def _reference_data(request):
     if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
         request.getfixturevalue("transactional_db")
         from bekostiging.services.reference import prestaties_seed
-        from wachttijden import reference as wachttijden_reference
+        from wachttijden.services import reference as wachttijden_reference
 
         wachttijden_reference.seed()
         prestaties_seed()

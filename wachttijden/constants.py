@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mgn.badges import badge_register
+
 
 class Category(models.TextChoices):
     """The sociale kaart covers at least these eight (R-WT-7), and may hold more."""
@@ -31,6 +33,14 @@ class Urgency(models.TextChoices):
     NORMAAL = "3-normaal", _("Normaal")
 
 
+badge_register(
+    Urgency,
+    {Urgency.CRISIS: "error", Urgency.HOOG: "warning"},
+    default="neutral",
+    marks={Urgency.CRISIS: "! "},
+)
+
+
 class EntryStatus(models.TextChoices):
     AANMELDING = "aanmelding", _("Aangemeld, wacht op intake")
     INTAKE = "intake", _("Intake gehad, wacht op behandeling")
@@ -45,13 +55,6 @@ class ZorgvraagCluster(models.TextChoices):
     NON_PSYCHOTISCH = "non-psychotisch", _("Non-psychotisch")
     PSYCHOTISCH = "psychotisch", _("Psychotisch")
     ORGANISCH = "organisch", _("Organisch")
-
-
-class JobStatus(models.TextChoices):
-    WACHTRIJ = "wachtrij", _("In de wachtrij")
-    BEZIG = "bezig", _("Bezig")
-    KLAAR = "klaar", _("Klaar")
-    MISLUKT = "mislukt", _("Mislukt")
 
 
 class UploadSource(models.TextChoices):

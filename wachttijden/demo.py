@@ -24,10 +24,11 @@ from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from mgn.accounts.models import User
+from mgn.jobs.constants import JobStatus
 from networks import services as network_services
 from networks.models import Gemeente, Network, Organisation, Region
 
-from .constants import AanbodDomain, Category, EntryStatus, JobStatus, UploadSource, Urgency
+from .constants import AanbodDomain, Category, EntryStatus, UploadSource, Urgency
 from .models import (
     Aanbod,
     Hoofddiagnosegroep,
@@ -39,9 +40,9 @@ from .models import (
     WachttijdOpgave,
     Zorgvraagtype,
 )
-from .pseudonym import pseudonymise, region_key
 from .services import aanbod as aanbod_services
-from .services import overview
+from .services import overzicht
+from .services.pseudonym import pseudonymise, region_key
 
 REGION = "veenland"
 NETWORK = "veenland"
@@ -490,7 +491,7 @@ def _overviews(region: Region, coordinator: User, today: date) -> int:
         day = today - timedelta(weeks=weeks_back)
         done = OverviewRun.objects.filter(region=region, snapshot_date=day, status=JobStatus.KLAAR)
         if not done.exists():
-            overview.overview_compute(region=region, snapshot_date=day, user=coordinator)
+            overzicht.overview_compute(region=region, snapshot_date=day, user=coordinator)
             computed += 1
     return computed
 

@@ -1,6 +1,8 @@
 """Celery tasks of function III. Thin: each loads by id, calls one service, and is safe to
 run twice (Redis redelivers unacknowledged messages; ``acks_late`` hands back the work of a
-worker that died). The overview replaces its own rows, so a second run changes nothing."""
+worker that died). The overview replaces its own rows, so a second run changes nothing; a
+report that is ready is not made again. ``render_report`` is routed by its name to the
+``pdf`` queue, so WeasyPrint never runs beside the overviews or the mail."""
 
 import logging
 from datetime import date
@@ -10,21 +12,20 @@ from django.utils import timezone
 
 from celery import shared_task
 
+from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Region
-
-from .report_tasks import render_report  # noqa: F401  (registered as wachttijden.tasks.render_report)
-from .services import overview
+from wachttijden.services import overzicht, rapport
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(base=RetryingTask, **RETRY)
 def compute_overview(region_id: int, snapshot_date_iso: str, user_id: int | None = None) -> None:
-    """One region's overview on one date (``overview.overview_compute``)."""
+    """One region's overview on one date (``overzicht.overview_compute``)."""
     region = Region.objects.get(pk=region_id)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
-    overview.overview_compute(
+    overzicht.overview_compute(
         region=region, snapshot_date=date.fromisoformat(snapshot_date_iso), user=user
     )
 
@@ -35,8 +36,21 @@ def compute_all_overviews(snapshot_date_iso: str | None = None) -> int:
     Sending is cheap and each region's task is idempotent, so a redelivery only repeats
     work. Returns the number of regions sent."""
     snapshot = snapshot_date_iso or timezone.localdate().isoformat()
-    region_ids = list(overview.regions_to_compute().values_list("pk", flat=True))
+    region_ids = list(overzicht.regions_to_compute().values_list("pk", flat=True))
     for region_id in region_ids:
         compute_overview.delay(region_id, snapshot)
     logger.info("Overview of %s sent for %d regions", snapshot, len(region_ids))
     return len(region_ids)
+
+
+@shared_task(
+    name="wachttijden.tasks.render_report",
+    base=JobTask,
+    job_model="wachttijden.ReportJob",
+    job_arg="report_id",
+    **RETRY,
+)
+def render_report(report_id: int) -> None:
+    """Render one waiting-time report (``rapport.report_render``); once the retries are
+    spent, ``JobTask`` marks the report failed so its page offers to ask again."""
+    rapport.report_render(report_id=report_id)

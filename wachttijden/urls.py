@@ -1,6 +1,8 @@
+"""Every web route of function III (the API's are in api/urls.py)."""
+
 from django.urls import path
 
-from .views import aanbod, dashboard, levering
+from wachttijden.views import aanbod, centrale_wachtlijst, dashboard, levering, overzicht, rapport
 
 app_name = "wachttijden"
 
@@ -19,9 +21,9 @@ urlpatterns = [
     # Coordinators (R-WT-1 … R-WT-6)
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/csv/", dashboard.csv_download, name="dashboard_csv"),
-    path("dashboard/rapport/", dashboard.report_create, name="report_create"),
-    path("rapport/<int:pk>/", dashboard.report_status, name="report"),
-    path("rapport/<int:pk>/download/", dashboard.report_download, name="report_download"),
-    path("overzicht/berekenen/", dashboard.run_overview, name="run_overview"),
-    path("centrale-wachtlijst/", dashboard.central_list, name="central_list"),
+    path("dashboard/rapport/", rapport.report_create, name="report_create"),
+    path("rapport/<int:pk>/", rapport.report_status, name="report"),
+    path("rapport/<int:pk>/download/", rapport.report_download, name="report_download"),
+    path("overzicht/berekenen/", overzicht.run_overview, name="run_overview"),
+    path("centrale-wachtlijst/", centrale_wachtlijst.central_list, name="central_list"),
 ]

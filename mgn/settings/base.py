@@ -199,7 +199,7 @@ NAVIGATION = [
     ("Planning", "verkennend_gesprek:planning", ["netwerkcoordinator"]),
     ("Vervolg", "verkennend_gesprek:followups", ["netwerkcoordinator"]),
     ("Sociale kaart", "wachttijden:sociale_kaart", None),
-    ("Mijn aanbod", "wachttijden:provider", "wachttijden.selectors.is_provider_user"),
+    ("Mijn aanbod", "wachttijden:provider", "wachttijden.selectors.levering.is_provider_user"),
     ("Wachttijden", "wachttijden:dashboard", ["netwerkcoordinator"]),
     ("Declaraties", "bekostiging:regels", "bekostiging.selectors.declaraties.can_see_declaraties"),
     (

@@ -4,7 +4,9 @@ task runs eagerly in tests). Every page passes an axe-core check, also on a phon
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 import pytest
 from pypdf import PdfReader
@@ -12,13 +14,13 @@ from pypdf import PdfReader
 from tests.wachttijden.factories import IntakeSlotsFactory, WachtplekFactory, monday, pseudonym
 from wachttijden.constants import EntryStatus, Urgency
 from wachttijden.models import OntbrekendAanbod, ReportJob, Zorgvraagtype
-from wachttijden.services import overview
+from wachttijden.services import overzicht
 
 from .conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def build_snapshots(wt_cast) -> Zorgvraagtype:
@@ -60,8 +62,8 @@ def build_snapshots(wt_cast) -> Zorgvraagtype:
         description="Beschermd wonen voor jongvolwassenen ontbreekt",
         created_by=wt_cast.coordinator,
     )
-    overview.overview_compute(region=wt_cast.region, snapshot_date=TODAY - timedelta(days=7))
-    overview.overview_compute(region=wt_cast.region, snapshot_date=TODAY)
+    overzicht.overview_compute(region=wt_cast.region, snapshot_date=TODAY - timedelta(days=7))
+    overzicht.overview_compute(region=wt_cast.region, snapshot_date=TODAY)
     return zvt
 
 

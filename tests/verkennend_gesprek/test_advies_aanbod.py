@@ -11,7 +11,7 @@ from django.urls import reverse
 import pytest
 
 from tests.factories import RegionFactory
-from tests.wachttijden.cast import AanbodFactory
+from tests.wachttijden.factories import AanbodFactory
 from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.forms.advies import AFSPRAKEN_PREFIX, AfspraakFormSet, aanbod_choices
 from verkennend_gesprek.models import AdviesBrief, Afspraak

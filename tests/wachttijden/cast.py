@@ -6,27 +6,11 @@ may upload only their own lists), offers in the region, and the shared cast's co
 
 from dataclasses import dataclass
 
-import factory
 import pytest
-from factory.django import DjangoModelFactory
 
 from networks import services as network_services
 from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory, UserFactory
-from wachttijden.constants import AanbodDomain, Category
-from wachttijden.models import Aanbod
-
-
-class AanbodFactory(DjangoModelFactory):
-    class Meta:
-        model = Aanbod
-
-    name = factory.Sequence(lambda n: f"Aanbod {n}")
-    domain = AanbodDomain.GGZ
-    category = Category.GGZ_BEHANDELING
-    location_name = "Hoofdvestiging"
-
-    class Params:
-        sd = factory.Trait(domain=AanbodDomain.SD, category=Category.SOCIAAL_WERK)
+from tests.wachttijden.factories import AanbodFactory
 
 
 @dataclass

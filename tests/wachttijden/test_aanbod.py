@@ -1,21 +1,24 @@
 """The sociale kaart (R-WT-7): search and filters, the waiting time shown, providers who
 maintain only their own offers, coordinators who note what is missing, the read-only API,
-constant query counts, and the pages on a phone."""
+and constant query counts (the pages on a phone: tests/e2e/test_sociale_kaart.py)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from mgn.accounts.constants import Role
+from mgn.formats import weeks_words
 from networks import services as network_services
 from tests.factories import RegionFactory
-from wachttijden.api_aanbod import AanbodViewSet
+from tests.wachttijden.factories import AanbodFactory
+from wachttijden.api.views import AanbodViewSet
 from wachttijden.constants import AanbodDomain, Category, Dimension
 from wachttijden.models import (
     Aanbod,
@@ -25,8 +28,6 @@ from wachttijden.models import (
     Zorgvraagtype,
 )
 from wachttijden.services import aanbod as services
-
-from .cast import AanbodFactory
 
 KAART = reverse("wachttijden:sociale_kaart")
 MISSING = reverse("wachttijden:missing")
@@ -200,7 +201,7 @@ def test_the_waiting_time_is_the_overviews_prospective_figure_else_the_declared_
     assert "5 weken" in body and "opgegeven door de aanbieder" in body
 
     for days, weeks in ((14, 9.0), (0, 2.5)):  # the newest snapshot counts
-        day = date.today() - timedelta(days=days)
+        day = timezone.localdate() - timedelta(days=days)
         run = OverviewRun.objects.create(region=wt_cast.region, snapshot_date=day)
         SnapshotFigure.objects.create(
             run=run,
@@ -570,58 +571,9 @@ def test_the_kaart_query_count_does_not_grow_with_the_data(
         assert api_get(wt_cast.coordinator).status_code == 200
 
 
-# Pages on a phone ------------------------------------------------------------------------
-@pytest.mark.e2e
-@pytest.mark.django_db(transaction=True)
-def test_the_kaart_pages_work_on_a_phone(live_server, wt_cast, password, browser):
-    from tests.browser import assert_accessible, login
-
-    for category in EIGHT:
-        offer(
-            wt_cast,
-            name=f"Een aanbod met een lange naam voor {str(Category(category).label).lower()}",
-            category=category,
-            domain=AanbodDomain.SD,
-            contact="aanmelden@een-heel-lange-domeinnaam-voor-een-aanbieder.example.nl",
-            declared_wait_weeks=Decimal("3"),
-            served=wt_cast.gemeenten,
-        )
-    services.ontbrekend_create(
-        user=wt_cast.coordinator,
-        network=wt_cast.network,
-        category=Category.WONEN,
-        description="Geen beschermd wonen voor jongeren in de regio",
-    )
-    context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        login(page, live_server, wt_cast.coordinator.email, password)
-        page.wait_for_url(f"{live_server.url}/**")
-        for url in (
-            KAART,
-            f"{KAART}?categorie=wonen&laagdrempelig=on",
-            detail_url(wt_cast.aanbod),
-            MISSING,
-        ):
-            page.goto(f"{live_server.url}{url}")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 391, f"{url} scrolls sideways on a phone ({width}px)"
-            assert_accessible(page)
-        page.get_by_role("button", name="Uitloggen").click()
-        login(page, live_server, wt_cast.provider_user.email, password)
-        page.wait_for_url(f"{live_server.url}/**")
-        for url in (CREATE, edit_url(wt_cast.aanbod)):
-            page.goto(f"{live_server.url}{url}")
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 391, f"{url} scrolls sideways on a phone ({width}px)"
-            assert_accessible(page)
-    finally:
-        context.close()
-
-
 def test_waiting_times_in_words():
-    assert services.format_weeks(None) == ""
-    assert services.format_weeks(0) == "geen"
-    assert services.format_weeks(Decimal("1")) == "1 week"
-    assert services.format_weeks(2.5) == "2,5 weken"
-    assert services.format_weeks(Decimal("12.0")) == "12 weken"
+    assert weeks_words(None) == ""
+    assert weeks_words(0) == "geen"
+    assert weeks_words(Decimal("1")) == "1 week"
+    assert weeks_words(2.5) == "2,5 weken"
+    assert weeks_words(Decimal("12.0")) == "12 weken"

@@ -1,4 +1,4 @@
-"""The coordinator's regional dashboard (issue 4, item 6): it reads snapshots only, filters by
+"""The coordinator's regional dashboard: it reads snapshots only, filters by
 gemeente or zorgvraagtype, shows the Treeknorm, downloads the overview as CSV, runs the
 overview on demand, and costs the same few queries at any size."""
 
@@ -12,6 +12,8 @@ from django.utils import timezone
 
 import pytest
 
+from mgn.exports import csv_value
+from mgn.jobs.constants import JobStatus
 from networks.models import Region
 from tests.wachttijden.factories import (
     AanbodFactory,
@@ -22,14 +24,15 @@ from tests.wachttijden.factories import (
     monday,
     pseudonym,
 )
-from wachttijden import dashboard as dash
-from wachttijden.constants import Dimension, EntryStatus, JobStatus, Urgency
+from wachttijden.constants import Dimension, EntryStatus, Urgency
 from wachttijden.models import OntbrekendAanbod, OverviewRun, SnapshotFigure, Wachtplek
-from wachttijden.services import overview
+from wachttijden.selectors import dashboard_charts, dashboard_csv
+from wachttijden.selectors.dashboard_figures import Norms, figure
+from wachttijden.services import overzicht
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 def url(region, **params) -> str:
@@ -74,7 +77,7 @@ def fill(wt_cast, *, persons: int = 3, offset: int = 0) -> None:
 
 
 def compute(wt_cast, day: date = TODAY):
-    return overview.overview_compute(region=wt_cast.region, snapshot_date=day)
+    return overzicht.overview_compute(region=wt_cast.region, snapshot_date=day)
 
 
 @pytest.fixture
@@ -277,19 +280,19 @@ def test_a_gemeente_outside_the_snapshot_is_refused(client, computed, other_netw
 def _figure(**weeks):
     days = {k: v * 7 for k, v in weeks.items()}
     row = SnapshotFigure(dimension=Dimension.REGION, region=Region(name="Regio"), **days)
-    return dash.figure(row, dash.Norms(4, 10, 14))
+    return figure(row, Norms(4, 10, 14))
 
 
 def test_r_wt_4_the_wait_chart_marks_each_bar_at_its_norm():
     over = _figure(aanmeld_avg=5, behandel_avg=10)  # 5 > 4; exactly 10 is within; 15 > 14
-    chart = dash.wait_chart("Wachttijd", [over], dash.Norms(4, 10, 14))
+    chart = dashboard_charts.wait_chart("Wachttijd", [over], Norms(4, 10, 14))
     aanmeld, behandel, total = chart.rows[0].bars
     assert (aanmeld.over, behandel.over, total.over) == (True, False, True)
     assert aanmeld.norm_x < behandel.norm_x < total.norm_x
     assert "boven de norm" in aanmeld.text and "boven de norm" not in behandel.text
     assert "Treeknorm 4 weken aanmelding, 10 weken behandeling, 14 samen" in chart.label
     # the scale always reaches the 14-week norm, so every marker is inside the plot
-    assert total.norm_x <= dash.PLOT_WIDTH
+    assert total.norm_x <= dashboard_charts.PLOT_WIDTH
 
 
 def test_the_page_draws_accessible_svg_charts_with_norm_markers(client, computed):
@@ -332,7 +335,7 @@ def test_the_page_polls_a_running_overview(client, computed):
     client.force_login(computed.coordinator)
     response = client.get(url(computed.region, deel="berekening"), headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert response.templates[0].name == "wachttijden/_dash_run.html"
+    assert response.templates[0].name == "wachttijden/overzicht/_status.html"
     assert 'hx-trigger="every 2s"' in html and 'value="40"' in html
     OverviewRun.objects.filter(region=computed.region).update(status=JobStatus.KLAAR)
     response = client.get(url(computed.region, deel="berekening"), headers={"HX-Request": "true"})
@@ -352,7 +355,7 @@ def test_the_csv_has_every_snapshot_row_with_dutch_headers(client, computed):
     )
     lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     header, rows = lines[0], lines[1:]
-    assert header == [h for h, _field in dash.CSV_COLUMNS]
+    assert header == [h for h, _field in dashboard_csv.CSV_COLUMNS]
     assert header[:3] == ["peildatum", "regio", "dimensie"]
     assert "personen" in header and "wachtplekken" in header
     assert len(rows) == SnapshotFigure.objects.filter(snapshot_date=TODAY).count()
@@ -377,10 +380,10 @@ def test_the_csv_of_an_earlier_snapshot(client, computed):
 
 
 def test_the_csv_neutralises_formulas():
-    assert dash._csv_value("=HYPERLINK()") == "'=HYPERLINK()"
-    assert dash._csv_value(3.0) == "3"
-    assert dash._csv_value(2.5) == "2.5"
-    assert dash._csv_value(None) == ""
+    assert csv_value("=HYPERLINK()") == "'=HYPERLINK()"
+    assert csv_value(3.0) == "3"
+    assert csv_value(2.5) == "2.5"
+    assert csv_value(None) == ""
 
 
 def test_the_csv_without_a_snapshot_sends_the_coordinator_back(client, wt_cast, cast):

@@ -14,7 +14,7 @@ from stdnum.nl import bsn as stdnum_bsn
 from mgn.accounts.models import User
 from networks import demo as networks_demo
 from networks.models import Region
-from wachttijden import demo, selectors
+from wachttijden import demo
 from wachttijden.constants import WAITING_STATUSES, Category, Dimension
 from wachttijden.models import (
     Aanbod,
@@ -26,7 +26,8 @@ from wachttijden.models import (
     Wachtplek,
     WachttijdOpgave,
 )
-from wachttijden.pseudonym import is_pseudonym, pseudonymise
+from wachttijden.selectors.levering import provider_aanbod_for_user
+from wachttijden.services.pseudonym import is_pseudonym, pseudonymise
 
 MODELS = (
     Aanbod,
@@ -124,5 +125,5 @@ def test_the_dashboard_has_a_trend_of_five_weekly_overviews(seeded, client):
 
 def test_ggz_demo_user_acts_for_ggz_veenland(seeded):
     user = User.objects.get(email=demo.PROVIDER_LOGIN[0])
-    names = set(selectors.provider_aanbod(user).values_list("provider__name", flat=True).distinct())
+    names = set(provider_aanbod_for_user(user).values_list("provider__name", flat=True).distinct())
     assert names == {"GGZ Veenland"}

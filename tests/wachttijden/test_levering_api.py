@@ -11,10 +11,9 @@ from rest_framework.test import APIClient
 
 from mgn.accounts.models import ApiToken
 from tests.factories import UserFactory
+from tests.wachttijden.factories import BSN_A, BSN_B
 from wachttijden.models import IntakeSlots, WachtlijstUpload, Wachtplek
-from wachttijden.services import ingest
-
-from .test_ingest import BSN_A, BSN_B
+from wachttijden.services import levering_intakeplekken, levering_wachtlijst
 
 CSV_HEADER = "bsn;pseudoniem;aanmelddatum;intakedatum;urgentie;zorgvraagtype"
 
@@ -156,7 +155,7 @@ def test_a_body_that_is_no_list_is_refused(wt_cast, api):
 
 
 def test_a_file_too_large_is_refused(wt_cast, api, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_UPLOAD_BYTES", 100)
+    monkeypatch.setattr(levering_wachtlijst, "MAX_UPLOAD_BYTES", 100)
     body = f"{CSV_HEADER}\n" + f"{BSN_A};;{days_ago(10)};;hoog;3\n" * 10
     response = api.post(wachtlijst_url(wt_cast.aanbod), data=body, content_type="text/csv")
     assert response.status_code == 413
@@ -193,7 +192,7 @@ def test_the_deliveries_are_listed_without_content(wt_cast, api):
 
 
 def test_r_wt_5_intake_slots_are_put_and_read(wt_cast, api):
-    monday = ingest.slot_weeks()[0]
+    monday = levering_intakeplekken.slot_weeks()[0]
     url = slots_url(wt_cast.aanbod)
     IntakeSlots.objects.create(
         aanbod=wt_cast.aanbod, week_start=monday + timedelta(weeks=5), available=9
@@ -210,7 +209,7 @@ def test_r_wt_5_intake_slots_are_put_and_read(wt_cast, api):
 
 
 def test_r_wt_5_a_bad_week_is_named_by_its_position(wt_cast, api):
-    monday = ingest.slot_weeks()[0]
+    monday = levering_intakeplekken.slot_weeks()[0]
     url = slots_url(wt_cast.aanbod)
     body = [
         {"week_start": monday.isoformat(), "available": 3},

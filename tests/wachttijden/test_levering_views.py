@@ -12,11 +12,9 @@ from django.utils import timezone
 
 import pytest
 
+from tests.wachttijden.factories import BSN_A, BSN_B, AanbodFactory, elfproef_bsns
 from wachttijden.models import IntakeSlots, WachtlijstUpload, Wachtplek, WachttijdOpgave
-from wachttijden.services import ingest
-
-from .cast import AanbodFactory
-from .test_ingest import BSN_A, BSN_B, test_bsns
+from wachttijden.services import levering_intakeplekken, levering_wachtlijst
 
 HEADER = "bsn;aanmelddatum;intakedatum;urgentie;zorgvraagtype"
 
@@ -83,12 +81,12 @@ def test_an_upload_needs_the_csrf_token(wt_cast):
 
 # Provider home ------------------------------------------------------------------------
 def test_the_provider_home_lists_own_offers_with_the_last_accepted_upload(provider, wt_cast):
-    ingest.wachtlijst_upload(
+    levering_wachtlijst.wachtlijst_upload(
         aanbod=wt_cast.aanbod,
         user=wt_cast.provider_user,
         rows=f"{HEADER}\n{BSN_A};{days_ago(5)};;hoog;3\n",
     )
-    ingest.wachtlijst_upload(  # refused: does not count as the last upload
+    levering_wachtlijst.wachtlijst_upload(  # refused: does not count as the last upload
         aanbod=wt_cast.aanbod, user=wt_cast.provider_user, rows=f"{HEADER}\nx;;;;\n"
     )
     page = provider.get(reverse("wachttijden:provider")).content.decode()
@@ -167,7 +165,7 @@ def test_r_wt_1_a_bad_file_shows_each_bad_row_and_changes_nothing(provider, wt_c
 def test_the_error_report_paginates_with_constant_queries(
     provider, wt_cast, bad_rows, django_assert_max_num_queries
 ):
-    upload = ingest.wachtlijst_upload(
+    upload = levering_wachtlijst.wachtlijst_upload(
         aanbod=wt_cast.aanbod,
         user=wt_cast.provider_user,
         rows=f"{HEADER}\n" + "x;;;hoog;3\n" * bad_rows,
@@ -180,7 +178,7 @@ def test_the_error_report_paginates_with_constant_queries(
 
 
 def test_another_offers_upload_is_not_shown(provider, wt_cast):
-    other = ingest.wachtlijst_upload(
+    other = levering_wachtlijst.wachtlijst_upload(
         aanbod=wt_cast.other_aanbod, user=wt_cast.other_provider_user, rows=f"{HEADER}\nx;;;;\n"
     )
     page = provider.get(upload_url(wt_cast.aanbod), {"levering": other.pk}).content.decode()
@@ -191,7 +189,7 @@ def test_r_wt_1_the_uploaded_file_is_never_written_to_disk(provider, wt_cast, se
     # Django would write any upload above 10 bytes to a temporary file in tmp_path.
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
-    rows = [f"{bsn};{days_ago(30)};;hoog;3" for bsn in test_bsns(500)]
+    rows = [f"{bsn};{days_ago(30)};;hoog;3" for bsn in elfproef_bsns(500)]
     response = provider.post(upload_url(wt_cast.aanbod), {"bestand": csv_file(*rows)})
     assert response.status_code == 302
     assert WachtlijstUpload.objects.get().rows_total == 500
@@ -199,8 +197,8 @@ def test_r_wt_1_the_uploaded_file_is_never_written_to_disk(provider, wt_cast, se
 
 
 def test_a_file_above_the_limit_is_refused_before_reading_it(provider, wt_cast, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_UPLOAD_BYTES", 200)
-    rows = [f"{bsn};{days_ago(30)};;hoog;3" for bsn in test_bsns(50)]
+    monkeypatch.setattr(levering_wachtlijst, "MAX_UPLOAD_BYTES", 200)
+    rows = [f"{bsn};{days_ago(30)};;hoog;3" for bsn in elfproef_bsns(50)]
     response = provider.post(upload_url(wt_cast.aanbod), {"bestand": csv_file(*rows)})
     assert response.status_code == 200
     assert "groter dan" in response.content.decode()
@@ -216,7 +214,7 @@ def test_a_post_without_a_file_asks_for_one(provider, wt_cast):
 # Intake slots (R-WT-5) ----------------------------------------------------------------
 def test_r_wt_5_a_provider_publishes_slots_for_twelve_weeks(provider, wt_cast):
     url = reverse("wachttijden:slots", args=[wt_cast.aanbod.pk])
-    weeks = ingest.slot_weeks()
+    weeks = levering_intakeplekken.slot_weeks()
     IntakeSlots.objects.create(aanbod=wt_cast.aanbod, week_start=weeks[1], available=7)
     page = provider.get(url).content.decode()
     assert page.count('type="number"') == 12
@@ -233,7 +231,7 @@ def test_r_wt_5_a_provider_publishes_slots_for_twelve_weeks(provider, wt_cast):
 
 def test_r_wt_5_a_negative_number_is_refused_on_its_week(provider, wt_cast):
     url = reverse("wachttijden:slots", args=[wt_cast.aanbod.pk])
-    week = ingest.slot_weeks()[3]
+    week = levering_intakeplekken.slot_weeks()[3]
     response = provider.post(url, {f"week_{week.isoformat()}": "-2"})
     page = response.content.decode()
     assert response.status_code == 200
@@ -248,7 +246,7 @@ OPGAVE_HEADER = "aanbieder_agb,vestiging,maand,hoofddiagnosegroep,aanmeldingswac
 
 def test_r_wt_8_a_provider_imports_monthly_figures(provider, wt_cast):
     url = reverse("wachttijden:opgave_import")
-    month = date.today().replace(day=1) - timedelta(days=1)
+    month = timezone.localdate().replace(day=1) - timedelta(days=1)
     agb = wt_cast.provider.agb_code
     bestand = csv_file(
         f"{agb},Hoofdvestiging,{month:%Y-%m},depressie,5,9",

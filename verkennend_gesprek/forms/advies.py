@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from verkennend_gesprek.constants import ROUTE_FIELDS, Route
 from verkennend_gesprek.models import Advies, Afspraak
-from wachttijden import selectors as wachttijden_selectors
+from wachttijden.selectors.aanbod import aanbod_for_user
 
 AFSPRAKEN_PREFIX = "afspraken"
 
@@ -179,7 +179,7 @@ def aanbod_choices(user, vg) -> list[tuple[str, list[tuple[int, str]]]]:
     """The offers an agreement may link: active offers on the sociale kaart that the user
     sees in the request's region, grouped by category."""
     offers = (
-        wachttijden_selectors.aanbod_for_user(user)
+        aanbod_for_user(user)
         .filter(is_active=True, region__in=vg.network.regions.all())
         .select_related("provider")
         .order_by("category", "name", "pk")

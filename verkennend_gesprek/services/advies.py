@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from mgn.formats import weeks_words
 from verkennend_gesprek.constants import ROUTE_FIELDS, AdviesStatus, Status
 from verkennend_gesprek.models import Advies, AdviesBrief, Afspraak, VerkennendGesprek
+from wachttijden.models import Aanbod
+from wachttijden.selectors.aanbod import aanbod_for_user, with_wait_weeks
 
 ADVIES_FIELDS = (
     "summary",
@@ -24,17 +26,11 @@ AFSPRAAK_FIELDS = ("who", "what", "where", "when", "offer", "provider", "waiting
 def _linked_offers(*, vg: VerkennendGesprek, user, advies: Advies, rows: list[dict]) -> dict:
     """The offers (sociale kaart) the agreements link, by id: an active offer the user sees
     in the request's region, or one this concept already linked. Raises for any other."""
-    from wachttijden import selectors as wt_selectors
-    from wachttijden.models import Aanbod
-    from wachttijden.selectors import with_wait_weeks
-
     wanted = {row["aanbod"] for row in rows if row.get("aanbod")}
     if not wanted:
         return {}
     kept = advies.afspraken.filter(aanbod__isnull=False).values("aanbod") if advies.pk else []
-    visible = wt_selectors.aanbod_for_user(user).filter(
-        is_active=True, region__in=vg.network.regions.all()
-    )
+    visible = aanbod_for_user(user).filter(is_active=True, region__in=vg.network.regions.all())
     offers = {
         a.pk: a
         for a in with_wait_weeks(

@@ -1,0 +1,1 @@
+"""Forms of function III: the sociale kaart, the deliveries and the dashboard."""

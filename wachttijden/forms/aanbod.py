@@ -4,11 +4,9 @@ services.aanbod; these forms parse and offer only choices the user may make."""
 
 from django import forms
 from django.core.validators import MinValueValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Gemeente, Network, Organisation, Region
-from wachttijden import selectors
 from wachttijden.constants import AanbodDomain, Category
 from wachttijden.models import Aanbod, OntbrekendAanbod, Zorgvraagtype
 from wachttijden.services import aanbod as services
@@ -18,14 +16,6 @@ MAX_WEEKS = 520
 
 def _with_blank(choices, label):
     return [("", label), *choices]
-
-
-def kaart_gemeenten(user):
-    """Gemeenten to filter on: those of the regions whose offers the user may see."""
-    return Gemeente.objects.filter(
-        Q(region__in=selectors.region_ids_for_user(user))
-        | Q(region__in=selectors.provider_aanbod(user).values("region"))
-    ).order_by("name")
 
 
 class KaartFilterForm(forms.Form):
@@ -73,7 +63,7 @@ class KaartFilterForm(forms.Form):
             self.fields["gemeente"].queryset = gemeenten
 
     def filters(self) -> dict:
-        """The valid filters as selectors.aanbod_search takes them; invalid ones are left out
+        """The valid filters as selectors.aanbod.aanbod_search takes them; invalid ones are left out
         (their errors show on the page)."""
         data = {}
         if self.is_bound:
@@ -193,14 +183,6 @@ class AanbodForm(forms.ModelForm):
         if "provider" in self.fields:
             out["provider"] = data["provider"]
         return out
-
-
-def provider_choices(user):
-    return list(
-        Organisation.objects.filter(pk__in=selectors.provider_ids_for_user(user)).order_by(
-            "name", "pk"
-        )
-    )
 
 
 def regions_for_providers(providers) -> list[Region]:

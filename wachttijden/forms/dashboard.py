@@ -4,7 +4,7 @@ zorgvraagtype) that narrows the headline figures and the trend."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wachttijden.dashboard import Choice
+from wachttijden.selectors.dashboard import Choice
 
 
 class RegionForm(forms.Form):

@@ -7,7 +7,8 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from wachttijden.services.ingest import MAX_SLOTS, MAX_UPLOAD_BYTES
+from wachttijden.services.levering_intakeplekken import MAX_SLOTS
+from wachttijden.services.levering_wachtlijst import MAX_UPLOAD_BYTES
 
 CSV_ACCEPT = ".csv,text/csv"
 
@@ -71,8 +72,3 @@ class IntakeSlotsForm(forms.Form):
 
     def published(self) -> dict[date, int | None]:
         return {week: self.cleaned_data.get(self.field_name(week)) for week in self.weeks}
-
-    def add_service_errors(self, message_dict: dict[str, list[str]]) -> None:
-        for key, messages in message_dict.items():
-            name = f"week_{key}"
-            self.add_error(name if name in self.fields else None, messages)

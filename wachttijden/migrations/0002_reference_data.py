@@ -1,8 +1,8 @@
-"""Reference lists kept as data (see wachttijden/reference.py)."""
+"""Reference lists kept as data (see wachttijden/services/reference.py)."""
 
 from django.db import migrations
 
-from wachttijden.reference import seed
+from wachttijden.services.reference import seed
 
 
 def forward(apps, schema_editor):

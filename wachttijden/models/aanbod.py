@@ -95,6 +95,11 @@ class Aanbod(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.provider})"
 
+    @property
+    def is_ggz(self) -> bool:
+        """Only ggz treats HoNOS+ zorgvraagtypen."""
+        return self.domain == AanbodDomain.GGZ
+
 
 class OntbrekendAanbod(models.Model):
     """Offer that the network misses (R-WT-7: "wat ontbreekt"), marked by a coordinator."""

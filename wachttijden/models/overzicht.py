@@ -2,8 +2,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mgn.jobs.constants import ACTIVE_STATUSES, JobStatus
+from mgn.jobs.models import GeneratedFile
 from networks.models import Gemeente, Organisation, Region
-from wachttijden.constants import Dimension, JobStatus
+from wachttijden.constants import Dimension
 
 from .aanbod import Aanbod, Hoofddiagnosegroep, Zorgvraagtype
 
@@ -32,6 +34,19 @@ class OverviewRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.snapshot_date}"
+
+    @property
+    def is_active(self) -> bool:
+        """Waiting or running: the dashboard keeps polling."""
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == JobStatus.KLAAR
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == JobStatus.MISLUKT
 
 
 class SnapshotFigure(models.Model):
@@ -92,7 +107,7 @@ def _report_path(instance, filename):
     return f"wachttijden/rapporten/{instance.region_id}/{filename}"
 
 
-class ReportJob(models.Model):
+class ReportJob(GeneratedFile):
     """A PDF report of the dashboard, made by a Celery task (progress shown on the page)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
@@ -101,12 +116,7 @@ class ReportJob(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.WACHTRIJ)
-    progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to=_report_path, blank=True)
-    checksum = models.CharField(max_length=64, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("wachttijdrapport")

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import Gemeente, Organisation, Region
-from wachttijden.constants import EntryStatus, JobStatus, UploadSource, Urgency
+from wachttijden.constants import EntryStatus, UploadSource, Urgency
 
 from .aanbod import Aanbod, Hoofddiagnosegroep, Zorgvraagtype
 
@@ -146,9 +146,6 @@ class WachttijdOpgave(models.Model):
 
 
 __all__ = [
-    "JobStatus",
-    "UploadSource",
-    "Urgency",
     "WachtlijstUpload",
     "Wachtplek",
     "WachttijdOpgave",

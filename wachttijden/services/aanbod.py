@@ -1,9 +1,6 @@
 """The sociale kaart (R-WT-7): providers maintain their own offers, coordinators mark what
 the network misses. Every write and its rules live here, so the pages, the API and the
 admin reach the same checks.
-
-The query helpers at the end narrow a queryset that a selector already scoped to the user
-(``selectors.aanbod_for_user``); they never widen it.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from networks.models import Network, Organisation, Region
 from networks.selectors import can_coordinate
-from wachttijden import selectors
 from wachttijden.constants import AanbodDomain
 from wachttijden.models import Aanbod, OntbrekendAanbod
+from wachttijden.selectors.levering import can_act_for_provider, provider_aanbod_get_for_user
 
 # The plain fields of an offer that aanbod_create/aanbod_update take from ``data``.
 AANBOD_FIELDS = (
@@ -96,7 +93,7 @@ def aanbod_create(
     gemeenten_served=(),
 ) -> Aanbod:
     """A new offer of a provider the user acts for (R-WT-7)."""
-    if not selectors.provider_ids_for_user(user).filter(pk=provider.pk).exists():
+    if not can_act_for_provider(user, provider):
         raise PermissionDenied
     zorgvraagtypes, gemeenten_served = list(zorgvraagtypes), list(gemeenten_served)
     _check_offer(
@@ -127,7 +124,7 @@ def aanbod_update(
 ) -> Aanbod:
     """Change an offer the user maintains. An offer is never deleted (agreements and
     overviews refer to it): set ``is_active`` to False to take it off the sociale kaart."""
-    aanbod = selectors.provider_aanbod_get(user, aanbod.pk)  # 404 for another's offer
+    aanbod = provider_aanbod_get_for_user(user, aanbod.pk)  # 404 for another's offer
     aanbod = Aanbod.objects.select_for_update().get(pk=aanbod.pk)
     region = region or aanbod.region
     if zorgvraagtypes is None:
@@ -150,11 +147,6 @@ def aanbod_update(
     aanbod.zorgvraagtypes.set(zorgvraagtypes)
     aanbod.gemeenten_served.set(gemeenten_served)
     return aanbod
-
-
-def aanbod_set_active(*, user, aanbod: Aanbod, active: bool) -> Aanbod:
-    """Take an offer off the sociale kaart (or put it back) instead of deleting it."""
-    return aanbod_update(user=user, aanbod=aanbod, data={"is_active": active})
 
 
 @transaction.atomic
@@ -193,14 +185,3 @@ def ontbrekend_resolve(*, user, ontbrekend: OntbrekendAanbod) -> OntbrekendAanbo
         ontbrekend.resolved_at = timezone.now()
         ontbrekend.save(update_fields=["resolved_at"])
     return ontbrekend
-
-
-def format_weeks(weeks) -> str:
-    """A waiting time in words: "geen", "1 week", "2,5 weken"; empty when unknown."""
-    if weeks is None:
-        return ""
-    value = round(float(weeks), 1)
-    if value == 0:
-        return _("geen")
-    text = f"{value:g}".replace(".", ",")
-    return _("%(n)s week") % {"n": text} if value == 1 else _("%(n)s weken") % {"n": text}

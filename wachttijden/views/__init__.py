@@ -1,0 +1,1 @@
+"""Pages of function III: the sociale kaart, the deliveries and the coordinators' pages."""

@@ -13,18 +13,31 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mgn.forms import form_add_service_errors
 from networks.selectors import networks_for_user
-from wachttijden import selectors
 from wachttijden.forms.aanbod import (
     AanbodForm,
     KaartFilterForm,
     OntbrekendForm,
     ResolveForm,
-    kaart_gemeenten,
-    provider_choices,
     regions_for_providers,
 )
-from wachttijden.models import Aanbod
+from wachttijden.selectors.aanbod import (
+    aanbod_for_user,
+    aanbod_get_for_user,
+    aanbod_search,
+    aanbod_wait,
+    can_edit_aanbod,
+    kaart_gemeenten_for_user,
+    ontbrekend_for_user,
+    with_wait_weeks,
+)
+from wachttijden.selectors.levering import (
+    is_provider_user,
+    provider_aanbod_get_for_user,
+    providers_for_user,
+)
+from wachttijden.selectors.regions import is_region_coordinator
 from wachttijden.services import aanbod as services
 
 PAGE_SIZE = 20
@@ -32,38 +45,32 @@ MISSING_PAGE_SIZE = 25
 MISSING_ON_KAART = 5  # the short "wat ontbreekt" section on the kaart
 
 
-def _is_coordinator(user) -> bool:
-    return selectors.regions_for_user(user, coordinate=True).exists()
-
-
 @login_required
 def sociale_kaart(request):
     user = request.user
-    form = KaartFilterForm(request.GET or None, gemeenten=kaart_gemeenten(user))
+    form = KaartFilterForm(request.GET or None, gemeenten=kaart_gemeenten_for_user(user))
     filters = form.filters()
-    offers = selectors.aanbod_search(
-        selectors.with_wait_weeks(selectors.aanbod_for_user(user)), **filters
-    )
+    offers = aanbod_search(with_wait_weeks(aanbod_for_user(user)), **filters)
     offers = (
         offers.select_related("provider", "gemeente")
         .prefetch_related("gemeenten_served")
         .order_by("name", "pk")
     )
     page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    coordinator = _is_coordinator(user)
+    coordinator = is_region_coordinator(user)
     missing = []
     if coordinator:
         missing = list(
-            selectors.ontbrekend_for_user(user).filter(resolved_at__isnull=True)[:MISSING_ON_KAART]
+            ontbrekend_for_user(user).filter(resolved_at__isnull=True)[:MISSING_ON_KAART]
         )
     return render(
         request,
-        "wachttijden/sociale_kaart.html",
+        "wachttijden/aanbod/sociale_kaart.html",
         {
             "form": form,
             "page": page,
             "filtered": any(value not in ("", None, False) for value in filters.values()),
-            "is_provider": selectors.is_provider_user(user),
+            "is_provider": is_provider_user(user),
             "is_coordinator": coordinator,
             "missing": missing,
         },
@@ -73,44 +80,34 @@ def sociale_kaart(request):
 @login_required
 def detail(request, pk: int):
     user = request.user
-    aanbod = selectors.aanbod_get_for_user(user, pk)
-    wait = (
-        selectors.with_wait_weeks(Aanbod.objects.filter(pk=aanbod.pk))
-        .values("wait_weeks", "overview_weeks", "overview_date")
-        .get()
-    )
+    aanbod = aanbod_get_for_user(user, pk)
+    wait = aanbod_wait(aanbod)
     return render(
         request,
-        "wachttijden/aanbod_detail.html",
+        "wachttijden/aanbod/detail.html",
         {
             "aanbod": aanbod,
             "wait": wait,
             "zorgvraagtypes": list(aanbod.zorgvraagtypes.all()),
             "gemeenten_served": list(aanbod.gemeenten_served.all()),
-            "can_edit": selectors.provider_ids_for_user(user)
-            .filter(pk=aanbod.provider_id)
-            .exists(),
+            "can_edit": can_edit_aanbod(user, aanbod),
         },
     )
 
 
 def _providers_or_403(user):
-    providers = provider_choices(user)
+    providers = list(providers_for_user(user))
     if not providers:
         raise PermissionDenied
     return providers
 
 
 def _save(form, call):
-    """Run the service; its errors go onto the form's fields. Returns the offer or None."""
+    """Run the service; its errors go onto the form's fields. Returns the result or None."""
     try:
         return call()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
-        else:
-            form.add_error(None, error)
+        form_add_service_errors(form, error)
     return None
 
 
@@ -130,7 +127,7 @@ def create(request):
             return redirect("wachttijden:aanbod_detail", pk=aanbod.pk)
     return render(
         request,
-        "wachttijden/aanbod_form.html",
+        "wachttijden/aanbod/form.html",
         {"form": form, "aanbod": None, "no_regions": not regions},
     )
 
@@ -139,7 +136,7 @@ def create(request):
 def edit(request, pk: int):
     user = request.user
     _providers_or_403(user)
-    aanbod = selectors.provider_aanbod_get(user, pk)  # another provider's offer: 404
+    aanbod = provider_aanbod_get_for_user(user, pk)  # another provider's offer: 404
     regions = regions_for_providers([aanbod.provider])
     if aanbod.region not in regions:  # keep the current region choosable
         regions = sorted([*regions, aanbod.region], key=lambda r: r.name)
@@ -161,7 +158,7 @@ def edit(request, pk: int):
             return redirect("wachttijden:aanbod_detail", pk=saved.pk)
     return render(
         request,
-        "wachttijden/aanbod_form.html",
+        "wachttijden/aanbod/form.html",
         {"form": form, "aanbod": aanbod, "no_regions": False},
     )
 
@@ -172,7 +169,7 @@ def missing(request):
     networks = list(networks_for_user(user, coordinate=True).order_by("name"))
     if not networks:
         raise PermissionDenied
-    notes = selectors.ontbrekend_for_user(user)
+    notes = ontbrekend_for_user(user)
     form = OntbrekendForm(networks=networks)
     if request.method == "POST":
         if "opgelost" in request.POST:
@@ -199,6 +196,6 @@ def missing(request):
     page = Paginator(ordered, MISSING_PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
-        "wachttijden/missing.html",
+        "wachttijden/aanbod/ontbrekend.html",
         {"form": form, "page": page, "several_networks": len(networks) > 1},
     )

@@ -14,18 +14,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
-from django.db.models import Max, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
-from wachttijden import selectors
+from mgn.forms import form_add_service_errors
 from wachttijden.constants import EntryStatus, UploadSource
 from wachttijden.forms.levering import CsvUploadForm, IntakeSlotsForm
-from wachttijden.models import WachtlijstUpload, WachttijdOpgave
-from wachttijden.services import ingest
+from wachttijden.models import WachtlijstUpload
+from wachttijden.selectors.levering import (
+    is_provider_user,
+    opgaven_for_user,
+    provider_aanbod_get_for_user,
+    provider_aanbod_overview,
+    upload_status_counts,
+)
+from wachttijden.services import levering_intakeplekken, levering_opgaven, levering_wachtlijst
 
 PAGE_SIZE = 25
 ERROR_PAGE_SIZE = 50
@@ -35,7 +41,7 @@ OPGAVE_ERRORS_SHOWN = 250  # an import's report is shown at once, not kept: capp
 
 class MemoryOnlyUploadHandler(FileUploadHandler):
     """Keeps an uploaded file in memory, never on disk (it may hold BSNs), and stops
-    reading past ``ingest.MAX_UPLOAD_BYTES``; the form then says the file is too big."""
+    reading past ``levering_wachtlijst.MAX_UPLOAD_BYTES``; the form then says the file is too big."""
 
     def __init__(self, request=None):
         super().__init__(request)
@@ -47,7 +53,7 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         self.buffer = io.BytesIO()
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > ingest.MAX_UPLOAD_BYTES:
+        if start + len(raw_data) > levering_wachtlijst.MAX_UPLOAD_BYTES:
             self.too_big = True
             self.buffer = None
             raise StopUpload(connection_reset=False)
@@ -67,7 +73,7 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
 
 
 def _require_provider(user) -> None:
-    if not selectors.is_provider_user(user):
+    if not is_provider_user(user):
         raise PermissionDenied
 
 
@@ -88,22 +94,12 @@ def _report_counts(errors: list[dict]) -> dict:
 @login_required
 def provider_home(request):
     _require_provider(request.user)
-    last_accepted = WachtlijstUpload.objects.filter(aanbod=OuterRef("pk"), accepted=True).order_by(
-        "-uploaded_at"
+    page = Paginator(provider_aanbod_overview(request.user), PAGE_SIZE).get_page(
+        request.GET.get("pagina")
     )
-    offers = (
-        selectors.provider_aanbod(request.user)
-        .select_related("provider", "region")
-        .annotate(
-            last_upload_at=Max("uploads__uploaded_at", filter=Q(uploads__accepted=True)),
-            last_upload_rows=Subquery(last_accepted.values("rows_total")[:1]),
-        )
-        .order_by("provider__name", "name", "pk")
-    )
-    page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(
         request,
-        "wachttijden/provider_home.html",
+        "wachttijden/levering/aanbieder.html",
         {"page": page, "several_providers": len({a.provider_id for a in page}) > 1},
     )
 
@@ -119,7 +115,7 @@ UPLOAD_HELP = _(
 @login_required
 def upload(request, pk: int):
     _require_provider(request.user)
-    aanbod = selectors.provider_aanbod_get(request.user, pk)
+    aanbod = provider_aanbod_get_for_user(request.user, pk)
     handler = _memory_only(request)
     return _upload(request, aanbod, handler)
 
@@ -133,7 +129,7 @@ def _upload(request, aanbod, handler):
         )
         if form.is_valid():
             bestand = form.cleaned_data["bestand"]
-            result = ingest.wachtlijst_upload(
+            result = levering_wachtlijst.wachtlijst_upload(
                 aanbod=aanbod,
                 user=request.user,
                 rows=bestand,
@@ -156,7 +152,7 @@ def _upload(request, aanbod, handler):
     shown = uploads.filter(pk=wanted).first() if wanted.isdigit() else None
     context = {"aanbod": aanbod, "form": form, "history": history, "shown": shown}
     if shown is not None and shown.accepted:
-        counts = ingest.upload_status_counts(shown)
+        counts = upload_status_counts(shown)
         context |= {
             "counts": [(label, counts.get(value, 0)) for value, label in EntryStatus.choices],
             "persons": sum(counts.values()),
@@ -170,15 +166,15 @@ def _upload(request, aanbod, handler):
             ),
             **_report_counts(shown.errors),
         }
-    return render(request, "wachttijden/upload.html", context)
+    return render(request, "wachttijden/levering/wachtlijst.html", context)
 
 
 # Intake slots (R-WT-5) ----------------------------------------------------------------
 @login_required
 def slots(request, pk: int):
     _require_provider(request.user)
-    aanbod = selectors.provider_aanbod_get(request.user, pk)
-    weeks = ingest.slot_weeks()
+    aanbod = provider_aanbod_get_for_user(request.user, pk)
+    weeks = levering_intakeplekken.slot_weeks()
     current = dict(
         aanbod.intake_slots.filter(week_start__in=weeks).values_list("week_start", "available")
     )
@@ -187,9 +183,9 @@ def slots(request, pk: int):
         form = IntakeSlotsForm(request.POST, weeks=weeks, initial=initial)
         if form.is_valid():
             try:
-                ingest.intake_slots_publish(aanbod=aanbod, weeks=form.published())
+                levering_intakeplekken.intake_slots_publish(aanbod=aanbod, weeks=form.published())
             except ValidationError as error:
-                form.add_service_errors(error.message_dict)
+                form_add_service_errors(form, error, rename=lambda key: f"week_{key}")
             else:
                 messages.success(request, _("De vrije intakeplekken zijn gepubliceerd."))
                 return redirect("wachttijden:slots", pk=aanbod.pk)
@@ -197,7 +193,7 @@ def slots(request, pk: int):
         form = IntakeSlotsForm(initial=initial, weeks=weeks)
     return render(
         request,
-        "wachttijden/slots.html",
+        "wachttijden/levering/intakeplekken.html",
         {"aanbod": aanbod, "form": form, "total": sum(v for v in current.values() if v)},
     )
 
@@ -226,7 +222,7 @@ def _opgave_import(request, handler):
         )
         if form.is_valid():
             bestand = form.cleaned_data["bestand"]
-            result = ingest.opgave_import(user=request.user, rows=bestand)
+            result = levering_opgaven.opgave_import(user=request.user, rows=bestand)
             bestand.close()
             if result.accepted:
                 messages.success(
@@ -242,14 +238,10 @@ def _opgave_import(request, handler):
             }
     else:
         form = CsvUploadForm(help_text=OPGAVE_HELP)
-    figures = (
-        WachttijdOpgave.objects.filter(provider__in=selectors.provider_ids_for_user(request.user))
-        .select_related("provider", "hoofddiagnosegroep")
-        .order_by("-month", "provider__name", "location", "hoofddiagnosegroep__order", "pk")
-    )
+    figures = opgaven_for_user(request.user)
     context |= {
         "form": form,
         "page": Paginator(figures, PAGE_SIZE).get_page(request.GET.get("pagina")),
         "shown_cap": OPGAVE_ERRORS_SHOWN,
     }
-    return render(request, "wachttijden/opgave_import.html", context)
+    return render(request, "wachttijden/levering/opgaven.html", context)

@@ -1,0 +1,1 @@
+"""Function III's REST API: views, serializers and routes."""

@@ -46,20 +46,12 @@ COLLEAGUES = [
     ("Karin Dijkstra", "Sociaal Wijkteam Turfhaven", Discipline.SD_PROFESSIONAL),
 ]
 # RvIG test BSNs; one that fails the elfproef is left out at import (R-PR-3).
+# fmt: off
 TEST_BSNS_ALL = [
-    "999996708",
-    "999911120",
-    "999990019",
-    "999990020",
-    "999990032",
-    "999990044",
-    "999990056",
-    "999990068",
-    "999990070",
-    "999990081",
-    "999990093",
-    "999990111",
+    "999996708", "999911120", "999990019", "999990020", "999990032", "999990044",
+    "999990056", "999990068", "999990070", "999990081", "999990093", "999990111",
 ]
+# fmt: on
 TEST_BSNS = [b for b in TEST_BSNS_ALL if stdnum_bsn.is_valid(b)]
 LOCATION = "Wijkcentrum De Schakel, Kerkstraat 12, Veendam aan de Aa"
 CONTACT = "POH-ggz Huisartsenpraktijk De Venen, 0599-000 111 (ma–vr 8–17 uur)"

@@ -30,7 +30,7 @@ from mgn.api.pagination import StableCursorPagination
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
 from networks.models import Network, Organisation
-from networks.selectors import network_ids_for_user, networks_for_user
+from networks.selectors.netwerken import network_ids_for_user, networks_for_user
 
 from . import selectors
 from .models import Declaratieregel, pk_from_reference

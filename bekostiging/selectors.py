@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation
-from networks.selectors import acting_kinds, acting_organisation_ids, network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
+from networks.selectors.organisaties import acting_kinds_for_user, acting_organisation_ids_for_user
 
 from .models import (
     Contract,
@@ -31,7 +32,7 @@ from .models import (
 
 def acting_organisations(user, kind: str | None = None) -> QuerySet[Organisation]:
     """Organisations the user acts for (explicit grant), optionally of one kind."""
-    qs = Organisation.objects.filter(pk__in=acting_organisation_ids(user))
+    qs = Organisation.objects.filter(pk__in=acting_organisation_ids_for_user(user))
     if kind is not None:
         qs = qs.filter(kind=kind)
     return qs.order_by("name")
@@ -52,7 +53,7 @@ def regels_for_user(user) -> QuerySet[Declaratieregel]:
     """Every line this user may see: as coordinator, insurer or declaring provider."""
     if not user.is_authenticated:
         return Declaratieregel.objects.none()
-    acting = acting_organisation_ids(user)
+    acting = acting_organisation_ids_for_user(user)
     visible = network_ids_for_user(user)
     return Declaratieregel.objects.filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
@@ -81,7 +82,7 @@ def can_manage_regel(user, regel: Declaratieregel) -> bool:
         Network.objects.filter(
             pk__in=network_ids_for_user(user, coordinate=True), pk=regel.network_id
         ).exists()
-        or acting_organisation_ids(user).filter(pk=regel.provider_id).exists()
+        or acting_organisation_ids_for_user(user).filter(pk=regel.provider_id).exists()
     )
 
 
@@ -90,7 +91,10 @@ def tegengehouden_for_user(user) -> QuerySet[TegengehoudenDeclaratie]:
         return TegengehoudenDeclaratie.objects.none()
     return TegengehoudenDeclaratie.objects.filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
-        | Q(network__in=network_ids_for_user(user), provider__in=acting_organisation_ids(user))
+        | Q(
+            network__in=network_ids_for_user(user),
+            provider__in=acting_organisation_ids_for_user(user),
+        )
     )
 
 
@@ -99,7 +103,7 @@ def exports_for_user(user) -> QuerySet[Export]:
     if not user.is_authenticated:
         return Export.objects.none()
     return Export.objects.filter(
-        insurer__in=acting_organisation_ids(user), network__in=network_ids_for_user(user)
+        insurer__in=acting_organisation_ids_for_user(user), network__in=network_ids_for_user(user)
     )
 
 
@@ -147,7 +151,7 @@ def declaratie_networks(user) -> QuerySet[Network]:
     has a share in the verdeelsleutel."""
     if not user.is_authenticated:
         return Network.objects.none()
-    acting = acting_organisation_ids(user)
+    acting = acting_organisation_ids_for_user(user)
     insures = Exists(Contract.objects.filter(network=OuterRef("pk"), insurer__in=acting)) | Exists(
         Verdeelsleutel.objects.filter(network=OuterRef("pk"), insurer__in=acting)
     )
@@ -165,7 +169,7 @@ def sees_declaraties(user) -> bool:
         return False
     if Role.NETWERKCOORDINATOR in user.roles:
         return True
-    return bool(acting_kinds(user) - {OrganisationKind.GEMEENTE})
+    return bool(acting_kinds_for_user(user) - {OrganisationKind.GEMEENTE})
 
 
 def declaratie_manage_networks(user) -> QuerySet[Network]:
@@ -178,7 +182,7 @@ def declaratie_manage_networks(user) -> QuerySet[Network]:
         Q(pk__in=network_ids_for_user(user, coordinate=True))
         | (
             Q(pk__in=network_ids_for_user(user))
-            & Q(_acting_declares(acting_organisation_ids(user)))
+            & Q(_acting_declares(acting_organisation_ids_for_user(user)))
         )
     ).order_by("name")
 
@@ -189,7 +193,10 @@ def regels_manageable(user, network: Network) -> QuerySet[Declaratieregel]:
         return Declaratieregel.objects.none()
     return Declaratieregel.objects.filter(network=network).filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
-        | Q(network__in=network_ids_for_user(user), provider__in=acting_organisation_ids(user))
+        | Q(
+            network__in=network_ids_for_user(user),
+            provider__in=acting_organisation_ids_for_user(user),
+        )
     )
 
 
@@ -200,7 +207,7 @@ def sees_gemeente_funding(user) -> bool:
         return False
     if Role.NETWERKCOORDINATOR in user.roles:
         return True
-    return OrganisationKind.GEMEENTE in acting_kinds(user)
+    return OrganisationKind.GEMEENTE in acting_kinds_for_user(user)
 
 
 def is_insurer_user(user) -> bool:

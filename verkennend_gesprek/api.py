@@ -32,7 +32,7 @@ from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
 from networks.constants import Discipline, OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
-from networks.selectors import networks_for_user
+from networks.selectors.netwerken import networks_for_user
 
 from . import selectors, services
 from .constants import (

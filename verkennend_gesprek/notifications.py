@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mgn import ics
-from networks.selectors import network_coordinators
+from networks.selectors.netwerken import network_coordinators
 
 from .constants import Mode, ParticipantRole, Status
 from .models import AdviesBrief, Deelnemer, Gesprek, VerkennendGesprek

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation, Professional
-from networks.selectors import acting_organisation_ids, network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
+from networks.selectors.organisaties import acting_organisation_ids_for_user
 
 from .constants import FOLLOW_UP_DAYS, AdviesStatus, Status
 from .models import Advies, Deelnemer, Gesprek, VerkennendGesprek
@@ -26,14 +27,14 @@ from .models import Advies, Deelnemer, Gesprek, VerkennendGesprek
 
 def _practice_ids(user):
     own = Professional.objects.filter(user=user, is_active=True).values("organisation_id")
-    acting = acting_organisation_ids(user)
+    acting = acting_organisation_ids_for_user(user)
     return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=acting)).values("pk")
 
 
 def acting_practices(user) -> QuerySet[Organisation]:
     """Huisartsenpraktijken a system (API token user) may act for (act_for_organisation)."""
     return Organisation.objects.filter(
-        kind=OrganisationKind.HUISARTSENPRAKTIJK, pk__in=acting_organisation_ids(user)
+        kind=OrganisationKind.HUISARTSENPRAKTIJK, pk__in=acting_organisation_ids_for_user(user)
     )
 
 

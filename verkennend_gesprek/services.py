@@ -16,7 +16,7 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from networks.constants import GGZ_KINDS, Discipline, OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
-from networks.selectors import acts_for
+from networks.selectors.organisaties import can_act_for
 
 from .constants import (
     MAX_GESPREKKEN,
@@ -84,7 +84,7 @@ def _check_requester(*, network: Network, huisarts: Professional, requested_by) 
         errors.append(_("De aanvragend huisarts heeft geen persoonlijke AGB-code."))
     if not network.partnerships.filter(organisation=huisarts.organisation_id).exists():
         errors.append(_("Deze huisartsenpraktijk neemt niet deel aan dit netwerk."))
-    if huisarts.user_id != requested_by.pk and not acts_for(requested_by, huisarts.organisation):
+    if huisarts.user_id != requested_by.pk and not can_act_for(requested_by, huisarts.organisation):
         errors.append(_("U kunt alleen namens uzelf of uw eigen praktijk aanvragen."))
     if errors:
         raise ValidationError({"huisarts": errors})

@@ -24,8 +24,8 @@ from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from mgn.accounts.models import User
-from networks import services as network_services
 from networks.models import Gemeente, Network, Organisation, Region
+from networks.services.organisaties import organisation_grant
 
 from .constants import AanbodDomain, Category, EntryStatus, JobStatus, UploadSource, Urgency
 from .models import (
@@ -511,9 +511,7 @@ def seed_demo() -> str | None:
         "beheerder": User.objects.get(email=BEHEERDER),
     }
     # The demo's provider login: ggz@demo.mgn.nl acts for GGZ Veenland (its lists, slots).
-    network_services.organisation_grant(
-        organisation=organisations[PROVIDER_LOGIN[1]], user=users["provider"]
-    )
+    organisation_grant(organisation=organisations[PROVIDER_LOGIN[1]], user=users["provider"])
 
     offers, new_offers = _offers(region, organisations, gemeenten)
     entries = _lists(region, offers, list(gemeenten.values()), users, today)

@@ -2,7 +2,7 @@
 
 - The sociale kaart: everyone who may see a network in the offer's region.
 - A provider's waiting lists, intake slots and monthly figures: users granted
-  ``act_for_organisation`` on that provider (networks.services.organisation_grant).
+  ``act_for_organisation`` on that provider (networks.services.organisaties.organisation_grant).
 - Dashboards, the central list and reports: the coordinators of a network in the region.
 Nobody sees a BSN: only pseudonyms exist after upload.
 """
@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from networks.constants import FINANCIER_KINDS
 from networks.models import Gemeente, Network, Organisation, Region
-from networks.selectors import acting_kinds, acting_organisation_ids, network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
+from networks.selectors.organisaties import acting_kinds_for_user, acting_organisation_ids_for_user
 
 from .constants import Dimension
 from .models import Aanbod, OntbrekendAanbod, SnapshotFigure
@@ -57,14 +58,14 @@ def provider_ids_for_user(user) -> QuerySet:
     """Care and support providers the user may act for (explicit grant); insurers and
     gemeenten finance, they offer nothing (R-NW-1)."""
     return (
-        Organisation.objects.filter(pk__in=acting_organisation_ids(user))
+        Organisation.objects.filter(pk__in=acting_organisation_ids_for_user(user))
         .exclude(kind__in=FINANCIER_KINDS)
         .values("pk")
     )
 
 
 def is_provider_user(user) -> bool:
-    return bool(acting_kinds(user) - FINANCIER_KINDS)
+    return bool(acting_kinds_for_user(user) - FINANCIER_KINDS)
 
 
 def aanbod_for_user(user) -> QuerySet[Aanbod]:

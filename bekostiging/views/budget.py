@@ -17,16 +17,16 @@ from django.utils.translation import gettext as _
 from bekostiging import budget
 from bekostiging.forms_funding import BegrotingspostAmountForm, BegrotingspostForm, YearForm
 from bekostiging.models import Begrotingspost
-from networks.selectors import (
+from networks.selectors.netwerken import (
     can_coordinate,
-    network_for_user,
+    network_get_for_user,
     network_ids_for_user,
     networks_for_user,
 )
 
 
 def _coordinated_network(request, slug: str):
-    network = network_for_user(request.user, slug)
+    network = network_get_for_user(request.user, slug)
     if not can_coordinate(request.user, network):
         raise PermissionDenied
     return network

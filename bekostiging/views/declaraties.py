@@ -36,12 +36,8 @@ from mgn.audit.constants import Event, IdentifierType
 from mgn.audit.services import PersonRef, log_access
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
-from networks.selectors import (
-    acting_organisation_ids,
-    can_coordinate,
-    network_for_user,
-    network_ids_for_user,
-)
+from networks.selectors.netwerken import can_coordinate, network_get_for_user, network_ids_for_user
+from networks.selectors.organisaties import acting_organisation_ids_for_user
 
 PAGE_SIZE = 25
 KLAAR_BATCH = 5000  # ids per UPDATE when all filtered lines are marked ready
@@ -77,7 +73,7 @@ def _insurer_choices(user, network: Network, coordinator: bool):
         | Q(pk__in=Verdeelsleutel.objects.filter(network=network).values("insurer"))
     )
     if not coordinator:
-        acting = acting_organisation_ids(user)
+        acting = acting_organisation_ids_for_user(user)
         acts_for_an_insurer = Exists(
             Organisation.objects.filter(pk__in=acting, kind=OrganisationKind.ZORGVERZEKERAAR)
         )
@@ -243,7 +239,7 @@ def regels_klaar(request, slug: str):
     """Mark the chosen concept lines — or all concept lines the filter shows — ready for
     the export. Who may see the network but not manage its lines gets 403."""
     user = request.user
-    network = network_for_user(user, slug)
+    network = network_get_for_user(user, slug)
     if not selectors.declaratie_manage_networks(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     fallback = _regels_url(network)

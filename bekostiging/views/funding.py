@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from bekostiging import funding, selectors
 from bekostiging.forms_funding import AfspraakForm, YearForm
-from networks.selectors import can_coordinate, network_for_user, networks_for_user
+from networks.selectors.netwerken import can_coordinate, network_get_for_user, networks_for_user
 
 
 def _overview_url(year: int) -> str:
@@ -79,7 +79,7 @@ def _save(form, save):
 
 @login_required
 def afspraak_create(request, slug: str):
-    network = network_for_user(request.user, slug)
+    network = network_get_for_user(request.user, slug)
     if not can_coordinate(request.user, network):
         raise PermissionDenied
     form = AfspraakForm(request.POST or None, network=network)

@@ -177,7 +177,7 @@ SPECTACULAR_SETTINGS = {
 # Access log (NEN 7513): the name this system gives itself as source, and how the
 # actor's organisation is found without the core importing a domain app.
 AUDIT_SOURCE_SYSTEM = env.string("AUDIT_SOURCE_SYSTEM", "MGN Coördinatie")
-AUDIT_ACTOR_ORGANISATIONS = "networks.selectors.organisation_names_for_user"
+AUDIT_ACTOR_ORGANISATIONS = "networks.selectors.organisaties.organisation_names_for_user"
 AUDIT_RETENTION_YEARS = 5
 # Behind a reverse proxy the client address comes from this header (e.g. X-Forwarded-For).
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")

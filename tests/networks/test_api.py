@@ -86,12 +86,12 @@ def test_the_api_docs_are_served_offline(client):
 def test_api_list_query_count_does_not_grow_with_data(
     client, coordinator, django_assert_max_num_queries, extra_networks
 ):
-    from networks import services
+    from networks.services.netwerken import network_grant
 
     for _ in range(extra_networks):
         net = NetworkFactory(complete=True)
         PartnershipFactory(network=net)
-        services.network_grant(network=net, user=coordinator)
+        network_grant(network=net, user=coordinator)
     client.force_login(coordinator)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("network-list")).status_code == 200

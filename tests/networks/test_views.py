@@ -3,7 +3,8 @@ from django.urls import reverse
 import pytest
 
 from mgn.accounts.constants import Role
-from networks import services
+from networks.services.netwerken import network_grant
+from networks.services.organisaties import organisation_grant
 from tests.factories import (
     NetworkFactory,
     OrganisationFactory,
@@ -15,7 +16,7 @@ from tests.factories import (
 def _grow(coordinator, network, n):
     """Add n networks visible to the coordinator and n partners to `network`."""
     for _ in range(n):
-        services.network_grant(network=NetworkFactory(complete=True), user=coordinator)
+        network_grant(network=NetworkFactory(complete=True), user=coordinator)
         PartnershipFactory(network=network, organisation=OrganisationFactory())
         ProfessionalFactory(organisation=network.regievoerder)
 
@@ -39,7 +40,7 @@ def test_page_query_counts_do_not_grow_with_data(
 
 def test_r_nw_1_the_network_page_warns_when_a_domain_is_missing(client, cast):
     network = NetworkFactory(name="MGN Onvolledig", slug="onvolledig")
-    services.network_grant(network=network, user=cast[Role.NETWERKCOORDINATOR])
+    network_grant(network=network, user=cast[Role.NETWERKCOORDINATOR])
     client.force_login(cast[Role.NETWERKCOORDINATOR])
     html = client.get(reverse("networks:network_detail", args=["onvolledig"])).content.decode()
     assert "geen aanbieder uit het sociaal domein" in html
@@ -70,7 +71,7 @@ def test_an_insurer_granted_directly_sees_its_organisation_without_a_network(cli
 
     insurer = OrganisationFactory(zorgverzekeraar=True, name="Losse Verzekeraar")
     user = UserFactory(roles=[Role.ZORGVERZEKERAAR])
-    services.organisation_grant(organisation=insurer, user=user)
+    organisation_grant(organisation=insurer, user=user)
     client.force_login(user)
     assert client.get(reverse("networks:organisation_detail", args=[insurer.pk])).status_code == 200
     assert client.get(reverse("networks:network_list")).context["page"].paginator.count == 0

@@ -9,8 +9,9 @@ from django.utils import timezone
 import pytest
 
 from mgn.accounts.constants import Role
-from networks import services as network_services
 from networks.constants import Discipline
+from networks.services.netwerken import network_grant
+from networks.services.organisaties import organisation_grant
 from tests.factories import OrganisationFactory, ProfessionalFactory, UserFactory
 from verkennend_gesprek import selectors, services
 from verkennend_gesprek.constants import Mode, ParticipantRole, Status
@@ -51,7 +52,7 @@ def test_r_vg_1_a_user_cannot_request_in_another_huisartss_name(vg_cast):
 
 def test_r_vg_1_a_system_acting_for_the_practice_may_request_for_its_huisarts(vg_cast):
     his = UserFactory(email="his@praktijk.test")
-    network_services.organisation_grant(organisation=vg_cast.practice, user=his)
+    organisation_grant(organisation=vg_cast.practice, user=his)
     vg, created = vg_cast.request(requested_by=his)
     assert created and vg.requested_by == his and vg.huisarts == vg_cast.huisarts
 
@@ -309,7 +310,7 @@ def test_visibility_huisarts_practice_participants_and_coordinators(
         discipline=Discipline.HUISARTS,
         agb_code="01777777",
     )
-    network_services.network_grant(network=vg_cast.network, user=colleague.user)
+    network_grant(network=vg_cast.network, user=colleague.user)
     visible = {
         who: set(selectors.vg_for_user(user).values_list("pk", flat=True))
         for who, user in [

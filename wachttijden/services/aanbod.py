@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import Network, Organisation, Region
-from networks.selectors import can_coordinate
+from networks.selectors.netwerken import can_coordinate
 from wachttijden import selectors
 from wachttijden.constants import AanbodDomain
 from wachttijden.models import Aanbod, OntbrekendAanbod

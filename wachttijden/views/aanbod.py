@@ -13,7 +13,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from networks.selectors import networks_for_user
+from networks.selectors.netwerken import networks_for_user
 from wachttijden import selectors
 from wachttijden.forms.aanbod import (
     AanbodForm,

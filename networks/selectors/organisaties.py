@@ -1,0 +1,98 @@
+"""Which organisations a user may see, and which ones the user may act for."""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from guardian.shortcuts import get_objects_for_user
+
+from networks.constants import OrganisationPermission
+from networks.models import (
+    Organisation,
+    OrganisationUserObjectPermission,
+    Partnership,
+)
+from networks.selectors.netwerken import network_ids_for_user
+
+
+def acting_organisation_ids_for_user(user) -> QuerySet:
+    """Organisations the user may act for (explicit ``act_for_organisation`` grant): a
+    provider, an insurer or a gemeente, as a subquery on the direct grant table (guardian's
+    shortcut would first look up content types on every call)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none().values("pk")
+    granted = OrganisationUserObjectPermission.objects.filter(
+        user=user, permission__codename=OrganisationPermission.ACT_FOR
+    ).values("content_object_id")
+    return Organisation.objects.filter(pk__in=granted).values("pk")
+
+
+def acting_kinds_for_user(user) -> frozenset[str]:
+    """The kinds of the organisations the user acts for. The menu asks this for several
+    items on every page, so it is one query, remembered on the request's user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    kinds = getattr(user, "_acting_kinds", None)
+    if kinds is None:
+        kinds = frozenset(
+            Organisation.objects.filter(pk__in=acting_organisation_ids_for_user(user))
+            .order_by()
+            .values_list("kind", flat=True)
+            .distinct()
+        )
+        user._acting_kinds = kinds
+    return kinds
+
+
+def can_act_for(user, organisation: Organisation) -> bool:
+    """Whether a user (typically a system behind an API token) may act for an organisation:
+    one query on the direct grant table (grants are per user, like network grants)."""
+    return OrganisationUserObjectPermission.objects.filter(
+        user=user,
+        content_object=organisation,
+        permission__codename=OrganisationPermission.ACT_FOR,
+    ).exists()
+
+
+def organisation_ids_for_user(user) -> QuerySet:
+    """Organisations partnering in a visible network, plus those granted directly."""
+    if not user.is_authenticated:
+        return Organisation.objects.none().values("pk")
+    if user.is_superuser:
+        return Organisation.objects.values("pk")
+    direct = get_objects_for_user(
+        user,
+        "networks.view_organisation",
+        klass=Organisation,
+        accept_global_perms=False,
+        with_superuser=False,
+        use_groups=False,
+    ).values("pk")
+    via_network = Partnership.objects.filter(network__in=network_ids_for_user(user)).values(
+        "organisation_id"
+    )
+    return Organisation.objects.filter(Q(pk__in=direct) | Q(pk__in=via_network)).values("pk")
+
+
+def organisations_for_user(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=organisation_ids_for_user(user))
+
+
+def organisation_get_for_user(user, pk: int) -> Organisation:
+    """The organisation with its gemeente, or 404 (never 403, so existence is not revealed)."""
+    organisation = organisations_for_user(user).select_related("gemeente").filter(pk=pk).first()
+    if organisation is None:
+        raise Http404(_("Organisatie niet gevonden."))
+    return organisation
+
+
+def organisation_partnerships_for_user(user, organisation: Organisation) -> QuerySet[Partnership]:
+    """The organisation's places in the networks the user may see, with the network."""
+    return organisation.partnerships.filter(network__in=network_ids_for_user(user)).select_related(
+        "network"
+    )
+
+
+def organisation_names_for_user(user) -> list[str]:
+    """For the access log: the organisations the user works for, by name."""
+    return sorted({p.organisation.name for p in user.professionals.select_related("organisation")})

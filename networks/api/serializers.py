@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from networks.models import Network, Organisation, Partnership
+from networks.selectors.netwerken import REGION_SEPARATOR
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
@@ -31,8 +32,19 @@ class PartnershipSerializer(serializers.ModelSerializer):
         fields = ["organisation", "organisation_name", "ring", "roles"]
 
 
+class RegionCodesField(serializers.ListField):
+    """The network's region codes, ordered by region name, from the ``region_list``
+    annotation of ``network_list_for_user`` (no query per network)."""
+
+    child = serializers.CharField()
+
+    def get_attribute(self, instance):
+        codes = instance.region_list
+        return codes.split(REGION_SEPARATOR) if codes else []
+
+
 class NetworkSerializer(serializers.ModelSerializer):
-    regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    regions = RegionCodesField(read_only=True)
 
     class Meta:
         model = Network

@@ -2,6 +2,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import viewsets
 
 from mgn.api.errors import ProblemSerializer
+from mgn.api.pagination import CountInPagePagination
 from networks.api.serializers import (
     NetworkDetailSerializer,
     NetworkSerializer,
@@ -29,6 +30,7 @@ class NetworkViewSet(viewsets.ReadOnlyModelViewSet):
     """Networks, scoped to those the caller may see; others answer 404."""
 
     lookup_field = "slug"
+    pagination_class = CountInPagePagination
 
     def get_queryset(self):
         qs = network_list_for_user(self.request.user)
@@ -52,6 +54,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     """Organisations partnering in the caller's networks, or granted to the caller directly."""
 
     serializer_class = OrganisationSerializer
+    pagination_class = CountInPagePagination
 
     def get_queryset(self):
         return organisations_for_user(self.request.user).order_by("name", "pk")

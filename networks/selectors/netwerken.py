@@ -7,12 +7,11 @@ reached by a plain foreign-key filter, so no high-volume table needs per-row gra
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, OuterRef, QuerySet, StringAgg, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
-
-from guardian.shortcuts import get_objects_for_user
 
 from networks.constants import (
     KIND_DOMAIN,
@@ -22,22 +21,30 @@ from networks.constants import (
     OrganisationKind,
     Ring,
 )
-from networks.models import Network, Partnership
+from networks.models import Network, NetworkUserObjectPermission, Partnership
+
+# Between the regions of a network in the list: shown as is on the page, split for the
+# API's codes (slugs, so they never contain it).
+REGION_SEPARATOR = ", "
 
 
 def network_ids_for_user(user, *, coordinate: bool = False) -> QuerySet:
-    """The ids of the networks a user may see (or coordinate), as a subquery."""
+    """The ids of the networks a user may see (or coordinate), as a subquery.
+
+    Grants are made per user by ``services.netwerken.network_grant`` only (groups are roles,
+    not networks), so this reads the direct grant table alone: no group branch, no global
+    permissions and none of guardian's content-type lookups, which keeps both the Python
+    and the planner's estimate small.
+    """
     if not user.is_authenticated:
         return Network.objects.none().values("pk")
     if user.is_superuser and not coordinate:
         return Network.objects.values("pk")
     # Coordinating is always an explicit grant, also for a platform beheerder.
-    perm = "networks.coordinate_network" if coordinate else "networks.view_network"
-    # Grants are made per user by services.netwerken.network_grant only (groups are roles,
-    # not networks); leaving out the group branch keeps the planner's estimate small.
-    return get_objects_for_user(
-        user, perm, klass=Network, accept_global_perms=False, with_superuser=False, use_groups=False
-    ).values("pk")
+    codename = NetworkPermission.COORDINATE if coordinate else NetworkPermission.VIEW
+    return NetworkUserObjectPermission.objects.filter(
+        user=user, permission__codename=codename
+    ).values("content_object_id")
 
 
 def networks_for_user(user, *, coordinate: bool = False) -> QuerySet[Network]:
@@ -57,26 +64,52 @@ def can_coordinate(user, network: Network) -> bool:
     return networks_for_user(user, coordinate=True).filter(pk=network.pk).exists()
 
 
-def network_list_for_user(user, *, with_partner_count: bool = False) -> QuerySet[Network]:
-    """The network list's rows: constant queries whatever the number of networks.
-
-    The partner count is a correlated subquery, not a GROUP BY over all partnerships,
-    so PostgreSQL starts from the few visible networks (see docs/benchmarks.md).
-    """
-    qs = networks_for_user(user)
-    if with_partner_count:
-        partners = (
-            Partnership.objects.filter(network=OuterRef("pk"))
-            .order_by()
-            .values("network")
-            .annotate(n=Count("pk"))
-            .values("n")
+def _region_list(field: str) -> Subquery:
+    """The network's regions' ``field`` values joined by ``REGION_SEPARATOR``, ordered by
+    region name (SQLite before 3.44 cannot order inside an aggregate: there in link order)."""
+    ordered = connection.features.supports_aggregate_order_by_clause
+    return Subquery(
+        Network.regions.through.objects.filter(network=OuterRef("pk"))
+        .values("network")
+        .annotate(
+            joined=StringAgg(
+                f"region__{field}",
+                Value(REGION_SEPARATOR),
+                order_by="region__name" if ordered else None,
+            )
         )
-        qs = qs.annotate(partner_count=Coalesce(Subquery(partners), 0))
+        .values("joined")
+    )
+
+
+def _partner_count() -> Coalesce:
+    """A correlated subquery, not a GROUP BY over all partnerships, so PostgreSQL starts
+    from the few visible networks (see docs/benchmarks.md)."""
+    partners = (
+        Partnership.objects.filter(network=OuterRef("pk"))
+        .order_by()  # Meta.ordering would join the organisations
+        .values("network")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(partners), 0)
+
+
+def network_list_for_user(
+    user, *, region_field: str = "code", with_partner_count: bool = False
+) -> QuerySet[Network]:
+    """The network list's rows with their regievoerder, in one query whatever the number of
+    networks: ``region_list`` holds the regions' ``region_field`` values ("name" or "code")
+    joined by ``REGION_SEPARATOR``, and ``partner_count`` the number of partners when asked.
+    """
+    annotations = {"region_list": _region_list(region_field)}
+    if with_partner_count:
+        annotations["partner_count"] = _partner_count()
     return (
-        qs.select_related("regievoerder", "preferente_zorgverzekeraar")
-        .prefetch_related(Prefetch("regions"))
+        Network.objects.filter(pk__in=network_ids_for_user(user))
+        .select_related("regievoerder")
         .order_by("name")
+        .annotate(**annotations)
     )
 
 

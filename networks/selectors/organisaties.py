@@ -4,8 +4,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from guardian.shortcuts import get_objects_for_user
-
 from networks.constants import OrganisationPermission
 from networks.models import (
     Organisation,
@@ -35,9 +33,11 @@ def acting_kinds_for_user(user) -> frozenset[str]:
     kinds = getattr(user, "_acting_kinds", None)
     if kinds is None:
         kinds = frozenset(
-            Organisation.objects.filter(pk__in=acting_organisation_ids_for_user(user))
+            OrganisationUserObjectPermission.objects.filter(
+                user=user, permission__codename=OrganisationPermission.ACT_FOR
+            )
             .order_by()
-            .values_list("kind", flat=True)
+            .values_list("content_object__kind", flat=True)
             .distinct()
         )
         user._acting_kinds = kinds
@@ -60,14 +60,9 @@ def organisation_ids_for_user(user) -> QuerySet:
         return Organisation.objects.none().values("pk")
     if user.is_superuser:
         return Organisation.objects.values("pk")
-    direct = get_objects_for_user(
-        user,
-        "networks.view_organisation",
-        klass=Organisation,
-        accept_global_perms=False,
-        with_superuser=False,
-        use_groups=False,
-    ).values("pk")
+    direct = OrganisationUserObjectPermission.objects.filter(
+        user=user, permission__codename=OrganisationPermission.VIEW
+    ).values("content_object_id")
     via_network = Partnership.objects.filter(network__in=network_ids_for_user(user)).values(
         "organisation_id"
     )

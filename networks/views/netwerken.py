@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from mgn.pagination import CountInPagePaginator
 from networks.constants import ROLE_LABELS
 from networks.selectors.netwerken import (
     can_coordinate,
@@ -13,8 +13,8 @@ from networks.selectors.netwerken import (
 
 @login_required
 def network_list(request):
-    networks = network_list_for_user(request.user, with_partner_count=True)
-    page = Paginator(networks, 25).get_page(request.GET.get("pagina"))
+    networks = network_list_for_user(request.user, region_field="name", with_partner_count=True)
+    page = CountInPagePaginator(networks, 25).get_page(request.GET.get("pagina"))
     return render(request, "networks/network_list.html", {"page": page})
 
 

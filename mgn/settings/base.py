@@ -210,6 +210,10 @@ NAVIGATION = [
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
 ]
 
+# Read before the menu's items are checked: the user's roles and the kinds of organisation the
+# user acts for, in one query (the role items and the predicates above need nothing more).
+NAVIGATION_PRELOAD = "networks.selectors.organisaties.roles_and_acting_kinds_for_user"
+
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",

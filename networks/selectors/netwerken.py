@@ -4,6 +4,7 @@ Guardian is asked once per request for the networks a user may see; everything e
 reached by a plain foreign-key filter, so no high-volume table needs per-row grants.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -64,9 +65,12 @@ def can_coordinate(user, network: Network) -> bool:
     return networks_for_user(user, coordinate=True).filter(pk=network.pk).exists()
 
 
+@functools.cache
 def _region_list(field: str) -> Subquery:
     """The network's regions' ``field`` values joined by ``REGION_SEPARATOR``, ordered by
-    region name (SQLite before 3.44 cannot order inside an aggregate: there in link order)."""
+    region name (SQLite before 3.44 cannot order inside an aggregate: there in link order).
+
+    Built once: an expression is copied, never changed, when a query uses it."""
     ordered = connection.features.supports_aggregate_order_by_clause
     return Subquery(
         Network.regions.through.objects.filter(network=OuterRef("pk"))
@@ -82,9 +86,10 @@ def _region_list(field: str) -> Subquery:
     )
 
 
+@functools.cache
 def _partner_count() -> Coalesce:
     """A correlated subquery, not a GROUP BY over all partnerships, so PostgreSQL starts
-    from the few visible networks (see docs/benchmarks.md)."""
+    from the few visible networks (see docs/benchmarks.md). Built once, like _region_list."""
     partners = (
         Partnership.objects.filter(network=OuterRef("pk"))
         .order_by()  # Meta.ordering would join the organisations

@@ -1,6 +1,7 @@
 """Which organisations a user may see, and which ones the user may act for."""
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,9 @@ from networks.models import (
     Partnership,
 )
 from networks.selectors.netwerken import network_ids_for_user
+
+# The two kinds of row of roles_and_acting_kinds_for_user's query.
+_GROUP, _KIND = "group", "kind"
 
 
 def acting_organisation_ids_for_user(user) -> QuerySet:
@@ -42,6 +46,24 @@ def acting_kinds_for_user(user) -> frozenset[str]:
         )
         user._acting_kinds = kinds
     return kinds
+
+
+def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
+    """The user's roles (group names) and the kinds of the organisations the user acts for,
+    in one query: the menu needs both on every page. Both are remembered on the user object,
+    so ``user.roles`` and ``acting_kinds_for_user`` ask nothing more in this request."""
+    if not user.is_authenticated:
+        return set(), frozenset()
+    if hasattr(user, "_roles_cache") and getattr(user, "_acting_kinds", None) is not None:
+        return user.roles, user._acting_kinds
+    groups = Group.objects.filter(user=user).values_list(Value(_GROUP), "name")
+    kinds = OrganisationUserObjectPermission.objects.filter(
+        user=user, permission__codename=OrganisationPermission.ACT_FOR
+    ).values_list(Value(_KIND), "content_object__kind")
+    facts = groups.union(kinds, all=True)
+    user.remember_group_names(name for fact, name in facts if fact == _GROUP)
+    user._acting_kinds = frozenset(name for fact, name in facts if fact == _KIND)
+    return user.roles, user._acting_kinds
 
 
 def can_act_for(user, organisation: Organisation) -> bool:

@@ -1,21 +1,17 @@
 """A paginator that counts in the page's own query.
 
 Django's ``Paginator`` asks the database twice for a page: ``COUNT(*)`` over the list, then
-the page's rows. ``CountInPagePaginator`` adds the count to the rows' query as an
-uncorrelated scalar subquery (evaluated once), so a page is one query. Only when a page
-number past the end was asked for (an empty result on a page after the first) does it count
-separately, as Django does, to find the last page.
+the page's rows. ``CountInPagePaginator`` adds ``COUNT(*) OVER ()`` to the rows' query, the
+number of rows the query has before LIMIT/OFFSET, so a page is one query. (PostgreSQL still
+evaluates costly select-list subqueries only for the rows of the page: it computes them after
+the sort and limit.) Only when a page number past the end was asked for (an empty result on
+a page after the first) does it count separately, as Django does, to find the last page.
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models import Count, QuerySet, Window
 
 COUNT_ALIAS = "_paginator_count"
-
-
-class _CountOf(Subquery):
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS _paginated)"
-    output_field = IntegerField()
 
 
 class CountInPagePaginator(Paginator):
@@ -37,9 +33,7 @@ class CountInPagePaginator(Paginator):
             return super().page(number)
         number = self._validate_number(number, float("inf"))
         bottom = (number - 1) * self.per_page
-        counted = self.object_list.annotate(
-            **{COUNT_ALIAS: _CountOf(self.object_list.order_by().values("pk"))}
-        )
+        counted = self.object_list.annotate(**{COUNT_ALIAS: Window(Count("*"))})
         rows = list(counted[bottom : bottom + self.per_page + self.orphans])
         if not rows and number > 1:
             return super().page(number)  # past the end: count, then EmptyPage as usual

@@ -1,7 +1,8 @@
 """Which networks a user may see or coordinate, and the network's read models.
 
-Guardian is asked once per request for the networks a user may see; everything else is
-reached by a plain foreign-key filter, so no high-volume table needs per-row grants.
+The networks a user may see come from the user's grants (guardian's direct grant table);
+everything else is reached from them by a plain foreign-key filter, so no high-volume
+table needs per-row grants.
 """
 
 import functools
@@ -22,47 +23,37 @@ from networks.constants import (
     OrganisationKind,
     Ring,
 )
-from networks.models import Network, NetworkUserObjectPermission, Partnership
+from networks.models import Network, Partnership
 
 # Between the regions of a network in the list: shown as is on the page, split for the
 # API's codes (slugs, so they never contain it).
 REGION_SEPARATOR = ", "
 
 
-def network_ids_for_user(user, *, coordinate: bool = False) -> QuerySet:
-    """The ids of the networks a user may see (or coordinate), as a subquery.
-
-    Grants are made per user by ``services.netwerken.network_grant`` only (groups are roles,
-    not networks), so this reads the direct grant table alone: no group branch, no global
-    permissions and none of guardian's content-type lookups, which keeps both the Python
-    and the planner's estimate small.
-    """
-    if not user.is_authenticated:
-        return Network.objects.none().values("pk")
-    if user.is_superuser and not coordinate:
-        return Network.objects.values("pk")
-    # Coordinating is always an explicit grant, also for a platform beheerder.
-    codename = NetworkPermission.COORDINATE if coordinate else NetworkPermission.VIEW
-    return NetworkUserObjectPermission.objects.filter(
-        user=user, permission__codename=codename
-    ).values("content_object_id")
-
-
 def networks_for_user(user, *, coordinate: bool = False) -> QuerySet[Network]:
     """Networks the user may see; the one answer to "which networks may this user see".
 
-    The same grants as ``network_ids_for_user``, joined rather than as a subquery (a grant is
-    unique per user, permission and network, so no network comes twice).
+    Grants are made per user by ``services.netwerken.network_grant`` only (groups are roles,
+    not networks), so this joins the direct grant table alone: no group branch, no global
+    permissions and none of guardian's content-type lookups, which keeps both the Python
+    and the planner's estimate small. A grant is unique per user, permission and network,
+    so no network comes twice.
     """
     if not user.is_authenticated:
         return Network.objects.none()
     if user.is_superuser and not coordinate:
         return Network.objects.all()
+    # Coordinating is always an explicit grant, also for a platform beheerder.
     codename = NetworkPermission.COORDINATE if coordinate else NetworkPermission.VIEW
     return Network.objects.filter(
         networkuserobjectpermission__user=user,
         networkuserobjectpermission__permission__codename=codename,
     )
+
+
+def network_ids_for_user(user, *, coordinate: bool = False) -> QuerySet:
+    """The ids of the networks a user may see (or coordinate), as a subquery."""
+    return networks_for_user(user, coordinate=coordinate).values("pk")
 
 
 def network_get_for_user(user, slug: str, *, coordinate: bool = False) -> Network:

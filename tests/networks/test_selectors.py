@@ -90,6 +90,9 @@ def test_only_a_coordinate_grant_lets_a_user_coordinate(cast, network, other_net
     coordinator, huisarts = cast[Role.NETWERKCOORDINATOR], cast[Role.HUISARTS]
     assert _slugs(networks_for_user(coordinator, coordinate=True)) == {"noord"}
     assert _network_ids(network_ids_for_user(coordinator, coordinate=True)) == {network.pk}
+    # The ids are networks' own, so callers may narrow them by a network's key.
+    assert network_ids_for_user(coordinator, coordinate=True).filter(pk=network.pk).exists()
+    assert not network_ids_for_user(coordinator).filter(pk=other_network.pk).exists()
     assert not networks_for_user(huisarts, coordinate=True).exists()
     assert can_coordinate(coordinator, network)
     assert not can_coordinate(coordinator, other_network)

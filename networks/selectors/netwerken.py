@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, OuterRef, QuerySet, StringAgg, Subquery, Value
+from django.db.models import Count, F, OuterRef, QuerySet, StringAgg, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -103,22 +103,22 @@ def _partner_count() -> Coalesce:
     return Coalesce(Subquery(partners), 0)
 
 
-def network_list_for_user(
-    user, *, region_field: str = "code", with_partner_count: bool = False
-) -> QuerySet[Network]:
-    """The network list's rows with their regievoerder, in one query whatever the number of
-    networks: ``region_list`` holds the regions' ``region_field`` values ("name" or "code")
-    joined by ``REGION_SEPARATOR``, and ``partner_count`` the number of partners when asked.
+def network_list_for_user(user, *, page: bool = False) -> QuerySet[Network]:
+    """The network list's rows, by name, in one query whatever the number of networks.
+
+    For the API: ``region_list``, the regions' codes joined by ``REGION_SEPARATOR``. For the
+    list page (``page=True``): ``region_list`` with the regions' names, ``regievoerder_name``
+    and ``partner_count``, as the page shows them (no organisation rows are loaded).
     """
-    annotations = {"region_list": _region_list(region_field)}
-    if with_partner_count:
-        annotations["partner_count"] = _partner_count()
-    return (
-        networks_for_user(user)
-        .select_related("regievoerder")
-        .order_by("name")
-        .annotate(**annotations)
-    )
+    if page:
+        annotations = {
+            "region_list": _region_list("name"),
+            "regievoerder_name": F("regievoerder__name"),
+            "partner_count": _partner_count(),
+        }
+    else:
+        annotations = {"region_list": _region_list("code")}
+    return networks_for_user(user).order_by("name").annotate(**annotations)
 
 
 def network_coordinators(network: Network) -> QuerySet:

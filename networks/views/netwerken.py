@@ -13,7 +13,7 @@ from networks.selectors.netwerken import (
 
 @login_required
 def network_list(request):
-    networks = network_list_for_user(request.user, region_field="name", with_partner_count=True)
+    networks = network_list_for_user(request.user, page=True)
     page = CountInPagePaginator(networks, 25).get_page(request.GET.get("pagina"))
     return render(request, "networks/network_list.html", {"page": page})
 

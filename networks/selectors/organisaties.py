@@ -1,7 +1,11 @@
 """Which organisations a user may see, and which ones the user may act for."""
 
-from django.contrib.auth.models import Group
-from django.db.models import Q, QuerySet, Value
+import functools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,6 +19,7 @@ from networks.selectors.netwerken import network_ids_for_user
 
 # The two kinds of row of roles_and_acting_kinds_for_user's query.
 _GROUP, _KIND = "group", "kind"
+User = get_user_model()
 
 
 def acting_organisation_ids_for_user(user) -> QuerySet:
@@ -48,19 +53,43 @@ def acting_kinds_for_user(user) -> frozenset[str]:
     return kinds
 
 
+@functools.cache
+def _roles_and_acting_kinds_sql() -> str:
+    q = connection.ops.quote_name
+    user_groups = User.groups.through._meta
+    grants = OrganisationUserObjectPermission._meta
+    # Only table and column names (quoted) are formatted in; values are parameters.
+    return (
+        f"SELECT %s, g.{q('name')} FROM {q(Group._meta.db_table)} g"  # noqa: S608
+        f" INNER JOIN {q(user_groups.db_table)} ug ON ug.{q('group_id')} = g.{q('id')}"
+        f" WHERE ug.{q('user_id')} = %s"
+        " UNION ALL"
+        f" SELECT %s, o.{q('kind')} FROM {q(grants.db_table)} p"
+        f" INNER JOIN {q(Permission._meta.db_table)} ap ON ap.{q('id')} = p.{q('permission_id')}"
+        f" INNER JOIN {q(Organisation._meta.db_table)} o ON o.{q('id')} = p.{q('content_object_id')}"
+        f" WHERE p.{q('user_id')} = %s AND ap.{q('codename')} = %s"
+    )
+
+
 def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
     """The user's roles (group names) and the kinds of the organisations the user acts for,
     in one query: the menu needs both on every page. Both are remembered on the user object,
-    so ``user.roles`` and ``acting_kinds_for_user`` ask nothing more in this request."""
+    so ``user.roles`` and ``acting_kinds_for_user`` ask nothing more in this request.
+
+    Plain SQL (the same as ``user.groups`` and ``acting_kinds_for_user`` ask, in one UNION
+    ALL): on every page, and the ORM's building and compiling of the union cost about four
+    times the query itself.
+    """
     if not user.is_authenticated:
         return set(), frozenset()
     if hasattr(user, "_roles_cache") and getattr(user, "_acting_kinds", None) is not None:
         return user.roles, user._acting_kinds
-    groups = Group.objects.filter(user=user).values_list(Value(_GROUP), "name")
-    kinds = OrganisationUserObjectPermission.objects.filter(
-        user=user, permission__codename=OrganisationPermission.ACT_FOR
-    ).values_list(Value(_KIND), "content_object__kind")
-    facts = groups.union(kinds, all=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _roles_and_acting_kinds_sql(),
+            [_GROUP, user.pk, _KIND, user.pk, OrganisationPermission.ACT_FOR.value],
+        )
+        facts = cursor.fetchall()
     user.remember_group_names(name for fact, name in facts if fact == _GROUP)
     user._acting_kinds = frozenset(name for fact, name in facts if fact == _KIND)
     return user.roles, user._acting_kinds

@@ -10,7 +10,7 @@ admin.site.site_header = "MGN Coördinatie – beheer"
 admin.site.site_title = "MGN Coördinatie"
 
 api_v1 = [
-    path("", include("networks.api_urls")),
+    path("", include("networks.api.urls")),
     path("", include("verkennend_gesprek.api.urls")),
     path("", include("wachttijden.api.urls")),
     path("", include("bekostiging.api.urls")),

@@ -11,6 +11,7 @@ from .models import (
     Professional,
     Region,
 )
+from .services.netwerken import validate_regievoerder
 
 
 class GemeenteInline(admin.TabularInline):
@@ -65,8 +66,6 @@ class NetworkAdmin(GuardedModelAdmin):
     list_select_related = ["regievoerder"]
 
     def save_model(self, request, obj, form, change):
-        from .services import validate_regievoerder
-
         validate_regievoerder(obj.regievoerder)
         super().save_model(request, obj, form, change)
 

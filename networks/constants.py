@@ -80,6 +80,8 @@ ROLE_FIELDS = {
     PartnerRole.INROEPBAAR: "role_inroepbaar",
     PartnerRole.MONITORING: "role_monitoring",
 }
+# The role matrix's column headers, by role code.
+ROLE_LABELS = {code: PartnerRole(code).label for code in ROLE_FIELDS}
 
 
 class Discipline(models.TextChoices):

@@ -10,9 +10,11 @@ from django.db import transaction
 from mgn.accounts.constants import Role
 from mgn.accounts.models import User, role_group
 
-from . import services
 from .constants import Discipline, NationalPrinciple, OrganisationKind, PartnerRole, Ring
 from .models import Gemeente, LeidendPrincipe, Network, Organisation, Professional, Region
+from .services.netwerken import network_create, network_grant, partnership_set
+from .services.organisaties import organisation_create, organisation_grant, professional_create
+from .services.regios import gemeente_create, region_create, region_set_mandaatgemeente
 
 DEMO_PASSWORD = "demo-wachtwoord"
 B, U, INF, R, M = (
@@ -323,26 +325,26 @@ def _organisation(name, kind, code, gemeente, extra) -> Organisation:
     if existing:
         return existing
     codes = {"uzovi": code} if kind == OrganisationKind.ZORGVERZEKERAAR else {"agb_code": code}
-    return services.organisation_create(name=name, kind=kind, gemeente=gemeente, **codes, **extra)
+    return organisation_create(name=name, kind=kind, gemeente=gemeente, **codes, **extra)
 
 
 @transaction.atomic
 def seed_demo() -> Network:
-    region = Region.objects.filter(code="veenland").first() or services.region_create(
+    region = Region.objects.filter(code="veenland").first() or region_create(
         name="IZA-regio Veenland", code="veenland"
     )
     gemeenten = {}
     for cbs, name in GEMEENTEN:
-        gemeenten[cbs] = Gemeente.objects.filter(cbs_code=cbs).first() or services.gemeente_create(
+        gemeenten[cbs] = Gemeente.objects.filter(cbs_code=cbs).first() or gemeente_create(
             cbs_code=cbs, name=name, region=region
         )
-    services.region_set_mandaatgemeente(region=region, gemeente=gemeenten[MANDAATGEMEENTE])
+    region_set_mandaatgemeente(region=region, gemeente=gemeenten[MANDAATGEMEENTE])
 
     organisations = {}
     for name, kind, code, gm, _ring, _roles, extra in ORGANISATIONS:
         organisations[name] = _organisation(name, kind, code, gemeenten.get(gm), extra)
 
-    network = Network.objects.filter(slug="veenland").first() or services.network_create(
+    network = Network.objects.filter(slug="veenland").first() or network_create(
         name="MGN Veenland",
         slug="veenland",
         regievoerder=organisations["GGZ Veenland"],
@@ -355,9 +357,7 @@ def seed_demo() -> Network:
         offers_casusoverleg=True,
     )
     for name, _kind, _code, _gm, ring, roles, _extra in ORGANISATIONS:
-        services.partnership_set(
-            network=network, organisation=organisations[name], ring=ring, roles=roles
-        )
+        partnership_set(network=network, organisation=organisations[name], ring=ring, roles=roles)
     for order, (principle, text) in enumerate(PRINCIPES):
         LeidendPrincipe.objects.update_or_create(
             network=network, national_principle=principle, defaults={"text": text, "order": order}
@@ -370,16 +370,14 @@ def seed_demo() -> Network:
         user.groups.add(role_group(login.role))
         if login.role == Role.BEHEERDER:
             User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
-        services.network_grant(
-            network=network, user=user, coordinate=login.role == Role.NETWERKCOORDINATOR
-        )
+        network_grant(network=network, user=user, coordinate=login.role == Role.NETWERKCOORDINATOR)
         if login.organisation:
             organisation = organisations[login.organisation]
             if login.role in {Role.ZORGVERZEKERAAR, Role.GEMEENTE}:
-                services.organisation_grant(organisation=organisation, user=user)
+                organisation_grant(organisation=organisation, user=user)
             if not Professional.objects.filter(user=user, organisation=organisation).exists():
                 agb = "01299101" if login.discipline == Discipline.HUISARTS else ""
-                services.professional_create(
+                professional_create(
                     organisation=organisation,
                     user=user,
                     name=login.name,

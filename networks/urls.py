@@ -1,12 +1,14 @@
+"""Every page of the networks app (its API routes are in networks/api/urls.py)."""
+
 from django.urls import path
 
-from . import views
+from networks.views import netwerken, organisaties
 
 app_name = "networks"
 
 urlpatterns = [
-    path("", views.network_list, name="network_list"),
-    path("organisaties/", views.organisation_list, name="organisation_list"),
-    path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),
-    path("<slug:slug>/", views.network_detail, name="network_detail"),
+    path("", netwerken.network_list, name="network_list"),
+    path("organisaties/", organisaties.organisation_list, name="organisation_list"),
+    path("organisaties/<int:pk>/", organisaties.organisation_detail, name="organisation_detail"),
+    path("<slug:slug>/", netwerken.network_detail, name="network_detail"),
 ]

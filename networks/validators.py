@@ -1,4 +1,4 @@
-"""Identifier checks, written once (DESIGN.md): AGB, UZOVI, CBS gemeentecode.
+"""Identifier checks, written once: AGB, UZOVI, CBS gemeentecode.
 
 AGB (Vektis) is 8 digits and UZOVI 4 digits; neither has a public check digit, so
 the format is what can be checked. The first two AGB digits are the zorgsoort.

@@ -9,8 +9,8 @@ import factory.random
 import pytest
 
 from mgn.accounts.constants import Role
-from networks import services
 from networks.constants import OrganisationKind, Ring
+from networks.services.netwerken import network_grant
 from tests.factories import (
     PASSWORD,
     NetworkFactory,
@@ -98,16 +98,14 @@ def cast(network, other_network):
         if role == Role.BEHEERDER:
             user.is_staff = user.is_superuser = True
             user.save()
-        services.network_grant(
-            network=network, user=user, coordinate=role == Role.NETWERKCOORDINATOR
-        )
+        network_grant(network=network, user=user, coordinate=role == Role.NETWERKCOORDINATOR)
         people[role] = user
     outsider = UserFactory(
         email="buitenstaander@zuid.test",
         roles=[Role.NETWERKCOORDINATOR],
         full_name="Buiten Staander",
     )
-    services.network_grant(network=other_network, user=outsider, coordinate=True)
+    network_grant(network=other_network, user=outsider, coordinate=True)
     people["outsider"] = outsider
     return people
 

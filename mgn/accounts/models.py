@@ -68,9 +68,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def roles(self) -> set[str]:
         """Role names from group membership, cached on the instance for one request."""
         if not hasattr(self, "_roles_cache"):
-            names = {g.name for g in self.groups.all()} if self.pk else set()
-            self._roles_cache = names & set(Role.values)
+            self.remember_group_names(self.groups.values_list("name", flat=True) if self.pk else ())
         return self._roles_cache
+
+    def remember_group_names(self, names) -> None:
+        """Set ``roles`` from group names read elsewhere (the menu reads them in one query
+        with the other facts it needs), so ``roles`` asks nothing more in this request."""
+        self._roles_cache = set(names) & set(Role.values)
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser and Role.BEHEERDER in roles or bool(self.roles & set(roles))

@@ -1,5 +1,7 @@
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+from mgn.pagination import CountInPagePaginator
+
 
 class CappedPageNumberPagination(PageNumberPagination):
     """Page numbers for small lists; the client may ask up to 200 rows a page."""
@@ -15,3 +17,10 @@ class StableCursorPagination(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class CountInPagePagination(CappedPageNumberPagination):
+    """Page numbers whose total count comes with the page's rows: one query a page
+    (``mgn.pagination.CountInPagePaginator``)."""
+
+    django_paginator_class = CountInPagePaginator

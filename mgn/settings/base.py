@@ -177,7 +177,7 @@ SPECTACULAR_SETTINGS = {
 # Access log (NEN 7513): the name this system gives itself as source, and how the
 # actor's organisation is found without the core importing a domain app.
 AUDIT_SOURCE_SYSTEM = env.string("AUDIT_SOURCE_SYSTEM", "MGN Coördinatie")
-AUDIT_ACTOR_ORGANISATIONS = "networks.selectors.organisation_names_for_user"
+AUDIT_ACTOR_ORGANISATIONS = "networks.selectors.organisaties.organisation_names_for_user"
 AUDIT_RETENTION_YEARS = 5
 # Behind a reverse proxy the client address comes from this header (e.g. X-Forwarded-For).
 CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
@@ -217,6 +217,10 @@ NAVIGATION = [
     ("Toegangslog", "audit:person_log", ["beheerder"]),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
 ]
+
+# Read before the menu's items are checked: the user's roles and the kinds of organisation the
+# user acts for, in one query (the role items and the predicates above need nothing more).
+NAVIGATION_PRELOAD = "networks.selectors.organisaties.roles_and_acting_kinds_for_user"
 
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [

@@ -20,8 +20,9 @@ import pytest
 from bekostiging.constants import Function
 from bekostiging.services.contracten import contract_create, verdeelsleutel_set
 from mgn.accounts.constants import Role
-from networks import services as network_services
 from networks.constants import OrganisationKind
+from networks.services.netwerken import network_grant
+from networks.services.organisaties import organisation_grant
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import Status
@@ -109,20 +110,20 @@ def bk_cast(network, other_network, cast, vg_cast, wt_cast):
         yearly_amount=Decimal("100000.00"),
     )
     insurer_user = cast[Role.ZORGVERZEKERAAR]
-    network_services.organisation_grant(organisation=insurer, user=insurer_user)
+    organisation_grant(organisation=insurer, user=insurer_user)
     insurer_two_user = UserFactory(email="twee@verzekeraar.test", roles=[Role.ZORGVERZEKERAAR])
-    network_services.organisation_grant(organisation=insurer_two, user=insurer_two_user)
-    network_services.network_grant(network=network, user=insurer_two_user)
+    organisation_grant(organisation=insurer_two, user=insurer_two_user)
+    network_grant(network=network, user=insurer_two_user)
     other_insurer_user = UserFactory(email="zuid@verzekeraar.test", roles=[Role.ZORGVERZEKERAAR])
-    network_services.organisation_grant(organisation=other_insurer, user=other_insurer_user)
-    network_services.network_grant(network=other_network, user=other_insurer_user)
+    organisation_grant(organisation=other_insurer, user=other_insurer_user)
+    network_grant(network=other_network, user=other_insurer_user)
     gemeente_org = network.partnerships.get(
         organisation__kind=OrganisationKind.GEMEENTE
     ).organisation
     if gemeente_org.gemeente_id is None:
         gemeente_org.gemeente = vg_cast.gemeente
         gemeente_org.save(update_fields=["gemeente"])
-    network_services.organisation_grant(organisation=gemeente_org, user=cast[Role.GEMEENTE])
+    organisation_grant(organisation=gemeente_org, user=cast[Role.GEMEENTE])
     return BkCast(
         network=network,
         vg_cast=vg_cast,

@@ -19,7 +19,8 @@ from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.accounts.models import ApiToken
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
-from networks import services as network_services
+from networks.services.netwerken import network_grant
+from networks.services.organisaties import organisation_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +159,7 @@ def test_r_bk_4_the_list_filters_period_status_and_soort(bk_cast):
 
 def test_r_bk_4_a_user_acting_for_two_insurers_names_one(bk_cast):
     own, theirs = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer_two)
-    network_services.organisation_grant(organisation=bk_cast.insurer_two, user=bk_cast.insurer_user)
+    organisation_grant(organisation=bk_cast.insurer_two, user=bk_cast.insurer_user)
     client = token_client(bk_cast.insurer_user)
     response = client.get(LIST_URL)
     assert response.status_code == 400
@@ -379,7 +380,7 @@ def test_r_bk_5_a_return_message_names_its_network_and_insurer_when_ambiguous(
 ):
     (line,) = make_lines(bk_cast, bk_cast.insurer)
     user = bk_cast.insurer_user
-    network_services.network_grant(network=other_network, user=user)
+    network_grant(network=other_network, user=user)
     client = token_client(user)
     message = {"regels": [{"referentie": line.reference, "geaccepteerd": True}]}
     ambiguous = client.post(RETOUR_URL, message, format="json")

@@ -5,16 +5,18 @@ from django.db import IntegrityError
 
 import pytest
 
-from networks import selectors, services
 from networks.constants import OrganisationKind, PartnerRole, Ring
 from networks.models import Partnership
+from networks.selectors.netwerken import network_role_matrix
+from networks.services.netwerken import network_create, network_set_regievoerder, partnership_set
+from networks.services.regios import region_set_mandaatgemeente
 from tests.factories import NetworkFactory, OrganisationFactory, PartnershipFactory, RegionFactory
 
 
 @pytest.mark.parametrize("kind", [OrganisationKind.GGZ_KERNINSTELLING, OrganisationKind.RHO])
 def test_r_nw_3_the_regievoerder_is_the_ggz_kerninstelling_or_an_rho(db, kind):
     organisation = OrganisationFactory(kind=kind)
-    network = services.network_create(
+    network = network_create(
         name="MGN", slug="mgn", regievoerder=organisation, regions=[RegionFactory()]
     )
     assert network.regievoerder == organisation
@@ -36,18 +38,16 @@ def test_r_nw_3_the_regievoerder_is_the_ggz_kerninstelling_or_an_rho(db, kind):
 def test_r_nw_3_no_other_kind_of_organisation_can_be_regievoerder(db, kind):
     organisation = OrganisationFactory(kind=kind)
     with pytest.raises(ValidationError) as excinfo:
-        services.network_create(
-            name="MGN", slug="mgn", regievoerder=organisation, regions=[RegionFactory()]
-        )
+        network_create(name="MGN", slug="mgn", regievoerder=organisation, regions=[RegionFactory()])
     assert "regievoerder" in excinfo.value.message_dict
 
 
 def test_r_nw_3_exactly_one_regievoerder_who_must_be_a_formal_partner(network):
     rho = OrganisationFactory(rho=True)
     with pytest.raises(ValidationError):
-        services.network_set_regievoerder(network=network, organisation=rho)  # not a partner yet
-    services.partnership_set(network=network, organisation=rho, ring=Ring.INNER, roles=["B", "U"])
-    services.network_set_regievoerder(network=network, organisation=rho)
+        network_set_regievoerder(network=network, organisation=rho)  # not a partner yet
+    partnership_set(network=network, organisation=rho, ring=Ring.INNER, roles=["B", "U"])
+    network_set_regievoerder(network=network, organisation=rho)
     network.refresh_from_db()
     assert network.regievoerder == rho
     # A network cannot exist without its one regievoerder (NOT NULL in the database).
@@ -56,12 +56,12 @@ def test_r_nw_3_exactly_one_regievoerder_who_must_be_a_formal_partner(network):
 
 
 def test_r_nw_1_a_complete_network_has_no_domain_warnings(network):
-    assert selectors.network_role_matrix(network).warnings == []
+    assert network_role_matrix(network).warnings == []
 
 
 def test_r_nw_1_a_network_without_sd_or_rho_is_warned_about(db):
     network = NetworkFactory()  # only the ggz-kerninstelling
-    warnings = selectors.network_role_matrix(network).warnings
+    warnings = network_role_matrix(network).warnings
     assert len(warnings) == 2
     assert any("sociaal domein" in w for w in warnings)
     assert any("RHO" in w for w in warnings)
@@ -70,10 +70,8 @@ def test_r_nw_1_a_network_without_sd_or_rho_is_warned_about(db):
 def test_r_nw_1_an_outer_ring_sd_partner_does_not_count_as_the_sd_domain(db):
     network = NetworkFactory(complete=True)
     sd = network.partnerships.get(organisation__kind=OrganisationKind.SD_AANBIEDER)
-    services.partnership_set(
-        network=network, organisation=sd.organisation, ring=Ring.OUTER, roles=["R"]
-    )
-    assert any("sociaal domein" in w for w in selectors.network_role_matrix(network).warnings)
+    partnership_set(network=network, organisation=sd.organisation, ring=Ring.OUTER, roles=["R"])
+    assert any("sociaal domein" in w for w in network_role_matrix(network).warnings)
 
 
 @pytest.mark.parametrize("kind", [OrganisationKind.ZORGVERZEKERAAR, OrganisationKind.GEMEENTE])
@@ -82,20 +80,14 @@ def test_r_nw_1_financiers_do_not_take_the_uitvoering_role(network, kind):
         kind=kind, uzovi="9999" if kind == OrganisationKind.ZORGVERZEKERAAR else None
     )
     with pytest.raises(ValidationError):
-        services.partnership_set(
-            network=network, organisation=financier, ring=Ring.INNER, roles=["U"]
-        )
-    services.partnership_set(
-        network=network, organisation=financier, ring=Ring.INNER, roles=["B", "M"]
-    )
+        partnership_set(network=network, organisation=financier, ring=Ring.INNER, roles=["U"])
+    partnership_set(network=network, organisation=financier, ring=Ring.INNER, roles=["B", "M"])
 
 
 def test_r_nw_2_a_partner_has_at_least_one_role(network):
     organisation = OrganisationFactory()
     with pytest.raises(ValidationError):
-        services.partnership_set(
-            network=network, organisation=organisation, ring=Ring.INNER, roles=[]
-        )
+        partnership_set(network=network, organisation=organisation, ring=Ring.INNER, roles=[])
     with pytest.raises(IntegrityError):
         Partnership.objects.create(network=network, organisation=organisation, ring=Ring.INNER)
 
@@ -103,19 +95,17 @@ def test_r_nw_2_a_partner_has_at_least_one_role(network):
 def test_r_nw_2_an_outer_ring_partner_is_inroepbaar_or_delivers_information(network):
     organisation = OrganisationFactory(kind=OrganisationKind.UWV)
     with pytest.raises(ValidationError):
-        services.partnership_set(
-            network=network, organisation=organisation, ring=Ring.OUTER, roles=["B"]
-        )
+        partnership_set(network=network, organisation=organisation, ring=Ring.OUTER, roles=["B"])
     with pytest.raises(IntegrityError):
         PartnershipFactory(network=network, organisation=organisation, ring=Ring.OUTER)
-    partnership = services.partnership_set(
+    partnership = partnership_set(
         network=network, organisation=organisation, ring=Ring.OUTER, roles=["R", "I"]
     )
     assert partnership.roles == ["I", "R"]
 
 
 def test_r_nw_2_the_role_matrix_lists_partners_by_ring_with_their_roles(network):
-    matrix = selectors.network_role_matrix(network)
+    matrix = network_role_matrix(network)
     inner = {row.partnership.organisation.name: row.roles for row in matrix.inner}
     outer = {row.partnership.organisation.name: row.roles for row in matrix.outer}
     assert inner["Verzekeraar Noord"] == {"B": True, "U": False, "I": False, "R": False, "M": True}
@@ -137,14 +127,9 @@ def test_the_mandaatgemeente_lies_in_its_region(db):
 
     region, elsewhere = RegionFactory(), RegionFactory()
     with pytest.raises(ValidationError):
-        services.region_set_mandaatgemeente(
-            region=region, gemeente=GemeenteFactory(region=elsewhere)
-        )
+        region_set_mandaatgemeente(region=region, gemeente=GemeenteFactory(region=elsewhere))
     gemeente = GemeenteFactory(region=region)
-    assert (
-        services.region_set_mandaatgemeente(region=region, gemeente=gemeente).mandaatgemeente
-        == gemeente
-    )
+    assert region_set_mandaatgemeente(region=region, gemeente=gemeente).mandaatgemeente == gemeente
 
 
 def test_seed_demo_is_idempotent_and_meets_the_demo_brief(db):
@@ -172,6 +157,6 @@ def test_seed_demo_is_idempotent_and_meets_the_demo_brief(db):
     assert kinds.count(OrganisationKind.SD_AANBIEDER) == 4
     assert kinds.count(OrganisationKind.ZORGVERZEKERAAR) == 3
     assert network.partnerships.filter(ring=Ring.OUTER).count() >= 4
-    assert selectors.network_role_matrix(network).warnings == []
+    assert network_role_matrix(network).warnings == []
     for role in Role.values:
         assert User.objects.filter(groups__name=role).exists(), role

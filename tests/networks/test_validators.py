@@ -3,8 +3,8 @@ from django.db import IntegrityError
 
 import pytest
 
-from networks import services
 from networks.constants import OrganisationKind
+from networks.services.organisaties import organisation_create
 from networks.validators import validate_agb, validate_cbs_gemeentecode, validate_uzovi
 from tests.factories import OrganisationFactory, RegionFactory
 
@@ -47,7 +47,7 @@ def test_it_rejects_a_wrong_cbs_gemeentecode(value):
 
 def test_the_organisation_service_refuses_a_bad_agb_code(db):
     with pytest.raises(ValidationError) as excinfo:
-        services.organisation_create(
+        organisation_create(
             name="Praktijk", kind=OrganisationKind.HUISARTSENPRAKTIJK, agb_code="1234"
         )
     assert "agb_code" in excinfo.value.message_dict
@@ -55,12 +55,10 @@ def test_the_organisation_service_refuses_a_bad_agb_code(db):
 
 def test_an_insurer_needs_a_uzovi_code_and_others_may_not_have_one(db):
     with pytest.raises(ValidationError) as excinfo:
-        services.organisation_create(name="Verzekeraar", kind=OrganisationKind.ZORGVERZEKERAAR)
+        organisation_create(name="Verzekeraar", kind=OrganisationKind.ZORGVERZEKERAAR)
     assert "uzovi" in excinfo.value.message_dict
     with pytest.raises(ValidationError):
-        services.organisation_create(
-            name="Welzijn", kind=OrganisationKind.SD_AANBIEDER, uzovi="3311"
-        )
+        organisation_create(name="Welzijn", kind=OrganisationKind.SD_AANBIEDER, uzovi="3311")
 
 
 def test_the_database_refuses_a_uzovi_code_on_a_non_insurer(db):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from networks import services as network_services
+from networks.services.netwerken import network_grant
+from networks.services.organisaties import organisation_grant
 from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory, UserFactory
 from tests.wachttijden.factories import AanbodFactory
 
@@ -38,8 +39,8 @@ def wt_cast(network, cast):
     provider_user = UserFactory(email="aanbieder@noord.test", roles=["ggz-professional"])
     other_user = UserFactory(email="aanbieder@anders.test", roles=["ggz-professional"])
     for user, org in ((provider_user, provider), (other_user, other)):
-        network_services.organisation_grant(organisation=org, user=user)
-        network_services.network_grant(network=network, user=user)
+        organisation_grant(organisation=org, user=user)
+        network_grant(network=network, user=user)
     aanbod = AanbodFactory(
         provider=provider, region=region, name="Basis-ggz Noord", gemeente=gemeenten[0]
     )

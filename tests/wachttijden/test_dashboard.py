@@ -419,11 +419,9 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(
 
 
 def test_a_coordinator_of_two_regions_picks_one(client, computed, other_network):
-    from networks import services as network_services
+    from networks.services.netwerken import network_grant
 
-    network_services.network_grant(
-        network=other_network, user=computed.coordinator, coordinate=True
-    )
+    network_grant(network=other_network, user=computed.coordinator, coordinate=True)
     other_region = other_network.regions.first()
     client.force_login(computed.coordinator)
     response = client.get(url(computed.region))

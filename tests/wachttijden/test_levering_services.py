@@ -12,7 +12,7 @@ from django.db import connection
 import pytest
 from stdnum.nl import bsn as stdnum_bsn
 
-from networks import services as network_services
+from networks.services.organisaties import organisation_grant
 from tests.factories import OrganisationFactory, UserFactory
 from tests.wachttijden.factories import BSN_A, BSN_B, AanbodFactory, elfproef_bsns
 from wachttijden.constants import EntryStatus, UploadSource, Urgency
@@ -535,7 +535,7 @@ def test_r_wt_8_a_user_acting_for_nobody_imports_nothing(wt_cast):
     assert [(e["line"], e["field"]) for e in result.errors] == [(2, "aanbieder_agb")]
     # Acting for a provider without offers: its own gemeente gives the region.
     org = OrganisationFactory(ggz_aanbieder=True, gemeente_id=wt_cast.gemeenten[2].pk)
-    network_services.organisation_grant(organisation=org, user=stranger)
+    organisation_grant(organisation=org, user=stranger)
     own = opgave(wt_cast, f"{org.agb_code};Praktijk;;2025-10;;4;7;;", user=stranger)
     assert own.accepted, own.errors
     assert WachttijdOpgave.objects.get().region == wt_cast.region

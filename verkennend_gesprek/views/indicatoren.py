@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from networks.selectors import network_for_user
+from networks.selectors.netwerken import network_get_for_user
 from verkennend_gesprek.constants import FOLLOW_UP_DAYS
 from verkennend_gesprek.selectors.indicatoren import charts, default_period, vg_indicators
 
@@ -59,7 +59,7 @@ class PeriodForm(forms.Form):
 
 @login_required
 def page(request, slug: str):
-    network = network_for_user(request.user, slug)
+    network = network_get_for_user(request.user, slug)
     today = timezone.localdate()
     asked = {"van", "tot"} & set(request.GET)
     form = PeriodForm(request.GET if asked else None, today=today)

@@ -1,61 +1,22 @@
-"""Every write in the networks app, with the rules R-NW-1 … R-NW-3 it must respect."""
+"""Networks, their partners and regievoerder, and the grants to see or coordinate them,
+with the rules R-NW-1 … R-NW-3 they must respect."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.shortcuts import assign_perm
 
-from .constants import (
+from networks.constants import (
     FINANCIER_KINDS,
     REGIEVOERDER_KINDS,
     ROLE_FIELDS,
     NetworkPermission,
     OrganisationKind,
-    OrganisationPermission,
     PartnerRole,
     Ring,
 )
-from .models import Gemeente, Network, Organisation, Partnership, Professional, Region
-
-
-def _save(instance):
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
-@transaction.atomic
-def region_create(*, name: str, code: str) -> Region:
-    return _save(Region(name=name, code=code))
-
-
-@transaction.atomic
-def gemeente_create(*, cbs_code: str, name: str, region: Region) -> Gemeente:
-    return _save(Gemeente(cbs_code=cbs_code, name=name, region=region))
-
-
-@transaction.atomic
-def region_set_mandaatgemeente(*, region: Region, gemeente: Gemeente) -> Region:
-    if gemeente.region_id != region.pk:
-        raise ValidationError({"mandaatgemeente": _("De mandaatgemeente moet in de regio liggen.")})
-    region.mandaatgemeente = gemeente
-    region.save(update_fields=["mandaatgemeente"])
-    return region
-
-
-@transaction.atomic
-def organisation_create(*, name: str, kind: str, **fields) -> Organisation:
-    """Create an organisation; model validators check the AGB/UZOVI format."""
-    organisation = Organisation(name=name, kind=kind, **fields)
-    errors = {}
-    if kind == OrganisationKind.ZORGVERZEKERAAR and not organisation.uzovi:
-        errors["uzovi"] = _("Een zorgverzekeraar heeft een UZOVI-code.")
-    if kind != OrganisationKind.ZORGVERZEKERAAR and organisation.uzovi:
-        errors["uzovi"] = _("Alleen een zorgverzekeraar heeft een UZOVI-code.")
-    if errors:
-        raise ValidationError(errors)
-    return _save(organisation)
+from networks.models import Gemeente, Network, Organisation, Partnership, Region
 
 
 def validate_regievoerder(organisation: Organisation) -> None:
@@ -89,15 +50,15 @@ def network_create(
         and preferente_zorgverzekeraar.kind != OrganisationKind.ZORGVERZEKERAAR
     ):
         raise ValidationError({"preferente_zorgverzekeraar": _("Dit is geen zorgverzekeraar.")})
-    network = _save(
-        Network(
-            name=name,
-            slug=slug,
-            regievoerder=regievoerder,
-            preferente_zorgverzekeraar=preferente_zorgverzekeraar,
-            **fields,
-        )
+    network = Network(
+        name=name,
+        slug=slug,
+        regievoerder=regievoerder,
+        preferente_zorgverzekeraar=preferente_zorgverzekeraar,
+        **fields,
     )
+    network.full_clean()
+    network.save()
     network.regions.set(regions)
     network.gemeenten.set(gemeenten or [])
     partnership_set(
@@ -151,28 +112,8 @@ def partnership_set(
     return partnership
 
 
-@transaction.atomic
-def professional_create(
-    *, organisation: Organisation, name: str, discipline: str, **fields
-) -> Professional:
-    return _save(
-        Professional(organisation=organisation, name=name, discipline=discipline, **fields)
-    )
-
-
 def network_grant(*, network: Network, user, coordinate: bool = False) -> None:
     """Let a user see a network (and coordinate it); the only place network grants are made."""
     assign_perm(f"networks.{NetworkPermission.VIEW}", user, network)
     if coordinate:
         assign_perm(f"networks.{NetworkPermission.COORDINATE}", user, network)
-
-
-def network_revoke(*, network: Network, user) -> None:
-    for perm in NetworkPermission.values:
-        remove_perm(f"networks.{perm}", user, network)
-
-
-def organisation_grant(*, organisation: Organisation, user, act_for: bool = True) -> None:
-    assign_perm(f"networks.{OrganisationPermission.VIEW}", user, organisation)
-    if act_for:
-        assign_perm(f"networks.{OrganisationPermission.ACT_FOR}", user, organisation)

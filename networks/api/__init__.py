@@ -1,0 +1,1 @@
+"""The networks app's REST API: serializers, viewsets and their routes."""

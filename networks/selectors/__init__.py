@@ -1,0 +1,1 @@
+"""Every read of the networks app that crosses a permission boundary, one module per feature."""

@@ -1,0 +1,180 @@
+"""Which networks a user may see or coordinate, and the network's read models.
+
+The networks a user may see come from the user's grants (guardian's direct grant table);
+everything else is reached from them by a plain foreign-key filter, so no high-volume
+table needs per-row grants.
+"""
+
+import functools
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count, F, OuterRef, QuerySet, StringAgg, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from networks.constants import (
+    KIND_DOMAIN,
+    ROLE_FIELDS,
+    Domain,
+    NetworkPermission,
+    OrganisationKind,
+    Ring,
+)
+from networks.models import Network, Partnership
+
+# Between the regions of a network in the list: shown as is on the page, split for the
+# API's codes (slugs, so they never contain it).
+REGION_SEPARATOR = ", "
+
+
+def networks_for_user(user, *, coordinate: bool = False) -> QuerySet[Network]:
+    """Networks the user may see; the one answer to "which networks may this user see".
+
+    Grants are made per user by ``services.netwerken.network_grant`` only (groups are roles,
+    not networks), so this joins the direct grant table alone: no group branch, no global
+    permissions and none of guardian's content-type lookups, which keeps both the Python
+    and the planner's estimate small. A grant is unique per user, permission and network,
+    so no network comes twice.
+    """
+    if not user.is_authenticated:
+        return Network.objects.none()
+    if user.is_superuser and not coordinate:
+        return Network.objects.all()
+    # Coordinating is always an explicit grant, also for a platform beheerder.
+    codename = NetworkPermission.COORDINATE if coordinate else NetworkPermission.VIEW
+    return Network.objects.filter(
+        networkuserobjectpermission__user=user,
+        networkuserobjectpermission__permission__codename=codename,
+    )
+
+
+def network_ids_for_user(user, *, coordinate: bool = False) -> QuerySet:
+    """The ids of the networks a user may see (or coordinate), as a subquery."""
+    return networks_for_user(user, coordinate=coordinate).values("pk")
+
+
+def network_get_for_user(user, slug: str, *, coordinate: bool = False) -> Network:
+    """The network or 404 (never 403, so existence is not revealed)."""
+    network = networks_for_user(user, coordinate=coordinate).filter(slug=slug).first()
+    if network is None:
+        raise Http404(_("Netwerk niet gevonden."))
+    return network
+
+
+def can_coordinate(user, network: Network) -> bool:
+    return networks_for_user(user, coordinate=True).filter(pk=network.pk).exists()
+
+
+@functools.cache
+def _region_list(field: str) -> Subquery:
+    """The network's regions' ``field`` values joined by ``REGION_SEPARATOR``, ordered by
+    region name (SQLite before 3.44 cannot order inside an aggregate: there in link order).
+
+    Built once: an expression is copied, never changed, when a query uses it."""
+    ordered = connection.features.supports_aggregate_order_by_clause
+    return Subquery(
+        Network.regions.through.objects.filter(network=OuterRef("pk"))
+        .values("network")
+        .annotate(
+            joined=StringAgg(
+                f"region__{field}",
+                Value(REGION_SEPARATOR),
+                order_by="region__name" if ordered else None,
+            )
+        )
+        .values("joined")
+    )
+
+
+@functools.cache
+def _partner_count() -> Coalesce:
+    """A correlated subquery, not a GROUP BY over all partnerships, so PostgreSQL starts
+    from the few visible networks (see docs/benchmarks.md). Built once, like _region_list."""
+    partners = (
+        Partnership.objects.filter(network=OuterRef("pk"))
+        .order_by()  # Meta.ordering would join the organisations
+        .values("network")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(partners), 0)
+
+
+def network_list_for_user(user, *, page: bool = False) -> QuerySet[Network]:
+    """The network list's rows, by name, in one query whatever the number of networks.
+
+    For the API: ``region_list``, the regions' codes joined by ``REGION_SEPARATOR``. For the
+    list page (``page=True``): ``region_list`` with the regions' names, ``regievoerder_name``
+    and ``partner_count``, as the page shows them (no organisation rows are loaded).
+    """
+    if page:
+        annotations = {
+            "region_list": _region_list("name"),
+            "regievoerder_name": F("regievoerder__name"),
+            "partner_count": _partner_count(),
+        }
+    else:
+        annotations = {"region_list": _region_list("code")}
+    return networks_for_user(user).order_by("name").annotate(**annotations)
+
+
+def network_coordinators(network: Network) -> QuerySet:
+    """Active users holding the coordinate grant on this network: one query on the direct
+    grant table (guardian's get_users_with_perms would also walk every group)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            networkuserobjectpermission__content_object=network,
+            networkuserobjectpermission__permission__codename=NetworkPermission.COORDINATE,
+        )
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    partnership: Partnership
+    roles: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class RoleMatrix:
+    inner: list[MatrixRow]
+    outer: list[MatrixRow]
+    warnings: list[str]
+
+
+def _domain_gaps(partnerships: list[Partnership]) -> list[str]:
+    """R-NW-1: the three domains must be present among the formal partners."""
+    inner_kinds = {p.organisation.kind for p in partnerships if p.ring == Ring.INNER}
+    inner_domains = {KIND_DOMAIN.get(k, Domain.OVERIG) for k in inner_kinds}
+    warnings = []
+    if OrganisationKind.GGZ_KERNINSTELLING not in inner_kinds:
+        warnings.append(_("Het netwerk heeft geen ggz-kerninstelling als formele partner."))
+    if Domain.SOCIAAL_DOMEIN not in inner_domains:
+        warnings.append(
+            _("Het netwerk heeft geen aanbieder uit het sociaal domein als formele partner.")
+        )
+    if OrganisationKind.RHO not in inner_kinds:
+        warnings.append(
+            _("Het netwerk heeft geen regionale huisartsenorganisatie (RHO) als formele partner.")
+        )
+    return warnings
+
+
+def network_role_matrix(network: Network) -> RoleMatrix:
+    """The partners by ring with their B/U/I/R/M roles, and R-NW-1 warnings. Two queries."""
+    partnerships = list(
+        network.partnerships.select_related("organisation").order_by("organisation__name")
+    )
+    rows = {Ring.INNER: [], Ring.OUTER: []}
+    for p in partnerships:
+        roles = {code: getattr(p, field) for code, field in ROLE_FIELDS.items()}
+        rows[Ring(p.ring)].append(MatrixRow(p, roles))
+    return RoleMatrix(
+        inner=rows[Ring.INNER], outer=rows[Ring.OUTER], warnings=_domain_gaps(partnerships)
+    )

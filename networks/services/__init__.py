@@ -1,0 +1,1 @@
+"""Every write of the networks app, one module per feature."""

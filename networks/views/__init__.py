@@ -1,0 +1,1 @@
+"""The networks app's pages, one module per feature; networks/urls.py routes them."""

@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from mgn.pagination import CountInPagePaginator
+from networks.constants import ROLE_LABELS
+from networks.selectors.netwerken import (
+    can_coordinate,
+    network_get_for_user,
+    network_list_for_user,
+    network_role_matrix,
+)
+
+
+@login_required
+def network_list(request):
+    networks = network_list_for_user(request.user, page=True)
+    page = CountInPagePaginator(networks, 25).get_page(request.GET.get("pagina"))
+    return render(request, "networks/network_list.html", {"page": page})
+
+
+@login_required
+def network_detail(request, slug: str):
+    network = network_get_for_user(request.user, slug)
+    return render(
+        request,
+        "networks/network_detail.html",
+        {
+            "network": network,
+            "matrix": network_role_matrix(network),
+            "role_labels": ROLE_LABELS,
+            "regions": list(network.regions.all()),
+            "gemeenten": list(network.gemeenten.all()),
+            "principes": list(network.principes.all()),
+            "can_coordinate": can_coordinate(request.user, network),
+        },
+    )

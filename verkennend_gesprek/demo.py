@@ -15,9 +15,9 @@ from django.utils import timezone
 from stdnum.nl import bsn as stdnum_bsn
 
 from mgn.accounts.models import User
-from networks import services as network_services
 from networks.constants import Discipline
 from networks.models import Gemeente, Network, Organisation, Professional
+from networks.services.organisaties import professional_create
 from verkennend_gesprek.constants import (
     DEMO_KEY_PREFIX,
     ROUTE_FIELDS,
@@ -453,7 +453,7 @@ def _professional(email: str, organisation: Organisation, discipline: str) -> Pr
     existing = Professional.objects.filter(user=user, organisation=organisation).first()
     if existing:
         return existing
-    return network_services.professional_create(
+    return professional_create(
         organisation=organisation,
         user=user,
         name=user.full_name,
@@ -465,7 +465,7 @@ def _professional(email: str, organisation: Organisation, discipline: str) -> Pr
 
 def _colleague(name: str, organisation: Organisation, discipline: str) -> Professional:
     existing = Professional.objects.filter(name=name, organisation=organisation).first()
-    return existing or network_services.professional_create(
+    return existing or professional_create(
         organisation=organisation, name=name, discipline=discipline
     )
 

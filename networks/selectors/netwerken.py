@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, F, OuterRef, QuerySet, StringAgg, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from networks.constants import (
     OrganisationKind,
     Ring,
 )
-from networks.models import Network, Partnership
+from networks.models import Gemeente, Network, Partnership
 
 # Between the regions of a network in the list: shown as is on the page, split for the
 # API's codes (slugs, so they never contain it).
@@ -178,3 +178,22 @@ def network_role_matrix(network: Network) -> RoleMatrix:
     return RoleMatrix(
         inner=rows[Ring.INNER], outer=rows[Ring.OUTER], warnings=_domain_gaps(partnerships)
     )
+
+
+def gemeenten_served(networks) -> QuerySet[Gemeente]:
+    """The gemeenten where the networks serve residents: the gemeenten a network lists, or
+    every gemeente of its regions when it lists none. ``networks`` may be Network objects,
+    ids or a subquery of ids. The one rule for every entry point (web form, API, services)."""
+    chosen = Network.objects.filter(pk__in=networks)
+    listing = chosen.filter(gemeenten__isnull=False).values("pk")
+    not_listing = chosen.filter(gemeenten__isnull=True).values("pk")
+    return (
+        Gemeente.objects.filter(Q(networks__in=listing) | Q(region__networks__in=not_listing))
+        .distinct()
+        .order_by("name")
+    )
+
+
+def network_serves_gemeente(network: Network, gemeente: Gemeente) -> bool:
+    """Whether a resident of the gemeente is in the network's area (``gemeenten_served``)."""
+    return gemeenten_served([network.pk]).filter(pk=gemeente.pk).exists()

@@ -45,8 +45,8 @@ from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from mgn.celery import app
 from mgn.jobs.constants import JobStatus
-from networks import services as network_services
 from networks.models import Organisation
+from networks.services.organisaties import organisation_grant
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -513,7 +513,7 @@ def test_export_task_runs_on_the_default_queue():
 def test_a_user_acting_for_two_insurers_chooses_one(bk_cast, client):
     own = real_lines(bk_cast, 1, insurer=bk_cast.insurer).get()
     two = real_lines(bk_cast, 1, insurer=bk_cast.insurer_two).get()
-    network_services.organisation_grant(organisation=bk_cast.insurer_two, user=bk_cast.insurer_user)
+    organisation_grant(organisation=bk_cast.insurer_two, user=bk_cast.insurer_user)
     client.force_login(bk_cast.insurer_user)
     url = reverse("bekostiging:insurer")
     page = client.get(url, {"verzekeraar": bk_cast.insurer_two.pk})
@@ -526,7 +526,7 @@ def test_a_user_acting_for_two_insurers_chooses_one(bk_cast, client):
 def test_an_insurer_in_no_visible_network_gets_an_empty_page(bk_cast, client):
     lonely = OrganisationFactory(name="Verzekeraar Nergens", zorgverzekeraar=True)
     user = UserFactory(email="nergens@verzekeraar.test", roles=["zorgverzekeraar"])
-    network_services.organisation_grant(organisation=lonely, user=user)
+    organisation_grant(organisation=lonely, user=user)
     client.force_login(user)
     response = client.get(reverse("bekostiging:insurer"))
     assert response.status_code == 200

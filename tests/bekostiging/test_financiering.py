@@ -13,8 +13,10 @@ from bekostiging.models import GemeenteAfspraak
 from bekostiging.selectors.financiering import network_funding
 from bekostiging.services.financiering import afspraak_create, afspraak_update
 from mgn.accounts.constants import Role
-from networks import services as network_services
 from networks.constants import OrganisationKind
+from networks.services.netwerken import network_grant
+from networks.services.organisaties import organisation_grant
+from networks.services.regios import region_set_mandaatgemeente
 from tests.bekostiging.factories import afspraak, at, held_vg_on, second_conversation
 from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory, UserFactory
 
@@ -189,7 +191,7 @@ def test_r_bk_3_the_mandaatgemeente_sees_every_gemeente_of_its_region(
     client, bk_cast, noorddorp, anderdorp
 ):
     region = bk_cast.network.regions.first()
-    network_services.region_set_mandaatgemeente(region=region, gemeente=noorddorp)
+    region_set_mandaatgemeente(region=region, gemeente=noorddorp)
     elsewhere = GemeenteFactory(name="Verredorp")  # another region
     bk_cast.network.gemeenten.add(elsewhere)
     for gemeente in (noorddorp, anderdorp, elsewhere):
@@ -213,8 +215,8 @@ def test_r_bk_3_the_anderdorp_user_does_not_see_noorddorp(client, bk_cast, noord
         network=bk_cast.network, organisation=org, role_uitvoering=False, role_monitoring=True
     )
     user = UserFactory(email="ander@gemeente.test", roles=[Role.GEMEENTE])
-    network_services.network_grant(network=bk_cast.network, user=user)
-    network_services.organisation_grant(organisation=org, user=user)
+    network_grant(network=bk_cast.network, user=user)
+    organisation_grant(organisation=org, user=user)
     mine = afspraak(bk_cast.network, anderdorp, YEAR)
     theirs = afspraak(bk_cast.network, noorddorp, YEAR)
 
@@ -367,7 +369,7 @@ def test_the_page_runs_a_constant_number_of_queries(
     client, bk_cast, noorddorp, django_assert_max_num_queries, user
 ):
     region = bk_cast.network.regions.first()
-    network_services.region_set_mandaatgemeente(region=region, gemeente=noorddorp)
+    region_set_mandaatgemeente(region=region, gemeente=noorddorp)
     client.force_login(getattr(bk_cast, user))
 
     def grow(n):

@@ -38,7 +38,7 @@ from bekostiging.selectors.financiering import (
     gemeenten_for_user,
 )
 from bekostiging.services.exports import export_create
-from networks import services as network_services
+from networks.services.regios import region_set_mandaatgemeente
 from tests.bekostiging.factories import (
     BegrotingspostFactory,
     ContractFactory,
@@ -264,7 +264,7 @@ def test_r_bk_3_a_gemeente_sees_its_own_gemeente_and_the_mandaatgemeente_its_reg
     with pytest.raises(Http404):
         afspraak_get_for_user(user, neighbour.pk)
 
-    network_services.region_set_mandaatgemeente(region=region, gemeente=noorddorp)
+    region_set_mandaatgemeente(region=region, gemeente=noorddorp)
     region_gemeenten = set(gemeenten_for_user(user))
     assert {noorddorp, anderdorp} <= region_gemeenten
     assert elsewhere not in region_gemeenten

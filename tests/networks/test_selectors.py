@@ -291,3 +291,22 @@ def test_the_access_log_names_the_organisations_a_user_works_for(cast, network):
     ProfessionalFactory(user=user, organisation=OrganisationFactory(name="Aaa Praktijk"))
     assert organisation_names_for_user(user) == sorted(["Aaa Praktijk", network.regievoerder.name])
     assert organisation_names_for_user(UserFactory()) == []
+
+
+def test_gemeenten_served_are_the_listed_ones_or_else_the_regions(db):
+    from networks.selectors.netwerken import gemeenten_served, network_serves_gemeente
+    from tests.factories import GemeenteFactory, NetworkFactory, RegionFactory
+
+    region, other_region = RegionFactory(), RegionFactory()
+    listing = NetworkFactory(regions=[region])
+    whole_region = NetworkFactory(regions=[region])
+    listed, unlisted = GemeenteFactory(region=region), GemeenteFactory(region=region)
+    elsewhere = GemeenteFactory(region=other_region)
+    listing.gemeenten.add(listed)
+
+    assert list(gemeenten_served([listing.pk])) == [listed]
+    assert set(gemeenten_served([whole_region.pk])) == {listed, unlisted}
+    assert set(gemeenten_served([listing.pk, whole_region.pk])) == {listed, unlisted}
+    assert network_serves_gemeente(whole_region, unlisted)
+    assert not network_serves_gemeente(listing, unlisted)
+    assert not network_serves_gemeente(whole_region, elsewhere)

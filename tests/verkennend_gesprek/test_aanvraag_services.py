@@ -9,8 +9,8 @@ from django.utils import timezone
 import pytest
 
 from mgn.accounts.constants import Role
-from networks import services as network_services
 from networks.constants import Discipline
+from networks.services.organisaties import organisation_grant
 from tests.factories import OrganisationFactory, ProfessionalFactory, UserFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import Status
@@ -49,7 +49,7 @@ def test_r_vg_1_a_user_cannot_request_in_another_huisartss_name(vg_cast):
 
 def test_r_vg_1_a_system_acting_for_the_practice_may_request_for_its_huisarts(vg_cast):
     his = UserFactory(email="his@praktijk.test")
-    network_services.organisation_grant(organisation=vg_cast.practice, user=his)
+    organisation_grant(organisation=vg_cast.practice, user=his)
     vg, created = vg_cast.request(requested_by=his)
     assert created and vg.requested_by == his and vg.huisarts == vg_cast.huisarts
 

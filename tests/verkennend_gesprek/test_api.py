@@ -13,8 +13,9 @@ from mgn.accounts.models import ApiToken
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from mgn.jobs.constants import JobStatus
-from networks import services as network_services
 from networks.constants import Discipline
+from networks.services.netwerken import network_grant
+from networks.services.organisaties import organisation_grant
 from tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
@@ -196,7 +197,7 @@ def test_r_vg_1_a_token_of_another_practice_cannot_request_for_this_huisarts(vg_
     other_practice = OrganisationFactory(name="Praktijk Oost", huisartsenpraktijk=True)
     PartnershipFactory(network=vg_cast.network, organisation=other_practice)
     colleague = UserFactory(email="oost@noord.test", roles=[Role.HUISARTS])
-    network_services.network_grant(network=vg_cast.network, user=colleague)
+    network_grant(network=vg_cast.network, user=colleague)
     ProfessionalFactory(
         organisation=other_practice,
         user=colleague,
@@ -212,8 +213,8 @@ def test_r_vg_1_a_token_of_another_practice_cannot_request_for_this_huisarts(vg_
 def test_r_vg_1_a_system_acting_for_another_practice_cannot_request_here(vg_cast):
     other_practice = OrganisationFactory(name="Praktijk West", huisartsenpraktijk=True)
     system = UserFactory(email="his-west@noord.test")
-    network_services.network_grant(network=vg_cast.network, user=system)
-    network_services.organisation_grant(organisation=other_practice, user=system)
+    network_grant(network=vg_cast.network, user=system)
+    organisation_grant(organisation=other_practice, user=system)
     response = post(token_client(system), body(vg_cast))
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["huisarts_agb"]
@@ -221,8 +222,8 @@ def test_r_vg_1_a_system_acting_for_another_practice_cannot_request_here(vg_cast
 
 def test_r_vg_1_a_system_acting_for_the_practice_requests_for_its_huisarts(vg_cast):
     system = UserFactory(email="his@praktijk-noord.test")
-    network_services.network_grant(network=vg_cast.network, user=system)
-    network_services.organisation_grant(organisation=vg_cast.practice, user=system)
+    network_grant(network=vg_cast.network, user=system)
+    organisation_grant(organisation=vg_cast.practice, user=system)
     client = token_client(system, name="HIS Praktijk Noord (systeem)")
     response = post(client, body(vg_cast))
     assert response.status_code == 201, response.json()

@@ -6,8 +6,9 @@ from django.http import Http404
 import pytest
 
 from mgn.accounts.constants import Role
-from networks import services as network_services
 from networks.constants import Discipline
+from networks.services.netwerken import network_grant
+from networks.services.organisaties import organisation_grant
 from tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
@@ -45,7 +46,7 @@ def test_visibility_huisarts_practice_participants_and_coordinators(
         discipline=Discipline.HUISARTS,
         agb_code="01777777",
     )
-    network_services.network_grant(network=vg_cast.network, user=colleague.user)
+    network_grant(network=vg_cast.network, user=colleague.user)
     visible = {
         who: set(vg_for_user(user).values_list("pk", flat=True))
         for who, user in [
@@ -78,10 +79,10 @@ def test_a_request_is_found_only_by_who_may_see_it(vg_cast, vg_factory, cast, ou
 def test_a_system_acting_for_the_practice_sees_the_practices_requests(vg_cast, vg_factory):
     vg = vg_factory()
     system = UserFactory(email="his@praktijk-noord.test")
-    network_services.network_grant(network=vg_cast.network, user=system)
+    network_grant(network=vg_cast.network, user=system)
     assert not vg_for_user(system).exists()
     assert not acting_practices_for_user(system).exists()
-    network_services.organisation_grant(organisation=vg_cast.practice, user=system)
+    organisation_grant(organisation=vg_cast.practice, user=system)
     assert list(vg_for_user(system)) == [vg]
     assert list(acting_practices_for_user(system)) == [vg_cast.practice]
 
@@ -167,9 +168,9 @@ def test_the_huisarts_named_in_a_request_is_one_the_caller_may_request_for(vg_ca
     assert huisarts_for_request(cast[Role.HUISARTS], vg_cast.network, agb, own) == vg_cast.huisarts
     assert huisarts_for_request(cast[Role.GGZ_PROFESSIONAL], vg_cast.network, agb, []) is None
     system = UserFactory(email="his@praktijk-noord.test")
-    network_services.network_grant(network=vg_cast.network, user=system)
+    network_grant(network=vg_cast.network, user=system)
     assert huisarts_for_request(system, vg_cast.network, agb, []) is None
-    network_services.organisation_grant(organisation=vg_cast.practice, user=system)
+    organisation_grant(organisation=vg_cast.practice, user=system)
     assert huisarts_for_request(system, vg_cast.network, agb, []) == vg_cast.huisarts
     assert huisarts_for_request(system, vg_cast.network, "09999999", []) is None
 

@@ -15,7 +15,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 
 from mgn.accounts.constants import Role
 from mgn.formats import weeks_words
-from networks import services as network_services
+from networks.services.organisaties import organisation_grant
 from tests.factories import RegionFactory
 from tests.wachttijden.factories import AanbodFactory
 from wachttijden.api.views import AanbodViewSet
@@ -334,7 +334,7 @@ def test_a_provider_cannot_place_an_offer_for_another_provider_or_region(client,
 
 def test_a_user_acting_for_several_providers_chooses_one(client, wt_cast):
     user = wt_cast.provider_user
-    network_services.organisation_grant(organisation=wt_cast.other_provider, user=user)
+    organisation_grant(organisation=wt_cast.other_provider, user=user)
     client.force_login(user)
     response = client.get(CREATE)
     body = response.content.decode()

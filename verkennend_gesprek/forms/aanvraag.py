@@ -3,13 +3,13 @@
 import uuid
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mgn.validators import validate_bsn
-from networks.constants import LifeDomain, OrganisationKind
+from networks.constants import LifeDomain
 from networks.models import Gemeente, Network, Organisation, Professional
+from networks.selectors.netwerken import OrganisationKind, gemeenten_served
 from verkennend_gesprek.constants import Expertise, Urgency
 from verkennend_gesprek.selectors.aanvraag import request_networks_for_user
 from verkennend_gesprek.services.aanvraag import PersoonData
@@ -190,7 +190,7 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
             self.fields["network"].widget = forms.HiddenInput()
             if networks:
                 self.initial.setdefault("network", networks[0].slug)
-        self.fields["gemeente"].queryset = self._gemeenten(networks)
+        self.fields["gemeente"].queryset = gemeenten_served([n.pk for n in networks])
         self.fields["insurer"].queryset = (
             Organisation.objects.filter(
                 kind=OrganisationKind.ZORGVERZEKERAAR,
@@ -202,15 +202,6 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
         self.fields["date_of_birth"].widget.attrs["max"] = timezone.localdate().isoformat()
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
-
-    @staticmethod
-    def _gemeenten(networks: list[Network]) -> QuerySet[Gemeente]:
-        """The networks' area; a network without listed gemeenten covers its regions."""
-        ids = [n.pk for n in networks]
-        own = Gemeente.objects.filter(networks__in=ids)
-        if own.exists():
-            return own.distinct().order_by("name")
-        return Gemeente.objects.filter(region__networks__in=ids).distinct().order_by("name")
 
     def clean_bsn(self) -> str:
         return validate_bsn(self.cleaned_data["bsn"])

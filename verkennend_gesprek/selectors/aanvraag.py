@@ -14,20 +14,21 @@ from django.utils.translation import gettext as _
 
 from networks.constants import Discipline, OrganisationKind
 from networks.models import Network, Organisation, Professional
-from networks.selectors import acting_organisation_ids, network_ids_for_user, networks_for_user
+from networks.selectors.netwerken import network_ids_for_user, networks_for_user
+from networks.selectors.organisaties import acting_organisation_ids_for_user
 from verkennend_gesprek.models import Deelnemer, VerkennendGesprek
 
 
 def _practice_ids(user):
     own = Professional.objects.filter(user=user, is_active=True).values("organisation_id")
-    acting = acting_organisation_ids(user)
+    acting = acting_organisation_ids_for_user(user)
     return Organisation.objects.filter(Q(pk__in=own) | Q(pk__in=acting)).values("pk")
 
 
 def acting_practices_for_user(user) -> QuerySet[Organisation]:
     """Huisartsenpraktijken a system (API token user) may act for (act_for_organisation)."""
     return Organisation.objects.filter(
-        kind=OrganisationKind.HUISARTSENPRAKTIJK, pk__in=acting_organisation_ids(user)
+        kind=OrganisationKind.HUISARTSENPRAKTIJK, pk__in=acting_organisation_ids_for_user(user)
     )
 
 

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from networks.models import Network
-from networks.selectors import network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 

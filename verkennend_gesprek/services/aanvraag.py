@@ -5,14 +5,14 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn.validators import validate_bsn
 from networks.constants import Discipline, LifeDomain, OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
-from networks.selectors import acts_for
+from networks.selectors.netwerken import network_serves_gemeente
+from networks.selectors.organisaties import can_act_for
 from verkennend_gesprek.constants import MINIMUM_AGE, Expertise
 from verkennend_gesprek.models import Persoon, VerkennendGesprek
 
@@ -44,7 +44,7 @@ def _check_requester(*, network: Network, huisarts: Professional, requested_by) 
         errors.append(_("De aanvragend huisarts heeft geen persoonlijke AGB-code."))
     if not network.partnerships.filter(organisation=huisarts.organisation_id).exists():
         errors.append(_("Deze huisartsenpraktijk neemt niet deel aan dit netwerk."))
-    if huisarts.user_id != requested_by.pk and not acts_for(requested_by, huisarts.organisation):
+    if huisarts.user_id != requested_by.pk and not can_act_for(requested_by, huisarts.organisation):
         errors.append(_("U kunt alleen namens uzelf of uw eigen praktijk aanvragen."))
     if errors:
         raise ValidationError({"huisarts": errors})
@@ -82,11 +82,7 @@ def _check_target_group(
         errors["life_domains"] = [
             _("Kies minstens één ander levensgebied met problemen (geld, wonen, werk, …).")
         ]
-    # One query: a network with no gemeenten listed serves everyone.
-    area = Network.gemeenten.through.objects.filter(network=network).aggregate(
-        listed=Count("pk"), hit=Count("pk", filter=Q(gemeente=persoon.gemeente))
-    )
-    if area["listed"] and not area["hit"]:
+    if not network_serves_gemeente(network, persoon.gemeente):
         errors["gemeente"] = [_("Deze gemeente valt buiten het werkgebied van het netwerk.")]
     if errors:
         raise ValidationError(errors)

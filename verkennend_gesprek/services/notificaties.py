@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mgn import ics
 from mgn.mail import absolute, email_message, email_send, site_url
-from networks.selectors import network_coordinators
+from networks.selectors.netwerken import network_coordinators
 from verkennend_gesprek.constants import Mode, ParticipantRole, Status
 from verkennend_gesprek.models import AdviesBrief, Deelnemer, Gesprek, VerkennendGesprek
 

@@ -11,13 +11,8 @@ import pytest
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind, Ring
 from networks.services.netwerken import network_grant
-from tests.factories import (
-    PASSWORD,
-    NetworkFactory,
-    OrganisationFactory,
-    PartnershipFactory,
-    UserFactory,
-)
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.networks.factories import NetworkFactory, OrganisationFactory, PartnershipFactory
 
 pytest_plugins = [
     "tests.browser",

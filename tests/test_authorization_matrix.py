@@ -30,7 +30,7 @@ from bekostiging.services.declaraties import (
 from mgn.accounts.constants import Role
 from mgn.jobs.constants import JobStatus
 from tests.bekostiging.factories import matrix_afspraak
-from tests.factories import OrganisationFactory
+from tests.networks.factories import OrganisationFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief

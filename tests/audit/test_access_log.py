@@ -11,7 +11,7 @@ from mgn.accounts.constants import Role
 from mgn.audit.constants import Action, Event, IdentifierType, Outcome
 from mgn.audit.models import AccessLogEntry
 from mgn.audit.services import PersonRef, log_access, purge_expired_entries
-from tests.factories import ProfessionalFactory
+from tests.networks.factories import ProfessionalFactory
 
 BSN = "999996708"  # RvIG test BSN (R-PR-3)
 

@@ -23,7 +23,8 @@ from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.services.netwerken import network_grant
 from networks.services.organisaties import organisation_grant
-from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import OrganisationFactory, PartnershipFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import Status
 

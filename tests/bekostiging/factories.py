@@ -20,7 +20,7 @@ from bekostiging.models import (
     Verzekering,
 )
 from bekostiging.services.declaraties import declaraties_generate
-from tests.factories import OrganisationFactory
+from tests.networks.factories import OrganisationFactory
 from tests.verkennend_gesprek.factories import (
     DeelnemerFactory,
     GesprekFactory,

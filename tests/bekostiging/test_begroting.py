@@ -24,7 +24,7 @@ from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from tests.bekostiging.factories import afspraak, at, held_vg_on
-from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory
+from tests.networks.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 

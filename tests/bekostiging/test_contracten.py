@@ -10,7 +10,7 @@ import pytest
 
 from bekostiging.constants import Function
 from bekostiging.services.contracten import contract_create, verdeelsleutel_set
-from tests.factories import OrganisationFactory
+from tests.networks.factories import OrganisationFactory
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from bekostiging.services.declaraties import (
     regels_mark_ready,
     verzekering_record,
 )
-from tests.factories import OrganisationFactory
+from tests.networks.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from tests.bekostiging.factories import held_back
-from tests.factories import OrganisationFactory, PartnershipFactory
+from tests.networks.factories import OrganisationFactory, PartnershipFactory
 from tests.verkennend_gesprek.factories import TEST_BSNS
 
 pytestmark = pytest.mark.django_db

@@ -47,7 +47,8 @@ from mgn.celery import app
 from mgn.jobs.constants import JobStatus
 from networks.models import Organisation
 from networks.services.organisaties import organisation_grant
-from tests.factories import OrganisationFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,9 @@ from networks.constants import OrganisationKind
 from networks.services.netwerken import network_grant
 from networks.services.organisaties import organisation_grant
 from networks.services.regios import region_set_mandaatgemeente
+from tests.accounts.factories import UserFactory
 from tests.bekostiging.factories import afspraak, at, held_vg_on, second_conversation
-from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory, UserFactory
+from tests.networks.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 

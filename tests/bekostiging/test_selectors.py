@@ -46,7 +46,7 @@ from tests.bekostiging.factories import (
     GemeenteAfspraakFactory,
     held_back,
 )
-from tests.factories import GemeenteFactory
+from tests.networks.factories import GemeenteFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ import pytest
 
 from bekostiging.services.declaraties import declaraties_generate
 from tests.bekostiging.factories import at, held_vg_on
-
-from .conftest import assert_accessible, login
+from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import assert_accessible, login
+from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -9,8 +9,7 @@ import pytest
 from bekostiging.constants import HeldBackReason
 from bekostiging.models import Declaratieregel, TegengehoudenDeclaratie
 from tests.bekostiging.factories import held_back
-
-from .conftest import assert_accessible, login
+from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

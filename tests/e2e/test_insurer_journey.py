@@ -20,8 +20,7 @@ from bekostiging.services.declaraties import (
     regel_transition,
     regels_mark_ready,
 )
-
-from .conftest import assert_accessible, login
+from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -7,11 +7,10 @@ from django.urls import reverse
 
 import pytest
 
+from tests.browser import assert_accessible, login
 from tests.wachttijden.factories import AanbodFactory
 from wachttijden.constants import AanbodDomain, Category
 from wachttijden.services import aanbod as services
-
-from .conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

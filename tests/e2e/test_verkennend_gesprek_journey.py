@@ -12,9 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from mgn.accounts.constants import Role
+from tests.browser import assert_accessible, login
 from verkennend_gesprek.models import VerkennendGesprek
-
-from .conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 import pytest
 
+from tests.browser import assert_accessible, login
 from wachttijden.models import IntakeSlots, WachtlijstUpload, Wachtplek
-
-from .conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

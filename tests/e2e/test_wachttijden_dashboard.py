@@ -11,12 +11,11 @@ from django.utils import timezone
 import pytest
 from pypdf import PdfReader
 
+from tests.browser import assert_accessible, login
 from tests.wachttijden.factories import IntakeSlotsFactory, WachtplekFactory, monday, pseudonym
 from wachttijden.constants import EntryStatus, Urgency
 from wachttijden.models import OntbrekendAanbod, ReportJob, Zorgvraagtype
 from wachttijden.services import overzicht
-
-from .conftest import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 import pytest
 
 from mgn.accounts.constants import Role
-from tests.factories import NetworkFactory, PartnershipFactory
+from tests.networks.factories import NetworkFactory, PartnershipFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 

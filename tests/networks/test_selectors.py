@@ -37,13 +37,13 @@ from networks.selectors.organisaties import (
 )
 from networks.services.netwerken import network_grant
 from networks.services.organisaties import organisation_grant
-from tests.factories import (
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import (
     NetworkFactory,
     OrganisationFactory,
     PartnershipFactory,
     ProfessionalFactory,
     RegionFactory,
-    UserFactory,
 )
 
 
@@ -295,7 +295,7 @@ def test_the_access_log_names_the_organisations_a_user_works_for(cast, network):
 
 def test_gemeenten_served_are_the_listed_ones_or_else_the_regions(db):
     from networks.selectors.netwerken import gemeenten_served, network_serves_gemeente
-    from tests.factories import GemeenteFactory, NetworkFactory, RegionFactory
+    from tests.networks.factories import GemeenteFactory, NetworkFactory, RegionFactory
 
     region, other_region = RegionFactory(), RegionFactory()
     listing = NetworkFactory(regions=[region])

@@ -10,7 +10,12 @@ from networks.models import Partnership
 from networks.selectors.netwerken import network_role_matrix
 from networks.services.netwerken import network_create, network_set_regievoerder, partnership_set
 from networks.services.regios import region_set_mandaatgemeente
-from tests.factories import NetworkFactory, OrganisationFactory, PartnershipFactory, RegionFactory
+from tests.networks.factories import (
+    NetworkFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    RegionFactory,
+)
 
 
 @pytest.mark.parametrize("kind", [OrganisationKind.GGZ_KERNINSTELLING, OrganisationKind.RHO])
@@ -123,7 +128,7 @@ def test_r_nw_5_a_network_records_its_leidende_principes(network):
 
 
 def test_the_mandaatgemeente_lies_in_its_region(db):
-    from tests.factories import GemeenteFactory
+    from tests.networks.factories import GemeenteFactory
 
     region, elsewhere = RegionFactory(), RegionFactory()
     with pytest.raises(ValidationError):

@@ -6,7 +6,7 @@ import pytest
 from networks.constants import OrganisationKind
 from networks.services.organisaties import organisation_create
 from networks.validators import validate_agb, validate_cbs_gemeentecode, validate_uzovi
-from tests.factories import OrganisationFactory, RegionFactory
+from tests.networks.factories import OrganisationFactory, RegionFactory
 
 
 @pytest.mark.parametrize("value", ["12345678", "01290007", "99999999"])

@@ -5,7 +5,7 @@ import pytest
 from mgn.accounts.constants import Role
 from networks.services.netwerken import network_grant
 from networks.services.organisaties import organisation_grant
-from tests.factories import (
+from tests.networks.factories import (
     NetworkFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -78,7 +78,7 @@ def test_the_organisation_list_filters_by_kind_and_name(client, coordinator, net
 
 
 def test_an_insurer_granted_directly_sees_its_organisation_without_a_network(client, db):
-    from tests.factories import UserFactory
+    from tests.accounts.factories import UserFactory
 
     insurer = OrganisationFactory(zorgverzekeraar=True, name="Losse Verzekeraar")
     user = UserFactory(roles=[Role.ZORGVERZEKERAAR])

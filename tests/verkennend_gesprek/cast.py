@@ -9,7 +9,7 @@ import pytest
 from mgn.accounts.constants import Role
 from networks.constants import Discipline, OrganisationKind
 from networks.models import Gemeente, Organisation, Professional
-from tests.factories import (
+from tests.networks.factories import (
     GemeenteFactory,
     OrganisationFactory,
     PartnershipFactory,

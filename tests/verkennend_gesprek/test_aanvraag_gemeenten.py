@@ -7,7 +7,7 @@ from django.urls import reverse
 import pytest
 
 from networks.selectors.netwerken import gemeenten_served
-from tests.factories import GemeenteFactory, RegionFactory
+from tests.networks.factories import GemeenteFactory, RegionFactory
 
 from .test_api import body, post, token_client
 

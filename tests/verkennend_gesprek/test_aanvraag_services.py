@@ -11,7 +11,8 @@ import pytest
 from mgn.accounts.constants import Role
 from networks.constants import Discipline
 from networks.services.organisaties import organisation_grant
-from tests.factories import OrganisationFactory, ProfessionalFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import OrganisationFactory, ProfessionalFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import Persoon, VerkennendGesprek
@@ -109,7 +110,7 @@ def test_r_vg_2_the_insurer_of_the_basic_insurance_is_needed(vg_cast):
 
 
 def test_r_vg_2_the_person_lives_in_the_networks_area(vg_cast):
-    from tests.factories import GemeenteFactory
+    from tests.networks.factories import GemeenteFactory
 
     elsewhere = GemeenteFactory()
     with pytest.raises(ValidationError) as excinfo:

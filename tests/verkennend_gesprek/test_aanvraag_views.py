@@ -157,7 +157,11 @@ def test_a_user_who_is_not_a_huisarts_gets_403(client, vg_cast, role):
 
 def test_a_huisarts_of_two_practices_chooses_the_practice(client, vg_cast, huisarts):
     from networks.constants import Discipline
-    from tests.factories import OrganisationFactory, PartnershipFactory, ProfessionalFactory
+    from tests.networks.factories import (
+        OrganisationFactory,
+        PartnershipFactory,
+        ProfessionalFactory,
+    )
 
     other = OrganisationFactory(name="Praktijk Zuidrand", huisartsenpraktijk=True)
     PartnershipFactory(network=vg_cast.network, organisation=other)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 import pytest
 
-from tests.factories import RegionFactory
+from tests.networks.factories import RegionFactory
 from tests.wachttijden.factories import AanbodFactory
 from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.forms.advies import AFSPRAKEN_PREFIX, AfspraakFormSet, aanbod_choices

@@ -16,12 +16,8 @@ from mgn.jobs.constants import JobStatus
 from networks.constants import Discipline
 from networks.services.netwerken import network_grant
 from networks.services.organisaties import organisation_grant
-from tests.factories import (
-    OrganisationFactory,
-    PartnershipFactory,
-    ProfessionalFactory,
-    UserFactory,
-)
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import OrganisationFactory, PartnershipFactory, ProfessionalFactory
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief, VerkennendGesprek
 
@@ -185,7 +181,7 @@ def test_a_network_without_the_verkennend_gesprek_is_400_on_the_network(his, vg_
 
 
 def test_a_gemeente_outside_the_network_is_400_on_the_gemeente(his, vg_cast):
-    from tests.factories import GemeenteFactory
+    from tests.networks.factories import GemeenteFactory
 
     elsewhere = GemeenteFactory(name="Zuiddorp")
     response = post(his, body(vg_cast, persoon={"gemeente": elsewhere.cbs_code}))

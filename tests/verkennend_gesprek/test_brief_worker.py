@@ -126,9 +126,11 @@ def test_a_real_worker_renders_the_letter_from_the_redis_queue(vg_cast, tmp_path
             done = brief.status == JobStatus.KLAAR and brief.notified_at is not None
             if (done and SUCCEEDED.search(log.read_text())) or brief.status == JobStatus.MISLUKT:
                 break
-            if worker.poll() is not None:
-                pytest.fail(f"the worker stopped:\n{log.read_text()[-3000:]}")
-            time.sleep(0.25)
+            try:  # wait a moment for the worker, which is also how a dead one shows up
+                worker.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                continue
+            pytest.fail(f"the worker stopped:\n{log.read_text()[-3000:]}")
     finally:
         _stop(worker)
 

@@ -9,12 +9,8 @@ from mgn.accounts.constants import Role
 from networks.constants import Discipline
 from networks.services.netwerken import network_grant
 from networks.services.organisaties import organisation_grant
-from tests.factories import (
-    OrganisationFactory,
-    PartnershipFactory,
-    ProfessionalFactory,
-    UserFactory,
-)
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import OrganisationFactory, PartnershipFactory, ProfessionalFactory
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.selectors.aanvraag import (
     acting_practices_for_user,

@@ -10,7 +10,8 @@ import pytest
 
 from networks.services.netwerken import network_grant
 from networks.services.organisaties import organisation_grant
-from tests.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import GemeenteFactory, OrganisationFactory, PartnershipFactory
 from tests.wachttijden.factories import AanbodFactory
 
 

@@ -17,7 +17,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from mgn.jobs.constants import JobStatus
-from tests.factories import NetworkFactory, RegionFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import NetworkFactory, RegionFactory
 from wachttijden.constants import (
     AanbodDomain,
     Category,

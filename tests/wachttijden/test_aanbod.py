@@ -16,7 +16,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from mgn.accounts.constants import Role
 from mgn.formats import weeks_words
 from networks.services.organisaties import organisation_grant
-from tests.factories import RegionFactory
+from tests.networks.factories import RegionFactory
 from tests.wachttijden.factories import AanbodFactory
 from wachttijden.api.views import AanbodViewSet
 from wachttijden.constants import AanbodDomain, Category, Dimension

@@ -47,7 +47,7 @@ def test_r_wt_6_the_central_list_is_deduplicated_and_sorted_by_urgency_then_wait
     # Not waiting: in treatment, cancelled; and someone in another region.
     entry(a, "fien", 400, Urgency.CRISIS, status=EntryStatus.BEHANDELING)
     entry(a, "gijs", 400, Urgency.CRISIS, status=EntryStatus.AFGEMELD)
-    from tests.factories import RegionFactory
+    from tests.networks.factories import RegionFactory
 
     elsewhere = AanbodFactory(provider=wt_cast.provider, region=RegionFactory())
     entry(elsewhere, "henk", 500, Urgency.CRISIS)

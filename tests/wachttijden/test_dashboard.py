@@ -267,7 +267,7 @@ def test_one_filter_at_a_time(client, computed):
 
 
 def test_a_gemeente_outside_the_snapshot_is_refused(client, computed, other_network):
-    from tests.factories import GemeenteFactory
+    from tests.networks.factories import GemeenteFactory
 
     elsewhere = GemeenteFactory(region=other_network.regions.first())
     client.force_login(computed.coordinator)

@@ -10,7 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from mgn.accounts.models import ApiToken
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tests.wachttijden.factories import BSN_A, BSN_B
 from wachttijden.models import IntakeSlots, WachtlijstUpload, Wachtplek
 from wachttijden.services import levering_intakeplekken, levering_wachtlijst

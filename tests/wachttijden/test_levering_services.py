@@ -13,7 +13,8 @@ import pytest
 from stdnum.nl import bsn as stdnum_bsn
 
 from networks.services.organisaties import organisation_grant
-from tests.factories import OrganisationFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import OrganisationFactory
 from tests.wachttijden.factories import BSN_A, BSN_B, AanbodFactory, elfproef_bsns
 from wachttijden.constants import EntryStatus, UploadSource, Urgency
 from wachttijden.models import IntakeSlots, WachtlijstUpload, Wachtplek, WachttijdOpgave
@@ -512,7 +513,7 @@ def test_r_wt_8_rows_of_another_provider_are_refused_and_nothing_changes(wt_cast
 def test_r_wt_8_the_region_follows_the_providers_offers(wt_cast):
     agb = wt_cast.provider.agb_code
     # A second region where the provider has an offer at another location.
-    from tests.factories import RegionFactory
+    from tests.networks.factories import RegionFactory
 
     elsewhere = RegionFactory()
     AanbodFactory(provider=wt_cast.provider, region=elsewhere, location_name="Zuidvestiging")

@@ -9,7 +9,7 @@ from django.http import Http404
 import pytest
 
 from mgn.accounts.constants import Role
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tests.wachttijden.factories import (
     AanbodFactory,
     OntbrekendAanbodFactory,

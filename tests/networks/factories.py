@@ -1,9 +1,9 @@
-"""factory_boy factories with traits for domain states; randomness is seeded in conftest."""
+"""The network's factories with traits for its states (a complete network, an insurer, a
+gemeente, …); randomness is seeded in tests/conftest.py."""
 
 import factory
 from factory.django import DjangoModelFactory
 
-from mgn.accounts.models import User, role_group
 from networks.constants import OrganisationKind, Ring
 from networks.models import (
     Gemeente,
@@ -14,23 +14,6 @@ from networks.models import (
     Professional,
     Region,
 )
-
-PASSWORD = "wachtwoord-test-123"
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"gebruiker{n}@test.mgn.nl")
-    full_name = factory.Faker("name", locale="nl_NL")
-    password = factory.django.Password(PASSWORD)
-
-    @factory.post_generation
-    def roles(self, create, extracted, **kwargs):
-        for role in extracted or []:
-            self.groups.add(role_group(role))
 
 
 class RegionFactory(DjangoModelFactory):
@@ -97,7 +80,7 @@ class NetworkFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"mgn-{n}")
     regievoerder = factory.SubFactory(OrganisationFactory, ggz_kerninstelling=True)
     regievoerder_partner = factory.RelatedFactory(
-        "tests.factories.PartnershipFactory",
+        "tests.networks.factories.PartnershipFactory",
         "network",
         organisation=factory.SelfAttribute("..regievoerder"),
         role_monitoring=True,
@@ -106,12 +89,12 @@ class NetworkFactory(DjangoModelFactory):
     class Params:
         complete = factory.Trait(
             rho_partner=factory.RelatedFactory(
-                "tests.factories.PartnershipFactory",
+                "tests.networks.factories.PartnershipFactory",
                 "network",
                 organisation=factory.SubFactory(OrganisationFactory, rho=True),
             ),
             sd_partner=factory.RelatedFactory(
-                "tests.factories.PartnershipFactory",
+                "tests.networks.factories.PartnershipFactory",
                 "network",
                 organisation=factory.SubFactory(OrganisationFactory),
             ),

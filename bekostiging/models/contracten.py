@@ -95,6 +95,11 @@ class Contract(models.Model):
     def __str__(self) -> str:
         return f"{self.get_function_display()}: {self.provider} ({self.insurer})"
 
+    @property
+    def is_vg(self) -> bool:
+        """A VG contract: a tariff per conversation, not a yearly lumpsum."""
+        return self.function == Function.VG
+
 
 class Prestatie(models.Model):
     """Versioned codelist data (R-BK-5): the prestatiecode declared for a function from a

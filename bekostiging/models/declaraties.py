@@ -161,6 +161,11 @@ class Declaratieregel(models.Model):
     def is_credit(self) -> bool:
         return self.credit_of_id is not None
 
+    @property
+    def is_vg(self) -> bool:
+        """A line for a verkennend gesprek (the others are lumpsum terms)."""
+        return self.soort == Soort.VG
+
     def audit_identifier(self) -> tuple[str, str]:
         """The person as declared (R-PR-1); lumpsum lines concern no person."""
         return ("bsn", self.bsn) if self.bsn else ("", "")

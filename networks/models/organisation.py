@@ -74,5 +74,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_insurer(self) -> bool:
+        return self.kind == OrganisationKind.ZORGVERZEKERAAR
+
     def get_absolute_url(self) -> str:
         return reverse("networks:organisation_detail", args=[self.pk])

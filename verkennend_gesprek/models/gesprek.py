@@ -148,6 +148,15 @@ class VerkennendGesprek(models.Model):
     def reference(self) -> str:
         return f"VG-{self.pk:06d}"
 
+    @property
+    def is_requested(self) -> bool:
+        """Requested and not planned yet."""
+        return self.status == Status.AANGEVRAAGD
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == Status.GEANNULEERD
+
     def audit_identifier(self) -> tuple[str, str]:
         return self.persoon.audit_identifier()
 
@@ -191,6 +200,10 @@ class Gesprek(models.Model):
 
     def __str__(self) -> str:
         return f"Gesprek {self.number} van {self.verkennend_gesprek}"
+
+    @property
+    def is_online(self) -> bool:
+        return self.mode == Mode.ONLINE
 
     @property
     def ends_at(self):

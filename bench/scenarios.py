@@ -22,12 +22,12 @@ from django.utils import translation
 from bench.dataset import CAST
 from bench.harness import Bench, Call, Figure
 from mgn.jobs.constants import JobStatus
-from networks import selectors
+from networks.selectors.netwerken import network_list_for_user
 from verkennend_gesprek.models import AdviesBrief, VerkennendGesprek
 
 SCENARIOS: dict[str, Callable[[Bench], Iterator[Figure]]] = {}
 
-# The page size of the network list view (networks.views.network_list).
+# The page size of the network list view (networks.views.netwerken.network_list).
 PAGE_SIZE = 25
 
 
@@ -41,7 +41,7 @@ def scenario(name: str):
 
 def _visible(user, limit: int):
     """The first page of rows the real view shows this user, by the same selector."""
-    return list(selectors.network_list_for_user(user)[:limit])
+    return list(network_list_for_user(user)[:limit])
 
 
 def _api_page_size() -> int:

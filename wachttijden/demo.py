@@ -25,8 +25,8 @@ from stdnum.nl import bsn as stdnum_bsn
 
 from mgn.accounts.models import User
 from mgn.jobs.constants import JobStatus
-from networks import services as network_services
 from networks.models import Gemeente, Network, Organisation, Region
+from networks.services.organisaties import organisation_grant
 
 from .constants import AanbodDomain, Category, EntryStatus, UploadSource, Urgency
 from .models import (
@@ -512,9 +512,7 @@ def seed_demo() -> str | None:
         "beheerder": User.objects.get(email=BEHEERDER),
     }
     # The demo's provider login: ggz@demo.mgn.nl acts for GGZ Veenland (its lists, slots).
-    network_services.organisation_grant(
-        organisation=organisations[PROVIDER_LOGIN[1]], user=users["provider"]
-    )
+    organisation_grant(organisation=organisations[PROVIDER_LOGIN[1]], user=users["provider"])
 
     offers, new_offers = _offers(region, organisations, gemeenten)
     entries = _lists(region, offers, list(gemeenten.values()), users, today)

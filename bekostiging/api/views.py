@@ -50,7 +50,7 @@ from mgn.api.parsers import CappedJSONParser, CappedTextXMLParser, CappedXMLPars
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
 from networks.models import Network, Organisation
-from networks.selectors import networks_for_user
+from networks.selectors.netwerken import networks_for_user
 
 MAX_BODY_BYTES = 20 * 1024 * 1024  # a return message of ~100,000 lines
 MAX_VERDICTS = 100_000

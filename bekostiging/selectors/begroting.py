@@ -29,7 +29,7 @@ from mgn.charts import PairedBarChart, paired_bar_chart
 from mgn.formats import euro
 from networks.constants import FINANCIER_KINDS, OrganisationKind
 from networks.models import Network, Organisation
-from networks.selectors import network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
 
 ZERO = Decimal("0.00")
 

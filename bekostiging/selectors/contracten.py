@@ -7,13 +7,13 @@ from django.db.models import Q, QuerySet
 from bekostiging.models import Contract
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
-from networks.selectors import can_coordinate, network_for_user
+from networks.selectors.netwerken import can_coordinate, network_get_for_user
 
 
 def network_get_for_coordinator(user, slug: str) -> Network:
     """The network for its coordinator; 404 when the user may not see it, 403 when they
     see it but do not coordinate it."""
-    network = network_for_user(user, slug)
+    network = network_get_for_user(user, slug)
     if not can_coordinate(user, network):
         raise PermissionDenied
     return network

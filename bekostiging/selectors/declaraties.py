@@ -24,12 +24,13 @@ from bekostiging.models import (
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
-from networks.selectors import acting_kinds, acting_organisation_ids, network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
+from networks.selectors.organisaties import acting_kinds_for_user, acting_organisation_ids_for_user
 
 
 def acting_organisations(user, kind: str | None = None) -> QuerySet[Organisation]:
     """Organisations the user acts for (explicit grant), optionally of one kind."""
-    qs = Organisation.objects.filter(pk__in=acting_organisation_ids(user))
+    qs = Organisation.objects.filter(pk__in=acting_organisation_ids_for_user(user))
     if kind is not None:
         qs = qs.filter(kind=kind)
     return qs.order_by("name")
@@ -43,7 +44,7 @@ def regels_for_user(user) -> QuerySet[Declaratieregel]:
     """Every line this user may see: as coordinator, insurer or declaring provider."""
     if not user.is_authenticated:
         return Declaratieregel.objects.none()
-    acting = acting_organisation_ids(user)
+    acting = acting_organisation_ids_for_user(user)
     visible = network_ids_for_user(user)
     return Declaratieregel.objects.filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
@@ -95,7 +96,7 @@ def can_manage_regel(user, regel: Declaratieregel) -> bool:
         Network.objects.filter(
             pk__in=network_ids_for_user(user, coordinate=True), pk=regel.network_id
         ).exists()
-        or acting_organisation_ids(user).filter(pk=regel.provider_id).exists()
+        or acting_organisation_ids_for_user(user).filter(pk=regel.provider_id).exists()
     )
 
 
@@ -106,7 +107,10 @@ def tegengehouden_for_user(user) -> QuerySet[TegengehoudenDeclaratie]:
         return TegengehoudenDeclaratie.objects.none()
     return TegengehoudenDeclaratie.objects.filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
-        | Q(network__in=network_ids_for_user(user), provider__in=acting_organisation_ids(user))
+        | Q(
+            network__in=network_ids_for_user(user),
+            provider__in=acting_organisation_ids_for_user(user),
+        )
     )
 
 
@@ -142,7 +146,7 @@ def declaratie_networks_for_user(user) -> QuerySet[Network]:
     has a share in the verdeelsleutel."""
     if not user.is_authenticated:
         return Network.objects.none()
-    acting = acting_organisation_ids(user)
+    acting = acting_organisation_ids_for_user(user)
     insures = Exists(Contract.objects.filter(network=OuterRef("pk"), insurer__in=acting)) | Exists(
         Verdeelsleutel.objects.filter(network=OuterRef("pk"), insurer__in=acting)
     )
@@ -160,7 +164,7 @@ def can_see_declaraties(user) -> bool:
         return False
     if Role.NETWERKCOORDINATOR in user.roles:
         return True
-    return bool(acting_kinds(user) - {OrganisationKind.GEMEENTE})
+    return bool(acting_kinds_for_user(user) - {OrganisationKind.GEMEENTE})
 
 
 def declaratie_manage_networks_for_user(user) -> QuerySet[Network]:
@@ -173,7 +177,7 @@ def declaratie_manage_networks_for_user(user) -> QuerySet[Network]:
         Q(pk__in=network_ids_for_user(user, coordinate=True))
         | (
             Q(pk__in=network_ids_for_user(user))
-            & Q(_acting_declares(acting_organisation_ids(user)))
+            & Q(_acting_declares(acting_organisation_ids_for_user(user)))
         )
     ).order_by("name")
 
@@ -184,7 +188,10 @@ def regels_manageable_for_user(user, network: Network) -> QuerySet[Declaratiereg
         return Declaratieregel.objects.none()
     return Declaratieregel.objects.filter(network=network).filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
-        | Q(network__in=network_ids_for_user(user), provider__in=acting_organisation_ids(user))
+        | Q(
+            network__in=network_ids_for_user(user),
+            provider__in=acting_organisation_ids_for_user(user),
+        )
     )
 
 
@@ -198,7 +205,7 @@ def insurers_for_regel_filter(
         | Q(pk__in=Verdeelsleutel.objects.filter(network=network).values("insurer"))
     )
     if not coordinator:
-        acting = acting_organisation_ids(user)
+        acting = acting_organisation_ids_for_user(user)
         acts_for_an_insurer = Exists(
             Organisation.objects.filter(pk__in=acting, kind=OrganisationKind.ZORGVERZEKERAAR)
         )

@@ -13,7 +13,8 @@ from bekostiging.models import Declaratieregel, Export, ExportRegel, Retourberic
 from bekostiging.selectors.declaraties import insurers_for_user
 from mgn.accounts.constants import Role
 from networks.models import Network, Organisation
-from networks.selectors import acting_organisation_ids, network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
+from networks.selectors.organisaties import acting_organisation_ids_for_user
 
 
 def exports_for_user(user) -> QuerySet[Export]:
@@ -21,7 +22,7 @@ def exports_for_user(user) -> QuerySet[Export]:
     if not user.is_authenticated:
         return Export.objects.none()
     return Export.objects.filter(
-        insurer__in=acting_organisation_ids(user), network__in=network_ids_for_user(user)
+        insurer__in=acting_organisation_ids_for_user(user), network__in=network_ids_for_user(user)
     )
 
 

@@ -27,7 +27,8 @@ from bekostiging.selectors.declaraties import acting_organisations
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network
-from networks.selectors import acting_kinds, network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
+from networks.selectors.organisaties import acting_kinds_for_user
 from verkennend_gesprek.selectors.deelname import vg_counts_with_sd
 
 
@@ -58,7 +59,7 @@ def can_see_gemeente_funding(user) -> bool:
         return False
     if Role.NETWERKCOORDINATOR in user.roles:
         return True
-    return OrganisationKind.GEMEENTE in acting_kinds(user)
+    return OrganisationKind.GEMEENTE in acting_kinds_for_user(user)
 
 
 def afspraak_get_for_user(user, pk: int) -> GemeenteAfspraak:

@@ -20,7 +20,7 @@ from bekostiging.selectors.contracten import network_get_for_coordinator
 from bekostiging.services.begroting import begrotingspost_create as begrotingspost_create_service
 from bekostiging.services.begroting import begrotingspost_update
 from mgn.forms import form_add_service_errors
-from networks.selectors import can_coordinate, networks_for_user
+from networks.selectors.netwerken import can_coordinate, networks_for_user
 
 
 def _begroting_url(network, year: int) -> str:

@@ -52,7 +52,7 @@ from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.audit.constants import Event, IdentifierType
 from mgn.audit.services import PersonRef, log_access
 from networks.models import Network
-from networks.selectors import can_coordinate, network_for_user, network_ids_for_user
+from networks.selectors.netwerken import can_coordinate, network_get_for_user, network_ids_for_user
 
 PAGE_SIZE = 25
 KLAAR_BATCH = 5000  # ids per UPDATE when all filtered lines are marked ready
@@ -236,7 +236,7 @@ def regels_klaar(request, slug: str):
     """Mark the chosen concept lines — or all concept lines the filter shows — ready for
     the export. Who may see the network but not manage its lines gets 403."""
     user = request.user
-    network = network_for_user(user, slug)
+    network = network_get_for_user(user, slug)
     if not declaratie_manage_networks_for_user(user).filter(pk=network.pk).exists():
         raise PermissionDenied
     fallback = _regels_url(network)

@@ -26,7 +26,7 @@ from bekostiging.selectors.financiering import (
 from bekostiging.services.financiering import afspraak_create as afspraak_create_service
 from bekostiging.services.financiering import afspraak_update
 from mgn.forms import form_add_service_errors
-from networks.selectors import can_coordinate, networks_for_user
+from networks.selectors.netwerken import can_coordinate, networks_for_user
 
 
 def _overview_url(year: int) -> str:

@@ -74,9 +74,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("networks:organisation_detail", args=[self.pk])
+
     @property
     def is_insurer(self) -> bool:
         return self.kind == OrganisationKind.ZORGVERZEKERAAR
-
-    def get_absolute_url(self) -> str:
-        return reverse("networks:organisation_detail", args=[self.pk])

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from networks.models import Gemeente
-from networks.selectors import network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
 from wachttijden.constants import Dimension
 from wachttijden.models import Aanbod, OntbrekendAanbod, SnapshotFigure
 from wachttijden.selectors.levering import provider_aanbod_for_user, provider_ids_for_user

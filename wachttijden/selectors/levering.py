@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from networks.constants import FINANCIER_KINDS
 from networks.models import Organisation
-from networks.selectors import acting_kinds, acting_organisation_ids
+from networks.selectors.organisaties import acting_kinds_for_user, acting_organisation_ids_for_user
 from wachttijden.models import Aanbod, WachtlijstUpload, Wachtplek, WachttijdOpgave
 
 
@@ -17,7 +17,7 @@ def provider_ids_for_user(user) -> QuerySet:
     """Care and support providers the user may act for (explicit grant); insurers and
     gemeenten finance, they offer nothing (R-NW-1)."""
     return (
-        Organisation.objects.filter(pk__in=acting_organisation_ids(user))
+        Organisation.objects.filter(pk__in=acting_organisation_ids_for_user(user))
         .exclude(kind__in=FINANCIER_KINDS)
         .values("pk")
     )
@@ -29,7 +29,7 @@ def providers_for_user(user) -> QuerySet[Organisation]:
 
 
 def is_provider_user(user) -> bool:
-    return bool(acting_kinds(user) - FINANCIER_KINDS)
+    return bool(acting_kinds_for_user(user) - FINANCIER_KINDS)
 
 
 def can_act_for_provider(user, provider: Organisation) -> bool:

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from networks.models import Network, Region
-from networks.selectors import network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user
 
 
 def region_ids_for_user(user, *, coordinate: bool = False) -> QuerySet:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import Network, Organisation, Region
-from networks.selectors import can_coordinate
+from networks.selectors.netwerken import can_coordinate
 from wachttijden.constants import AanbodDomain
 from wachttijden.models import Aanbod, OntbrekendAanbod
 from wachttijden.selectors.levering import can_act_for_provider, provider_aanbod_get_for_user

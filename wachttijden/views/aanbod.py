@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from mgn.forms import form_add_service_errors
-from networks.selectors import networks_for_user
+from networks.selectors.netwerken import networks_for_user
 from wachttijden.forms.aanbod import (
     AanbodForm,
     KaartFilterForm,

@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 
 from tests.browser import assert_accessible, login
-from tests.wachttijden.factories import AanbodFactory
+from tests.wachttijden.factories import EIGHT, offer
 from wachttijden.constants import AanbodDomain, Category
 from wachttijden.services import aanbod as services
 
@@ -17,16 +17,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 KAART = reverse("wachttijden:sociale_kaart")
 MISSING = reverse("wachttijden:missing")
 CREATE = reverse("wachttijden:aanbod_create")
-EIGHT = [
-    Category.WONEN,
-    Category.WERKEN,
-    Category.STEUNPUNT,
-    Category.EHEALTH,
-    Category.WACHTVERZACHTER,
-    Category.GGZ_BEHANDELING,
-    Category.WMO,
-    Category.SOCIAAL_WERK,
-]
 
 
 def detail_url(aanbod):
@@ -35,14 +25,6 @@ def detail_url(aanbod):
 
 def edit_url(aanbod):
     return reverse("wachttijden:aanbod_edit", args=[aanbod.pk])
-
-
-def offer(wt_cast, **kwargs):
-    served = kwargs.pop("served", None)
-    aanbod = AanbodFactory(provider=wt_cast.provider, region=wt_cast.region, **kwargs)
-    if served is not None:
-        aanbod.gemeenten_served.set(served)
-    return aanbod
 
 
 def test_the_kaart_pages_work_on_a_phone(live_server, wt_cast, password, browser):

@@ -216,3 +216,27 @@ class ReportJobFactory(DjangoModelFactory):
     class Params:
         bezig = factory.Trait(status=JobStatus.BEZIG, progress=40)
         mislukt = factory.Trait(status=JobStatus.MISLUKT, error="RuntimeError: test")
+
+
+# The eight categories of R-WT-7.
+EIGHT = [
+    Category.WONEN,
+    Category.WERKEN,
+    Category.STEUNPUNT,
+    Category.EHEALTH,
+    Category.WACHTVERZACHTER,
+    Category.GGZ_BEHANDELING,
+    Category.WMO,
+    Category.SOCIAAL_WERK,
+]
+
+
+def offer(wt_cast, **kwargs):
+    """An offer of the cast's provider in its region; ``served`` sets the gemeenten served."""
+    values = {"provider": wt_cast.provider, "region": wt_cast.region}
+    values.update(kwargs)
+    served = values.pop("served", None)
+    aanbod = AanbodFactory(**values)
+    if served is not None:
+        aanbod.gemeenten_served.set(served)
+    return aanbod

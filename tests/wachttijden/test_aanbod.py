@@ -17,7 +17,7 @@ from mgn.accounts.constants import Role
 from mgn.formats import weeks_words
 from networks.services.organisaties import organisation_grant
 from tests.networks.factories import RegionFactory
-from tests.wachttijden.factories import AanbodFactory
+from tests.wachttijden.factories import EIGHT, offer
 from wachttijden.api.views import AanbodViewSet
 from wachttijden.constants import AanbodDomain, Category, Dimension
 from wachttijden.models import (
@@ -33,18 +33,6 @@ KAART = reverse("wachttijden:sociale_kaart")
 MISSING = reverse("wachttijden:missing")
 CREATE = reverse("wachttijden:aanbod_create")
 
-# The eight of R-WT-7, each with an offer whose name says its category.
-EIGHT = [
-    Category.WONEN,
-    Category.WERKEN,
-    Category.STEUNPUNT,
-    Category.EHEALTH,
-    Category.WACHTVERZACHTER,
-    Category.GGZ_BEHANDELING,
-    Category.WMO,
-    Category.SOCIAAL_WERK,
-]
-
 
 def detail_url(aanbod):
     return reverse("wachttijden:aanbod_detail", args=[aanbod.pk])
@@ -52,16 +40,6 @@ def detail_url(aanbod):
 
 def edit_url(aanbod):
     return reverse("wachttijden:aanbod_edit", args=[aanbod.pk])
-
-
-def offer(wt_cast, **kwargs):
-    values = {"provider": wt_cast.provider, "region": wt_cast.region}
-    values.update(kwargs)
-    served = values.pop("served", None)
-    aanbod = AanbodFactory(**values)
-    if served is not None:
-        aanbod.gemeenten_served.set(served)
-    return aanbod
 
 
 def names(response) -> list[str]:

@@ -147,10 +147,10 @@ def advice_letter(bench: Bench) -> Iterator[Figure]:
     WeasyPrint render of the same HTML.
 
     ``advice_letter`` is what the task renders: the letter's data from the database
-    (``letter_data``) and ``render_letter_pdf`` (template, then WeasyPrint). The bare side
+    (``brief_data``) and ``brief_render_pdf`` (template, then WeasyPrint). The bare side
     renders the template to HTML once, before timing, and times only
     ``weasyprint.HTML(string=html, base_url=…).write_pdf()``. ``advice_letter.task`` is the
-    whole service ``letter_render`` (also storing the file, its checksum and the e-mail),
+    whole service ``brief_render`` (also storing the file, its checksum and the e-mail),
     made to render again each time.
     """
     from weasyprint import HTML  # noqa: TID251 - the bench's own bare baseline

@@ -98,7 +98,7 @@ class Contract(models.Model):
     @property
     def is_vg(self) -> bool:
         """A VG contract: a tariff per conversation, not a yearly lumpsum."""
-        return self.function == Function.VG
+        return self.function == Function.VERKENNEND_GESPREK
 
 
 class Prestatie(models.Model):

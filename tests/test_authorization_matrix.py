@@ -121,7 +121,7 @@ ROUTES = {
     "verkennend_gesprek:planning": Route(
         allowed=PLANNER, denied_status=403, secret=lambda w: w.network.name
     ),
-    "verkennend_gesprek:followups": Route(
+    "verkennend_gesprek:vervolg_list": Route(
         allowed=PLANNER, denied_status=403, secret=lambda w: w.vg.persoon.family_name
     ),
     "verkennend_gesprek:schedule": Route(kwargs=_vg, allowed=PLANNER, readers=VG_READERS),
@@ -130,7 +130,7 @@ ROUTES = {
     "verkennend_gesprek:attendance": Route(
         kwargs=_gesprek, allowed=VG_RECORDERS, readers=VG_READERS
     ),
-    "verkennend_gesprek:followup": Route(kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS),
+    "verkennend_gesprek:vervolg": Route(kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS),
     "verkennend_gesprek:advies": Route(kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS),
     "verkennend_gesprek:advies_finalise": Route(
         kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
@@ -138,12 +138,12 @@ ROUTES = {
     "verkennend_gesprek:advies_correct": Route(
         kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
     ),
-    "verkennend_gesprek:letter": Route(kwargs=_vg, allowed=VG_READERS),
-    "verkennend_gesprek:letter_download": Route(kwargs=_vg, allowed=VG_READERS),
-    "verkennend_gesprek:letter_restart": Route(
+    "verkennend_gesprek:brief": Route(kwargs=_vg, allowed=VG_READERS),
+    "verkennend_gesprek:brief_download": Route(kwargs=_vg, allowed=VG_READERS),
+    "verkennend_gesprek:brief_restart": Route(
         kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
     ),
-    "verkennend_gesprek:indicators": Route(kwargs=lambda w: {"slug": w.network.slug}),
+    "verkennend_gesprek:indicatoren": Route(kwargs=lambda w: {"slug": w.network.slug}),
     "verkennend-gesprek-list": Route(
         anonymous_status=401, secret=lambda w: w.vg.reference, secret_for=VG_READERS
     ),
@@ -161,7 +161,7 @@ ROUTES = {
         allowed=PLANNER, denied_status=403, secret=lambda w: w.missing.description
     ),
     "wachttijden:provider": Route(allowed=NOBODY, denied_status=403, provider_status=200),
-    "wachttijden:upload": Route(
+    "wachttijden:levering_wachtlijst": Route(
         kwargs=_aanbod, allowed=NOBODY, denied_status=403, provider_status=200
     ),
     "wachttijden:slots": Route(
@@ -170,15 +170,15 @@ ROUTES = {
     "wachttijden:opgave_import": Route(allowed=NOBODY, denied_status=403, provider_status=200),
     "wachttijden:dashboard": Route(allowed=PLANNER, denied_status=403, query=_region),
     "wachttijden:dashboard_csv": Route(allowed=PLANNER, denied_status=403, query=_region),
-    "wachttijden:central_list": Route(allowed=PLANNER, denied_status=403, query=_region),
-    "wachttijden:report_create": Route(
+    "wachttijden:centrale_wachtlijst": Route(allowed=PLANNER, denied_status=403, query=_region),
+    "wachttijden:rapport_create": Route(
         allowed=PLANNER, denied_status=403, query=_region, method="post"
     ),
-    "wachttijden:run_overview": Route(
+    "wachttijden:overzicht_run": Route(
         allowed=PLANNER, denied_status=403, query=_region, method="post"
     ),
-    "wachttijden:report": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
-    "wachttijden:report_download": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
+    "wachttijden:rapport": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
+    "wachttijden:rapport_download": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
     "aanbod-list": Route(anonymous_status=401, secret=lambda w: w.wt.aanbod.name),
     "aanbod-detail": Route(kwargs=_aanbod, anonymous_status=401),
     "aanbod-wachtlijst": Route(

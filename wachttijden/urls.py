@@ -15,15 +15,15 @@ urlpatterns = [
     path("ontbrekend/", aanbod.missing, name="missing"),
     # Provider deliveries (R-WT-1/5/8)
     path("aanbieder/", levering.provider_home, name="provider"),
-    path("aanbod/<int:pk>/wachtlijst/", levering.upload, name="upload"),
+    path("aanbod/<int:pk>/wachtlijst/", levering.upload, name="levering_wachtlijst"),
     path("aanbod/<int:pk>/intakeplekken/", levering.slots, name="slots"),
     path("opgaven/", levering.opgave_import, name="opgave_import"),
     # Coordinators (R-WT-1 … R-WT-6)
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/csv/", dashboard.csv_download, name="dashboard_csv"),
-    path("dashboard/rapport/", rapport.report_create, name="report_create"),
-    path("rapport/<int:pk>/", rapport.report_status, name="report"),
-    path("rapport/<int:pk>/download/", rapport.report_download, name="report_download"),
-    path("overzicht/berekenen/", overzicht.run_overview, name="run_overview"),
-    path("centrale-wachtlijst/", centrale_wachtlijst.central_list, name="central_list"),
+    path("dashboard/rapport/", rapport.report_create, name="rapport_create"),
+    path("rapport/<int:pk>/", rapport.report_status, name="rapport"),
+    path("rapport/<int:pk>/download/", rapport.report_download, name="rapport_download"),
+    path("overzicht/berekenen/", overzicht.run_overview, name="overzicht_run"),
+    path("centrale-wachtlijst/", centrale_wachtlijst.central_list, name="centrale_wachtlijst"),
 ]

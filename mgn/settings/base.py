@@ -197,7 +197,7 @@ NAVIGATION = [
     ("Netwerken", "networks:network_list", None),
     ("Verkennende gesprekken", "verkennend_gesprek:list", None),
     ("Planning", "verkennend_gesprek:planning", ["netwerkcoordinator"]),
-    ("Vervolg", "verkennend_gesprek:followups", ["netwerkcoordinator"]),
+    ("Vervolg", "verkennend_gesprek:vervolg_list", ["netwerkcoordinator"]),
     ("Sociale kaart", "wachttijden:sociale_kaart", None),
     ("Mijn aanbod", "wachttijden:provider", "wachttijden.selectors.levering.is_provider_user"),
     ("Wachttijden", "wachttijden:dashboard", ["netwerkcoordinator"]),

@@ -106,4 +106,4 @@ def test_only_the_most_specific_navigation_item_is_current(client, coordinator):
 def test_the_network_page_links_to_the_verkennend_gesprek_indicators(client, coordinator, network):
     client.force_login(coordinator)
     html = client.get(reverse("networks:network_detail", args=[network.slug])).content.decode()
-    assert reverse("verkennend_gesprek:indicators", args=[network.slug]) in html
+    assert reverse("verkennend_gesprek:indicatoren", args=[network.slug]) in html

@@ -242,9 +242,9 @@ def test_the_detail_links_the_advies_and_the_letter_once_definitive(client, vg_c
     vg = vg_factory(Status.ADVIES)
     client.force_login(vg_cast.users[Role.GGZ_PROFESSIONAL])
     html = client.get(vg.get_absolute_url()).content.decode()
-    assert reverse("verkennend_gesprek:letter", args=[vg.pk]) in html
+    assert reverse("verkennend_gesprek:brief", args=[vg.pk]) in html
     assert reverse("verkennend_gesprek:advies", args=[vg.pk]) in html
-    assert reverse("verkennend_gesprek:followup", args=[vg.pk]) in html
+    assert reverse("verkennend_gesprek:vervolg", args=[vg.pk]) in html
 
 
 def test_the_detail_is_404_for_someone_who_may_not_see_it(client, vg_cast, vg_factory):

@@ -168,7 +168,7 @@ def test_r_vg_6_finalising_from_the_page_saves_the_last_edits_and_starts_the_let
     with django_capture_on_commit_callbacks() as callbacks:
         response = ggz_client.post(url("advies_finalise", vg), editor_post())
     assert response.status_code == 302
-    assert response["Location"] == url("letter", vg)
+    assert response["Location"] == url("brief", vg)
     advies = vg.adviezen.get()
     assert advies.status == AdviesStatus.DEFINITIEF
     assert advies.contact_point == ADVIES["contact_point"]

@@ -276,7 +276,7 @@ def test_a_list_row_shows_conversations_advies_and_letter(vg_cast, vg_factory):
     assert row["advies"]["status"] == "definitief" and row["advies"]["version"] == 1
     assert row["letter"]["status"] == "klaar"
     assert row["letter"]["download_url"].endswith(
-        reverse("verkennend_gesprek:letter_download", args=[vg.pk])
+        reverse("verkennend_gesprek:brief_download", args=[vg.pk])
     )
 
 

@@ -116,7 +116,7 @@ def test_the_huisarts_is_told_once_without_medical_content(vg_cast, vg, finalise
     message = mail.outbox[0]
     assert message.to == [vg_cast.huisarts.email]
     assert "Er staat een adviesbrief klaar" in message.subject
-    assert f"{settings.SITE_URL}{url('letter', vg)}" in message.body
+    assert f"{settings.SITE_URL}{url('brief', vg)}" in message.body
     for secret in ("Sanne", "Visser", "999996708", "schulden", "slaap", "Kanaalzijde"):
         assert secret not in message.body
         assert secret not in message.subject
@@ -157,14 +157,14 @@ def test_a_failing_render_ends_mislukt_after_retries_and_restart_renders_it(
 def test_the_status_page_polls_while_the_letter_is_made(client, vg_cast, vg, finalise):
     brief = finalise(execute=False)
     client.force_login(vg_cast.huisarts.user)
-    html = client.get(url("letter", vg)).content.decode()
+    html = client.get(url("brief", vg)).content.decode()
     assert 'hx-trigger="every 2s"' in html
     assert "In de wachtrij" in html
     assert AccessLogEntry.objects.filter(event=Event.READ, object_id=str(brief.pk)).exists()
 
     AdviesBrief.objects.filter(pk=brief.pk).update(status=JobStatus.BEZIG, progress=40)
     before = AccessLogEntry.objects.count()
-    fragment = client.get(url("letter", vg), HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.get(url("brief", vg), HTTP_HX_REQUEST="true").content.decode()
     assert 'value="40"' in fragment and "every 2s" in fragment
     assert "Sanne" not in fragment
     assert AccessLogEntry.objects.count() == before  # the poll shows no person data
@@ -173,9 +173,9 @@ def test_the_status_page_polls_while_the_letter_is_made(client, vg_cast, vg, fin
 def test_the_status_page_offers_the_download_when_ready(client, vg_cast, vg, finalise):
     finalise()
     client.force_login(vg_cast.huisarts.user)
-    fragment = client.get(url("letter", vg), HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.get(url("brief", vg), HTTP_HX_REQUEST="true").content.decode()
     assert "every 2s" not in fragment  # polling stops
-    assert url("letter_download", vg) in fragment
+    assert url("brief_download", vg) in fragment
 
 
 def test_a_failed_letter_offers_opnieuw_maken_to_the_participants_only(
@@ -186,21 +186,21 @@ def test_a_failed_letter_offers_opnieuw_maken_to_the_participants_only(
         status=JobStatus.MISLUKT, attempts=4, error="RuntimeError: kapot"
     )
     client.force_login(vg_cast.ggz.user)
-    html = client.get(url("letter", vg)).content.decode()
+    html = client.get(url("brief", vg)).content.decode()
     assert "Het maken van de adviesbrief is mislukt" in html
-    assert url("letter_restart", vg) in html and "Opnieuw maken" in html
+    assert url("brief_restart", vg) in html and "Opnieuw maken" in html
     client.force_login(vg_cast.huisarts.user)
-    assert url("letter_restart", vg) not in client.get(url("letter", vg)).content.decode()
-    assert client.post(url("letter_restart", vg)).status_code == 403
+    assert url("brief_restart", vg) not in client.get(url("brief", vg)).content.decode()
+    assert client.post(url("brief_restart", vg)).status_code == 403
 
 
 def test_restart_from_the_page(client, vg_cast, vg, finalise, django_capture_on_commit_callbacks):
     brief = finalise(execute=False)
     AdviesBrief.objects.filter(pk=brief.pk).update(status=JobStatus.MISLUKT, attempts=4)
     client.force_login(vg_cast.sd.user)
-    assert client.get(url("letter_restart", vg)).status_code == 405
+    assert client.get(url("brief_restart", vg)).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("letter_restart", vg))
+        response = client.post(url("brief_restart", vg))
     assert response.status_code == 302
     brief.refresh_from_db()
     assert brief.status == JobStatus.KLAAR
@@ -208,16 +208,16 @@ def test_restart_from_the_page(client, vg_cast, vg, finalise, django_capture_on_
 
 def test_without_a_definitive_advies_the_letter_page_says_so(client, vg_cast, vg):
     client.force_login(vg_cast.huisarts.user)
-    response = client.get(url("letter", vg))
+    response = client.get(url("brief", vg))
     assert response.status_code == 200
     assert "Er is nog geen definitief advies." in response.content.decode()
-    assert client.get(url("letter_download", vg)).status_code == 404
+    assert client.get(url("brief_download", vg)).status_code == 404
 
 
 def test_download_streams_the_pdf_and_logs_print(client, vg_cast, vg, finalise):
     brief = finalise()
     client.force_login(vg_cast.huisarts.user)
-    response = client.get(url("letter_download", vg))
+    response = client.get(url("brief_download", vg))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert (
@@ -234,15 +234,15 @@ def test_download_streams_the_pdf_and_logs_print(client, vg_cast, vg, finalise):
 def test_download_is_404_for_an_outsider(client, cast, vg, finalise):
     finalise()
     client.force_login(cast["outsider"])
-    assert client.get(url("letter_download", vg)).status_code == 404
-    assert client.get(url("letter", vg)).status_code == 404
+    assert client.get(url("brief_download", vg)).status_code == 404
+    assert client.get(url("brief", vg)).status_code == 404
     assert not AccessLogEntry.objects.filter(event=Event.PRINT).exists()
 
 
 def test_download_waits_until_the_letter_is_ready(client, vg_cast, vg, finalise):
     finalise(execute=False)
     client.force_login(vg_cast.huisarts.user)
-    assert client.get(url("letter_download", vg)).status_code == 404
+    assert client.get(url("brief_download", vg)).status_code == 404
 
 
 def test_a_ready_letter_whose_file_is_gone_is_made_again(finalise):

@@ -280,7 +280,7 @@ def test_month_chart_draws_two_columns_a_month(vg_cast, make):
 
 # The page -------------------------------------------------------------------------------
 def url(network, **params):
-    base = reverse("verkennend_gesprek:indicators", args=[network.slug])
+    base = reverse("verkennend_gesprek:indicatoren", args=[network.slug])
     return base + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
 
 

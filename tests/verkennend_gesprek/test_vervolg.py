@@ -20,7 +20,7 @@ from verkennend_gesprek.selectors.vervolg import vervolg_open
 from .factories import GesprekFactory, PersoonFactory, VerkennendGesprekFactory
 from .test_advies import held_vg
 
-FOLLOWUPS = reverse("verkennend_gesprek:followups")
+FOLLOWUPS = reverse("verkennend_gesprek:vervolg_list")
 
 
 def fresh_bsns():
@@ -93,7 +93,7 @@ def test_r_vg_7_recording_the_start_removes_it_from_the_open_list(client, cast, 
     assert vg.reference in client.get(FOLLOWUPS).content.decode()
     started = timezone.localdate() - timedelta(days=2)
     response = client.post(
-        url("followup", vg),
+        url("vervolg", vg),
         {"started_on": started.isoformat(), "description": "Schuldhulp Kanaalzijde"},
     )
     assert response.status_code == 302
@@ -177,7 +177,7 @@ def test_an_outsider_sees_only_their_own_network(client, cast, vg_cast):
 def test_the_record_form_shows_the_deadline_and_logs_reading(client, vg_cast):
     vg = held_vg(vg_cast, days_ago=10)
     client.force_login(vg_cast.sd.user)
-    response = client.get(url("followup", vg))
+    response = client.get(url("vervolg", vg))
     assert response.status_code == 200
     held_on = timezone.localdate(vg.gesprekken.get().starts_at)
     deadline = held_on + timedelta(days=28)
@@ -189,7 +189,7 @@ def test_the_record_form_shows_the_services_errors(client, vg_cast):
     vg = held_vg(vg_cast, days_ago=10)
     client.force_login(vg_cast.ggz.user)
     future = timezone.localdate() + timedelta(days=3)
-    response = client.post(url("followup", vg), {"started_on": future.isoformat()})
+    response = client.post(url("vervolg", vg), {"started_on": future.isoformat()})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Deze datum ligt in de toekomst." in html
@@ -203,7 +203,7 @@ def test_r_vg_7_the_ggz_takeover_date_is_recorded(client, vg_cast):
     client.force_login(vg_cast.ggz.user)
     day = timezone.localdate() - timedelta(days=1)
     client.post(
-        url("followup", vg),
+        url("vervolg", vg),
         {"started_on": day.isoformat(), "ggz_takeover_on": day.isoformat()},
     )
     vg.refresh_from_db()
@@ -215,11 +215,11 @@ def test_r_vg_7_the_ggz_takeover_date_is_recorded(client, vg_cast):
 def test_the_requesting_huisarts_may_not_record_the_followup(client, vg_cast):
     vg = held_vg(vg_cast, days_ago=10)
     client.force_login(vg_cast.huisarts.user)
-    assert client.get(url("followup", vg)).status_code == 403
-    assert client.post(url("followup", vg), {}).status_code == 403
+    assert client.get(url("vervolg", vg)).status_code == 403
+    assert client.post(url("vervolg", vg), {}).status_code == 403
 
 
 def test_an_outsider_gets_404_on_the_record_form(client, cast, vg_cast):
     vg = held_vg(vg_cast, days_ago=10)
     client.force_login(cast["outsider"])
-    assert client.get(url("followup", vg)).status_code == 404
+    assert client.get(url("vervolg", vg)).status_code == 404

@@ -19,7 +19,7 @@ TODAY = timezone.localdate()
 
 def url(region, **params) -> str:
     query = "&".join(f"{k}={v}" for k, v in {"regio": region.code, **params}.items())
-    return f"{reverse('wachttijden:central_list')}?{query}"
+    return f"{reverse('wachttijden:centrale_wachtlijst')}?{query}"
 
 
 def entry(aanbod, who: str, days: int, urgency=Urgency.NORMAAL, **fields):
@@ -89,7 +89,7 @@ def test_the_central_list_is_for_coordinators_of_the_region(client, wt_cast, cas
     client.force_login(outsider)
     assert client.get(url(wt_cast.region)).status_code == 404
     # the outsider's own region: a page without noord's people
-    response = client.get(reverse("wachttijden:central_list"))
+    response = client.get(reverse("wachttijden:centrale_wachtlijst"))
     assert response.status_code == 200
     assert pseudonym("anna")[:8] not in response.content.decode()
 

@@ -307,7 +307,7 @@ def test_the_page_draws_accessible_svg_charts_with_norm_markers(client, computed
 def test_run_overview_computes_todays_snapshot(client, wt_cast, django_capture_on_commit_callbacks):
     fill(wt_cast)
     client.force_login(wt_cast.coordinator)
-    run_url = reverse("wachttijden:run_overview") + f"?regio={wt_cast.region.code}"
+    run_url = reverse("wachttijden:overzicht_run") + f"?regio={wt_cast.region.code}"
     assert client.get(run_url).status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(run_url)
@@ -320,7 +320,7 @@ def test_run_overview_computes_todays_snapshot(client, wt_cast, django_capture_o
 
 
 def test_run_overview_is_for_coordinators_of_the_region(client, wt_cast, cast, outsider):
-    run_url = reverse("wachttijden:run_overview") + f"?regio={wt_cast.region.code}"
+    run_url = reverse("wachttijden:overzicht_run") + f"?regio={wt_cast.region.code}"
     client.force_login(cast["ggz-professional"])
     assert client.post(run_url).status_code == 403
     client.force_login(outsider)

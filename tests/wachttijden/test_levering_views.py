@@ -29,7 +29,7 @@ def csv_file(*rows: str, header: str = HEADER, name: str = "wachtlijst.csv"):
 
 
 def upload_url(aanbod) -> str:
-    return reverse("wachttijden:upload", args=[aanbod.pk])
+    return reverse("wachttijden:levering_wachtlijst", args=[aanbod.pk])
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def provider(client, wt_cast):
     [
         "wachttijden:provider",
         "wachttijden:opgave_import",
-        "wachttijden:upload",
+        "wachttijden:levering_wachtlijst",
         "wachttijden:slots",
     ],
 )
@@ -62,7 +62,7 @@ def test_only_providers_open_the_delivery_pages(client, wt_cast, name):
     assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["wachttijden:upload", "wachttijden:slots"])
+@pytest.mark.parametrize("name", ["wachttijden:levering_wachtlijst", "wachttijden:slots"])
 def test_another_providers_offer_is_not_found(provider, wt_cast, name):
     url = reverse(name, args=[wt_cast.other_aanbod.pk])
     assert provider.get(url).status_code == 404
@@ -93,7 +93,7 @@ def test_the_provider_home_lists_own_offers_with_the_last_accepted_upload(provid
     assert wt_cast.aanbod.name in page
     assert wt_cast.other_aanbod.name not in page
     assert timezone.localdate().strftime("%Y") in page
-    assert reverse("wachttijden:upload", args=[wt_cast.aanbod.pk]) in page
+    assert reverse("wachttijden:levering_wachtlijst", args=[wt_cast.aanbod.pk]) in page
     assert reverse("wachttijden:slots", args=[wt_cast.aanbod.pk]) in page
 
 

@@ -62,7 +62,7 @@ def snapshot(wt_cast):
 
 
 def create_url(region) -> str:
-    return reverse("wachttijden:report_create") + f"?regio={region.code}"
+    return reverse("wachttijden:rapport_create") + f"?regio={region.code}"
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def request_report(client, snapshot, django_capture_on_commit_callbacks):
             response = client.post(create_url(snapshot.region), data)
         job = ReportJob.objects.latest("pk")
         assert response.status_code == 302
-        assert response["Location"] == reverse("wachttijden:report", args=[job.pk])
+        assert response["Location"] == reverse("wachttijden:rapport", args=[job.pk])
         job.refresh_from_db()
         return job
 
@@ -144,13 +144,13 @@ def test_the_status_page_polls_while_the_report_is_made(client, snapshot):
         progress=40,
     )
     client.force_login(snapshot.coordinator)
-    response = client.get(reverse("wachttijden:report", args=[job.pk]))
+    response = client.get(reverse("wachttijden:rapport", args=[job.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'hx-trigger="every 2s"' in html and 'value="40"' in html
     ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.KLAAR, progress=100)
     response = client.get(
-        reverse("wachttijden:report", args=[job.pk]), headers={"HX-Request": "true"}
+        reverse("wachttijden:rapport", args=[job.pk]), headers={"HX-Request": "true"}
     )
     assert response.templates[0].name == "wachttijden/rapport/_status.html"
     assert "hx-trigger" not in response.content.decode()
@@ -159,14 +159,14 @@ def test_the_status_page_polls_while_the_report_is_made(client, snapshot):
 
 def test_the_download_is_private(client, request_report, snapshot, cast, outsider):
     job = request_report()
-    download = reverse("wachttijden:report_download", args=[job.pk])
+    download = reverse("wachttijden:rapport_download", args=[job.pk])
     response = client.get(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == stored(job)
 
-    status = reverse("wachttijden:report", args=[job.pk])
+    status = reverse("wachttijden:rapport", args=[job.pk])
     client.force_login(outsider)  # a coordinator, of another region
     assert client.get(status).status_code == 404
     assert client.get(download).status_code == 404
@@ -180,7 +180,7 @@ def test_a_report_not_ready_cannot_be_downloaded(client, snapshot):
         region=snapshot.region, snapshot_date=TODAY, requested_by=snapshot.coordinator
     )
     client.force_login(snapshot.coordinator)
-    assert client.get(reverse("wachttijden:report_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("wachttijden:rapport_download", args=[job.pk])).status_code == 404
 
 
 def test_report_create_is_post_only_and_needs_a_snapshot(client, wt_cast):
@@ -211,6 +211,6 @@ def test_a_failing_render_is_recorded_and_can_be_asked_again(
     job = ReportJob.objects.get()
     assert job.status == JobStatus.MISLUKT
     assert "geen font" in job.error
-    html = client.get(reverse("wachttijden:report", args=[job.pk])).content.decode()
+    html = client.get(reverse("wachttijden:rapport", args=[job.pk])).content.decode()
     assert "Het maken van het rapport is mislukt" in html
     assert "Opnieuw proberen" in html

@@ -308,7 +308,7 @@ class VerkennendGesprekSerializer(serializers.ModelSerializer):
             return None
         url = None
         if brief.status == JobStatus.KLAAR:
-            path = reverse("verkennend_gesprek:letter_download", args=[vg.pk])
+            path = reverse("verkennend_gesprek:brief_download", args=[vg.pk])
             request = self.context.get("request")
             url = request.build_absolute_uri(path) if request is not None else path
         return {"status": brief.status, "download_url": url}

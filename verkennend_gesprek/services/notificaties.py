@@ -204,7 +204,7 @@ def brief_ready_notify(brief: AdviesBrief) -> bool:
             "huisarts": huisarts.name,
             "network": vg.network.name,
             "reference": vg.reference,
-            "letter_url": absolute(reverse("verkennend_gesprek:letter", args=[vg.pk])),
+            "letter_url": absolute(reverse("verkennend_gesprek:brief", args=[vg.pk])),
         }
         subject = _("Er staat een adviesbrief klaar (%(ref)s)") % {"ref": vg.reference}
         email_send([email_message(subject, "emails/adviesbrief_klaar.txt", context, to)])

@@ -249,7 +249,7 @@ def finalise(request, pk: int):
     messages.success(
         request, _("Het advies is definitief. De adviesbrief voor de huisarts wordt gemaakt.")
     )
-    return redirect("verkennend_gesprek:letter", pk=vg.pk)
+    return redirect("verkennend_gesprek:brief", pk=vg.pk)
 
 
 @login_required

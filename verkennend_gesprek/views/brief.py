@@ -49,8 +49,8 @@ def status(request, pk: int):
         "brief": brief,
         "job": brief,
         "polling": brief is not None and brief.is_active,
-        "poll_url": reverse("verkennend_gesprek:letter", args=[vg.pk]),
-        "download_url": reverse("verkennend_gesprek:letter_download", args=[vg.pk]),
+        "poll_url": reverse("verkennend_gesprek:brief", args=[vg.pk]),
+        "download_url": reverse("verkennend_gesprek:brief_download", args=[vg.pk]),
         "status_id": "letter-status",
         "status_class": "vg-letter-status",
         "progress_class": "vg-letter-progress",
@@ -98,4 +98,4 @@ def restart(request, pk: int):
     brief_restart(brief=brief)
     log_access(request, event=Event.UPDATE, subject=vg, obj=brief, detail="adviesbrief opnieuw")
     messages.info(request, _("De adviesbrief wordt opnieuw gemaakt."))
-    return redirect("verkennend_gesprek:letter", pk=vg.pk)
+    return redirect("verkennend_gesprek:brief", pk=vg.pk)

@@ -142,7 +142,7 @@ def _upload(request, aanbod, handler):
                     request,
                     _("De wachtlijst is vervangen: %d regels verwerkt.") % result.rows_total,
                 )
-            url = reverse("wachttijden:upload", args=[aanbod.pk])
+            url = reverse("wachttijden:levering_wachtlijst", args=[aanbod.pk])
             return redirect(f"{url}?levering={result.pk}#resultaat")
     else:
         form = CsvUploadForm(help_text=UPLOAD_HELP)

@@ -45,7 +45,7 @@ def report_create(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(dashboard_url(region))
-    return redirect("wachttijden:report", pk=job.pk)
+    return redirect("wachttijden:rapport", pk=job.pk)
 
 
 @login_required
@@ -57,8 +57,8 @@ def report_status(request, pk: int):
         "polling": job.is_active,
         "reference": rapport.reference(job),
         "filters": job.filters or {},
-        "poll_url": reverse("wachttijden:report", args=[job.pk]),
-        "download_url": reverse("wachttijden:report_download", args=[job.pk]),
+        "poll_url": reverse("wachttijden:rapport", args=[job.pk]),
+        "download_url": reverse("wachttijden:rapport_download", args=[job.pk]),
         "status_id": "report-status",
         "status_class": "wt-report-status",
         "file_kind": "PDF",

@@ -17,6 +17,7 @@ from bekostiging.models import Contract
 from bekostiging.services.declaraties import declaraties_generate
 from bekostiging.services.exports import export_render
 from bekostiging.services.lumpsum import lumpsum_generate
+from mgn.jobs.outbox import enqueue
 from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Network
@@ -49,7 +50,7 @@ def generate_all_declarations() -> int:
         Contract.objects.filter(declaring=True).values_list("network_id", flat=True).distinct()
     )
     for network_id in network_ids:
-        generate_declarations.delay(network_id)
+        enqueue(generate_declarations, network_id)
     return len(network_ids)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from celery import shared_task
 
+from mgn.jobs.outbox import enqueue
 from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Region
@@ -38,7 +39,7 @@ def compute_all_overviews(snapshot_date_iso: str | None = None) -> int:
     snapshot = snapshot_date_iso or timezone.localdate().isoformat()
     region_ids = list(overzicht.regions_to_compute().values_list("pk", flat=True))
     for region_id in region_ids:
-        compute_overview.delay(region_id, snapshot)
+        enqueue(compute_overview, region_id, snapshot)
     logger.info("Overview of %s sent for %d regions", snapshot, len(region_ids))
     return len(region_ids)
 

@@ -27,6 +27,7 @@ from bekostiging.services.exports_csv import (
     format_row,
 )
 from mgn.jobs.constants import JobStatus
+from mgn.jobs.outbox import enqueue_on_commit
 from mgn.jobs.runner import Progress, job_progress, job_run
 from networks.models import Network, Organisation
 
@@ -117,7 +118,7 @@ def export_create(
     if format != ExportFormat.CSV:
         from bekostiging.tasks import render_export  # the task module imports this one
 
-        transaction.on_commit(lambda: render_export.delay(export.pk))
+        enqueue_on_commit(render_export, export.pk)
     return export
 
 

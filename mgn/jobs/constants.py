@@ -14,3 +14,11 @@ class JobStatus(models.TextChoices):
 # Still to be made: the status page polls while a job is in one of these.
 ACTIVE_STATUSES = (JobStatus.WACHTRIJ, JobStatus.BEZIG)
 ERROR_MAX_LENGTH = 2000  # characters of the error kept on the job
+
+
+class RestartOutcome(models.TextChoices):
+    """What "Opnieuw maken" did (``mgn.jobs.outbox.job_restart``)."""
+
+    RESTARTED = "restarted", _("Opnieuw gestart")
+    QUEUED = "queued", _("Staat al in de wachtrij")
+    BUSY = "busy", _("Wordt al gemaakt")

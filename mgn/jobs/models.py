@@ -6,6 +6,7 @@ served; downloads go through a view that checks permission)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import ACTIVE_STATUSES, JobStatus
@@ -30,6 +31,10 @@ class GeneratedFile(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life: when it was queued (or sent again), then while being made the
+    # runner's heartbeat. The sweeper sends a job again when this gets old
+    # (mgn.jobs.runner.stale_filter).
+    heartbeat_at = models.DateTimeField(_("laatste teken van leven"), default=timezone.now)
 
     class Meta:
         abstract = True
@@ -38,6 +43,14 @@ class GeneratedFile(models.Model):
     def is_active(self) -> bool:
         """Waiting or being made: its status page keeps polling."""
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_stale(self) -> bool:
+        """Waiting or being made, but nothing happened to it for too long: a person may
+        start it again (and the sweeper will)."""
+        from .runner import job_is_stale
+
+        return job_is_stale(self)
 
     @property
     def is_finished(self) -> bool:

@@ -8,23 +8,39 @@ bookkeeping every document shares::
         return job_run(job, render=_render_report)  # _render_report(job, progress) -> (name, bytes)
 
 - Idempotent: a finished job whose stored file still matches its checksum is returned as
-  it is (the task may be delivered twice, ``acks_late`` hands back a dead worker's work).
+  it is (the task may be delivered twice, ``acks_late`` hands back a dead worker's work,
+  the sweeper sends a lost one again).
+- Claimed atomically: a run starts only when one conditional UPDATE moves the job to
+  "bezig" — from "wachtrij", from "klaar" (its file is gone or changed), or from "bezig"
+  with a stale heartbeat (its worker died). A second message for a job that another
+  worker is making finds nothing to claim and returns, so a file is never made twice at
+  once. A failed job ("mislukt") is made again only after a person restarts it.
 - Each run counts an attempt, sets ``started_at``, and starts at ``start_progress``;
   ``progress(value)`` (passed to render) stores 0–100 for the status page as it goes.
+- Heartbeat: while the render runs, a thread touches ``heartbeat_at`` every
+  ``JOB_HEARTBEAT_INTERVAL`` seconds (progress calls touch it too), so one long call
+  (WeasyPrint) does not look dead; a job without a heartbeat for ``JOB_HEARTBEAT_STALE``
+  seconds is one whose worker died, and the sweeper sends it again.
 - The file goes to the field's storage (private) under the field's ``upload_to``; a file
   of an earlier run, or one left at the same name by a run that died, is replaced.
 - An exception records its text on the job and is raised again, so the Celery task
-  retries. The job stays "bezig" meanwhile (its page keeps polling); the task base
-  (``mgn.jobs.tasks.JobTask``) marks it "mislukt" once the retries are spent.
+  retries. The job goes back to "wachtrij" meanwhile (its page keeps polling, the retry
+  claims it); the task base (``mgn.jobs.tasks.JobTask``) marks it "mislukt" once the
+  retries are spent.
 """
 
+import contextlib
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import IO
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db.models import F, Model
+from django.db import close_old_connections, connection
+from django.db.models import F, Model, Q
 from django.utils import timezone
 
 from .constants import ERROR_MAX_LENGTH, JobStatus
@@ -72,28 +88,106 @@ def job_file_matches(job, *, verify: bool = True) -> bool:
         return file_checksum(handle) == job.checksum
 
 
+def queued_grace() -> timedelta:
+    return timedelta(seconds=settings.JOB_QUEUED_GRACE)
+
+
+def heartbeat_stale() -> timedelta:
+    return timedelta(seconds=settings.JOB_HEARTBEAT_STALE)
+
+
+def stale_filter(now: datetime | None = None) -> Q:
+    """Jobs nobody is seeing to: queued longer than the grace (their message was lost, or
+    no worker took it), or being made without a heartbeat for too long (the worker died)."""
+    now = now or timezone.now()
+    return Q(status=JobStatus.WACHTRIJ, heartbeat_at__lt=now - queued_grace()) | Q(
+        status=JobStatus.BEZIG, heartbeat_at__lt=now - heartbeat_stale()
+    )
+
+
+def job_is_stale(job, now: datetime | None = None) -> bool:
+    """The job waits or is being made, but nothing has happened to it for too long."""
+    now = now or timezone.now()
+    if job.heartbeat_at is None:
+        return False
+    if job.status == JobStatus.WACHTRIJ:
+        return job.heartbeat_at < now - queued_grace()
+    if job.status == JobStatus.BEZIG:
+        return job.heartbeat_at < now - heartbeat_stale()
+    return False
+
+
 def job_progress(job, value: int) -> None:
-    """Store the job's progress (0–100) for its status page."""
+    """Store the job's progress (0–100) for its status page; it is a heartbeat too."""
     value = max(0, min(100, int(value)))
     job.progress = value
     model = type(job)
-    model.objects.filter(pk=job.pk).update(progress=value, **_touched(model, timezone.now()))
+    now = timezone.now()
+    model.objects.filter(pk=job.pk).update(progress=value, heartbeat_at=now, **_touched(model, now))
 
 
-def job_start(job, *, progress: int = 10) -> None:
-    """Mark the job as being made: one more attempt, the error of a previous one cleared."""
+def job_claim(job, *, progress: int = 10) -> bool:
+    """Mark the job as being made, if nobody else is: one conditional UPDATE from
+    "wachtrij", "klaar" or a stale "bezig" (see the module docstring). On success one more
+    attempt is counted, the error of a previous one cleared, and True returned."""
     model = type(job)
     now = timezone.now()
     touched = _touched(model, now)
-    model.objects.filter(pk=job.pk).update(
-        status=JobStatus.BEZIG,
-        progress=progress,
-        attempts=F("attempts") + 1,
-        error="",
-        started_at=now,
-        **touched,
+    claimable = Q(status__in=[JobStatus.WACHTRIJ, JobStatus.KLAAR]) | Q(
+        status=JobStatus.BEZIG, heartbeat_at__lt=now - heartbeat_stale()
     )
-    job.refresh_from_db(fields=["status", "progress", "attempts", "error", "started_at", *touched])
+    claimed = (
+        model.objects.filter(claimable, pk=job.pk).update(
+            status=JobStatus.BEZIG,
+            progress=progress,
+            attempts=F("attempts") + 1,
+            error="",
+            started_at=now,
+            heartbeat_at=now,
+            **touched,
+        )
+        == 1
+    )
+    job.refresh_from_db(
+        fields=["status", "progress", "attempts", "error", "started_at", "heartbeat_at", *touched]
+    )
+    return claimed
+
+
+def _beat(model: type[Model], pk, started_at: datetime) -> int:
+    """Touch the heartbeat of this run (its claim: status "bezig" and its start time)."""
+    return model.objects.filter(pk=pk, status=JobStatus.BEZIG, started_at=started_at).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+@contextlib.contextmanager
+def job_heartbeat(job, *, interval: float | None = None):
+    """Keep the job's heartbeat fresh from a thread while the block runs. The thread
+    touches the database only after the first interval (short renders never do) and
+    closes its own connection when it ends."""
+    interval = settings.JOB_HEARTBEAT_INTERVAL if interval is None else interval
+    stop = threading.Event()
+    model, pk, started_at = type(job), job.pk, job.started_at
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                try:
+                    _beat(model, pk, started_at)
+                except Exception:  # a missed beat is not worth failing the render for
+                    logger.warning("Heartbeat of %s %s failed", model.__name__, pk, exc_info=True)
+                    close_old_connections()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{model.__name__}-{pk}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 5)
 
 
 def job_store(job, filename: str, content: bytes | IO[bytes]) -> None:
@@ -125,19 +219,32 @@ def job_run(job, *, render: Render, start_progress: int = 10, verify: bool = Tru
     it is finished already; returns the job. See the module docstring."""
     if job.status == JobStatus.KLAAR and job_file_matches(job, verify=verify):
         return job
-    job_start(job, progress=start_progress)
+    if not job_claim(job, progress=start_progress):
+        logger.info(
+            "%s %s not claimed (%s): being made elsewhere, failed, or finished",
+            type(job).__name__,
+            job.pk,
+            job.status,
+        )
+        return job
     try:
-        filename, content = render(job, lambda value: job_progress(job, value))
-        try:
-            job_store(job, filename, content)
-        finally:
-            if not _is_bytes(content):
-                content.close()
-    except Exception as exc:
+        with job_heartbeat(job):
+            filename, content = render(job, lambda value: job_progress(job, value))
+            try:
+                job_store(job, filename, content)
+            finally:
+                if not _is_bytes(content):
+                    content.close()
+    except BaseException as exc:
+        # Back in the queue with the error: the task's retry claims it again (a worker
+        # that is shut down mid-render hands it back the same way).
         model = type(job)
+        now = timezone.now()
         error = job_error_text(exc)
-        model.objects.filter(pk=job.pk).update(error=error, **_touched(model, timezone.now()))
-        job.error = error
+        model.objects.filter(pk=job.pk, status=JobStatus.BEZIG).update(
+            status=JobStatus.WACHTRIJ, error=error, heartbeat_at=now, **_touched(model, now)
+        )
+        job.status, job.error, job.heartbeat_at = JobStatus.WACHTRIJ, error, now
         raise
     logger.info("%s %s made (%s)", type(job).__name__, job.pk, job.file.name)
     return job
@@ -163,11 +270,12 @@ def job_mark_failed(model: type[Model], pk, *, error: str) -> int:
 
 
 def job_reset(job) -> None:
-    """Put a failed job back in the queue (status "wachtrij", no progress, no error); the
-    caller sends its task again after the commit."""
+    """Put a job back in the queue (status "wachtrij", no progress, no error, its grace
+    starting now); the caller sends its task again after the commit."""
     model = type(job)
-    touched = _touched(model, timezone.now())
-    job.status, job.progress, job.error = JobStatus.WACHTRIJ, 0, ""
+    now = timezone.now()
+    touched = _touched(model, now)
+    job.status, job.progress, job.error, job.heartbeat_at = JobStatus.WACHTRIJ, 0, "", now
     for field, value in touched.items():
         setattr(job, field, value)
-    job.save(update_fields=["status", "progress", "error", *touched])
+    job.save(update_fields=["status", "progress", "error", "heartbeat_at", *touched])

@@ -6,15 +6,24 @@ says so. The task names its model and the argument that holds the job's id::
     def render_report(report_id: int) -> None:
         report.report_render(report_id=report_id)
 
-(Options given to ``shared_task`` become attributes of the task class.)
+(Options given to ``shared_task`` become attributes of the task class.) That declaration
+is also what the sweeper (``sweep_jobs``) goes by: every ``JobTask`` with a ``job_model``
+has its stale jobs sent again.
+
+``sweep_jobs`` runs every ``JOB_SWEEP_INTERVAL`` seconds from beat, and once when a worker
+has started (``mgn.celery``), so jobs queued while the broker was down, and jobs whose
+worker was killed, are made without waiting for Redis' visibility timeout.
 """
 
 import logging
 
 from django.apps import apps
 
+from celery import shared_task
+
 from mgn.taskbase import RetryingTask
 
+from .outbox import jobs_sweep
 from .runner import job_error_text, job_mark_failed
 
 logger = logging.getLogger(__name__)
@@ -35,3 +44,13 @@ class JobTask(RetryingTask):
         if job_id is not None and self.job_model:
             job_mark_failed(apps.get_model(self.job_model), job_id, error=job_error_text(exc))
         super().on_failure(exc, task_id, args, kwargs, einfo)
+
+
+# Not acks_late: a sweep lost with its worker is simply the next one's work.
+@shared_task(name="mgn.jobs.tasks.sweep_jobs", ignore_result=True)
+def sweep_jobs() -> int:
+    """Send stale generated-file jobs again (``mgn.jobs.outbox.jobs_sweep``)."""
+    sent = jobs_sweep()
+    if sent:
+        logger.warning("Job sweeper sent %d stale job(s) again", sent)
+    return sent

@@ -23,8 +23,40 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TASK_TIME_LIMIT = 30 * 60
 # Redis redelivers unacknowledged messages after this; longer than any task's time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# A job whose worker died is not left waiting for it: the job sweeper (below) sends it
+# again once its heartbeat is stale. A broker that does not answer is given up on after
+# 2 s, so a request that sends a task never hangs on it (mgn.jobs.outbox).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    "socket_connect_timeout": 2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Sending a task: one quick retry, then mgn.jobs.outbox.enqueue logs the failure and the
+# job row (the outbox) waits for the sweeper; the request that asked still succeeds.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# A worker keeps trying to reach the broker at start and after losing it.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Generated-file jobs (mgn.jobs): the row is the outbox. A job still "in de wachtrij"
+# JOB_QUEUED_GRACE seconds after it was queued, or "bezig" with no heartbeat for
+# JOB_HEARTBEAT_STALE seconds, is sent again by the sweeper (every JOB_SWEEP_INTERVAL
+# seconds and when a worker starts). A running job touches its heartbeat every
+# JOB_HEARTBEAT_INTERVAL seconds, also during one long WeasyPrint call. After
+# JOB_MAX_ATTEMPTS runs the sweeper marks a job failed instead (a document that kills
+# its worker every time).
+JOB_QUEUED_GRACE = env.integer("JOB_QUEUED_GRACE", 60)
+JOB_HEARTBEAT_INTERVAL = env.integer("JOB_HEARTBEAT_INTERVAL", 15)
+JOB_HEARTBEAT_STALE = env.integer("JOB_HEARTBEAT_STALE", 120)
+JOB_SWEEP_INTERVAL = env.integer("JOB_SWEEP_INTERVAL", 60)
+JOB_MAX_ATTEMPTS = env.integer("JOB_MAX_ATTEMPTS", 8)
 CELERY_TIMEZONE = "Europe/Amsterdam"
+# Tasks outside an installed app's tasks.py: the job sweeper.
+CELERY_IMPORTS = ("mgn.jobs.tasks",)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
@@ -36,6 +68,11 @@ CELERY_TASK_ROUTES = {
 }
 
 CELERY_BEAT_SCHEDULE = {
+    # Jobs whose message was lost (broker down when queued) or whose worker died.
+    "jobs-sweep": {
+        "task": "mgn.jobs.tasks.sweep_jobs",
+        "schedule": JOB_SWEEP_INTERVAL,
+    },
     # R-WT-1…6: the regional waiting-time overview, per region, into snapshot tables.
     "wachttijden-overview-nightly": {
         "task": "wachttijden.tasks.compute_all_overviews",

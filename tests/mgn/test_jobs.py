@@ -111,7 +111,8 @@ def test_a_failing_render_records_its_error_and_raises_for_the_retry(document):
     with pytest.raises(RuntimeError):
         job_run(document, render=Renderer(fail=RuntimeError("geen papier")))
     document.refresh_from_db()
-    assert document.status == JobStatus.BEZIG  # the task retries; its base marks the end
+    # Back in the queue for the task's retry (it claims the job again); its base marks the end.
+    assert document.status == JobStatus.WACHTRIJ
     assert document.error == "RuntimeError: geen papier"
     assert document.attempts == 1
     assert not document.file

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mgn.jobs.outbox import enqueue_on_commit
 from mgn.validators import validate_bsn
 from networks.constants import Discipline, LifeDomain, OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
@@ -170,5 +171,5 @@ def gesprek_request(
         raise
     from verkennend_gesprek import tasks
 
-    transaction.on_commit(lambda: tasks.notify_planners.delay(vg.pk))
+    enqueue_on_commit(tasks.notify_planners, vg.pk)
     return vg, True

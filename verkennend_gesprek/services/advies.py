@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn.formats import weeks_words
+from mgn.jobs.outbox import enqueue_on_commit
 from verkennend_gesprek.constants import ROUTE_FIELDS, AdviesStatus, Status
 from verkennend_gesprek.models import Advies, AdviesBrief, Afspraak, VerkennendGesprek
 from wachttijden.models import Aanbod
@@ -147,7 +148,7 @@ def advies_finalise(*, advies: Advies, user) -> Advies:
     brief = AdviesBrief.objects.create(advies=advies, requested_by=user)
     from verkennend_gesprek import tasks
 
-    transaction.on_commit(lambda: tasks.render_letter.delay(brief.pk))
+    enqueue_on_commit(tasks.render_letter, brief.pk)
     return advies
 
 

@@ -10,11 +10,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
-from mgn.jobs.runner import job_reset, job_run
+from mgn.jobs.constants import RestartOutcome
+from mgn.jobs.outbox import job_restart
+from mgn.jobs.runner import job_run
 from mgn.pdf import render_pdf
 from verkennend_gesprek.constants import AdviesStatus, Mode, ParticipantRole
 from verkennend_gesprek.models import AdviesBrief, Afspraak, Deelnemer, Gesprek
@@ -220,14 +221,11 @@ def _notify(brief: AdviesBrief) -> None:
         notificaties.brief_ready_notify(brief)
 
 
-@transaction.atomic
-def brief_restart(*, brief: AdviesBrief) -> AdviesBrief:
-    """Start a failed (or a finished) letter again; rendering is idempotent."""
-    brief = AdviesBrief.objects.select_for_update().get(pk=brief.pk)
-    if brief.is_active:
-        return brief
-    job_reset(brief)
+def brief_restart(*, brief: AdviesBrief) -> RestartOutcome:
+    """Start the letter again: a failed or finished one, or one that waits or is being made
+    without a sign of life (its message or worker was lost). A letter that is queued or
+    being made as it should is left alone; the outcome says which (rendering is
+    idempotent either way)."""
     from verkennend_gesprek import tasks
 
-    transaction.on_commit(lambda: tasks.render_letter.delay(brief.pk))
-    return brief
+    return job_restart(brief, task=tasks.render_letter)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mgn.jobs.outbox import enqueue_on_commit
 from networks.constants import GGZ_KINDS, OrganisationKind
 from networks.models import Network, Professional
 from verkennend_gesprek.constants import (
@@ -126,7 +127,7 @@ def gesprek_schedule(
     vg.save(update_fields=["status"])
     from verkennend_gesprek import tasks
 
-    transaction.on_commit(lambda: tasks.send_invitations.delay(gesprek.pk))
+    enqueue_on_commit(tasks.send_invitations, gesprek.pk)
     return gesprek
 
 
@@ -148,7 +149,7 @@ def gesprek_reschedule(
     gesprek.save()
     from verkennend_gesprek import tasks
 
-    transaction.on_commit(lambda: tasks.send_invitations.delay(gesprek.pk))
+    enqueue_on_commit(tasks.send_invitations, gesprek.pk)
     return gesprek
 
 

@@ -1,5 +1,6 @@
 """The advice letter: its rendering status (polled with htmx), the private download, and
-"start again" after a failure. The PDF itself is made by a Celery task (services/brief.py)."""
+"start again" after a failure or when the letter got stuck. The PDF itself is made by a
+Celery task (services/brief.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,16 +10,29 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access
-from mgn.jobs.constants import JobStatus
+from mgn.jobs.constants import JobStatus, RestartOutcome
 from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.models import AdviesBrief
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies, definitive_advies
 from verkennend_gesprek.selectors.brief import can_read_brief
 from verkennend_gesprek.services.brief import brief_restart
+
+# "Opnieuw maken" says what it did: only a failed, finished or stale letter starts again.
+RESTART_MESSAGES = {
+    RestartOutcome.RESTARTED: _lazy("De adviesbrief wordt opnieuw gemaakt."),
+    RestartOutcome.QUEUED: _lazy(
+        "De adviesbrief staat al in de wachtrij en wordt gemaakt zodra er ruimte is. Er is "
+        "niets opnieuw gestart."
+    ),
+    RestartOutcome.BUSY: _lazy(
+        "De adviesbrief wordt op dit moment gemaakt. Er is niets opnieuw gestart."
+    ),
+}
 
 
 def _get(request, pk: int):
@@ -95,7 +109,8 @@ def restart(request, pk: int):
     _advies, brief = _letter(vg)
     if brief is None:
         raise Http404(_("Er is geen adviesbrief om opnieuw te maken."))
-    brief_restart(brief=brief)
-    log_access(request, event=Event.UPDATE, subject=vg, obj=brief, detail="adviesbrief opnieuw")
-    messages.info(request, _("De adviesbrief wordt opnieuw gemaakt."))
+    outcome = brief_restart(brief=brief)
+    if outcome == RestartOutcome.RESTARTED:
+        log_access(request, event=Event.UPDATE, subject=vg, obj=brief, detail="adviesbrief opnieuw")
+    messages.info(request, RESTART_MESSAGES[outcome])
     return redirect("verkennend_gesprek:brief", pk=vg.pk)

@@ -64,6 +64,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from mgn.jobs.constants import JobStatus
+from mgn.jobs.outbox import enqueue_on_commit
 from networks.models import Region
 from wachttijden.constants import Dimension, Urgency
 from wachttijden.models import Aanbod, OverviewRun, SnapshotFigure, Wachtplek
@@ -282,9 +283,7 @@ def overview_request(*, region: Region, user, snapshot_date: date | None = None)
             return run
         run.status, run.progress, run.error, run.requested_by = JobStatus.WACHTRIJ, 0, "", user
         run.save(update_fields=["status", "progress", "error", "requested_by"])
-    transaction.on_commit(
-        lambda: compute_overview.delay(region.pk, snapshot_date.isoformat(), user.pk)
-    )
+    enqueue_on_commit(compute_overview, region.pk, snapshot_date.isoformat(), user.pk)
     return run
 
 

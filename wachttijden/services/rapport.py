@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mgn.jobs.outbox import enqueue_on_commit
 from mgn.jobs.runner import job_run
 from mgn.pdf import render_pdf
 from networks.models import Region
@@ -70,7 +71,7 @@ def report_request(*, region: Region, snapshot_date: date, filters: dict, user) 
         filters=clean_filters(filters),
         requested_by=user,
     )
-    transaction.on_commit(lambda: render_report.delay(job.pk))
+    enqueue_on_commit(render_report, job.pk)
     return job
 
 

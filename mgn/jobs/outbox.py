@@ -56,10 +56,13 @@ def job_tasks() -> list:
     """Every generated-file task (``JobTask`` with its ``job_model``) the worker knows, with
     its model: the task declaration is the registration."""
     from django.apps import apps
+    from django.utils.module_loading import autodiscover_modules
 
     from celery import current_app
 
-    current_app.loader.import_default_modules()
+    # Every app's tasks module, as a worker has them (Celery's own import_default_modules
+    # would set Django up again inside a worker, and with it the logging).
+    autodiscover_modules("tasks")
     found = []
     for task in list(current_app.tasks.values()):
         label = getattr(task, "job_model", "")

@@ -1,4 +1,8 @@
-"""The test job's task: the shape an app's generated-file task has."""
+"""The test job's task: the shape an app's generated-file task has. A document titled
+"traag <seconds>" takes that long in one call (a long WeasyPrint render, for the worker
+tests of tests/integration)."""
+
+import time
 
 from celery import shared_task
 
@@ -11,6 +15,8 @@ from .models import Document
 
 def _render(document, progress):
     progress(50)
+    if document.title.startswith("traag "):
+        time.sleep(float(document.title.split()[1]))
     if document.title == "kapot":
         raise RuntimeError("de renderer faalt")
     return f"{document.title}.txt", document.title.encode()

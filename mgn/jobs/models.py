@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import ACTIVE_STATUSES, JobStatus
+from .runner import job_is_stale
 
 
 class GeneratedFile(models.Model):
@@ -48,8 +49,6 @@ class GeneratedFile(models.Model):
     def is_stale(self) -> bool:
         """Waiting or being made, but nothing happened to it for too long: a person may
         start it again (and the sweeper will)."""
-        from .runner import job_is_stale
-
         return job_is_stale(self)
 
     @property

@@ -20,6 +20,7 @@ from kombu.exceptions import KombuError, OperationalError
 from redis.exceptions import RedisError
 
 from .constants import JobStatus, RestartOutcome
+from .runner import _touched, job_is_stale, job_mark_failed, job_reset, stale_filter
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +81,6 @@ def job_resend(task, model, pk, *, now=None) -> bool:
     the queue with a fresh grace (so a second sweeper, or the next sweep, leaves it
     alone) and only the sweeper that made it sends. A job that stopped without a word
     ``JOB_MAX_ATTEMPTS`` times is marked failed instead. True when sent (or tried to)."""
-    from .runner import _touched, job_mark_failed, stale_filter
-
     now = now or timezone.now()
     job = model.objects.filter(stale_filter(now), pk=pk).only("status", "attempts").first()
     if job is None:
@@ -112,8 +111,6 @@ def job_resend(task, model, pk, *, now=None) -> bool:
 def jobs_sweep(*, now=None, limit: int = 500) -> int:
     """Send every stale job of every generated-file model again (``job_resend``); returns
     how many were sent. At most ``limit`` per model per sweep, oldest first."""
-    from .runner import stale_filter
-
     now = now or timezone.now()
     sent = 0
     for task, model in job_tasks():
@@ -130,8 +127,6 @@ def job_restart(job, *, task) -> RestartOutcome:
     stale (queued or being made but without a sign of life), goes back in the queue and
     its task is sent after the commit. A job that is waiting or being made as it should
     is left alone, and the answer says which."""
-    from .runner import job_is_stale, job_reset
-
     job = type(job).objects.select_for_update().get(pk=job.pk)
     if job.status == JobStatus.WACHTRIJ and not job_is_stale(job):
         return RestartOutcome.QUEUED

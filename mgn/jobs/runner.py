@@ -133,7 +133,10 @@ def job_claim(job, *, progress: int = 10) -> bool:
     model = type(job)
     now = timezone.now()
     touched = _touched(model, now)
-    claimable = Q(status__in=[JobStatus.WACHTRIJ, JobStatus.KLAAR]) | Q(
+    # "klaar" only when the caller saw it so (its file is gone or changed): a job that got
+    # finished since this message loaded it is not made again.
+    statuses = [JobStatus.WACHTRIJ, *([JobStatus.KLAAR] if job.status == JobStatus.KLAAR else [])]
+    claimable = Q(status__in=statuses) | Q(
         status=JobStatus.BEZIG, heartbeat_at__lt=now - heartbeat_stale()
     )
     claimed = (

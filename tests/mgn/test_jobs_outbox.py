@@ -379,3 +379,14 @@ def test_the_status_of_a_stale_job_says_it_takes_longer():
     assert "Dit duurt meestal enkele seconden" not in html
     html = render_to_string("jobs/status.html", {"job": fresh, "polling": True})
     assert "Dit duurt langer dan verwacht" not in html
+
+
+def test_a_message_that_loaded_the_job_before_it_was_finished_leaves_it_alone(cleanup):
+    document = Document.objects.create(title="stuk")
+    cleanup.append(document)
+    late = Document.objects.get(pk=document.pk)  # a duplicate message loads it, waiting
+    job_run(document, render=Counting())  # the first message makes it
+    render = Counting()
+    job_run(late, render=render)
+    assert render.calls == 0
+    assert Document.objects.get(pk=document.pk).attempts == 1

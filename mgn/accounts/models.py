@@ -147,3 +147,6 @@ class PasswordResetRequest(models.Model):
         verbose_name = _("wachtwoordherstelverzoek")
         verbose_name_plural = _("wachtwoordherstelverzoeken")
         indexes = [models.Index(fields=["ip_address", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.ip_address or '-'}"

@@ -94,7 +94,9 @@ def test_failures_from_one_address_do_not_lock_the_account_elsewhere(client, coo
     the same proxy, does not lock the account out for everyone."""
     for _ in range(5):
         _login(client, coordinator.email, "fout", via="203.0.113.50")
-    assert BLOCKED in _login(client, coordinator.email, password, via="203.0.113.50").content.decode()
+    assert (
+        BLOCKED in _login(client, coordinator.email, password, via="203.0.113.50").content.decode()
+    )
     assert _login(client, coordinator.email, password, via="198.51.100.7").status_code == 302
 
 
@@ -227,14 +229,11 @@ def test_the_api_brake_fails_open_on_any_cache_that_is_down(settings, client, ca
     assert "API throttle cache unavailable" in caplog.text
 
 
-def test_the_api_brake_answers_problem_json_429_when_the_cache_works(
-    client, cast, monkeypatch
-):
+def test_the_api_brake_answers_problem_json_429_when_the_cache_works(client, cast, monkeypatch):
     monkeypatch.setattr(UserRateBrake, "THROTTLE_RATES", {"user": "2/minute"})
     _token, key = ApiToken.issue(user=cast[Role.HUISARTS], name="HIS")
     statuses = [
-        client.get(reverse("network-list"), HTTP_AUTHORIZATION=f"Token {key}")
-        for _ in range(3)
+        client.get(reverse("network-list"), HTTP_AUTHORIZATION=f"Token {key}") for _ in range(3)
     ]
     assert [r.status_code for r in statuses] == [200, 200, 429]
     assert statuses[-1]["Content-Type"] == "application/problem+json"

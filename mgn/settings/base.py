@@ -268,4 +268,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
+    # django-axes tells every login at INFO; its warnings (each failure, each lockout) stay.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,4 +1,5 @@
 import logging
+import socket
 import time
 
 from django.core.cache import caches
@@ -60,3 +61,14 @@ def test_add_and_incr_raise_because_their_answer_is_a_lock_or_a_counter(redis_ca
         cache.add("lock", 1)
     with pytest.raises(RedisConnectionError):
         cache.incr("counter")
+
+
+def test_a_redis_that_does_not_answer_holds_a_request_at_most_its_timeout(redis_cache):
+    """A listening socket that never answers, like a hung Redis: the socket timeout ends it."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        cache = redis_cache(f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+        started = time.monotonic()
+        assert cache.get("key", "miss") == "miss"
+        assert time.monotonic() - started < 2

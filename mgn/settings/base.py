@@ -8,6 +8,8 @@ switch to PostgreSQL, Redis and real Celery workers.
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from . import env
 from .celery import *  # noqa: F403  (topic file: Celery settings)
 from .celery import REDIS_URL
@@ -213,6 +215,11 @@ AUDIT_RETENTION_YEARS = 5
 # How many reverse proxies in front of the app append to X-Forwarded-For; the client
 # address is the rightmost entry they did not write (mgn.http.client_ip). 0: no proxy.
 TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+if env.string("CLIENT_IP_HEADER", ""):
+    # Its first entry is written by the client; a deployment still setting it must move on.
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER is replaced by TRUSTED_PROXY_COUNT (README, 'Behind a proxy')."
+    )
 
 # R-WT-4 Treeknorm ggz (weeks): aanmeldingswachttijd, behandelingswachttijd, together.
 TREEKNORM_AANMELD_WEEKS = 4

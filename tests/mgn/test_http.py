@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from django.test import RequestFactory
 
 import pytest
@@ -42,3 +47,20 @@ def test_no_header_or_garbage_falls_back_to_the_connection(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(_request()) == "10.0.0.2"
     assert client_ip(_request("not-an-address")) == "10.0.0.2"
+
+
+def test_the_replaced_client_ip_header_setting_stops_the_start(tmp_path):
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
+    environment.update(CLIENT_IP_HEADER="X-Forwarded-For", MGN_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parent.parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr

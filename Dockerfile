@@ -43,5 +43,8 @@ RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost python manage.py colle
 USER mgn
 EXPOSE 8000
 
-# gunicorn starts $WEB_CONCURRENCY worker processes.
-CMD ["gunicorn", "mgn.wsgi", "--bind", "0.0.0.0:8000"]
+# gunicorn starts $WEB_CONCURRENCY worker processes. --timeout 60: the longest request
+# (the insurer's CSV of 1,000,000 lines, a 50,000-row waiting-list upload) takes seconds
+# (docs/benchmarks.md) and slow clients wait at the proxy, not here; large exports and
+# PDFs are background jobs. A worker busy for a minute is stuck: it is replaced.
+CMD ["gunicorn", "mgn.wsgi", "--bind", "0.0.0.0:8000", "--timeout", "60", "--graceful-timeout", "30"]

@@ -5,9 +5,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from mgn import views
+from mgn.accounts.forms import ThrottledAdminLoginForm
 
 admin.site.site_header = "MGN Coördinatie – beheer"
 admin.site.site_title = "MGN Coördinatie"
+# The admin's login under the same failed-login limits as the site's (django-axes).
+admin.site.login_form = ThrottledAdminLoginForm
 
 api_v1 = [
     path("", include("networks.api.urls")),

@@ -1,7 +1,15 @@
+import logging
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect
+
+logger = logging.getLogger(__name__)
+
+# A health check must answer quickly, whatever is down.
+CHECK_TIMEOUT_SECONDS = 1
 
 
 @login_required
@@ -9,8 +17,79 @@ def home(request):
     return redirect("networks:network_list")
 
 
-def healthz(request):
-    """Liveness for the load balancer and docker compose: the database answers."""
+def _check_database() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    return {"status": "ok"}
+
+
+def _check_redis() -> dict:
+    if not settings.REDIS_URL:
+        return {"status": "not configured"}
+    import redis
+
+    client = redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_connect_timeout=CHECK_TIMEOUT_SECONDS,
+        socket_timeout=CHECK_TIMEOUT_SECONDS,
+    )
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return {"status": "ok"}
+
+
+def _queue_names() -> list[str]:
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    return sorted({"celery", *routed})
+
+
+def _check_queue() -> dict:
+    """The broker answers; how many messages wait in each queue."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"status": "in-process"}
+    from kombu import Connection
+
+    options = {
+        **settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+        "socket_connect_timeout": CHECK_TIMEOUT_SECONDS,
+        "socket_timeout": CHECK_TIMEOUT_SECONDS,
+        "max_retries": 0,
+    }
+    with Connection(
+        settings.CELERY_BROKER_URL,
+        connect_timeout=CHECK_TIMEOUT_SECONDS,
+        transport_options=options,
+    ) as broker:
+        broker.ensure_connection(max_retries=1, interval_start=0, timeout=CHECK_TIMEOUT_SECONDS)
+        channel = broker.default_channel
+        waiting = {name: channel.queue_declare(queue=name).message_count for name in _queue_names()}
+    return {"status": "ok", "waiting": waiting}
+
+
+def _run(check) -> dict:
+    try:
+        return check()
+    except Exception as exc:  # a health check reports a failure, whatever it is
+        logger.warning("Health check %s failed: %s", check.__name__, type(exc).__name__)
+        return {"status": "error", "error": type(exc).__name__}
+
+
+def healthz(request):
+    """For the load balancer, docker compose and monitoring: the database, Redis (cache)
+    and the worker queue (broker), each separately. 200 while the database answers, also
+    when Redis or the queue is down (``"degraded"``: pages that need no broker still
+    work); 503 when the database does not. Exempt from the HTTPS redirect."""
+    checks = {
+        "database": _run(_check_database),
+        "redis": _run(_check_redis),
+        "queue": _run(_check_queue),
+    }
+    if checks["database"]["status"] != "ok":
+        status, code = "error", 503
+    elif any(check["status"] == "error" for check in checks.values()):
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, "checks": checks}, status=code)

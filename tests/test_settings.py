@@ -148,7 +148,7 @@ def test_with_redis_the_broker_and_cache_are_redis_and_tasks_go_to_workers(tmp_p
     assert result.stdout.split() == [
         "False",
         "redis://localhost:6379/3",
-        "django.core.cache.backends.redis.RedisCache",
+        "mgn.cache.RedisCache",
     ]
 
 

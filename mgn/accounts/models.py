@@ -131,3 +131,22 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class PasswordResetRequest(models.Model):
+    """One password-reset request whose mail was sent, kept for the reset limit's window.
+
+    The address asked for is stored only as a keyed hash (``mgn.accounts.throttle``).
+    """
+
+    email_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    requested_at = models.DateTimeField(db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("wachtwoordherstelverzoek")
+        verbose_name_plural = _("wachtwoordherstelverzoeken")
+        indexes = [models.Index(fields=["ip_address", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.requested_at:%Y-%m-%d %H:%M} {self.ip_address or '-'}"

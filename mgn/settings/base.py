@@ -8,6 +8,8 @@ switch to PostgreSQL, Redis and real Celery workers.
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from . import env
 from .celery import *  # noqa: F403  (topic file: Celery settings)
 from .celery import REDIS_URL
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_htmx",
+    "axes",
     "mgn",
     "mgn.accounts",
     "mgn.audit",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mgn.urls"
@@ -91,14 +96,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 if REDIS_URL:
+    # mgn.cache.RedisCache answers misses while Redis is down (the site keeps working);
+    # short timeouts so that a Redis that does not answer does not hold up requests.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "mgn.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -114,10 +127,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-# Failed-login guard: after this many failures for one e-mail address or one client
-# address within the window, further attempts are refused until the window passes.
+# Failed-login limits (django-axes, in the database; mgn/accounts/throttle.py explains):
+# one account from one client address, and one client address for all accounts (higher:
+# an organisation may share one address). Refused until the window after the last failure.
 LOGIN_FAILURE_LIMIT = env.integer("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_ADDRESS_LIMIT = env.integer("LOGIN_FAILURE_ADDRESS_LIMIT", 30)
 LOGIN_FAILURE_WINDOW_SECONDS = env.integer("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+AXES_HANDLER = "mgn.accounts.throttle.LoginFailureHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = "mgn.accounts.throttle.failure_limit"
+AXES_COOLOFF_TIME = "mgn.accounts.throttle.cool_off"
+AXES_CLIENT_IP_CALLABLE = "mgn.accounts.throttle.login_client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "mgn.accounts.throttle.login_username"
+AXES_LOCKOUT_CALLABLE = "mgn.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Attempts while refused are not counted: the refusal ends when the window says it does.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful logins are not kept by axes (the access log of mgn.audit is the record).
+AXES_DISABLE_ACCESS_LOG = True
+# Password reset: mails per address asked for, and requests per client address, per window.
+PASSWORD_RESET_EMAIL_LIMIT = env.integer("PASSWORD_RESET_EMAIL_LIMIT", 3)
+PASSWORD_RESET_ADDRESS_LIMIT = env.integer("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_WINDOW_SECONDS = env.integer("PASSWORD_RESET_WINDOW_SECONDS", 60 * 60)
 SESSION_COOKIE_AGE = env.integer("SESSION_COOKIE_AGE", 8 * 60 * 60)
 
 # django-guardian: no anonymous user row; we never grant anything to anonymous visitors.
@@ -159,7 +191,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "mgn.api.pagination.CappedPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "mgn.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    # Fails open with a warning when its cache (Redis) is down: mgn/api/throttling.py.
+    "DEFAULT_THROTTLE_CLASSES": ["mgn.api.throttling.UserRateBrake"],
     "DEFAULT_THROTTLE_RATES": {"user": env.string("API_THROTTLE_RATE", "1200/minute")},
 }
 SPECTACULAR_SETTINGS = {
@@ -179,8 +212,14 @@ SPECTACULAR_SETTINGS = {
 AUDIT_SOURCE_SYSTEM = env.string("AUDIT_SOURCE_SYSTEM", "MGN Coördinatie")
 AUDIT_ACTOR_ORGANISATIONS = "networks.selectors.organisaties.organisation_names_for_user"
 AUDIT_RETENTION_YEARS = 5
-# Behind a reverse proxy the client address comes from this header (e.g. X-Forwarded-For).
-CLIENT_IP_HEADER = env.string("CLIENT_IP_HEADER", "")
+# How many reverse proxies in front of the app append to X-Forwarded-For; the client
+# address is the rightmost entry they did not write (mgn.http.client_ip). 0: no proxy.
+TRUSTED_PROXY_COUNT = env.integer("TRUSTED_PROXY_COUNT", 0)
+if env.string("CLIENT_IP_HEADER", ""):
+    # Its first entry is written by the client; a deployment still setting it must move on.
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER is replaced by TRUSTED_PROXY_COUNT (README, 'Behind a proxy')."
+    )
 
 # R-WT-4 Treeknorm ggz (weeks): aanmeldingswachttijd, behandelingswachttijd, together.
 TREEKNORM_AANMELD_WEEKS = 4
@@ -236,4 +275,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
+    # django-axes tells every login at INFO; its warnings (each failure, each lockout) stay.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -37,7 +37,7 @@ def test_failed_logins_are_throttled_even_with_the_right_password(
 
 
 def test_failures_from_one_address_block_guessing_across_accounts(client, cast, password, settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_ADDRESS_LIMIT = 3
     for role in [Role.HUISARTS, Role.GEMEENTE, Role.ZORGVERZEKERAAR]:
         _login(client, cast[role].email, "fout")
     response = _login(client, cast[Role.GGZ_PROFESSIONAL].email, password)

@@ -6,7 +6,8 @@ no inline script, no inline style, no eval. htmx is told not to add its indicato
 and not to evaluate code (the ``htmx-config`` meta tag in ``base.html``). The API's
 documentation pages (Swagger UI, Redoc) inject their own styles and Redoc runs a worker
 from a blob, so those two views alone get ``API_DOCS_CSP`` (``csp_override`` in
-``mgn.urls``); they show no person data.
+``mgn.urls``); they show no person data. Redoc's bundle also shows Redocly's logo from
+their CDN: the policy blocks it, so no request leaves for a third party.
 """
 
 from django.utils.csp import CSP

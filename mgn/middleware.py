@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 # C0 control characters and DEL, except tab, line feed and carriage return (which a
 # textarea sends).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A path has no text lines: every C0 control character and DEL.
+PATH_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 FORM_URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
@@ -56,7 +58,7 @@ class CraftedInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_control_characters(request.path):
+        if PATH_CONTROL_CHARACTERS.search(request.path):
             raise CraftedInput(_("Het adres bevat een ongeldig teken."))
         _check_query_dict(request.GET, _("De zoekopdracht in het adres"))
         if request.content_type == FORM_URLENCODED and request.method not in {"GET", "HEAD"}:

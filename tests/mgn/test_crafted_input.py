@@ -64,7 +64,7 @@ def test_crafted_input_on_every_route_is_a_4xx(client, world, name):
     for crafted in ("gemeente=%00", "q=a%00b", "regio=%01", "%00=1", "pagina=%1b"):
         target = f"{url}?{query}&{crafted}" if query else f"{url}?{crafted}"
         _assert_refused(client.generic(method, target), url)
-    for crafted in (url.rstrip("/") + "%00/", url + "%00", url.rstrip("/") + "/%7f"):
+    for crafted in (url.rstrip("/") + "%00/", url + "%00", url.rstrip("/") + "/%7f", url + "%0a"):
         _assert_refused(client.generic(method, crafted), crafted)
 
     target = f"{url}?{query}" if query else url

@@ -20,6 +20,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+# What Chromium reported as blocked by the Content-Security-Policy during the current test.
+CSP_VIOLATIONS: list[str] = []
+
+
+def _record_csp_violation(message) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(message.text)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -28,8 +37,29 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+
+        def watched_context(**kwargs):
+            """Every context, also those a test opens itself, reports CSP violations."""
+            context = new_context(**kwargs)
+            context.on("console", _record_csp_violation)
+            return context
+
+        browser.new_context = watched_context
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """A browser test fails when a page it opened broke the Content-Security-Policy."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    CSP_VIOLATIONS.clear()
+    yield
+    violations, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    assert not violations, "CSP violations:\n" + "\n".join(violations)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -3,12 +3,15 @@
 Every error answers ``{"type", "title", "status", "detail", "errors"}``; ``errors``
 maps a field (or ``non_field_errors``) to a list of ``{"code", "message"}``. Django's
 own ``ValidationError``, ``PermissionDenied`` and ``Http404`` raised by services and
-selectors are mapped here, so views never translate them by hand.
+selectors are mapped here, so views never translate them by hand. Errors that Django
+answers before or outside DRF (an unknown URL, a body over Django's limit, a crafted
+request, a crash) get the same body from ``problem_response`` through the project's
+``handler400``/``403``/``404``/``500`` (``mgn.views``) for every path under ``/api/``.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
 from rest_framework import exceptions, serializers
@@ -21,9 +24,39 @@ TITLES = {
     404: _("Niet gevonden"),
     405: _("Methode niet toegestaan"),
     409: _("Conflict"),
+    413: _("Verzoek te groot"),
     415: _("Mediatype niet ondersteund"),
     429: _("Te veel verzoeken"),
+    500: _("Serverfout"),
 }
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+API_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    """Whether the request is for the API, whose every answer is JSON."""
+    return request.path_info.startswith(API_PREFIX)
+
+
+def problem(status: int, detail: str = "", errors: dict | None = None) -> dict:
+    """The problem details body (RFC 9457) for ``status``."""
+    return {
+        "type": f"https://mgn.example/problems/{status}",
+        "title": str(TITLES.get(status, _("Fout"))),
+        "status": status,
+        "detail": str(detail or TITLES.get(status, "")),
+        "errors": errors or {},
+    }
+
+
+def problem_response(status: int, detail: str = "", errors: dict | None = None) -> JsonResponse:
+    """A problem+json response outside DRF (Django's error handlers, middleware)."""
+    return JsonResponse(
+        problem(status, detail, errors),
+        status=status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def _flatten(detail, prefix="") -> dict[str, list[dict]]:
@@ -66,15 +99,9 @@ def exception_handler(exc, context):
         return None
     status = response.status_code
     errors = _flatten(exc.detail) if isinstance(exc, exceptions.ValidationError) else {}
-    detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else TITLES.get(status, "")
-    response.data = {
-        "type": f"https://mgn.example/problems/{status}",
-        "title": TITLES.get(status, _("Fout")),
-        "status": status,
-        "detail": str(detail),
-        "errors": errors,
-    }
-    response.content_type = "application/problem+json"
+    detail = exc.detail if isinstance(getattr(exc, "detail", None), str) else ""
+    response.data = problem(status, detail, errors)
+    response.content_type = PROBLEM_CONTENT_TYPE
     return response
 
 

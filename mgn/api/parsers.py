@@ -13,9 +13,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB). These read the stream up to ``max_bytes`` 
         too_large = gettext_lazy("Het bericht is groter dan %d MB.")
 
 ``check_content_length(request, max_bytes)`` refuses early on a declared length.
+
+Every JSON body, whatever its size, goes through ``json_loads``: a control character
+(NUL above all, which PostgreSQL cannot store) in any string or key, or nesting
+deeper than ``MAX_JSON_DEPTH``, is a ParseError (400) before the decoder recurses.
+``JSONParser`` is the API's default parser: DRF's, with that guard and a 2 MB cap.
 """
 
 import json
+import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +32,15 @@ from rest_framework.parsers import BaseParser, get_encoding
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MEGABYTE = 1024 * 1024
 TOO_LARGE = gettext_lazy("Het bestand is groter dan %d MB.")
+MAX_JSON_DEPTH = 64
+
+# A JSON escape for a C0 control character other than tab, line feed and carriage return,
+# preceded by an even number of backslashes (so ``\\u0000``, an escaped backslash and
+# the text "u0000", passes). Raw control characters inside strings are refused by the
+# decoder itself (strict mode).
+_CONTROL_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u00(?:0[0-8bcef]|1[0-9a-f])", re.IGNORECASE)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -51,6 +66,39 @@ def check_content_length(request, max_bytes: int) -> None:
         raise PayloadTooLarge()
 
 
+def _nesting_depth(text: str) -> int:
+    """How deep arrays and objects nest, counted outside string literals."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        if bracket in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def _refuse_constant(name: str):
+    raise ValueError(_("%s is geen geldig JSON-getal") % name)
+
+
+def json_loads(text: str, max_depth: int = MAX_JSON_DEPTH):
+    """``json.loads`` for untrusted text: ParseError on a control character in a string or
+    key, on nesting deeper than ``max_depth`` and on invalid JSON."""
+    if _CONTROL_ESCAPE.search(text):
+        raise exceptions.ParseError(
+            _("Ongeldige JSON: een tekst bevat een stuurteken (zoals NUL).")
+        )
+    if text.count("[") + text.count("{") > max_depth and _nesting_depth(text) > max_depth:
+        raise exceptions.ParseError(_("Ongeldige JSON: dieper genest dan %d niveaus.") % max_depth)
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise exceptions.ParseError(_("Ongeldige JSON: te diep genest.")) from None
+    except ValueError as error:
+        raise exceptions.ParseError(_("Ongeldige JSON: %s") % error) from None
+
+
 class CappedParser(BaseParser):
     """Hands the body on as bytes (the service reads the encoding), up to ``max_bytes``."""
 
@@ -70,9 +118,18 @@ class CappedJSONParser(CappedParser):
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = get_encoding(parser_context or {})
         try:
-            return json.loads(self.read(stream).decode(encoding))
-        except ValueError as error:  # also UnicodeDecodeError
+            text = self.read(stream).decode(encoding)
+        except ValueError as error:  # UnicodeDecodeError, an unknown encoding
             raise exceptions.ParseError(_("Ongeldige JSON: %s") % error) from None
+        return json_loads(text)
+
+
+class JSONParser(CappedJSONParser):
+    """The API's default JSON parser (REST_FRAMEWORK's DEFAULT_PARSER_CLASSES): bodies up to
+    2 MB; APIs that take more subclass CappedJSONParser with their own cap."""
+
+    max_bytes = 2 * MEGABYTE
+    too_large = gettext_lazy("Het verzoek is groter dan %d MB.")
 
 
 class CappedCSVParser(CappedParser):

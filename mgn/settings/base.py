@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from . import env
 from .celery import *  # noqa: F403  (topic file: Celery settings)
 from .celery import REDIS_URL
+from .security import *  # noqa: F403  (topic file: CSP, Permissions-Policy)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env.string("MGN_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,12 +49,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "mgn.middleware.PermissionsPolicyMiddleware",
+    "mgn.middleware.CraftedInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mgn.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -189,6 +194,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "mgn.api.pagination.CappedPageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "mgn.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "mgn.api.errors.exception_handler",
     # Fails open with a warning when its cache (Redis) is down: mgn/api/throttling.py.

@@ -19,11 +19,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from mgn.api.errors import ProblemSerializer
 from mgn.api.pagination import StableCursorPagination
+from mgn.api.parsers import JSONParser
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
 from networks.models import Professional

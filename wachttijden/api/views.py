@@ -27,12 +27,11 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from mgn.api.errors import ProblemSerializer
 from mgn.api.pagination import StableCursorPagination
-from mgn.api.parsers import CappedCSVParser, CappedJSONParser, check_content_length
+from mgn.api.parsers import CappedCSVParser, CappedJSONParser, JSONParser, check_content_length
 from wachttijden.api.serializers import (
     AanbodFilterSerializer,
     AanbodSerializer,

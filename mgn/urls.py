@@ -32,3 +32,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", lambda request: redirect("/static/mgn/favicon.svg", permanent=True)),
 ]
+
+# A URL under /api/ that matches no route answers with problem details, like the API.
+handler404 = "mgn.api.handlers.page_not_found"

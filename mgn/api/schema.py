@@ -5,7 +5,8 @@ the schema is documented with that media type and ``ProblemSerializer``. Each op
 lists the errors it can answer, derived from what the view does, unless a view documents
 the code itself (with a more precise description):
 
-- 400 when it takes a body or reads a query or header parameter (filters);
+- 400 always: for a body or a filter (a query or header parameter) field by field, and for
+  any request the server refuses to read (a NUL character, text that is not UTF-8);
 - 401 when it needs a logged-in caller (a token or a session);
 - 403 for writes: a session without a CSRF token is refused;
 - 404 for a path with a key (a detail route), and for a page or cursor that does not exist;
@@ -27,6 +28,7 @@ PROBLEM_JSON = "application/problem+json"
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 PAGINATION_PARAMETERS = {"page", "page_size", "cursor"}
 
+INVALID_REQUEST = _("Ongeldig verzoek, bijvoorbeeld een NUL-teken of geen UTF-8")
 DESCRIPTIONS = {
     400: _("Ongeldige invoer; `errors` noemt elke fout per veld"),
     401: _("Niet ingelogd of ongeldige API-sleutel"),
@@ -53,9 +55,9 @@ class AutoSchema(SpectacularAutoSchema):
         if operation is None:
             return None
         responses = operation["responses"]
-        for code in self.error_codes(operation):
+        for code, description in self.error_codes(operation).items():
             if str(code) not in responses:
-                response = OpenApiResponse(ProblemSerializer, description=DESCRIPTIONS[code])
+                response = OpenApiResponse(ProblemSerializer, description=description)
                 responses[str(code)] = self._get_response_for_code(response, str(code))
         if "429" in responses:
             responses["429"].setdefault("headers", {})["Retry-After"] = {
@@ -65,8 +67,9 @@ class AutoSchema(SpectacularAutoSchema):
         operation["responses"] = dict(sorted(responses.items()))
         return operation
 
-    def error_codes(self, operation) -> list[int]:
-        """The error statuses this operation can answer, from what its view does."""
+    def error_codes(self, operation) -> dict[int, str]:
+        """The error statuses this operation can answer, from what its view does, each with
+        its description."""
         parameters = operation.get("parameters", [])
         has_body = self.method in BODY_METHODS
         filters = [
@@ -74,9 +77,7 @@ class AutoSchema(SpectacularAutoSchema):
             for p in parameters
             if p["in"] in ("query", "header") and p["name"] not in PAGINATION_PARAMETERS
         ]
-        codes = []
-        if has_body or filters:
-            codes.append(400)
+        codes = [400]
         if self._needs_login():
             codes.append(401)
         if has_body:
@@ -88,7 +89,10 @@ class AutoSchema(SpectacularAutoSchema):
             codes += [413, 415]
         if self.view.get_throttles():
             codes.append(429)
-        return codes
+        descriptions = {code: DESCRIPTIONS[code] for code in codes}
+        if not (has_body or filters):
+            descriptions[400] = INVALID_REQUEST
+        return descriptions
 
     def _needs_login(self) -> bool:
         return bool(self.view.get_authenticators()) and not all(

@@ -37,7 +37,7 @@ def test_every_error_is_documented_as_problem_json_and_every_success_as_json(ope
 def test_every_operation_documents_the_errors_it_can_answer(operations):
     for method, path, operation in operations:
         codes = set(operation["responses"])
-        assert {"401", "429"} <= codes, (method, path)
+        assert {"400", "401", "429"} <= codes, (method, path)
         assert "Retry-After" in operation["responses"]["429"]["headers"]
         if method.lower() in BODY_METHODS:
             assert {"400", "403", "413", "415"} <= codes, (method, path)

@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mgn.api.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "mgn.api.pagination.CappedPageNumberPagination",
     "DEFAULT_PARSER_CLASSES": [
         "mgn.api.parsers.JSONParser",

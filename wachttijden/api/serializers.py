@@ -11,6 +11,13 @@ from wachttijden.models import Aanbod, WachtlijstUpload
 from wachttijden.services.levering_intakeplekken import MAX_SLOTS
 
 
+class BlankAsNullURLField(serializers.URLField):
+    """A URL that may be unknown: the model keeps "" (``blank=True``), the API says null."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class AanbodSerializer(serializers.ModelSerializer):
     provider_name = serializers.CharField(source="provider.name", read_only=True)
     region = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -31,6 +38,11 @@ class AanbodSerializer(serializers.ModelSerializer):
         many=True,
         read_only=True,
         help_text="HoNOS+-zorgvraagtypen (nummers 1–21 zonder 9); alleen bij ggz.",
+    )
+    website = BlankAsNullURLField(
+        read_only=True,
+        allow_null=True,
+        help_text="Website van het aanbod; null als die onbekend is.",
     )
     wait_weeks = serializers.FloatField(
         read_only=True,

@@ -89,7 +89,9 @@ def test_r_pr_1_python_refuses_to_change_or_delete_an_entry(entry):
 def test_r_pr_1_entries_are_kept_five_years_and_purged_after(entry):
     # Within retention the purge removes nothing (and the trigger would refuse it).
     assert purge_expired_entries() == 0
-    # Backdate one entry by disabling the trigger for this transaction only, as a DBA would.
+    # The suite's connection is the owner role (the one that migrates and purges): only it
+    # can back-date an entry, with the trigger off for this transaction, as a DBA would.
+    # The runtime role cannot (tests/audit/test_access_log_roles.py).
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_accesslogentry_append_only"

@@ -22,7 +22,7 @@ UV_VERSION := 0.13.9
 #   make test PYTEST_ARGS="tests/e2e -x"     make bench BENCH_ARGS="--only network_list_page"
 #   make run PYTHON=/opt/python3.13/bin/python3     make lock LOCK_ARGS="--upgrade-package django"
 # (TEST_DATABASE_URL/TEST_REDIS_URL change where the suite runs; .ci/services.sh still
-# prepares only the default local role and database.)
+# prepares only the default local roles (mgn, mgn_app) and database.)
 PYTHON ?=
 LOCK_ARGS ?=
 PYTEST_ARGS ?=
@@ -54,7 +54,7 @@ help:
 	@echo "make bench     national-scale benchmark (python -m bench)"
 	@echo "make worker    Celery worker for all queues: celery and pdf (needs REDIS_URL)"
 	@echo "make beat      Celery beat (needs REDIS_URL)"
-	@echo "make services  start PostgreSQL + Redis and create the mgn role/database"
+	@echo "make services  start PostgreSQL + Redis, create the roles mgn (owner) and mgn_app (runtime) and the database mgn"
 	@echo "make install   only create/refresh .venv from the lock (requirements/test.txt)"
 	@echo "make lock      refresh requirements/*.txt from pyproject.toml (LOCK_ARGS=--upgrade for newer versions)"
 

@@ -5,12 +5,16 @@
 # test role and database when missing. Safe to run any number of times; when all
 # is in place it only checks and prints one line.
 #
-# The role is deliberately NOT a superuser: the tests prove that a trigger refuses
-# updates of the access log, and the role needs only CREATEDB for pytest-django's
-# test database.
+# Two roles, as in production (README, "Database roles"). The owner `mgn` is
+# deliberately NOT a superuser: the tests prove that a trigger refuses updates of the
+# access log, and the role needs only CREATEDB for pytest-django's test database. The
+# runtime role `mgn_app` may only log in: the suite grants it, as `migrate` does in
+# production, SELECT and INSERT on the access log, and a test connects as it to see
+# everything else refused. Roles are cluster-wide, so this script (as postgres) makes it.
 set -euo pipefail
 
 ROLE=mgn
+RUNTIME_ROLE=mgn_app
 DATABASE=mgn
 
 log() { echo "services: $*"; }
@@ -58,36 +62,42 @@ if psql -X -w -U postgres -h localhost -d postgres -tAc 'SELECT 1' >/dev/null 2>
 elif [ "$(id -u)" = 0 ] && command -v runuser >/dev/null; then
   pg_admin() { (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -d postgres "$@"); }
 else
-  die "cannot connect as the postgres superuser; create role '$ROLE' (LOGIN CREATEDB) and database '$DATABASE' yourself."
+  die "cannot connect as the postgres superuser; create roles '$ROLE' (LOGIN CREATEDB) and '$RUNTIME_ROLE' (LOGIN) and database '$DATABASE' yourself."
 fi
 
 if [ "$(pg_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != "1" ]; then
   log "creating role $ROLE (LOGIN CREATEDB, not a superuser)"
   pg_admin -c "CREATE ROLE $ROLE LOGIN CREATEDB"
 fi
+if [ "$(pg_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$RUNTIME_ROLE'")" != "1" ]; then
+  log "creating role $RUNTIME_ROLE (LOGIN only: the application's runtime role)"
+  pg_admin -c "CREATE ROLE $RUNTIME_ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE"
+fi
 if [ "$(pg_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$DATABASE'")" != "1" ]; then
   log "creating database $DATABASE owned by $ROLE"
   pg_admin -c "CREATE DATABASE $DATABASE OWNER $ROLE"
 fi
 
-# The tests connect as postgres://mgn@localhost/mgn without a password. A fresh Debian
-# cluster asks loopback clients for one (scram-sha-256), so let only this role in from
-# this machine, without a password.
-if ! psql -X -w -U "$ROLE" -h localhost -d "$DATABASE" -tAc 'SELECT 1' >/dev/null 2>&1; then
-  hba=$(pg_admin -tAc 'SHOW hba_file')
-  [ -w "$hba" ] || die "role $ROLE cannot log in on localhost without a password and $hba is not writable."
-  log "allowing role $ROLE from localhost without a password in $hba"
-  {
-    echo "# Added by .ci/services.sh for the test suite: role $ROLE, loopback only."
-    echo "host all $ROLE 127.0.0.1/32 trust"
-    echo "host all $ROLE ::1/128 trust"
-    cat "$hba"
-  } >"$hba.new"
-  cat "$hba.new" >"$hba" && rm -f "$hba.new"  # keep the file's owner and mode
-  pg_admin -c 'SELECT pg_reload_conf()' >/dev/null
-  wait_up 10 psql -X -w -U "$ROLE" -h localhost -d "$DATABASE" -tAc 'SELECT 1' \
-    || die "role $ROLE still cannot log in on localhost."
-fi
+# The tests connect as postgres://mgn@localhost/mgn (and as mgn_app) without a
+# password. A fresh Debian cluster asks loopback clients for one (scram-sha-256), so let
+# only these roles in from this machine, without a password.
+for role in "$ROLE" "$RUNTIME_ROLE"; do
+  if ! psql -X -w -U "$role" -h localhost -d "$DATABASE" -tAc 'SELECT 1' >/dev/null 2>&1; then
+    hba=$(pg_admin -tAc 'SHOW hba_file')
+    [ -w "$hba" ] || die "role $role cannot log in on localhost without a password and $hba is not writable."
+    log "allowing role $role from localhost without a password in $hba"
+    {
+      echo "# Added by .ci/services.sh for the test suite: role $role, loopback only."
+      echo "host all $role 127.0.0.1/32 trust"
+      echo "host all $role ::1/128 trust"
+      cat "$hba"
+    } >"$hba.new"
+    cat "$hba.new" >"$hba" && rm -f "$hba.new"  # keep the file's owner and mode
+    pg_admin -c 'SELECT pg_reload_conf()' >/dev/null
+    wait_up 10 psql -X -w -U "$role" -h localhost -d "$DATABASE" -tAc 'SELECT 1' \
+      || die "role $role still cannot log in on localhost."
+  fi
+done
 
 # --- Redis ------------------------------------------------------------------
 if ! redis_up; then
@@ -100,4 +110,4 @@ if ! redis_up; then
   wait_up 20 redis_up || die "Redis did not come up on localhost:6379 (see /var/log/redis/ci.log)."
 fi
 
-log "PostgreSQL (role $ROLE, database $DATABASE) and Redis are up on localhost"
+log "PostgreSQL (roles $ROLE and $RUNTIME_ROLE, database $DATABASE) and Redis are up on localhost"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Action, Event, IdentifierType, Outcome
@@ -9,11 +10,14 @@ class AccessLogEntry(models.Model):
     """One access to personal data (NEN 7513). Rows are never updated or deleted.
 
     The actor is copied as text (e-mail, roles, organisation) so the entry keeps
-    saying who it was after the account changes or is removed. On PostgreSQL a
-    trigger refuses UPDATE, and DELETE of entries younger than the retention period.
+    saying who it was after the account changes or is removed. The database sets the
+    time (``occurred_at``): on PostgreSQL a trigger writes the statement's time into
+    every new row, refuses UPDATE, and DELETE of entries younger than the retention
+    period; the application's role may only INSERT and SELECT. There the table is
+    partitioned by month and its primary key is ``(id, occurred_at)``.
     """
 
-    occurred_at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    occurred_at = models.DateTimeField(_("tijdstip"), db_default=Now(), db_index=True)
     event = models.CharField(_("gebeurtenis"), max_length=20, choices=Event.choices)
     action = models.CharField(_("actie"), max_length=1, choices=Action.choices)
     outcome = models.CharField(
@@ -42,9 +46,7 @@ class AccessLogEntry(models.Model):
     person_identifier_type = models.CharField(
         _("soort identificatie persoon"), max_length=20, choices=IdentifierType.choices, blank=True
     )
-    person_identifier = models.CharField(
-        _("identificatie persoon"), max_length=128, blank=True, db_index=True
-    )
+    person_identifier = models.CharField(_("identificatie persoon"), max_length=128, blank=True)
     object_type = models.CharField(_("soort gegeven"), max_length=100, blank=True)
     object_id = models.CharField(_("id gegeven"), max_length=64, blank=True)
     source_system = models.CharField(_("bronsysteem"), max_length=100)
@@ -69,3 +71,25 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Access log entries are append-only.")
+
+
+class AccessLogSeal(models.Model):
+    """The seal of one closed day (UTC) of the access log: a SHA-256 over that day's
+    entries, chained to the previous day's seal, so a changed, removed or inserted
+    entry shows up in ``manage.py verify_access_log``. Rows are only ever added."""
+
+    period_start = models.DateField(_("dag (UTC)"), unique=True)
+    entry_count = models.PositiveBigIntegerField(_("aantal regels"))
+    entries_digest = models.CharField(_("hash van de regels"), max_length=64)
+    previous_digest = models.CharField(_("vorige zegel"), max_length=64)
+    digest = models.CharField(_("zegel"), max_length=64)
+    sealed_at = models.DateTimeField(_("verzegeld op"), db_default=Now())
+
+    class Meta:
+        verbose_name = _("zegel toegangslog")
+        verbose_name_plural = _("zegels toegangslog")
+        ordering = ["period_start"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.period_start:%Y-%m-%d} {self.digest[:12]}"

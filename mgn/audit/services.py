@@ -1,15 +1,17 @@
 """The one helper every view calls when it touches a person's data."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Protocol
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from mgn.http import client_ip
 
+from . import partitions
 from .constants import EVENT_ACTION, Event, IdentifierType, Outcome
 from .models import AccessLogEntry
 
@@ -105,12 +107,57 @@ def _entry(actor: dict, *, event, subject=None, obj=None, outcome=Outcome.SUCCES
     )
 
 
-def purge_expired_entries(*, now=None) -> int:
-    """Remove entries past the retention period (5 years); nothing younger can be removed."""
+def retention_cutoff(now=None):
+    """Entries before this moment are past the retention period (5 years) and may go."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=365 * settings.AUDIT_RETENTION_YEARS + 2)
+    return now - timedelta(days=365 * settings.AUDIT_RETENTION_YEARS + 2)
+
+
+def purge_expired_entries(*, now=None) -> int:
+    """Remove entries past the retention period; nothing younger can be removed.
+
+    Only the owner role may: on PostgreSQL whole monthly partitions before the cutoff
+    are dropped, and the rest (the boundary month, the default partition) deleted row by
+    row, which the append-only trigger allows for entries older than five years. Returns
+    the number of rows deleted; dropped months are not counted.
+    """
+    cutoff = retention_cutoff(now)
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            if partitions.is_partitioned(cursor):
+                partitions.drop_months_before(cursor, cutoff)
     # A plain DELETE without Django's collector: nothing refers to log rows.
     return AccessLogEntry.objects.filter(occurred_at__lt=cutoff)._raw_delete("default")
 
 
-__all__ = ["IdentifierType", "PersonRef", "log_access", "log_access_many", "purge_expired_entries"]
+@dataclass(frozen=True)
+class Maintenance:
+    created: list
+    dropped: list
+    deleted: int
+
+
+def access_log_maintain(*, now=None) -> Maintenance:
+    """The owner's monthly work (``manage.py access_log_maintain``): partitions for the
+    coming months, and the months past retention dropped. Idempotent."""
+    now = now or timezone.now()
+    created, dropped = [], []
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            if partitions.is_partitioned(cursor):
+                today = now.astimezone(UTC).date()
+                created = partitions.ensure_months(
+                    cursor, first=today, last=partitions.add_months(today, partitions.MONTHS_AHEAD)
+                )
+                dropped = partitions.drop_months_before(cursor, retention_cutoff(now))
+    return Maintenance(created, dropped, purge_expired_entries(now=now))
+
+
+__all__ = [
+    "IdentifierType",
+    "PersonRef",
+    "access_log_maintain",
+    "log_access",
+    "log_access_many",
+    "purge_expired_entries",
+]

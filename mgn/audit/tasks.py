@@ -2,14 +2,24 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from . import seals
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
-def purge_expired_entries() -> int:
-    """Nightly: drop log entries past the retention period. Idempotent by nature."""
-    removed = services.purge_expired_entries()
-    logger.info("access log: removed %d entries past retention", removed)
-    return removed
+def seal_access_log() -> int:
+    """Hourly: seal every closed day of the access log not sealed yet. Idempotent.
+
+    Each seal's digest goes to the application log too, so a copy lives outside the
+    database the seals protect.
+    """
+    sealed = seals.access_log_seal()
+    for seal in sealed:
+        logger.info(
+            "access log sealed %s: %d entries, digest %s",
+            seal.period_start,
+            seal.entry_count,
+            seal.digest,
+        )
+    return len(sealed)

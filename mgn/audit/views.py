@@ -1,11 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .constants import Event
 from .forms import PersonLogForm
-from .selectors import can_read_log, entries_for_person
+from .selectors import can_read_log, entries_page_for_person
 from .services import PersonRef, log_access
 
 
@@ -18,11 +17,13 @@ def person_log(request):
     page = None
     if form.is_valid():
         data = form.cleaned_data
-        entries = entries_for_person(
-            identifier=data["identifier"], start=data["start"], end=data["end"]
+        # The rows are read before this lookup is logged; later lookups will show it.
+        page = entries_page_for_person(
+            identifier=data["identifier"],
+            start=data["start"],
+            end=data["end"],
+            number=request.GET.get("pagina") or 1,
         )
-        page = Paginator(entries, 50).get_page(request.GET.get("pagina"))
-        # Read the rows before logging this lookup; later lookups will show it.
         page.object_list = list(page.object_list)
         log_access(
             request,

@@ -95,6 +95,11 @@ else:
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "mgn.sqlite3"}
     }
+# Two PostgreSQL roles (README, "Database roles"): DATABASE_URL is whatever this process
+# connects as — the runtime role for web, worker and beat, the owner role for `migrate`
+# and `access_log_maintain`. When the owner migrates, it grants the runtime role named
+# here the app's tables, but only SELECT and INSERT on the access log and its seals.
+DATABASE_RUNTIME_ROLE = env.string("DATABASE_RUNTIME_ROLE", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite (the embedded demo) cannot enforce UNIQUE NULLS NOT DISTINCT; PostgreSQL does, and
 # the import service upserts anyway.

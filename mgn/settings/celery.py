@@ -83,9 +83,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bekostiging.tasks.generate_all_declarations",
         "schedule": crontab(hour=4, minute=0),
     },
-    # NEN 7513 retention: entries older than five years may be removed, nothing younger.
-    "audit-purge-expired": {
-        "task": "mgn.audit.tasks.purge_expired_entries",
-        "schedule": crontab(hour=3, minute=15),
+    # R-PR-1: seal each closed day of the access log (a hash chain). The five-year purge
+    # is not here: the runtime role may not delete (`manage.py access_log_maintain`).
+    "audit-seal": {
+        "task": "mgn.audit.tasks.seal_access_log",
+        "schedule": crontab(minute=20),
     },
 }

@@ -1,8 +1,15 @@
-"""Tests: a real PostgreSQL (``DATABASE_URL``, default the local ``mgn`` role) and fast hashing."""
+"""Tests: a real PostgreSQL (``DATABASE_URL``, default the local ``mgn`` role) and fast hashing.
+
+The suite connects as the owner role; tests of the runtime role's limits connect as
+``DATABASE_RUNTIME_ROLE`` (default ``mgn_app``) themselves.
+"""
 
 import os
 
 os.environ.setdefault("DATABASE_URL", "postgres://mgn@localhost:5432/mgn")
+# The suite migrates as the owner (role mgn) and grants the runtime role, which
+# .ci/services.sh creates, what the application gets in production.
+os.environ.setdefault("DATABASE_RUNTIME_ROLE", "mgn_app")
 
 from . import env  # noqa: E402
 from .base import *  # noqa: E402, F403

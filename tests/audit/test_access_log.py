@@ -89,7 +89,9 @@ def test_r_pr_1_python_refuses_to_change_or_delete_an_entry(entry):
 def test_r_pr_1_entries_are_kept_five_years_and_purged_after(entry):
     # Within retention the purge removes nothing (and the trigger would refuse it).
     assert purge_expired_entries() == 0
-    # Backdate one entry by disabling the trigger for this transaction only, as a DBA would.
+    # The suite's connection is the owner role (the one that migrates and purges): only it
+    # can back-date an entry, with the trigger off for this transaction, as a DBA would.
+    # The runtime role cannot (tests/audit/test_access_log_roles.py).
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "ALTER TABLE audit_accesslogentry DISABLE TRIGGER audit_accesslogentry_append_only"
@@ -165,3 +167,25 @@ def test_the_per_person_view_rejects_an_inverted_period(client, cast):
     )
     assert response.context["form"].errors["end"]
     assert not AccessLogEntry.objects.exists()
+
+
+def test_r_pr_1_the_per_person_view_pages_with_the_total_in_one_query(client, cast):
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10")
+    request.user = cast[Role.GGZ_PROFESSIONAL]
+    for _ in range(55):
+        log_access(request, event=Event.READ, subject=PersonRef(IdentifierType.BSN, BSN))
+    client.force_login(cast[Role.BEHEERDER])
+    today = timezone.localdate().isoformat()
+    query = {"identifier": BSN, "start": today, "end": today}
+    with CaptureQueriesContext(db) as captured:
+        response = client.get(reverse("audit:person_log"), {**query, "pagina": 2})
+    page = response.context["page"]
+    assert (page.number, page.paginator.count, len(page.object_list)) == (2, 55, 5)
+    log_queries = [q["sql"] for q in captured if 'FROM "audit_accesslogentry"' in q["sql"]]
+    assert len(log_queries) == 1 and "OVER ()" in log_queries[0]
+    # A page past the end shows the last one.
+    page = client.get(reverse("audit:person_log"), {**query, "pagina": 9}).context["page"]
+    assert (page.number, page.paginator.count) == (2, 56)  # the first lookup is logged too

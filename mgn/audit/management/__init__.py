@@ -1,0 +1,1 @@
+"""Owner and auditor commands of the access log."""

@@ -1,0 +1,1 @@
+"""access_log_maintain (owner), verify_access_log."""

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import TEXT_REMARK, TEXT_REQUEST, validate_plain_text
 from networks.models import Gemeente, Network, Organisation, Region
 from wachttijden.constants import AanbodDomain, Category, ZorgvraagCluster
 
@@ -49,7 +50,9 @@ class Aanbod(models.Model):
         Region, on_delete=models.PROTECT, related_name="aanbod", verbose_name=_("IZA-regio")
     )
     name = models.CharField(_("naam"), max_length=200)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(
+        _("omschrijving"), max_length=TEXT_REQUEST, blank=True, validators=[validate_plain_text]
+    )
     domain = models.CharField(_("domein"), max_length=10, choices=AanbodDomain.choices)
     category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)
     zorgvraagtypes = models.ManyToManyField(
@@ -68,7 +71,9 @@ class Aanbod(models.Model):
     gemeenten_served = models.ManyToManyField(
         Gemeente, blank=True, related_name="aanbod_served", verbose_name=_("gemeenten bediend")
     )
-    how_to_apply = models.TextField(_("hoe aanmelden"), blank=True)
+    how_to_apply = models.TextField(
+        _("hoe aanmelden"), max_length=TEXT_REMARK, blank=True, validators=[validate_plain_text]
+    )
     contact = models.CharField(_("contact (loket, telefoon, e-mail)"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
     low_threshold = models.BooleanField(_("laagdrempelig (zonder verwijzing)"), default=False)
@@ -109,7 +114,9 @@ class OntbrekendAanbod(models.Model):
     gemeenten = models.ManyToManyField(
         Gemeente, blank=True, related_name="+", verbose_name=_("gemeenten")
     )
-    description = models.TextField(_("wat ontbreekt"))
+    description = models.TextField(
+        _("wat ontbreekt"), max_length=TEXT_REMARK, validators=[validate_plain_text]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mgn.validators import TEXT_REMARK, TEXT_REQUEST, validate_plain_text
+from mgn.validators import TEXT_REMARK, TEXT_REQUEST, validate_line, validate_plain_text
 from networks.models import Gemeente, Network, Organisation, Region
 from wachttijden.constants import AanbodDomain, Category, ZorgvraagCluster
 
@@ -49,7 +49,7 @@ class Aanbod(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="aanbod", verbose_name=_("IZA-regio")
     )
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_line])
     description = models.TextField(
         _("omschrijving"), max_length=TEXT_REQUEST, blank=True, validators=[validate_plain_text]
     )
@@ -58,8 +58,10 @@ class Aanbod(models.Model):
     zorgvraagtypes = models.ManyToManyField(
         Zorgvraagtype, blank=True, related_name="aanbod", verbose_name=_("zorgvraagtypen")
     )
-    location_name = models.CharField(_("vestiging"), max_length=200, blank=True)
-    address = models.CharField(_("adres"), max_length=300, blank=True)
+    location_name = models.CharField(
+        _("vestiging"), max_length=200, blank=True, validators=[validate_line]
+    )
+    address = models.CharField(_("adres"), max_length=300, blank=True, validators=[validate_line])
     gemeente = models.ForeignKey(
         Gemeente,
         on_delete=models.PROTECT,
@@ -74,7 +76,12 @@ class Aanbod(models.Model):
     how_to_apply = models.TextField(
         _("hoe aanmelden"), max_length=TEXT_REMARK, blank=True, validators=[validate_plain_text]
     )
-    contact = models.CharField(_("contact (loket, telefoon, e-mail)"), max_length=300, blank=True)
+    contact = models.CharField(
+        _("contact (loket, telefoon, e-mail)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_line],
+    )
     website = models.URLField(_("website"), blank=True)
     low_threshold = models.BooleanField(_("laagdrempelig (zonder verwijzing)"), default=False)
     declared_wait_weeks = models.DecimalField(

@@ -114,11 +114,19 @@ def test_the_api_answers_400_for_json_rows_with_a_nul_or_the_year_1(api, wt_cast
 
 
 def test_an_unknown_json_field_with_a_nul_is_named_by_position(api, wt_cast):
-    rows = [{"bsn": BSN_A, "aanmelddatum": days_ago(10), "urgentie": "hoog", "x\x00": "1"}]
+    rows = [
+        {
+            "bsn": BSN_A,
+            "aanmelddatum": days_ago(10),
+            "urgentie": "hoog",
+            "zorgvraagtype": 1,
+            "x\x00": "1",
+        }
+    ]
     response = api.post(
         reverse("aanbod-wachtlijst", args=[wt_cast.aanbod.pk]), {"rows": rows}, format="json"
     )
     assert response.status_code == 400, response.content
     keys = list(response.json()["errors"])
-    assert keys == ["rows[0].kolom 4"]
+    assert keys == ["rows[0].kolom 5"]
     assert_refused_and_unchanged(WachtlijstUpload.objects.get())

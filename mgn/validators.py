@@ -106,9 +106,7 @@ def validate_name(value: str) -> None:
             code="bidi_control",
         )
     if value and is_invisible(value):
-        raise ValidationError(
-            _("De naam bestaat alleen uit onzichtbare tekens."), code="invisible"
-        )
+        raise ValidationError(_("De naam bestaat alleen uit onzichtbare tekens."), code="invisible")
 
 
 def clean_name(value: str) -> str:
@@ -165,9 +163,9 @@ class DateRangeValidator:
             raise ValidationError(message, code="date_too_late")
 
     def __eq__(self, other) -> bool:
-        return (
-            isinstance(other, DateRangeValidator)
-            and (self.earliest, self.years_ahead) == (other.earliest, other.years_ahead)
+        return isinstance(other, DateRangeValidator) and (self.earliest, self.years_ahead) == (
+            other.earliest,
+            other.years_ahead,
         )
 
 

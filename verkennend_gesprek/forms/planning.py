@@ -2,9 +2,15 @@
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mgn.validators import validate_line, validate_name, validate_plain_text
+from mgn.validators import (
+    validate_line,
+    validate_name,
+    validate_plain_text,
+    validate_planned_date,
+)
 from networks.constants import GGZ_KINDS, Discipline, OrganisationKind
 from networks.models import Network, Professional
 from verkennend_gesprek.constants import (
@@ -89,6 +95,13 @@ class _PlaceFields(ErrorSummaryMixin, forms.Form):
         help_text=_("Nodig bij een online gesprek."),
         error_messages={"invalid": _("Vul een geldige link in, zoals https://…")},
     )
+
+    def clean_starts_at(self):
+        """At most two years ahead (docs/input-limits.md); the service checks the past."""
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at is not None:
+            validate_planned_date(timezone.localtime(starts_at).date())
+        return starts_at
 
 
 class ScheduleForm(_PlaceFields):

@@ -29,6 +29,7 @@ from bekostiging.selectors.declaraties import regels_for_insurer
 from bekostiging.services.declaraties import regel_judge
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access_many
+from mgn.validators import validate_line
 from networks.models import Network, Organisation
 
 REASON_MAX = 300  # Declaratieregel.rejection_reason
@@ -44,6 +45,7 @@ NO_REASON = "no_reason"  # a rejection without a reason
 NOT_EXPORTED = "not_exported"  # the line was never sent: concept or klaar
 JUDGED = "judged"  # the line already has the other verdict (or another reason)
 CONTRADICTS = "contradicts"  # the same line twice in one message with different verdicts
+INVALID_TEXT = "invalid_text"  # a reason with control characters (a NUL) or bidi controls
 # Problems that are about the state of a line rather than the message (an API answers 409).
 STATE_CODES = frozenset({NOT_EXPORTED, JUDGED})
 
@@ -90,6 +92,10 @@ def _problem(verdict: Verdict, code: str, problem: str) -> dict:
 
 def _check(verdict: Verdict, regel: Declaratieregel | None, reason: str) -> dict | None:
     """The problem with one verdict, or None when it may be applied (or is a retry)."""
+    try:
+        validate_line(reason)
+    except ValidationError as error:
+        return _problem(verdict, INVALID_TEXT, error.messages[0])
     if regel is None:
         return _problem(
             verdict,
@@ -154,6 +160,10 @@ def verdicts_apply(
     With ``request`` every changed line of a person is logged as a change (R-PR-1), in
     the same transaction and one INSERT."""
     source_reference = (source_reference or "").strip()
+    try:
+        validate_line(source_reference)
+    except ValidationError as error:
+        raise ValidationError({"reference": error.error_list}) from None
     if len(source_reference) > SOURCE_REFERENCE_MAX:
         raise ValidationError(
             {

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import TEXT_REQUEST, validate_plain_text
 from networks.constants import ROLE_FIELDS, NationalPrinciple, OrganisationKind, PartnerRole, Ring
 
 from .area import Gemeente, Region
@@ -16,7 +17,9 @@ class Network(models.Model):
 
     name = models.CharField(_("naam"), max_length=200)
     slug = models.SlugField(_("korte naam"), max_length=80, unique=True)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(
+        _("omschrijving"), max_length=TEXT_REQUEST, blank=True, validators=[validate_plain_text]
+    )
     regions = models.ManyToManyField(Region, related_name="networks", verbose_name=_("IZA-regio's"))
     gemeenten = models.ManyToManyField(
         Gemeente, related_name="networks", blank=True, verbose_name=_("gemeenten in het werkgebied")
@@ -98,7 +101,9 @@ class LeidendPrincipe(models.Model):
     national_principle = models.CharField(
         _("landelijk principe"), max_length=30, choices=NationalPrinciple.choices
     )
-    text = models.TextField(_("uitwerking in dit netwerk"))
+    text = models.TextField(
+        _("uitwerking in dit netwerk"), max_length=TEXT_REQUEST, validators=[validate_plain_text]
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:

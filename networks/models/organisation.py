@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import validate_name
 from networks.constants import AGB_KINDS, OrganisationKind
 from networks.validators import validate_agb, validate_uzovi
 
@@ -12,7 +13,7 @@ from .area import Gemeente
 
 
 class Organisation(models.Model):
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_name])
     kind = models.CharField(_("soort"), max_length=30, choices=OrganisationKind.choices)
     agb_code = models.CharField(
         _("AGB-code"),

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import validate_name
 from networks.constants import Discipline
 from networks.validators import validate_agb
 
@@ -28,7 +29,7 @@ class Professional(models.Model):
         related_name="professionals",
         verbose_name=_("account"),
     )
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_name])
     discipline = models.CharField(_("discipline"), max_length=30, choices=Discipline.choices)
     agb_code = models.CharField(
         _("persoonlijke AGB-code"), max_length=8, blank=True, validators=[validate_agb]

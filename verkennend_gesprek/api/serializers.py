@@ -14,7 +14,15 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
 from mgn.jobs.constants import JobStatus
-from mgn.validators import validate_bsn
+from mgn.validators import (
+    TEXT_REQUEST,
+    normalise_text,
+    validate_bsn,
+    validate_date_of_birth,
+    validate_line,
+    validate_name,
+    validate_plain_text,
+)
 from networks.constants import LifeDomain, OrganisationKind
 from networks.models import Gemeente, Network, Organisation
 from verkennend_gesprek.constants import (
@@ -39,12 +47,24 @@ class PersoonInputSerializer(serializers.Serializer):
     bsn = serializers.CharField(
         max_length=11, help_text="Burgerservicenummer: 9 cijfers die de elfproef doorstaan."
     )
-    given_name = serializers.CharField(max_length=100, help_text="Voornaam.")
-    family_name_prefix = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default="", help_text="Tussenvoegsel."
+    given_name = serializers.CharField(
+        max_length=100, validators=[validate_name], help_text="Voornaam."
     )
-    family_name = serializers.CharField(max_length=150, help_text="Achternaam.")
-    date_of_birth = serializers.DateField(help_text="Geboortedatum (JJJJ-MM-DD).")
+    family_name_prefix = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_name],
+        help_text="Tussenvoegsel.",
+    )
+    family_name = serializers.CharField(
+        max_length=150, validators=[validate_name], help_text="Achternaam."
+    )
+    date_of_birth = serializers.DateField(
+        validators=[validate_date_of_birth],
+        help_text="Geboortedatum (JJJJ-MM-DD), niet vóór 1900-01-01.",
+    )
     gemeente = CodeField(
         slug_field="cbs_code",
         queryset=Gemeente.objects.all(),
@@ -52,10 +72,20 @@ class PersoonInputSerializer(serializers.Serializer):
         error_messages={"does_not_exist": _("Onbekende CBS-gemeentecode {value}.")},
     )
     address = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default="", help_text="Adres."
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_line],
+        help_text="Adres.",
     )
     phone = serializers.CharField(
-        max_length=30, required=False, allow_blank=True, default="", help_text="Telefoon."
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_line],
+        help_text="Telefoon.",
     )
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     insurer_uzovi = CodeField(
@@ -66,7 +96,9 @@ class PersoonInputSerializer(serializers.Serializer):
         error_messages={"does_not_exist": _("Geen zorgverzekeraar met UZOVI-code {value}.")},
     )
     policy_number = serializers.CharField(
-        max_length=30, help_text="Polisnummer (nodig voor de declaratie)."
+        max_length=30,
+        validators=[validate_line],
+        help_text="Polisnummer (nodig voor de declaratie).",
     )
 
     def validate_bsn(self, value: str) -> str:
@@ -74,6 +106,15 @@ class PersoonInputSerializer(serializers.Serializer):
             return validate_bsn(value)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages, code="invalid_bsn") from None
+
+    def validate_given_name(self, value: str) -> str:
+        return normalise_text(value)
+
+    def validate_family_name_prefix(self, value: str) -> str:
+        return normalise_text(value)
+
+    def validate_family_name(self, value: str) -> str:
+        return normalise_text(value)
 
 
 class VerkennendGesprekCreateSerializer(serializers.Serializer):
@@ -93,7 +134,11 @@ class VerkennendGesprekCreateSerializer(serializers.Serializer):
         help_text="Persoonlijke AGB-code van de aanvragend huisarts.",
     )
     persoon = PersoonInputSerializer()
-    hulpvraag = serializers.CharField(help_text="De hulpvraag in de woorden van de persoon.")
+    hulpvraag = serializers.CharField(
+        max_length=TEXT_REQUEST,
+        validators=[validate_plain_text],
+        help_text="De hulpvraag in de woorden van de persoon (hooguit 4000 tekens).",
+    )
     psychische_klachten = serializers.BooleanField(
         help_text="De persoon heeft psychische klachten (R-VG-2)."
     )

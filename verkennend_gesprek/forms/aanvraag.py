@@ -6,7 +6,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mgn.validators import validate_bsn
+from mgn.validators import (
+    DATE_OF_BIRTH_EARLIEST,
+    TEXT_REQUEST,
+    clean_name,
+    clean_text,
+    validate_bsn,
+    validate_date_of_birth,
+    validate_line,
+    validate_name,
+    validate_plain_text,
+)
 from networks.constants import LifeDomain
 from networks.models import Gemeente, Network, Organisation, Professional
 from networks.selectors.netwerken import OrganisationKind, gemeenten_served
@@ -61,6 +71,7 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
     given_name = forms.CharField(
         label=_("Voornaam"),
         max_length=100,
+        validators=[validate_name],
         error_messages=_required(_("Vul de voornaam van de persoon in.")),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -68,11 +79,13 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
         label=_("Tussenvoegsel"),
         max_length=20,
         required=False,
+        validators=[validate_name],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     family_name = forms.CharField(
         label=_("Achternaam"),
         max_length=150,
+        validators=[validate_name],
         error_messages=_required(_("Vul de achternaam van de persoon in.")),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -85,6 +98,7 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
     )
     date_of_birth = forms.DateField(
         label=_("Geboortedatum"),
+        validators=[validate_date_of_birth],
         error_messages={
             "required": _("Vul de geboortedatum in."),
             "invalid": _("Vul een geldige geboortedatum in (dag, maand en jaar)."),
@@ -101,12 +115,14 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
         label=_("Adres"),
         max_length=300,
         required=False,
+        validators=[validate_line],
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     phone = forms.CharField(
         label=_("Telefoon"),
         max_length=30,
         required=False,
+        validators=[validate_line],
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
     )
     email = forms.EmailField(
@@ -125,6 +141,7 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
     policy_number = forms.CharField(
         label=_("Polisnummer"),
         max_length=30,
+        validators=[validate_line],
         error_messages=_required(_("Vul het polisnummer in; het is nodig voor de declaratie.")),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -132,6 +149,8 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
     hulpvraag = forms.CharField(
         label=_("Hulpvraag"),
         help_text=_("In de woorden van de persoon: waar loopt hij of zij tegenaan?"),
+        max_length=TEXT_REQUEST,
+        validators=[validate_plain_text],
         error_messages=_required(_("Beschrijf de hulpvraag.")),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -200,6 +219,7 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
             .order_by("name")
         )
         self.fields["date_of_birth"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["date_of_birth"].widget.attrs["min"] = DATE_OF_BIRTH_EARLIEST.isoformat()
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
 
@@ -214,9 +234,9 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
             "huisarts": data["huisarts"],
             "persoon": PersoonData(
                 bsn=data["bsn"],
-                given_name=data["given_name"].strip(),
-                family_name_prefix=data["family_name_prefix"].strip(),
-                family_name=data["family_name"].strip(),
+                given_name=clean_name(data["given_name"]),
+                family_name_prefix=clean_name(data["family_name_prefix"]),
+                family_name=clean_name(data["family_name"]),
                 date_of_birth=data["date_of_birth"],
                 gemeente=data["gemeente"],
                 insurer=data["insurer"],
@@ -225,7 +245,7 @@ class RequestForm(ErrorSummaryMixin, forms.Form):
                 phone=data["phone"].strip(),
                 email=data["email"],
             ),
-            "hulpvraag": data["hulpvraag"],
+            "hulpvraag": clean_text(data["hulpvraag"]),
             "psychische_klachten": data["psychische_klachten"],
             "life_domains": data["life_domains"],
             "expertise": data["expertise"],

@@ -16,8 +16,15 @@ def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
 
+def _bounds(model, name: str) -> dict:
+    """The model field's maximum length and its own validators (docs/input-limits.md)."""
+    field = model._meta.get_field(name)
+    return {"max_length": field.max_length, "validators": list(field._validators)}
+
+
 class AdviesForm(forms.Form):
     summary = forms.CharField(
+        **_bounds(Advies, "summary"),
         label=_("Samenvatting van het gesprek"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -31,6 +38,7 @@ class AdviesForm(forms.Form):
         help_text=_("Kies één of meer routes; een combinatie is mogelijk."),
     )
     overbrugging = forms.CharField(
+        **_bounds(Advies, "overbrugging"),
         label=_("Overbrugging"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -39,12 +47,12 @@ class AdviesForm(forms.Form):
     regie = forms.CharField(
         label=_("Wie houdt de regie als de persoon dat niet kan"),
         required=False,
-        max_length=_max_length(Advies, "regie"),
+        **_bounds(Advies, "regie"),
     )
     contact_point = forms.CharField(
         label=_("Waar kan de persoon met vragen terecht"),
         required=False,
-        max_length=_max_length(Advies, "contact_point"),
+        **_bounds(Advies, "contact_point"),
         help_text=_("Naam, telefoonnummer of loket."),
     )
     agreed_with_person = forms.BooleanField(
@@ -86,16 +94,12 @@ class AfspraakForm(forms.Form):
     chosen offer may be linked is checked by services.advies.advies_save_draft, which also fills
     offer, provider and waiting time from it when those are left empty."""
 
-    who = forms.CharField(label=_("Wie"), required=False, max_length=_max_length(Afspraak, "who"))
-    what = forms.CharField(
-        label=_("Doet wat"), required=False, max_length=_max_length(Afspraak, "what")
-    )
+    who = forms.CharField(label=_("Wie"), required=False, **_bounds(Afspraak, "who"))
+    what = forms.CharField(label=_("Doet wat"), required=False, **_bounds(Afspraak, "what"))
     where = forms.CharField(
-        label=_("Waar / welk loket"), required=False, max_length=_max_length(Afspraak, "where")
+        label=_("Waar / welk loket"), required=False, **_bounds(Afspraak, "where")
     )
-    when = forms.CharField(
-        label=_("Wanneer"), required=False, max_length=_max_length(Afspraak, "when")
-    )
+    when = forms.CharField(label=_("Wanneer"), required=False, **_bounds(Afspraak, "when"))
     aanbod = forms.IntegerField(
         label=_("Aanbod op de sociale kaart"),
         required=False,
@@ -109,13 +113,13 @@ class AfspraakForm(forms.Form):
     offer = forms.CharField(
         label=_("Aanbod (zorg of ondersteuning)"),
         required=False,
-        max_length=_max_length(Afspraak, "offer"),
+        **_bounds(Afspraak, "offer"),
     )
     provider = forms.CharField(
-        label=_("Aanbieder"), required=False, max_length=_max_length(Afspraak, "provider")
+        label=_("Aanbieder"), required=False, **_bounds(Afspraak, "provider")
     )
     waiting_time = forms.CharField(
-        label=_("Wachttijd"), required=False, max_length=_max_length(Afspraak, "waiting_time")
+        label=_("Wachttijd"), required=False, **_bounds(Afspraak, "waiting_time")
     )
 
     def __init__(self, *args, aanbod_choices=None, **kwargs):
@@ -195,6 +199,6 @@ def aanbod_choices(user, vg) -> list[tuple[str, list[tuple[int, str]]]]:
 class CorrectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reden van de correctie"),
-        max_length=_max_length(Advies, "correction_reason"),
+        **_bounds(Advies, "correction_reason"),
         help_text=_("Bijvoorbeeld: wachttijd aangepast, afspraak met aanbieder gewijzigd."),
     )

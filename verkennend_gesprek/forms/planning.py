@@ -2,8 +2,15 @@
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import (
+    validate_line,
+    validate_name,
+    validate_plain_text,
+    validate_planned_date,
+)
 from networks.constants import GGZ_KINDS, Discipline, OrganisationKind
 from networks.models import Network, Professional
 from verkennend_gesprek.constants import (
@@ -78,6 +85,7 @@ class _PlaceFields(ErrorSummaryMixin, forms.Form):
         label=_("Adres"),
         max_length=300,
         required=False,
+        validators=[validate_line],
         help_text=_("Nodig bij een gesprek op locatie."),
     )
     online_link = forms.URLField(
@@ -87,6 +95,13 @@ class _PlaceFields(ErrorSummaryMixin, forms.Form):
         help_text=_("Nodig bij een online gesprek."),
         error_messages={"invalid": _("Vul een geldige link in, zoals https://…")},
     )
+
+    def clean_starts_at(self):
+        """At most two years ahead (docs/input-limits.md); the service checks the past."""
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at is not None:
+            validate_planned_date(timezone.localtime(starts_at).date())
+        return starts_at
 
 
 class ScheduleForm(_PlaceFields):
@@ -123,7 +138,9 @@ class ScheduleForm(_PlaceFields):
         empty_label=_("Geen ervaringsdeskundige"),
         help_text=_("Zo vaak als het kan neemt een ervaringsdeskundige deel."),
     )
-    naaste_name = forms.CharField(label=_("Naam van de naaste"), max_length=200, required=False)
+    naaste_name = forms.CharField(
+        label=_("Naam van de naaste"), max_length=200, required=False, validators=[validate_name]
+    )
     naaste_email = forms.EmailField(
         label=_("E-mail van de naaste"),
         required=False,
@@ -239,6 +256,7 @@ class AttendanceForm(ErrorSummaryMixin, forms.Form):
                 label=_("Reden van afwezigheid van %(name)s") % {"name": d.display_name},
                 max_length=300,
                 required=False,
+                validators=[validate_plain_text],
                 initial=d.absence_reason,
                 help_text=(
                     _("Verplicht als deze professional er niet bij was (R-VG-4).")

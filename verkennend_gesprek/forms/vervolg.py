@@ -4,6 +4,7 @@ network on the open list."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import validate_plain_text, validate_planned_date, validate_record_date
 from verkennend_gesprek.models import VerkennendGesprek
 
 
@@ -11,6 +12,7 @@ class VervolgForm(forms.Form):
     started_on = forms.DateField(
         label=_("Vervolgtraject gestart op"),
         required=False,
+        validators=[validate_record_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("De datum waarop de eerste afspraak van het vervolg plaatsvond."),
     )
@@ -18,11 +20,13 @@ class VervolgForm(forms.Form):
         label=_("Vervolgtraject"),
         required=False,
         max_length=VerkennendGesprek._meta.get_field("followup_description").max_length,
+        validators=[validate_plain_text],
         help_text=_("Welk aanbod, bij welke aanbieder."),
     )
     ggz_takeover_on = forms.DateField(
         label=_("Ggz neemt behandelverantwoordelijkheid over op"),
         required=False,
+        validators=[validate_planned_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_(
             "Alleen bij een verwijzing naar de ggz: de aanbieder is verantwoordelijk vanaf "

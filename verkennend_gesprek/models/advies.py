@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mgn.jobs.models import GeneratedFile
+from mgn.validators import TEXT_LONG, TEXT_REQUEST, validate_plain_text
 from verkennend_gesprek.constants import ROUTE_FIELDS, AdviesStatus, Route
 
 from .gesprek import VerkennendGesprek
@@ -20,24 +21,42 @@ class Advies(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=AdviesStatus.choices, default=AdviesStatus.CONCEPT
     )
-    summary = models.TextField(_("samenvatting van het gesprek"), blank=True)
+    summary = models.TextField(
+        _("samenvatting van het gesprek"),
+        max_length=TEXT_LONG,
+        blank=True,
+        validators=[validate_plain_text],
+    )
     route_geen_zorg = models.BooleanField(Route.GEEN_ZORG.label, default=False)
     route_sociale_basis = models.BooleanField(Route.SOCIALE_BASIS.label, default=False)
     route_begeleiding_sd = models.BooleanField(Route.BEGELEIDING_SD.label, default=False)
     route_poh_ggz = models.BooleanField(Route.POH_GGZ.label, default=False)
     route_ggz_basis = models.BooleanField(Route.GGZ_BASIS.label, default=False)
     route_ggz_specialistisch = models.BooleanField(Route.GGZ_SPECIALISTISCH.label, default=False)
-    overbrugging = models.TextField(_("overbruggingszorg"), blank=True)
+    overbrugging = models.TextField(
+        _("overbruggingszorg"),
+        max_length=TEXT_REQUEST,
+        blank=True,
+        validators=[validate_plain_text],
+    )
     regie = models.CharField(
-        _("wie houdt de regie als de persoon dat niet kan"), max_length=300, blank=True
+        _("wie houdt de regie als de persoon dat niet kan"),
+        max_length=300,
+        blank=True,
+        validators=[validate_plain_text],
     )
     contact_point = models.CharField(
-        _("waar kan de persoon met vragen terecht"), max_length=300, blank=True
+        _("waar kan de persoon met vragen terecht"),
+        max_length=300,
+        blank=True,
+        validators=[validate_plain_text],
     )
     agreed_with_person = models.BooleanField(
         _("besproken met en akkoord van de persoon"), default=False
     )
-    correction_reason = models.CharField(_("reden van correctie"), max_length=300, blank=True)
+    correction_reason = models.CharField(
+        _("reden van correctie"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -87,13 +106,26 @@ class Afspraak(models.Model):
 
     advies = models.ForeignKey(Advies, on_delete=models.CASCADE, related_name="afspraken")
     order = models.PositiveSmallIntegerField(default=0)
-    who = models.CharField(_("wie"), max_length=200)
-    what = models.CharField(_("doet wat"), max_length=500)
-    where = models.CharField(_("waar / welk loket"), max_length=200, blank=True)
-    when = models.CharField(_("wanneer"), max_length=100, blank=True)
-    offer = models.CharField(_("aanbod (zorg of ondersteuning)"), max_length=200, blank=True)
-    provider = models.CharField(_("aanbieder"), max_length=200, blank=True)
-    waiting_time = models.CharField(_("wachttijd"), max_length=100, blank=True)
+    who = models.CharField(_("wie"), max_length=200, validators=[validate_plain_text])
+    what = models.CharField(_("doet wat"), max_length=500, validators=[validate_plain_text])
+    where = models.CharField(
+        _("waar / welk loket"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    when = models.CharField(
+        _("wanneer"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
+    offer = models.CharField(
+        _("aanbod (zorg of ondersteuning)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_plain_text],
+    )
+    provider = models.CharField(
+        _("aanbieder"), max_length=200, blank=True, validators=[validate_plain_text]
+    )
+    waiting_time = models.CharField(
+        _("wachttijd"), max_length=100, blank=True, validators=[validate_plain_text]
+    )
     aanbod = models.ForeignKey(
         "wachttijden.Aanbod",
         on_delete=models.SET_NULL,

@@ -7,6 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import (
+    TEXT_REQUEST,
+    validate_date_of_birth,
+    validate_line,
+    validate_name,
+    validate_plain_text,
+)
 from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
 from verkennend_gesprek.constants import (
@@ -27,14 +34,16 @@ class Persoon(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="personen")
     bsn = models.CharField(_("BSN"), max_length=9)
-    given_name = models.CharField(_("voornaam"), max_length=100)
-    family_name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
-    family_name = models.CharField(_("achternaam"), max_length=150)
-    date_of_birth = models.DateField(_("geboortedatum"))
+    given_name = models.CharField(_("voornaam"), max_length=100, validators=[validate_name])
+    family_name_prefix = models.CharField(
+        _("tussenvoegsel"), max_length=20, blank=True, validators=[validate_name]
+    )
+    family_name = models.CharField(_("achternaam"), max_length=150, validators=[validate_name])
+    date_of_birth = models.DateField(_("geboortedatum"), validators=[validate_date_of_birth])
     gemeente = models.ForeignKey(
         Gemeente, on_delete=models.PROTECT, related_name="+", verbose_name=_("woongemeente")
     )
-    address = models.CharField(_("adres"), max_length=300, blank=True)
+    address = models.CharField(_("adres"), max_length=300, blank=True, validators=[validate_line])
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     insurer = models.ForeignKey(
@@ -44,7 +53,7 @@ class Persoon(models.Model):
         verbose_name=_("zorgverzekeraar"),
         limit_choices_to={"kind": OrganisationKind.ZORGVERZEKERAAR},
     )
-    policy_number = models.CharField(_("polisnummer"), max_length=30)
+    policy_number = models.CharField(_("polisnummer"), max_length=30, validators=[validate_line])
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -101,7 +110,11 @@ class VerkennendGesprek(models.Model):
     )
     requested_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now, db_index=True)
     idempotency_key = models.CharField(max_length=80, null=True, blank=True)
-    hulpvraag = models.TextField(_("hulpvraag in de woorden van de persoon"))
+    hulpvraag = models.TextField(
+        _("hulpvraag in de woorden van de persoon"),
+        max_length=TEXT_REQUEST,
+        validators=[validate_plain_text],
+    )
     psychische_klachten = models.BooleanField(_("psychische klachten"), default=True)
     life_domains = models.JSONField(_("levensgebieden met problemen"), default=list)
     expertise = models.JSONField(_("gewenste specifieke expertise"), default=list, blank=True)
@@ -119,7 +132,9 @@ class VerkennendGesprek(models.Model):
     )
     # R-VG-7: follow-up.
     followup_started_on = models.DateField(_("vervolgtraject gestart op"), null=True, blank=True)
-    followup_description = models.CharField(_("vervolgtraject"), max_length=300, blank=True)
+    followup_description = models.CharField(
+        _("vervolgtraject"), max_length=300, blank=True, validators=[validate_plain_text]
+    )
     ggz_takeover_on = models.DateField(
         _("ggz neemt behandelverantwoordelijkheid over op"), null=True, blank=True
     )
@@ -173,7 +188,7 @@ class Gesprek(models.Model):
         _("duur (minuten)"), default=DEFAULT_DURATION_MINUTES
     )
     mode = models.CharField(_("vorm"), max_length=10, choices=Mode.choices, default=Mode.LOCATIE)
-    location = models.CharField(_("adres"), max_length=300, blank=True)
+    location = models.CharField(_("adres"), max_length=300, blank=True, validators=[validate_line])
     online_link = models.URLField(_("link voor het online gesprek"), blank=True)
     held = models.BooleanField(_("gehouden"), default=False)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
@@ -220,7 +235,7 @@ class Deelnemer(models.Model):
     professional = models.ForeignKey(
         Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="deelnames"
     )
-    name = models.CharField(_("naam"), max_length=200, blank=True)
+    name = models.CharField(_("naam"), max_length=200, blank=True, validators=[validate_name])
     email = models.EmailField(_("e-mail"), blank=True)
     present = models.BooleanField(_("aanwezig"), null=True)
     absence_reason = models.CharField(

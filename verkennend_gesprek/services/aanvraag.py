@@ -1,6 +1,6 @@
 """Requesting a verkennend gesprek (R-VG-1, R-VG-2): the huisarts's request, web or API."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn.jobs.outbox import enqueue_on_commit
-from mgn.validators import validate_bsn
+from mgn.validators import (
+    TEXT_REQUEST,
+    clean_name,
+    clean_text,
+    validate_bsn,
+    validate_date_of_birth,
+    validate_line,
+)
 from networks.constants import Discipline, LifeDomain, OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Professional
 from networks.selectors.netwerken import network_serves_gemeente
@@ -31,6 +38,45 @@ class PersoonData:
     address: str = ""
     phone: str = ""
     email: str = ""
+
+
+def _clean_input(*, persoon: PersoonData, hulpvraag: str) -> tuple[PersoonData, str]:
+    """The bounds on input (docs/input-limits.md), kept here too so the web form, the API
+    and any other caller meet the same ones: names NFC-normalised and visible, without
+    control or direction characters; a plausible date of birth; the hulpvraag at most
+    ``TEXT_REQUEST`` characters of plain text."""
+    errors: dict[str, list] = {}
+    names = {}
+    for field in ("given_name", "family_name_prefix", "family_name"):
+        try:
+            names[field] = clean_name(getattr(persoon, field))
+        except ValidationError as error:
+            errors[field] = error.error_list
+    for field in ("address", "phone", "policy_number"):
+        try:
+            validate_line(getattr(persoon, field))
+        except ValidationError as error:
+            errors[field] = error.error_list
+    try:
+        validate_date_of_birth(persoon.date_of_birth)
+    except ValidationError as error:
+        errors["date_of_birth"] = error.error_list
+    try:
+        hulpvraag = clean_text(hulpvraag)
+    except ValidationError as error:
+        errors["hulpvraag"] = error.error_list
+    else:
+        if len(hulpvraag) > TEXT_REQUEST:
+            errors["hulpvraag"] = [
+                ValidationError(
+                    _("De hulpvraag is %(n)d tekens; hooguit %(max)d.")
+                    % {"n": len(hulpvraag), "max": TEXT_REQUEST},
+                    code="max_length",
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return replace(persoon, **names), hulpvraag
 
 
 def _check_requester(*, network: Network, huisarts: Professional, requested_by) -> None:
@@ -119,6 +165,7 @@ def gesprek_request(
             return existing, False
     requested_at = requested_at or timezone.now()
     bsn = validate_bsn(persoon.bsn)
+    persoon, hulpvraag = _clean_input(persoon=persoon, hulpvraag=hulpvraag)
     _check_requester(network=network, huisarts=huisarts, requested_by=requested_by)
     _check_target_group(
         network=network,

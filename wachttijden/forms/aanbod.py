@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import TEXT_REMARK, validate_plain_text
 from networks.models import Gemeente, Network, Organisation, Region
 from wachttijden.constants import AanbodDomain, Category
 from wachttijden.models import Aanbod, OntbrekendAanbod, Zorgvraagtype
@@ -206,7 +207,8 @@ class OntbrekendForm(forms.Form):
     description = forms.CharField(
         label=_("Wat ontbreekt"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        max_length=TEXT_REMARK,
+        validators=[validate_plain_text],
         help_text=_("Bijvoorbeeld: geen inloop voor jongeren in het weekend."),
     )
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import TEXT_REMARK, TEXT_REQUEST, validate_line, validate_plain_text
 from networks.models import Gemeente, Network, Organisation, Region
 from wachttijden.constants import AanbodDomain, Category, ZorgvraagCluster
 
@@ -48,15 +49,19 @@ class Aanbod(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="aanbod", verbose_name=_("IZA-regio")
     )
-    name = models.CharField(_("naam"), max_length=200)
-    description = models.TextField(_("omschrijving"), blank=True)
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_line])
+    description = models.TextField(
+        _("omschrijving"), max_length=TEXT_REQUEST, blank=True, validators=[validate_plain_text]
+    )
     domain = models.CharField(_("domein"), max_length=10, choices=AanbodDomain.choices)
     category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)
     zorgvraagtypes = models.ManyToManyField(
         Zorgvraagtype, blank=True, related_name="aanbod", verbose_name=_("zorgvraagtypen")
     )
-    location_name = models.CharField(_("vestiging"), max_length=200, blank=True)
-    address = models.CharField(_("adres"), max_length=300, blank=True)
+    location_name = models.CharField(
+        _("vestiging"), max_length=200, blank=True, validators=[validate_line]
+    )
+    address = models.CharField(_("adres"), max_length=300, blank=True, validators=[validate_line])
     gemeente = models.ForeignKey(
         Gemeente,
         on_delete=models.PROTECT,
@@ -68,8 +73,15 @@ class Aanbod(models.Model):
     gemeenten_served = models.ManyToManyField(
         Gemeente, blank=True, related_name="aanbod_served", verbose_name=_("gemeenten bediend")
     )
-    how_to_apply = models.TextField(_("hoe aanmelden"), blank=True)
-    contact = models.CharField(_("contact (loket, telefoon, e-mail)"), max_length=300, blank=True)
+    how_to_apply = models.TextField(
+        _("hoe aanmelden"), max_length=TEXT_REMARK, blank=True, validators=[validate_plain_text]
+    )
+    contact = models.CharField(
+        _("contact (loket, telefoon, e-mail)"),
+        max_length=300,
+        blank=True,
+        validators=[validate_line],
+    )
     website = models.URLField(_("website"), blank=True)
     low_threshold = models.BooleanField(_("laagdrempelig (zonder verwijzing)"), default=False)
     declared_wait_weeks = models.DecimalField(
@@ -109,7 +121,9 @@ class OntbrekendAanbod(models.Model):
     gemeenten = models.ManyToManyField(
         Gemeente, blank=True, related_name="+", verbose_name=_("gemeenten")
     )
-    description = models.TextField(_("wat ontbreekt"))
+    description = models.TextField(
+        _("wat ontbreekt"), max_length=TEXT_REMARK, validators=[validate_plain_text]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import validate_record_date
 from networks.models import Gemeente, Organisation, Region
 from wachttijden.constants import EntryStatus, UploadSource, Urgency
 
@@ -59,9 +60,13 @@ class Wachtplek(models.Model):
         related_name="+",
         verbose_name=_("woongemeente"),
     )
-    registered_on = models.DateField(_("aanmelddatum"))
-    intake_on = models.DateField(_("intakedatum"), null=True, blank=True)
-    treatment_start_on = models.DateField(_("start behandeling"), null=True, blank=True)
+    registered_on = models.DateField(_("aanmelddatum"), validators=[validate_record_date])
+    intake_on = models.DateField(
+        _("intakedatum"), null=True, blank=True, validators=[validate_record_date]
+    )
+    treatment_start_on = models.DateField(
+        _("start behandeling"), null=True, blank=True, validators=[validate_record_date]
+    )
     urgency = models.CharField(
         _("urgentie"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAAL
     )

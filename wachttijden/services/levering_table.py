@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from mgn.validators import has_bidi_controls, has_control_characters
+
 _DIGITS_RUN = re.compile(r"[0-9]{8}")
 _NL_DATE = re.compile(r"([0-9]{1,2})-([0-9]{1,2})-([0-9]{4})")
 
@@ -24,10 +26,30 @@ def row_error(line: int, column: str, reason: str) -> dict:
 
 
 def shown(value: str) -> str:
-    """A cell's value for an error message, unless it could be a BSN in the wrong column."""
-    if _DIGITS_RUN.search(value):
+    """A cell's value for an error message, unless it could be a BSN in the wrong column or
+    holds characters that a report (or PostgreSQL, for a NUL) cannot carry."""
+    if _DIGITS_RUN.search(value) or _unsafe(value):
         return _("(waarde niet getoond)")
     return f"'{value[:40]}'"
+
+
+def _unsafe(value: str) -> bool:
+    return has_control_characters(value) or has_bidi_controls(value)
+
+
+def cell_error(line: int, column: str, value: str) -> dict | None:
+    """A cell with control characters (a NUL byte, a line break inside a field) or bidi
+    controls is refused on its own line; the value is never repeated."""
+    if not _unsafe(value):
+        return None
+    return row_error(
+        line,
+        column,
+        _(
+            "Deze waarde bevat een stuurteken (zoals een NUL-teken, een regeleinde of een "
+            "teken dat de leesrichting omdraait)."
+        ),
+    )
 
 
 class Table:
@@ -91,6 +113,10 @@ class Table:
                 if value is None or value == "":
                     row[name] = ""
                 elif isinstance(value, str):
+                    problem = cell_error(index, name, value)
+                    if problem:
+                        self.errors.append(problem)
+                        continue
                     row[name] = value.strip()
                 elif isinstance(value, int) and not isinstance(value, bool):
                     row[name] = str(value)
@@ -153,6 +179,11 @@ class Table:
                     row_error(line, "", _("Deze regel bevat tekens die geen UTF-8 zijn."))
                 )
                 continue
+            problems = [cell_error(line, name, cell) for name, cell in row.items()]
+            problems = [problem for problem in problems if problem]
+            if problems:
+                self.errors += problems
+                continue
             yield line, row
 
     def _check_header(self, header: list[str]) -> bool:
@@ -186,7 +217,7 @@ class Table:
 def _column_name(name: str, index: int) -> str:
     """An unknown column's name for a report; a file without a header has data there, so
     anything that could be a BSN is replaced by the column's position."""
-    if not name or _DIGITS_RUN.search(name):
+    if not name or _DIGITS_RUN.search(name) or _unsafe(name):
         return _("kolom %d") % index
     return name[:40]
 

@@ -21,6 +21,12 @@ from django.views.decorators.debug import sensitive_variables
 
 from stdnum.nl import bsn as stdnum_bsn
 
+from mgn.validators import (
+    RECORD_EARLIEST,
+    has_bidi_controls,
+    has_control_characters,
+    normalise_text,
+)
 from networks.models import Gemeente
 from wachttijden.constants import AanbodDomain, EntryStatus, UploadSource, Urgency
 from wachttijden.models import (
@@ -210,6 +216,17 @@ class _WachtlijstChecker:
         elif parsed > self.today:
             self.errors.append(row_error(line, column, _("Deze datum ligt in de toekomst.")))
             return None
+        elif parsed < RECORD_EARLIEST:
+            # A year 0001 would otherwise put a wait of centuries into the overview.
+            self.errors.append(
+                row_error(
+                    line,
+                    column,
+                    _("Deze datum ligt vóór %s; controleer het jaar.")
+                    % RECORD_EARLIEST.strftime("%d-%m-%Y"),
+                )
+            )
+            return None
         return parsed
 
     def _choice(self, line, row, column, choices, *, required=False) -> str:
@@ -278,6 +295,14 @@ class _WachtlijstChecker:
         return status
 
 
+def _safe_filename(filename: str | None) -> str:
+    """The uploaded file's name as a label: control and bidi characters dropped (a NUL
+    cannot be stored), NFC, at most 200 characters."""
+    name = normalise_text(filename or "")
+    name = "".join(c for c in name if not has_control_characters(c) and not has_bidi_controls(c))
+    return name.strip()[:200]
+
+
 @sensitive_variables("rows", "table")
 def wachtlijst_upload(
     *,
@@ -318,7 +343,7 @@ def wachtlijst_upload(
         "provider_id": aanbod.provider_id,
         "uploaded_by": user,
         "source": source,
-        "filename": (filename or "")[:200],
+        "filename": _safe_filename(filename),
     }
     if errors:
         upload = WachtlijstUpload.objects.create(

@@ -15,7 +15,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 # C0 control characters and DEL, except tab, line feed and carriage return (which a
@@ -110,5 +110,5 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if "HTTP_AUTHORIZATION" in request.META or (user is not None and user.is_authenticated):
-            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
         return response

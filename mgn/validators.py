@@ -6,6 +6,7 @@ The limits are named constants here, in one place; a model field names them in i
 ``max_length`` and ``validators``, and ModelForms and ModelSerializers pick them up.
 """
 
+import re
 import unicodedata
 from datetime import date
 
@@ -32,7 +33,6 @@ PLANNING_YEARS_AHEAD = 2  # how far ahead planned dates (slots, contracts) may l
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # The implicit direction marks as well; a name has no use for them.
 DIRECTION_MARKS = frozenset("\u200e\u200f\u061c")
-_TEXT_WHITESPACE = frozenset("\t\n\r")
 
 
 def validate_bsn(value: str) -> str:
@@ -45,16 +45,20 @@ def validate_bsn(value: str) -> str:
         ) from None
 
 
+# Unicode category Cc is exactly C0 (U+0000–U+001F), DEL and C1 (U+007F–U+009F).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_WHITESPACE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
 def has_control_characters(value: str, *, allow_newlines: bool = False) -> bool:
     """C0/C1 control characters (NUL included); tab, CR and LF only with ``allow_newlines``."""
-    return any(
-        unicodedata.category(char) == "Cc" and not (allow_newlines and char in _TEXT_WHITESPACE)
-        for char in value
-    )
+    pattern = _CONTROL_BUT_WHITESPACE if allow_newlines else _CONTROL
+    return pattern.search(value) is not None
 
 
 def has_bidi_controls(value: str) -> bool:
-    return any(char in BIDI_CONTROLS for char in value)
+    return _BIDI.search(value) is not None
 
 
 def is_invisible(value: str) -> bool:

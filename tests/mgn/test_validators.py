@@ -1,5 +1,6 @@
 """The shared bounds on input (docs/input-limits.md): names, free text and dates."""
 
+import unicodedata
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -94,3 +95,9 @@ def test_a_record_date_lies_between_2000_and_today_a_planned_one_up_to_two_years
     validate_planned_date(today + timedelta(days=700))
     assert codes(validate_planned_date, today + timedelta(days=800)) == ["date_too_late"]
     assert codes(validate_planned_date, date(1, 1, 1)) == ["date_too_early"]
+
+
+def test_the_control_character_check_is_exactly_unicode_category_cc():
+    for code in range(0x3000):
+        char = chr(code)
+        assert has_control_characters(char) == (unicodedata.category(char) == "Cc"), hex(code)

@@ -7,7 +7,9 @@ and the request answers as usual; the sweeper (``mgn.jobs.tasks.sweep_jobs``, ev
 from beat and once when a worker starts) sends the task again once the broker is back.
 
 Tasks without a job row (mail, overviews) use the same helper so a broker outage never
-turns a saved change into an error page; what they would have done is logged.
+turns a saved change into an error page; what they would have done is logged. An app whose
+task leaves a mark on its own rows (a mail's "sent at") registers a sweep of those rows in
+``JOB_SWEEPS``, and the sweeper runs it too (``app_sweeps``): the core names no app.
 """
 
 import logging
@@ -37,7 +39,7 @@ def enqueue(task, *args, **kwargs) -> bool:
         task.apply_async(args=args, kwargs=kwargs)
     except BROKER_ERRORS as exc:
         logger.warning(
-            "Broker unreachable: %s%r not sent (%s: %s); the job sweeper sends job tasks again",
+            "Broker unreachable: %s%r not sent (%s: %s); the sweeper sends job and mail tasks again",
             task.name,
             args,
             type(exc).__name__,
@@ -117,6 +119,22 @@ def jobs_sweep(*, now=None, limit: int = 500) -> int:
         stale = model.objects.filter(stale_filter(now)).order_by("heartbeat_at")
         for pk in stale.values_list("pk", flat=True)[:limit]:
             sent += job_resend(task, model, pk, now=now)
+    return sent
+
+
+def app_sweeps(*, now=None) -> int:
+    """Run every sweep named in ``JOB_SWEEPS`` (a dotted path to ``(*, now) -> int``, how
+    many tasks it sent again); returns the sum. One that raises is logged and the others
+    still run: the next sweep tries it again."""
+    from django.utils.module_loading import import_string
+
+    now = now or timezone.now()
+    sent = 0
+    for path in settings.JOB_SWEEPS:
+        try:
+            sent += import_string(path)(now=now)
+        except Exception:
+            logger.exception("Sweep %s failed", path)
     return sent
 
 

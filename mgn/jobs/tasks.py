@@ -12,7 +12,9 @@ has its stale jobs sent again.
 
 ``sweep_jobs`` runs every ``JOB_SWEEP_INTERVAL`` seconds from beat, and once when a worker
 has started (``mgn.celery``), so jobs queued while the broker was down, and jobs whose
-worker was killed, are made without waiting for Redis' visibility timeout.
+worker was killed, are made without waiting for Redis' visibility timeout. It also runs the
+sweeps the apps register in ``JOB_SWEEPS`` for tasks without a job row (the mails of
+function I), so those are sent again too once the broker is back.
 """
 
 import logging
@@ -23,7 +25,7 @@ from celery import shared_task
 
 from mgn.taskbase import RetryingTask
 
-from .outbox import jobs_sweep
+from .outbox import app_sweeps, jobs_sweep
 from .runner import job_error_text, job_mark_failed
 
 logger = logging.getLogger(__name__)
@@ -49,8 +51,12 @@ class JobTask(RetryingTask):
 # Not acks_late: a sweep lost with its worker is simply the next one's work.
 @shared_task(name="mgn.jobs.tasks.sweep_jobs", ignore_result=True)
 def sweep_jobs() -> int:
-    """Send stale generated-file jobs again (``mgn.jobs.outbox.jobs_sweep``)."""
+    """Send stale generated-file jobs again (``mgn.jobs.outbox.jobs_sweep``), then run the
+    apps' sweeps of tasks without a job row (``JOB_SWEEPS``, ``app_sweeps``)."""
     sent = jobs_sweep()
     if sent:
         logger.warning("Job sweeper sent %d stale job(s) again", sent)
-    return sent
+    resent = app_sweeps()
+    if resent:
+        logger.warning("Job sweeper sent %d lost task(s) of JOB_SWEEPS again", resent)
+    return sent + resent

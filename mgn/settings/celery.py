@@ -54,6 +54,13 @@ JOB_HEARTBEAT_INTERVAL = env.integer("JOB_HEARTBEAT_INTERVAL", 15)
 JOB_HEARTBEAT_STALE = env.integer("JOB_HEARTBEAT_STALE", 120)
 JOB_SWEEP_INTERVAL = env.integer("JOB_SWEEP_INTERVAL", 60)
 JOB_MAX_ATTEMPTS = env.integer("JOB_MAX_ATTEMPTS", 8)
+# Sweeps of tasks without a job row, run by the same sweeper: each a dotted path to a
+# function ``(*, now) -> int`` (how many tasks it sent again) that finds the rows whose
+# task was lost, by their own markers, and sends it again (mgn.jobs.outbox.app_sweeps).
+JOB_SWEEPS = [
+    # The planners' announcement of a new request and the invitations of a conversation.
+    "verkennend_gesprek.services.notificaties.mail_sweep",
+]
 CELERY_TIMEZONE = "Europe/Amsterdam"
 # Tasks outside an installed app's tasks.py: the job sweeper.
 CELERY_IMPORTS = ("mgn.jobs.tasks",)

@@ -138,6 +138,11 @@ class VerkennendGesprek(models.Model):
     ggz_takeover_on = models.DateField(
         _("ggz neemt behandelverantwoordelijkheid over op"), null=True, blank=True
     )
+    # The planners' notification (services.notificaties): sent once, marked in the same
+    # transaction; queued_at is when its task was last handed to the broker, so the mail
+    # sweep sends it again once, not every sweep, while the broker or the workers are away.
+    planners_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    planners_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("verkennend gesprek")
@@ -192,6 +197,9 @@ class Gesprek(models.Model):
     online_link = models.URLField(_("link voor het online gesprek"), blank=True)
     held = models.BooleanField(_("gehouden"), default=False)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the invitations were last handed to the broker: on planning, on every move and
+    # when the mail sweep sends them again (services.notificaties.mail_sweep).
+    invitations_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Times the conversation was moved: the invitation's SEQUENCE, so calendars replace it.
     reschedule_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

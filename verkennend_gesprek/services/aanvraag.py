@@ -208,6 +208,7 @@ def gesprek_request(
                 naaste_komt=naaste_komt,
                 urgency=urgency,
                 consent=consent,
+                planners_queued_at=timezone.now(),
             )
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its request.

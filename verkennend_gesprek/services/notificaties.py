@@ -6,16 +6,17 @@ person gets their own invitation in plain Dutch. Every function is safe to run t
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn import ics
+from mgn.jobs.outbox import enqueue
 from mgn.mail import absolute, email_message, email_send, site_url
 from networks.selectors.netwerken import network_coordinators
 from verkennend_gesprek.constants import Mode, ParticipantRole, Status
@@ -23,8 +24,8 @@ from verkennend_gesprek.models import AdviesBrief, Deelnemer, Gesprek, Verkennen
 
 logger = logging.getLogger(__name__)
 
-# planners_notify has no row to mark; a redelivered task within this window sends nothing.
-PLANNERS_NOTIFIED_TTL = 7 * 24 * 60 * 60
+# The mail sweep sends a lost announcement of a request at most this long after it was made.
+MAIL_RESEND_WINDOW = timedelta(days=7)
 ICS_FILENAME = "uitnodiging-verkennend-gesprek.ics"
 
 
@@ -35,14 +36,20 @@ def network_coordinator_emails(network) -> list[str]:
 
 def planners_notify(vg_id: int) -> int:
     """Tell the network's coordinators that a request waits to be planned. No person data:
-    only the reference and a link (the planning page shows the rest, behind a login)."""
-    vg = VerkennendGesprek.objects.select_related("network").filter(pk=vg_id).first()
-    if vg is None:
-        return 0
-    key = f"mgn:vg:{vg_id}:planners-notified"
-    if not cache.add(key, 1, timeout=PLANNERS_NOTIFIED_TTL):
-        return 0
-    try:
+    only the reference and a link (the planning page shows the rest, behind a login).
+
+    Once: one conditional UPDATE claims the request (``planners_notified_at`` from empty to
+    now) in the transaction that sends, so a duplicate message (a redelivery, the mail
+    sweep's) waits for it and then finds nothing to claim; a send that raises rolls the
+    mark back for the retry."""
+    with transaction.atomic():
+        now = timezone.now()
+        claimed = VerkennendGesprek.objects.filter(
+            pk=vg_id, planners_notified_at__isnull=True
+        ).update(planners_notified_at=now)
+        if not claimed:
+            return 0
+        vg = VerkennendGesprek.objects.select_related("network").get(pk=vg_id)
         context = {
             "network": vg.network.name,
             "reference": vg.reference,
@@ -56,9 +63,6 @@ def planners_notify(vg_id: int) -> int:
             for to in network_coordinator_emails(vg.network)
         ]
         return email_send(messages)
-    except Exception:
-        cache.delete(key)  # let the retry send it
-        raise
 
 
 @dataclass(frozen=True)
@@ -213,3 +217,49 @@ def brief_ready_notify(brief: AdviesBrief) -> bool:
     brief.notified_at = timezone.now()
     brief.save(update_fields=["notified_at", "updated_at"])
     return bool(to)
+
+
+# The mail sweep ----------------------------------------------------------------------------
+def mail_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Send the mails whose task was lost (the broker was down when it was asked for) once
+    the broker is back; registered in ``JOB_SWEEPS``, so the job sweeper runs it every
+    minute and when a worker starts. Returns how many tasks it sent (or tried to).
+
+    - the planners' announcement of a request still *aangevraagd*, not announced, made in
+      the last ``MAIL_RESEND_WINDOW`` (7 days);
+    - the invitations of a conversation not held, still to come, of a request not
+      cancelled, not sent since it was planned or moved.
+
+    Only what was handed to the broker more than ``JOB_QUEUED_GRACE`` seconds ago; one
+    conditional UPDATE of its ``…_queued_at`` per row before the send, so two sweeps never
+    both send it and a broker or worker that stays away gets one message per grace, not one
+    per sweep. The tasks themselves send once (``planners_notify``, ``invitations_send``).
+    """
+    from verkennend_gesprek import tasks
+
+    now = now or timezone.now()
+    due = now - timedelta(seconds=settings.JOB_QUEUED_GRACE)
+    sent = 0
+    requests = VerkennendGesprek.objects.filter(
+        planners_notified_at__isnull=True,
+        planners_queued_at__lt=due,
+        status=Status.AANGEVRAAGD,
+        requested_at__gte=now - MAIL_RESEND_WINDOW,
+    )
+    for pk in requests.order_by("planners_queued_at").values_list("pk", flat=True)[:limit]:
+        if requests.filter(pk=pk).update(planners_queued_at=now):
+            logger.warning("Planners' notification of VG %s was not sent: sent again", pk)
+            enqueue(tasks.notify_planners, pk)
+            sent += 1
+    gesprekken = Gesprek.objects.filter(
+        invitations_sent_at__isnull=True,
+        invitations_queued_at__lt=due,
+        held=False,
+        starts_at__gt=now,
+    ).exclude(verkennend_gesprek__status=Status.GEANNULEERD)
+    for pk in gesprekken.order_by("invitations_queued_at").values_list("pk", flat=True)[:limit]:
+        if gesprekken.filter(pk=pk).update(invitations_queued_at=now):
+            logger.warning("Invitations of gesprek %s were not sent: sent again", pk)
+            enqueue(tasks.send_invitations, pk)
+            sent += 1
+    return sent

@@ -98,6 +98,7 @@ def gesprek_schedule(
         number=len(existing) + 1,
         starts_at=starts_at,
         duration_minutes=duration_minutes,
+        invitations_queued_at=timezone.now(),
         mode=mode,
         location=location.strip() if mode == Mode.LOCATIE else "",
         online_link=online_link.strip() if mode == Mode.ONLINE else "",
@@ -145,6 +146,7 @@ def gesprek_reschedule(
     gesprek.location = location.strip() if mode == Mode.LOCATIE else ""
     gesprek.online_link = online_link.strip() if mode == Mode.ONLINE else ""
     gesprek.invitations_sent_at = None  # everyone gets the new time
+    gesprek.invitations_queued_at = timezone.now()
     gesprek.reschedule_count += 1
     gesprek.save()
     from verkennend_gesprek import tasks

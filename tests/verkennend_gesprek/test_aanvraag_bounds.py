@@ -40,15 +40,12 @@ def assert_nothing_saved():
     ("field", "value", "message"),
     [
         ("hulpvraag", TOO_LONG, "niet meer dan 4000 tekens"),
-        ("hulpvraag", "Ik slaap slecht\x00", "stuurteken"),
         ("hulpvraag", "Ik slaap \u202eslecht", "leesrichting"),
         ("date_of_birth", "0001-01-01", "vóór 01-01-1900"),
         ("date_of_birth", "1899-12-31", "vóór 01-01-1900"),
         ("given_name", ZERO_WIDTH, "alleen uit onzichtbare tekens"),
         ("family_name", "\u200b", "alleen uit onzichtbare tekens"),
         ("family_name", RLO_NAME, "leesrichting"),
-        ("given_name", "Sanne\x00", "stuurteken"),
-        ("address", "Dorpsstraat 1\x00", "stuurteken"),
     ],
 )
 def test_the_form_refuses_out_of_bounds_input_in_dutch(
@@ -59,6 +56,23 @@ def test_the_form_refuses_out_of_bounds_input_in_dutch(
     errors = response.context["form"].errors
     assert list(errors) == [field]
     assert message in errors[field][0]
+    assert_nothing_saved()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("hulpvraag", "Ik slaap slecht\x00"),
+        ("given_name", "Sanne\x00"),
+        ("address", "Dorpsstraat 1\x07"),
+    ],
+)
+def test_a_control_character_is_refused_before_the_form(client, vg_cast, huisarts, field, value):
+    # mgn.middleware refuses it for every form (400, a Dutch page); the form's own
+    # validators refuse the same when it is called directly (tests/mgn/test_validators.py).
+    response = client.post(REQUEST_URL, form_data(vg_cast, **{field: value}))
+    assert response.status_code == 400
+    assert "onzichtbaar stuurteken" in response.content.decode()
     assert_nothing_saved()
 
 
@@ -83,12 +97,11 @@ def test_the_form_field_announces_the_limits(client, vg_cast, huisarts):
     ("overrides", "key", "code"),
     [
         ({"hulpvraag": TOO_LONG}, "hulpvraag", "max_length"),
-        ({"hulpvraag": "a\x00b"}, "hulpvraag", "control_character"),
         ({"hulpvraag": "a\u2067b"}, "hulpvraag", "bidi_control"),
         ({"persoon": {"date_of_birth": "0001-01-01"}}, "persoon.date_of_birth", "date_too_early"),
         ({"persoon": {"given_name": ZERO_WIDTH}}, "persoon.given_name", "invisible"),
         ({"persoon": {"family_name": RLO_NAME}}, "persoon.family_name", "bidi_control"),
-        ({"persoon": {"policy_number": "P\x00"}}, "persoon.policy_number", "control_character"),
+        ({"persoon": {"policy_number": "P\u202e1"}}, "persoon.policy_number", "bidi_control"),
     ],
 )
 def test_the_api_refuses_out_of_bounds_input_with_a_400(his, vg_cast, overrides, key, code):

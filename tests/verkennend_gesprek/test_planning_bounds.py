@@ -26,7 +26,7 @@ def planner(client, vg_cast):
         ("starts_at", "days:900", "controleer het jaar"),
         ("naaste_name", "\u200b\u200b", "alleen uit onzichtbare tekens"),
         ("naaste_name", "Kees \u202eressiV", "leesrichting"),
-        ("location", "Dorpsstraat 1\x00", "stuurteken"),
+        ("location", "Dorpsstraat \u202e1", "leesrichting"),
     ],
 )
 def test_the_schedule_form_refuses_out_of_bounds_input(

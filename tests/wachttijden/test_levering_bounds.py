@@ -97,9 +97,9 @@ def test_the_api_answers_400_for_a_csv_body_with_a_nul(api, wt_cast):
     assert_refused_and_unchanged(WachtlijstUpload.objects.get())
 
 
-def test_the_api_answers_400_for_json_rows_with_a_nul_or_the_year_1(api, wt_cast):
+def test_the_api_answers_400_for_json_rows_with_a_bidi_override_or_the_year_1(api, wt_cast):
     rows = [
-        {"bsn": BSN_A, "aanmelddatum": days_ago(10), "urgentie": "hoog\u0000", "zorgvraagtype": 1},
+        {"bsn": BSN_A, "aanmelddatum": days_ago(10), "urgentie": "hoog\u202e", "zorgvraagtype": 1},
         {"bsn": BSN_B, "aanmelddatum": "0001-01-01", "urgentie": "hoog", "zorgvraagtype": 1},
         {"bsn": BSN_A, "aanmelddatum": days_ago(10), "urgentie": "hoog", "zorgvraagtype": 1},
     ]
@@ -108,19 +108,29 @@ def test_the_api_answers_400_for_json_rows_with_a_nul_or_the_year_1(api, wt_cast
     )
     assert response.status_code == 400, response.content
     errors = response.json()["errors"]
-    assert "stuurteken" in errors["rows[0].urgentie"][0]["message"]
+    assert errors["rows[0].urgentie"][0]["message"]
     assert "01-01-2000" in errors["rows[1].aanmelddatum"][0]["message"]
     assert_refused_and_unchanged(WachtlijstUpload.objects.get())
 
 
-def test_an_unknown_json_field_with_a_nul_is_named_by_position(api, wt_cast):
+def test_a_nul_in_a_json_body_is_refused_before_the_import(api, wt_cast):
+    rows = [{"bsn": BSN_A, "aanmelddatum": days_ago(10), "urgentie": "hoog\u0000"}]
+    response = api.post(
+        reverse("aanbod-wachtlijst", args=[wt_cast.aanbod.pk]), {"rows": rows}, format="json"
+    )
+    assert response.status_code == 400  # mgn.api.parsers: no control character in JSON
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert not WachtlijstUpload.objects.exists()
+
+
+def test_an_unknown_json_field_with_a_bidi_override_is_named_by_position(api, wt_cast):
     rows = [
         {
             "bsn": BSN_A,
             "aanmelddatum": days_ago(10),
             "urgentie": "hoog",
             "zorgvraagtype": 1,
-            "x\x00": "1",
+            "x\u202e": "1",
         }
     ]
     response = api.post(

@@ -1,10 +1,28 @@
 from datetime import date, datetime, time
+from math import ceil
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .models import AccessLogEntry
+
+# The person log counts this many entries past the page at most ("meer dan 1.000").
+COUNT_CAP = 1000
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator whose ``count`` may be a lower bound: with ``count_capped`` there are
+    more than ``count`` entries, so at least one page more than ``count`` fills."""
+
+    count_capped = False
+
+    @cached_property
+    def num_pages(self) -> int:
+        if self.count_capped:
+            return ceil((self.count + 1) / self.per_page)
+        return super().num_pages
 
 
 def can_read_log(user) -> bool:
@@ -25,18 +43,37 @@ def entries_for_person(*, identifier: str, start: date, end: date) -> QuerySet[A
 def entries_page_for_person(
     *, identifier: str, start: date, end: date, number, per_page: int = 50
 ) -> Page:
-    """One page of :func:`entries_for_person` and the total in one query (a window count):
-    on the partitioned log every query plans and probes each month of the period, so the
-    paginator's separate COUNT would double the cost."""
+    """One page of :func:`entries_for_person` and the total, in one query.
+
+    The total is a window count over at most ``COUNT_CAP`` entries past the page: the
+    rows are read in order up to there and counted, so a person with thousands of
+    entries costs no more than one with a thousand (each counted entry's row is read
+    from the heap). When the cap is reached the paginator's count is a lower bound and
+    ``paginator.count_capped`` is set: the page shows "meer dan 1.000 registraties" and
+    "Pagina 1 van ten minste 21", and each later page moves the bound on. On the
+    partitioned log every query plans and probes each month of the period, so a separate
+    ``COUNT`` would double that cost.
+    """
     entries = entries_for_person(identifier=identifier, start=start, end=end)
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * per_page
-    rows = list(entries.annotate(total=Window(Count("id")))[offset : offset + per_page])
-    paginator = Paginator(entries, per_page)
+    counted = offset + max(COUNT_CAP, per_page)  # the count is exact up to here
+    sql, params = entries[: counted + 1].query.sql_with_params()
+    rows = list(
+        AccessLogEntry.objects.raw(
+            f"SELECT *, count(*) OVER () AS total FROM ({sql}) AS capped "  # noqa: S608
+            "ORDER BY occurred_at DESC, id DESC LIMIT %s OFFSET %s",
+            [*params, per_page, offset],
+        )
+    )
+    paginator = CappedCountPaginator(entries, per_page)
     if not rows:  # past the end (or nothing at all): the last page, as get_page gives
         return paginator.get_page(number)
-    paginator.count = rows[0].total  # the paginator's cached count, known already
+    if rows[0].total > counted:
+        paginator.count, paginator.count_capped = counted, True
+    else:
+        paginator.count = rows[0].total  # the paginator's cached count, known already
     return Page(rows, number, paginator)

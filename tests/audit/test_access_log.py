@@ -189,3 +189,63 @@ def test_r_pr_1_the_per_person_view_pages_with_the_total_in_one_query(client, ca
     # A page past the end shows the last one.
     page = client.get(reverse("audit:person_log"), {**query, "pagina": 9}).context["page"]
     assert (page.number, page.paginator.count) == (2, 56)  # the first lookup is logged too
+
+
+def test_r_pr_1_the_per_person_view_counts_up_to_a_cap(client, cast, monkeypatch):
+    """Past COUNT_CAP entries beyond the page the total is a lower bound ("meer dan"),
+    still in one query, and a later page moves the bound on."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from mgn.audit import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 20)
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10")
+    request.user = cast[Role.GGZ_PROFESSIONAL]
+    for _ in range(55):
+        log_access(request, event=Event.READ, subject=PersonRef(IdentifierType.BSN, BSN))
+    newest_first = list(
+        AccessLogEntry.objects.filter(person_identifier=BSN)
+        .order_by("-occurred_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    page = selectors.entries_page_for_person(
+        identifier=BSN, start=today, end=today, number=1, per_page=10
+    )
+    assert (page.paginator.count, page.paginator.count_capped) == (20, True)
+    assert [e.pk for e in page.object_list] == newest_first[:10]
+    page = selectors.entries_page_for_person(
+        identifier=BSN, start=today, end=today, number=4, per_page=10
+    )
+    assert (page.paginator.count, page.paginator.count_capped) == (50, True)
+    assert [e.pk for e in page.object_list] == newest_first[30:40]
+    # Within the cap of the page the count is exact again.
+    page = selectors.entries_page_for_person(
+        identifier=BSN, start=today, end=today, number=5, per_page=10
+    )
+    assert (page.paginator.count, page.paginator.count_capped) == (55, False)
+    assert [e.pk for e in page.object_list] == newest_first[40:50]
+
+    client.force_login(cast[Role.BEHEERDER])
+    query = {"identifier": BSN, "start": today.isoformat(), "end": today.isoformat()}
+    with CaptureQueriesContext(db) as captured:
+        response = client.get(reverse("audit:person_log"), query)
+    log_queries = [q["sql"] for q in captured if 'FROM "audit_accesslogentry"' in q["sql"]]
+    assert len(log_queries) == 1 and "OVER ()" in log_queries[0]
+    html = response.content.decode()
+    # 50 a page: the count reaches past the page (55 > 50), and a second page is known.
+    assert "meer dan 50 registraties" in html
+    assert "Pagina 1 van ten minste 2" in html and 'rel="next"' in html
+    assert response.context["page"].paginator.count_capped
+
+
+def test_the_per_person_view_shows_an_exact_count_below_the_cap(client, cast, entry):
+    client.force_login(cast[Role.BEHEERDER])
+    today = timezone.localdate().isoformat()
+    response = client.get(
+        reverse("audit:person_log"), {"identifier": BSN, "start": today, "end": today}
+    )
+    html = response.content.decode()
+    assert "1 registratie" in html and "meer dan" not in html
+    assert response.context["page"].paginator.count_capped is False

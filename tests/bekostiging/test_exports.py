@@ -70,6 +70,18 @@ def real_lines(bk, n=1, *, insurer=None, status=RegelStatus.KLAAR):
     return Declaratieregel.objects.filter(pk__in=[r.pk for r in new]).order_by("pk")
 
 
+def xlsx_export_form(bk_cast) -> dict:
+    """The insurer's export form: this network's ready lines since START as XLSX."""
+    return {
+        "verzekeraar": bk_cast.insurer.pk,
+        "netwerk": bk_cast.network.slug,
+        "van": START.isoformat(),
+        "tot": TODAY.isoformat(),
+        "status": ["klaar"],
+        "formaat": "xlsx",
+    }
+
+
 def make_lines(bk, *, insurer=None, n=1, status=RegelStatus.KLAAR, **overrides):
     """n VG lines to ``insurer`` (default Verzekeraar Noord), copied from one generated
     line with another BSN each: quick in bulk and real in every column. Copies share the
@@ -360,14 +372,7 @@ def test_r_bk_4_xlsx_made_by_the_task_has_the_csv_columns(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("bekostiging:export_create"),
-            {
-                "verzekeraar": bk_cast.insurer.pk,
-                "netwerk": bk_cast.network.slug,
-                "van": START.isoformat(),
-                "tot": TODAY.isoformat(),
-                "status": ["klaar"],
-                "formaat": "xlsx",
-            },
+            xlsx_export_form(bk_cast),
         )
     export = Export.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/{export.pk}/")

@@ -30,7 +30,7 @@ from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from mgn.jobs.constants import JobStatus
 from mgn.jobs.outbox import enqueue
-from tests.bekostiging.test_exports import START, TODAY, make_lines
+from tests.bekostiging.test_exports import make_lines, xlsx_export_form
 from tests.mgn.broker import RedisServer, broker_at
 from tests.mgn.jobs_testapp.models import Document
 from tests.mgn.jobs_testapp.tasks import render_document
@@ -178,14 +178,7 @@ def test_jobs_asked_for_with_the_broker_down_are_made_once_when_it_is_back(
         client.force_login(bk_cast.insurer_user)
         exported = client.post(
             reverse("bekostiging:export_create"),
-            {
-                "verzekeraar": bk_cast.insurer.pk,
-                "netwerk": bk_cast.network.slug,
-                "van": START.isoformat(),
-                "tot": TODAY.isoformat(),
-                "status": ["klaar"],
-                "formaat": "xlsx",
-            },
+            xlsx_export_form(bk_cast),
         )
 
     # Every request succeeded and left its job queued; the advies is definitief and logged.

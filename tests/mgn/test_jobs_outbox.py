@@ -24,7 +24,7 @@ from mgn.jobs.constants import JobStatus, RestartOutcome
 from mgn.jobs.outbox import enqueue, job_restart, job_tasks, jobs_sweep
 from mgn.jobs.runner import job_claim, job_is_stale, job_run
 from mgn.jobs.tasks import sweep_jobs
-from tests.bekostiging.test_exports import START, TODAY, make_lines
+from tests.bekostiging.test_exports import make_lines, xlsx_export_form
 from tests.mgn.broker import broker_at, unreachable_broker_url
 from tests.mgn.jobs_testapp.models import Document
 from tests.mgn.jobs_testapp.tasks import render_document
@@ -124,14 +124,7 @@ def test_an_xlsx_export_with_the_broker_down_succeeds(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
             reverse("bekostiging:export_create"),
-            {
-                "verzekeraar": bk_cast.insurer.pk,
-                "netwerk": bk_cast.network.slug,
-                "van": START.isoformat(),
-                "tot": TODAY.isoformat(),
-                "status": ["klaar"],
-                "formaat": "xlsx",
-            },
+            xlsx_export_form(bk_cast),
         )
     export = Export.objects.get()
     assert len(callbacks) == 1

@@ -10,11 +10,13 @@ JSON bodies are guarded by the API's parsers (``mgn.api.parsers``).
 for every response to a signed-in user or API client, ``Cache-Control: no-store``.
 """
 
+import logging
 import re
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
+from django.urls import get_resolver
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -25,6 +27,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PATH_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 FORM_URLENCODED = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
+
+logger = logging.getLogger("django.security.CraftedInput")
 
 
 class CraftedInput(BadRequest):
@@ -44,6 +48,16 @@ def _check_query_dict(data: QueryDict, where: str) -> None:
             )
 
 
+def refuse(request, exc: CraftedInput):
+    """The 400 answer of ``handler400`` (problem+json under /api/, the page elsewhere),
+    returned here rather than raised, so it is the same with DEBUG on (where Django would
+    show its technical page instead)."""
+    logger.warning(
+        "Refused %s %s: %s", request.method, request.path.encode("unicode_escape").decode(), exc
+    )
+    return get_resolver().resolve_error_handler(400)(request, exception=exc)
+
+
 class CraftedInputMiddleware:
     """400 for a control character in the path, a query parameter or a form field.
 
@@ -58,13 +72,16 @@ class CraftedInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if PATH_CONTROL_CHARACTERS.search(request.path):
-            raise CraftedInput(_("Het adres bevat een ongeldig teken."))
-        _check_query_dict(request.GET, _("De zoekopdracht in het adres"))
-        if request.content_type == FORM_URLENCODED and request.method not in {"GET", "HEAD"}:
-            _check_query_dict(
-                QueryDict(request.body, encoding=request.encoding), _("Het formulier")
-            )
+        try:
+            if PATH_CONTROL_CHARACTERS.search(request.path):
+                raise CraftedInput(_("Het adres bevat een ongeldig teken."))
+            _check_query_dict(request.GET, _("De zoekopdracht in het adres"))
+            if request.content_type == FORM_URLENCODED and request.method not in {"GET", "HEAD"}:
+                _check_query_dict(
+                    QueryDict(request.body, encoding=request.encoding), _("Het formulier")
+                )
+        except CraftedInput as exc:
+            return refuse(request, exc)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -73,10 +90,13 @@ class CraftedInputMiddleware:
             and request.content_type == MULTIPART
             and not getattr(view_func, "csrf_exempt", False)
         ):
-            _check_query_dict(request.POST, _("Het formulier"))
-            names = [f.name or "" for files in request.FILES.lists() for f in files[1]]
-            if any(has_control_characters(name) for name in names):
-                raise CraftedInput(_("Een bestandsnaam bevat een ongeldig teken."))
+            try:
+                _check_query_dict(request.POST, _("Het formulier"))
+                names = [f.name or "" for files in request.FILES.lists() for f in files[1]]
+                if any(has_control_characters(name) for name in names):
+                    raise CraftedInput(_("Een bestandsnaam bevat een ongeldig teken."))
+            except CraftedInput as exc:
+                return refuse(request, exc)
         return None
 
 

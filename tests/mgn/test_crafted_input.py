@@ -106,6 +106,17 @@ def test_the_examples_from_the_field_are_refused_with_a_400(client, cast, wt_cas
         _assert_refused(client.get(url), url)
 
 
+def test_the_refusal_is_the_same_with_debug_on(client, cast, settings):
+    # With DEBUG Django would answer a raised BadRequest with its technical HTML page;
+    # the guard answers through handler400 itself, so the API stays problem+json.
+    settings.DEBUG = True
+    client.force_login(cast[Role.NETWERKCOORDINATOR])
+    api = client.get("/api/v1/networks/%00/")
+    assert api.status_code == 400 and api["Content-Type"].startswith(PROBLEM)
+    page = client.get("/netwerken/organisaties/?q=%00")
+    assert page.status_code == 400 and "onzichtbaar stuurteken" in page.content.decode()
+
+
 def test_a_crafted_json_body_is_a_problem_not_a_crash(client, wt_cast):
     """The provider's intake places (DRF's JSON parser before) and waiting list (the
     capped parser) refuse NUL and deep nesting with problem details."""

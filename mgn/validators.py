@@ -27,6 +27,7 @@ NAME_MAX = 200
 DATE_OF_BIRTH_EARLIEST = date(1900, 1, 1)
 RECORD_EARLIEST = date(2000, 1, 1)  # registrations, intakes, care and contract dates
 PLANNING_YEARS_AHEAD = 2  # how far ahead planned dates (slots, contracts) may lie
+PERIOD_YEARS_AHEAD = 10  # contract, insurance and report periods
 
 # Right-to-left and left-to-right embeddings, overrides and isolates: they reorder what
 # a reader sees (a name or a sentence can read differently from what is stored).
@@ -176,3 +177,5 @@ class DateRangeValidator:
 validate_date_of_birth = DateRangeValidator(DATE_OF_BIRTH_EARLIEST)
 validate_record_date = DateRangeValidator(RECORD_EARLIEST)
 validate_planned_date = DateRangeValidator(RECORD_EARLIEST, years_ahead=PLANNING_YEARS_AHEAD)
+# Contract, insurance and reporting periods: they may be agreed years ahead.
+validate_period_date = DateRangeValidator(RECORD_EARLIEST, years_ahead=PERIOD_YEARS_AHEAD)

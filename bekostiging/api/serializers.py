@@ -10,6 +10,7 @@ from rest_framework import serializers
 from bekostiging.constants import Function, RegelStatus, Soort
 from bekostiging.models import Declaratieregel, reference_for
 from bekostiging.services.retour import ACCEPTED, REASON_MAX, REJECTED, SOURCE_REFERENCE_MAX
+from mgn.validators import validate_period_date
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -106,8 +107,8 @@ class DeclaratieFilterSerializer(serializers.Serializer):
 
     uzovi = serializers.RegexField(r"^[0-9]{4}$", required=False)
     netwerk = serializers.SlugField(required=False)
-    van = serializers.DateField(required=False)
-    tot = serializers.DateField(required=False)
+    van = serializers.DateField(required=False, validators=[validate_period_date])
+    tot = serializers.DateField(required=False, validators=[validate_period_date])
     status = serializers.ChoiceField(choices=RegelStatus.choices, required=False)
     soort = serializers.ChoiceField(choices=Soort.choices, required=False)
 

@@ -13,6 +13,7 @@ from bekostiging.forms.declaraties import (
     insurer_label,
     zorgverzekeraars,
 )
+from mgn.validators import validate_period_date
 from networks.constants import FINANCIER_KINDS
 from networks.models import Network, Organisation
 
@@ -25,8 +26,16 @@ class ContractForm(forms.Form):
     function = forms.ChoiceField(label=_("Functie"), choices=Function.choices)
     insurer = InsurerChoiceField(label=_("Zorgverzekeraar"), queryset=Organisation.objects.none())
     provider = forms.ModelChoiceField(label=_("Aanbieder"), queryset=Organisation.objects.none())
-    starts_on = forms.DateField(label=_("Ingangsdatum"), widget=forms.DateInput(**DATE_WIDGET))
-    ends_on = forms.DateField(label=_("Einddatum"), widget=forms.DateInput(**DATE_WIDGET))
+    starts_on = forms.DateField(
+        label=_("Ingangsdatum"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        validators=[validate_period_date],
+    )
+    ends_on = forms.DateField(
+        label=_("Einddatum"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        validators=[validate_period_date],
+    )
     declaring = forms.BooleanField(
         label=_("Declarerende partij"),
         required=False,

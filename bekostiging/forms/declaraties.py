@@ -12,6 +12,7 @@ from bekostiging.constants import Function, RegelStatus
 from bekostiging.models import Verzekering, pk_from_reference
 from bekostiging.services.declaraties import verzekering_record
 from mgn.forms import form_add_service_errors
+from mgn.validators import validate_period_date
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 
@@ -49,10 +50,16 @@ class RegelFilterForm(forms.Form):
         required=False,
     )
     vanaf = forms.DateField(
-        label=_("Datum vanaf"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+        label=_("Datum vanaf"),
+        required=False,
+        widget=forms.DateInput(**DATE_WIDGET),
+        validators=[validate_period_date],
     )
     tot = forms.DateField(
-        label=_("Datum tot en met"), required=False, widget=forms.DateInput(**DATE_WIDGET)
+        label=_("Datum tot en met"),
+        required=False,
+        widget=forms.DateInput(**DATE_WIDGET),
+        validators=[validate_period_date],
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -154,10 +161,15 @@ class VerzekeringForm(forms.Form):
         label=_("Polisnummer"),
         max_length=Verzekering._meta.get_field("policy_number").max_length,
     )
-    starts_on = forms.DateField(label=_("Verzekerd vanaf"), widget=forms.DateInput(**DATE_WIDGET))
+    starts_on = forms.DateField(
+        label=_("Verzekerd vanaf"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        validators=[validate_period_date],
+    )
     ends_on = forms.DateField(
         label=_("Verzekerd tot en met"),
         required=False,
+        validators=[validate_period_date],
         widget=forms.DateInput(**DATE_WIDGET),
         help_text=_("Leeg als de verzekering doorloopt."),
     )

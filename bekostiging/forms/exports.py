@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bekostiging.constants import INSURER_STATUSES, ExportFormat, RegelStatus
+from mgn.validators import validate_period_date
 
 STATUS_CHOICES = [(s.value, s.label) for s in INSURER_STATUSES]
 DEFAULT_STATUSES = [RegelStatus.KLAAR.value]
@@ -32,11 +33,14 @@ class InsurerFilterForm(forms.Form):
         label=_("Netwerk"), queryset=None, empty_label=None, to_field_name="slug"
     )
     van = forms.DateField(
-        label=_("Periode vanaf"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Periode vanaf"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_period_date],
     )
     tot = forms.DateField(
         label=_("Periode tot en met"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_period_date],
     )
     status = forms.MultipleChoiceField(
         label=_("Status"),

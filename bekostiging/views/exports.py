@@ -187,7 +187,16 @@ def export_create(request):
     insurer, network = scope.insurer, scope.network
     form = ExportCreateForm(request.POST, insurers=scope.insurers, networks=scope.networks)
     if network is None or not form.is_valid():
-        messages.error(request, _("De export is niet gemaakt: kies een periode en een status."))
+        problems = [
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+            if name in form.fields
+        ]
+        messages.error(
+            request,
+            _("De export is niet gemaakt: %(why)s")
+            % {"why": " ".join(problems) or _("kies een periode en een status.")},
+        )
         return redirect(insurer_url(insurer, network))
     data = form.cleaned_data
     back = insurer_url(

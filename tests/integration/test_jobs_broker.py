@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from mgn.audit.models import AccessLogEntry
 from mgn.jobs.constants import JobStatus
 from mgn.jobs.outbox import enqueue
 from tests.bekostiging.test_exports import make_lines, xlsx_export_form
-from tests.mgn.broker import RedisServer, broker_at
+from tests.mgn.broker import RedisServer, broker_at, worker_command
 from tests.mgn.jobs_testapp.models import Document
 from tests.mgn.jobs_testapp.tasks import render_document
 from tests.verkennend_gesprek.test_advies import draft, editor_post, held_vg
@@ -84,23 +83,7 @@ class Worker:
             "CELERY_TASK_ALWAYS_EAGER": "0",
             "PYTHONUNBUFFERED": "1",  # the log is read while the worker runs
         }
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mgn",
-            "worker",
-            f"--pool={pool}",
-            "--concurrency=1",
-            "-Q",
-            "celery,pdf",
-            "-l",
-            "info",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ]
+        command = worker_command(pool)
         if beat:
             command += ["--beat", "--schedule", str(log.with_suffix(".beat"))]
         self.log = log

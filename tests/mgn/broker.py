@@ -6,6 +6,7 @@ import contextlib
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -97,3 +98,25 @@ class RedisServer:
             self.process.kill()
             self.process.wait(timeout=5)
         self.process = None
+
+
+def worker_command(pool: str = "solo") -> list[str]:
+    """A real Celery worker for the integration tests: one process, both queues, no gossip,
+    mingle or heartbeat (nothing to wait for at start)."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "mgn",
+        "worker",
+        f"--pool={pool}",
+        "--concurrency=1",
+        "-Q",
+        "celery,pdf",
+        "-l",
+        "info",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]

@@ -6,7 +6,6 @@ import hashlib
 import os
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 
 from mgn.celery import app
 from mgn.jobs.constants import JobStatus
+from tests.mgn.broker import worker_command
 from verkennend_gesprek.constants import AdviesStatus
 from verkennend_gesprek.models import AdviesBrief
 from verkennend_gesprek.tasks import render_letter
@@ -60,23 +60,7 @@ def _start_worker(log: Path) -> subprocess.Popen:
         # mgn/settings/test.py runs tasks in-process unless told otherwise.
         "CELERY_TASK_ALWAYS_EAGER": "0",
     }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "mgn",
-        "worker",
-        "--pool=solo",
-        "--concurrency=1",
-        "-Q",
-        "celery,pdf",
-        "-l",
-        "info",
-        "--without-gossip",
-        "--without-mingle",
-        "--without-heartbeat",
-    ]
+    command = worker_command()
     handle = log.open("wb")
     return subprocess.Popen(
         command, cwd=settings.BASE_DIR, env=env, stdout=handle, stderr=subprocess.STDOUT

@@ -115,7 +115,7 @@ def lumpsum_generate(*, network: Network, year: int, user=None) -> int:
                 continue
             prestatie = prestatie_on(contract.function, start, prestaties)
             if prestatie is None:
-                missing_codes.add(Function(contract.function).label)
+                missing_codes.add(str(Function(contract.function).label))
                 continue
             for insurer_id, amounts in split.items():
                 if (contract.pk, insurer_id, start) in existing:

@@ -10,7 +10,7 @@ import pytest
 
 from bekostiging import tasks
 from bekostiging.constants import Function, Soort, TermLength
-from bekostiging.models import Contract, Declaratieregel, Verdeelsleutel
+from bekostiging.models import Contract, Declaratieregel, Prestatie, Verdeelsleutel
 from bekostiging.services.contracten import contract_create, verdeelsleutel_set
 from bekostiging.services.lumpsum import lumpsum_generate, lumpsum_terms, split_exact
 
@@ -80,6 +80,15 @@ def test_r_bk_2_no_verdeelsleutel_is_refused(bk_cast):
     Verdeelsleutel.objects.filter(network=bk_cast.network).delete()
     with pytest.raises(ValidationError, match="verdeelsleutel"):
         lumpsum_generate(network=bk_cast.network, year=2025)
+
+
+def test_r_bk_2_a_function_without_a_valid_prestatiecode_is_named_in_the_refusal(bk_cast):
+    Prestatie.objects.filter(function=bk_cast.lumpsum_contract.function).delete()
+    with pytest.raises(ValidationError) as refused:
+        lumpsum_generate(network=bk_cast.network, year=2025)
+    label = str(Function(bk_cast.lumpsum_contract.function).label)
+    assert refused.value.messages == [f"Geen prestatiecode geldig voor: {label}."]
+    assert not lines(bk_cast.lumpsum_contract).exists()
 
 
 def test_nightly_task_generates_vg_and_lumpsum_lines_once(bk_cast):

@@ -7,7 +7,8 @@ from rest_framework import serializers
 
 from networks.models import Gemeente
 from wachttijden.constants import AanbodDomain, Category, EntryStatus, UploadSource
-from wachttijden.models import Aanbod, WachtlijstUpload
+from mgn.formats import weeks_from_days
+from wachttijden.models import Aanbod, SnapshotFigure, WachtlijstUpload
 from wachttijden.services.levering_intakeplekken import MAX_SLOTS
 
 
@@ -161,3 +162,81 @@ class IntakeSlotSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Vrije intakeplekken; null trekt de week in.",
     )
+
+
+class WeeksFromDaysField(serializers.FloatField):
+    """A snapshot wait stored in days, shown in weeks (one decimal is up to the client)."""
+
+    def to_representation(self, value):
+        return weeks_from_days(value)
+
+
+class VestigingWachttijdSerializer(serializers.ModelSerializer):
+    """One location × hoofddiagnosegroep of the region's latest overview (R-WT-3)."""
+
+    provider = serializers.IntegerField(source="provider_id", allow_null=True, read_only=True)
+    provider_name = serializers.CharField(
+        source="provider.name", allow_null=True, default=None, read_only=True
+    )
+    location = serializers.CharField(read_only=True, help_text="De vestiging.")
+    hoofddiagnosegroep = serializers.CharField(
+        source="hoofddiagnosegroep.code",
+        allow_null=True,
+        default=None,
+        read_only=True,
+        help_text="Code van de hoofddiagnosegroep; null: niet gesplitst (basis-ggz).",
+    )
+    aanmeld_avg_weeks = WeeksFromDaysField(
+        source="aanmeld_avg",
+        allow_null=True,
+        read_only=True,
+        help_text="Gerealiseerde aanmeldingswachttijd, gemiddeld over de laatste twee maanden.",
+    )
+    behandel_avg_weeks = WeeksFromDaysField(
+        source="behandel_avg",
+        allow_null=True,
+        read_only=True,
+        help_text="Gerealiseerde behandelingswachttijd, gemiddeld over de laatste twee maanden.",
+    )
+    prospective_aanmeld_weeks = serializers.FloatField(
+        source="prospective_weeks",
+        allow_null=True,
+        read_only=True,
+        help_text="Actuele (prospectieve) aanmeldingswachttijd in weken.",
+    )
+    prospective_aanmeld_source = serializers.CharField(
+        source="prospective_source",
+        read_only=True,
+        help_text="'slots' (derde vrije intakeplek), 'opgave' (opgave aanbieder) of leeg.",
+    )
+    prospective_behandel_weeks = serializers.FloatField(
+        allow_null=True,
+        read_only=True,
+        help_text="Actuele (prospectieve) behandelingswachttijd in weken.",
+    )
+    prospective_behandel_source = serializers.CharField(
+        read_only=True, help_text="'opgave' (maandelijkse opgave aanbieder) of leeg."
+    )
+
+    class Meta:
+        model = SnapshotFigure
+        fields = [
+            "id",
+            "snapshot_date",
+            "provider",
+            "provider_name",
+            "location",
+            "hoofddiagnosegroep",
+            "persons",
+            "wachtplekken",
+            "aanmeld_avg_weeks",
+            "behandel_avg_weeks",
+            "prospective_aanmeld_weeks",
+            "prospective_aanmeld_source",
+            "prospective_behandel_weeks",
+            "prospective_behandel_source",
+            "breaches_aanmeld",
+            "breaches_behandel",
+            "breaches_total",
+        ]
+        read_only_fields = fields

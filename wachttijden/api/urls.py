@@ -12,6 +12,11 @@ router.register("aanbod", views.AanbodViewSet, basename="aanbod")
 urlpatterns = [
     *router.urls,
     path(
+        "wachttijden/vestigingen/",
+        views.VestigingWachttijdenView.as_view(),
+        name="wachttijden-vestigingen",
+    ),
+    path(
         "aanbod/<int:pk>/wachtlijst/",
         views.WachtlijstView.as_view(),
         name="aanbod-wachtlijst",

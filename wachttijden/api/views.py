@@ -37,12 +37,15 @@ from wachttijden.api.serializers import (
     AanbodSerializer,
     IntakeSlotSerializer,
     UploadSerializer,
+    VestigingWachttijdSerializer,
     WachtlijstResultSerializer,
     WachtlijstRowsSerializer,
 )
 from wachttijden.constants import AanbodDomain, Category, EntryStatus, UploadSource
-from wachttijden.models import IntakeSlots, WachtlijstUpload
+from wachttijden.models import IntakeSlots, SnapshotFigure, WachtlijstUpload
 from wachttijden.selectors.aanbod import aanbod_for_user, aanbod_search, with_wait_weeks
+from wachttijden.selectors.dashboard import location_rows
+from wachttijden.selectors.regions import region_get_for_user, regions_for_user
 from wachttijden.selectors.levering import provider_aanbod_get_for_user
 from wachttijden.services import levering_intakeplekken, levering_wachtlijst
 
@@ -327,3 +330,42 @@ class IntakeSlotsView(GenericAPIView):
                 }
             ) from None
         return self._published()
+
+
+# Waiting times per location (R-WT-3) -----------------------------------------------------
+@extend_schema_view(
+    get=extend_schema(
+        summary="Wachttijden per vestiging en hoofddiagnosegroep",
+        description=(
+            "Uit het laatste overzicht van de regio (R-WT-3): per vestiging en "
+            "hoofddiagnosegroep de gerealiseerde (laatste twee maanden) en de actuele "
+            "(prospectieve) aanmeldings- en behandelingswachttijd in weken, en de "
+            "overschrijdingen van de Treeknorm. Voor netwerkcoördinatoren van de regio; "
+            "zonder `regio` de eerste van hun regio's. Alleen totalen, geen persoonsgegevens."
+        ),
+        parameters=[
+            OpenApiParameter("regio", OpenApiTypes.STR, description="Code van de IZA-regio.")
+        ],
+        responses={
+            200: VestigingWachttijdSerializer(many=True),
+            403: OpenApiResponse(ProblemSerializer, description="Geen netwerkcoördinator"),
+            **AANBOD_ERRORS,
+            **NOT_FOUND,
+        },
+    )
+)
+class VestigingWachttijdenView(GenericAPIView):
+    serializer_class = VestigingWachttijdSerializer
+    pagination_class = StableCursorPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SnapshotFigure.objects.none()
+        if not regions_for_user(self.request.user, coordinate=True).exists():
+            raise exceptions.PermissionDenied
+        region = region_get_for_user(self.request.user, self.request.query_params.get("regio"))
+        return location_rows(region)
+
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -179,6 +179,9 @@ ROUTES = {
     ),
     "wachttijden:rapport": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
     "wachttijden:rapport_download": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
+    "wachttijden-vestigingen": Route(
+        allowed=PLANNER, denied_status=403, anonymous_status=401, query=_region
+    ),
     "aanbod-list": Route(anonymous_status=401, secret=lambda w: w.wt.aanbod.name),
     "aanbod-detail": Route(kwargs=_aanbod, anonymous_status=401),
     "aanbod-wachtlijst": Route(

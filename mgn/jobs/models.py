@@ -14,6 +14,10 @@ from .runner import job_is_stale
 
 
 class GeneratedFile(models.Model):
+    # False: a task makes ``file`` (``job_run``). True: ``file`` is the job's input, an
+    # upload stored privately until ``job_consume`` applied it, then deleted.
+    consumes_input = False
+
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.WACHTRIJ
     )

@@ -116,9 +116,7 @@ def test_R_WT_3_the_api_gives_both_prospective_waits_per_location(overview, cast
     assert api.get(url).status_code == 404
 
 
-def test_the_api_of_locations_has_a_constant_query_count(
-    overview, django_assert_max_num_queries
-):
+def test_the_api_of_locations_has_a_constant_query_count(overview, django_assert_max_num_queries):
     api = APIClient()
     api.force_authenticate(overview.coordinator)
     url = reverse("wachttijden-vestigingen") + f"?regio={overview.region.code}"

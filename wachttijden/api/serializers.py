@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rest_framework import serializers
 
+from mgn.formats import weeks_from_days
 from networks.models import Gemeente
 from wachttijden.constants import AanbodDomain, Category, EntryStatus, UploadSource
-from mgn.formats import weeks_from_days
-from wachttijden.models import Aanbod, SnapshotFigure, WachtlijstUpload
+from wachttijden.models import Aanbod, SnapshotFigure, WachtlijstJob, WachtlijstUpload
 from wachttijden.services.levering_intakeplekken import MAX_SLOTS
 
 
@@ -240,3 +240,55 @@ class VestigingWachttijdSerializer(serializers.ModelSerializer):
             "breaches_total",
         ]
         read_only_fields = fields
+
+
+def upload_error_key(source: str, error: dict) -> str:
+    """An error's key in the API: ``rows[<index>].<field>`` for JSON (from 0),
+    ``line[<line>].<field>`` for CSV; no ``.<field>`` for a problem with the whole row."""
+    line = error["line"]
+    key = f"rows[{line - 1}]" if source == UploadSource.API else f"line[{line}]"
+    return f"{key}.{error['field']}" if error["field"] else key
+
+
+class WachtlijstJobSerializer(serializers.ModelSerializer):
+    job = serializers.IntegerField(
+        source="pk", read_only=True, help_text="Nummer van de verwerking."
+    )
+    status_url = serializers.SerializerMethodField(
+        help_text="Hier staat de status en het resultaat."
+    )
+    accepted = serializers.SerializerMethodField(
+        help_text="Klaar: of de lijst is verwerkt; anders null."
+    )
+    rows = serializers.SerializerMethodField(help_text="Klaar: het aantal regels; anders null.")
+    errors = serializers.SerializerMethodField(
+        help_text="Bij een geweigerde lijst: elke fout per regel en veld, zoals bij een directe upload."
+    )
+
+    class Meta:
+        model = WachtlijstJob
+        fields = ["job", "status", "progress", "status_url", "upload", "accepted", "rows", "errors"]
+        read_only_fields = fields
+
+    def get_status_url(self, obj) -> str:
+        from django.urls import reverse
+
+        url = reverse("aanbod-wachtlijst-verwerking", args=[obj.aanbod_id, obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_accepted(self, obj) -> bool | None:
+        return obj.upload.accepted if obj.upload_id else None
+
+    def get_rows(self, obj) -> int | None:
+        return obj.upload.rows_total if obj.upload_id else None
+
+    def get_errors(self, obj) -> dict[str, list[str]]:
+        if not obj.upload_id:
+            return {}
+        errors: dict[str, list[str]] = {}
+        for error in obj.upload.errors:
+            errors.setdefault(upload_error_key(obj.upload.source, error), []).append(
+                error["reason"]
+            )
+        return errors

@@ -22,6 +22,11 @@ urlpatterns = [
         name="aanbod-wachtlijst",
     ),
     path(
+        "aanbod/<int:pk>/wachtlijst/verwerking/<int:job>/",
+        views.WachtlijstJobView.as_view(),
+        name="aanbod-wachtlijst-verwerking",
+    ),
+    path(
         "aanbod/<int:pk>/intakeplekken/",
         views.IntakeSlotsView.as_view(),
         name="aanbod-intakeplekken",

@@ -72,9 +72,7 @@ class Opgaven:
         """The location's figure (aanmeld, or ``behandel``): the row without a group
         (basis-ggz), else the shortest."""
         index = 3 if behandel else 0
-        rows = {
-            k[2]: v[index] for k, v in self.latest.items() if k[:2] == (provider_id, location)
-        }
+        rows = {k[2]: v[index] for k, v in self.latest.items() if k[:2] == (provider_id, location)}
         if not rows:
             return None
         return rows[None] if None in rows else min(rows.values())

@@ -254,6 +254,9 @@ class WachtlijstJobSerializer(serializers.ModelSerializer):
     job = serializers.IntegerField(
         source="pk", read_only=True, help_text="Nummer van de verwerking."
     )
+    status = serializers.CharField(
+        read_only=True, help_text="wachtrij, bezig, klaar of mislukt (mgn.jobs)."
+    )
     status_url = serializers.SerializerMethodField(
         help_text="Hier staat de status en het resultaat."
     )

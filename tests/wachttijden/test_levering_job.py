@@ -234,6 +234,7 @@ def test_r_wt_1_the_api_answers_202_with_a_status_url_for_a_large_list(
     refused = api.get(response.json()["status_url"]).json()
     assert refused["accepted"] is False
     assert list(refused["errors"]) == ["rows[3].urgentie"]
+    assert refused["errors"]["rows[3].urgentie"][0]["code"] == "invalid"
     # Another provider's caller does not see the job.
     other = APIClient()
     other.force_authenticate(wt_cast.coordinator)

@@ -286,12 +286,12 @@ class WachtlijstJobSerializer(serializers.ModelSerializer):
     def get_rows(self, obj) -> int | None:
         return obj.upload.rows_total if obj.upload_id else None
 
-    def get_errors(self, obj) -> dict[str, list[str]]:
+    def get_errors(self, obj) -> dict[str, list[dict[str, str]]]:
         if not obj.upload_id:
             return {}
         errors: dict[str, list[str]] = {}
         for error in obj.upload.errors:
             errors.setdefault(upload_error_key(obj.upload.source, error), []).append(
-                error["reason"]
+                {"code": "invalid", "message": error["reason"]}
             )
         return errors

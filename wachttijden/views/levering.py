@@ -24,9 +24,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
 from mgn.forms import form_add_service_errors
+from mgn.jobs.constants import ACTIVE_STATUSES
 from wachttijden.constants import EntryStatus, UploadSource
 from wachttijden.forms.levering import CsvUploadForm, IntakeSlotsForm
-from wachttijden.models import WachtlijstUpload
+from wachttijden.models import WachtlijstJob, WachtlijstUpload
 from wachttijden.selectors.levering import (
     is_provider_user,
     opgaven_for_user,
@@ -177,6 +178,11 @@ def _upload(request, aanbod, handler):
         "aanbod": aanbod,
         "form": form,
         "history": history,
+        "running": list(
+            WachtlijstJob.objects.filter(aanbod=aanbod, status__in=ACTIVE_STATUSES)
+            .only("pk", "status", "progress", "filename", "created_at")
+            .order_by("-created_at")[:HISTORY_SIZE]
+        ),
         "async_mb": filesizeformat(settings.WACHTLIJST_ASYNC_BYTES),
         **_result_context(request, shown),
     }

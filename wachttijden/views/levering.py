@@ -3,7 +3,9 @@ publishing free intake places (R-WT-5) and importing monthly figures (R-WT-8).
 
 Only users acting for a provider open these pages (others 403); an offer of another
 provider answers 404. An uploaded file may hold BSNs, so it is read from memory only:
-Django would otherwise write a large upload to a temporary file on disk.
+Django would otherwise write a large upload to a temporary file on disk. A waiting list
+above ``WACHTLIJST_ASYNC_BYTES`` is then stored privately as a background job
+(``services.levering_wachtlijst_job``), which deletes it once processed.
 """
 
 import io

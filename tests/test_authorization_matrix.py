@@ -34,7 +34,7 @@ from tests.networks.factories import OrganisationFactory
 from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
-from wachttijden.models import OntbrekendAanbod, ReportJob
+from wachttijden.models import OntbrekendAanbod, ReportJob, WachtlijstJob
 
 ALL_ROLES = frozenset(Role.values)
 ANONYMOUS = "anonymous"
@@ -179,6 +179,22 @@ ROUTES = {
     ),
     "wachttijden:rapport": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
     "wachttijden:rapport_download": Route(kwargs=_report, allowed=PLANNER, denied_status=403),
+    "wachttijden:levering_job": Route(
+        kwargs=lambda w: {"pk": w.wt.aanbod.pk, "job": w.wachtlijst_job.pk},
+        allowed=NOBODY,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "aanbod-wachtlijst-verwerking": Route(
+        kwargs=lambda w: {"pk": w.wt.aanbod.pk, "job": w.wachtlijst_job.pk},
+        allowed=NOBODY,
+        denied_status=404,
+        anonymous_status=401,
+        provider_status=200,
+    ),
+    "wachttijden-vestigingen": Route(
+        allowed=PLANNER, denied_status=403, anonymous_status=401, query=_region
+    ),
     "aanbod-list": Route(anonymous_status=401, secret=lambda w: w.wt.aanbod.name),
     "aanbod-detail": Route(kwargs=_aanbod, anonymous_status=401),
     "aanbod-wachtlijst": Route(
@@ -377,6 +393,7 @@ class World:
     wt: object = None
     missing: object = None
     report: object = None
+    wachtlijst_job: object = None  # a processed large waiting list of wt.aanbod
     bk: object = None  # tests.bekostiging.cast.BkCast
     regel: object = None  # noord's VG line to Verzekeraar Noord, exported
     export: object = None  # Verzekeraar Noord's CSV export holding `regel`
@@ -408,6 +425,9 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     report.file.save("rapport.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     world = World(network, other_network, cast, vg, wt_cast, missing, report)
     world.cast = {**cast, PROVIDER: wt_cast.provider_user}
+    world.wachtlijst_job = WachtlijstJob.objects.create(
+        aanbod=wt_cast.aanbod, requested_by=wt_cast.provider_user, status="klaar", progress=100
+    )
     _bekostiging(world, bk_cast)
     return world
 

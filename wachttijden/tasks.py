@@ -16,7 +16,7 @@ from mgn.jobs.outbox import enqueue
 from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
 from networks.models import Region
-from wachttijden.services import overzicht, rapport
+from wachttijden.services import levering_wachtlijst_job, overzicht, rapport
 
 logger = logging.getLogger(__name__)
 
@@ -55,3 +55,17 @@ def render_report(report_id: int) -> None:
     """Render one waiting-time report (``rapport.report_render``); once the retries are
     spent, ``JobTask`` marks the report failed so its page offers to ask again."""
     rapport.report_render(report_id=report_id)
+
+
+@shared_task(
+    name="wachttijden.tasks.process_wachtlijst",
+    base=JobTask,
+    job_model="wachttijden.WachtlijstJob",
+    job_arg="job_id",
+    **RETRY,
+)
+def process_wachtlijst(job_id: int) -> None:
+    """Apply one large waiting list (``levering_wachtlijst_job.wachtlijst_job_process``):
+    once, however often the message comes; once the retries are spent ``JobTask`` marks it
+    failed and its stored file is deleted."""
+    levering_wachtlijst_job.wachtlijst_job_process(job_id=job_id)

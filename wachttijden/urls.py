@@ -16,6 +16,11 @@ urlpatterns = [
     # Provider deliveries (R-WT-1/5/8)
     path("aanbieder/", levering.provider_home, name="provider"),
     path("aanbod/<int:pk>/wachtlijst/", levering.upload, name="levering_wachtlijst"),
+    path(
+        "aanbod/<int:pk>/wachtlijst/verwerking/<int:job>/",
+        levering.upload_job,
+        name="levering_job",
+    ),
     path("aanbod/<int:pk>/intakeplekken/", levering.slots, name="slots"),
     path("opgaven/", levering.opgave_import, name="opgave_import"),
     # Coordinators (R-WT-1 … R-WT-6)

@@ -2,7 +2,10 @@
 report, an XLSX or XML export). A concrete model adds what the file is about and an
 ``upload_to`` for ``file``; ``mgn.jobs.runner.job_run`` makes the file and keeps these
 fields up to date. Files go to the default storage, which is private (MEDIA_ROOT is not
-served; downloads go through a view that checks permission)."""
+served; downloads go through a view that checks permission).
+
+A job that consumes an upload instead (``consumes_input = True``) keeps its input in
+``file`` until ``mgn.jobs.runner.job_consume`` applied it, and deletes it then."""
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +17,10 @@ from .runner import job_is_stale
 
 
 class GeneratedFile(models.Model):
+    # False: a task makes ``file`` (``job_run``). True: ``file`` is the job's input, an
+    # upload stored privately until ``job_consume`` applied it, then deleted.
+    consumes_input = False
+
     status = models.CharField(
         _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.WACHTRIJ
     )

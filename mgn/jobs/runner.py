@@ -253,6 +253,82 @@ def job_run(job, *, render: Render, start_progress: int = 10, verify: bool = Tru
     return job
 
 
+# Jobs that consume an uploaded file ---------------------------------------------------
+# The same row, claim, heartbeat, progress, retries and sweeper, the other way round: the
+# job's ``file`` is its input (an upload stored privately when the job is asked for), and
+# the result is the process's own rows. A model says so with ``consumes_input = True``.
+Process = Callable[[Model, Progress], None]
+
+
+class JobTakenOver(RuntimeError):
+    """Another run claimed the job while this one worked (its heartbeat went stale): this
+    run's result is rolled back, so the input is applied once."""
+
+
+def job_consumed(job) -> None:
+    """Mark the job finished, **inside the transaction that applies its input**: one
+    conditional UPDATE on this run's claim (status "bezig", its ``started_at``). If another
+    run took the job over meanwhile, it raises ``JobTakenOver`` and the caller's transaction
+    rolls back, so an input is applied once however often its task is delivered."""
+    model = type(job)
+    now = timezone.now()
+    touched = _touched(model, now)
+    done = model.objects.filter(
+        pk=job.pk, status=JobStatus.BEZIG, started_at=job.started_at
+    ).update(
+        status=JobStatus.KLAAR,
+        progress=100,
+        error="",
+        finished_at=now,
+        heartbeat_at=now,
+        **touched,
+    )
+    if done != 1:
+        raise JobTakenOver(f"{model.__name__} {job.pk} was taken over by another run")
+    job.status, job.progress, job.error, job.finished_at = JobStatus.KLAAR, 100, "", now
+
+
+def job_input_delete(job) -> None:
+    """Delete the job's input file from storage and clear the field (idempotent)."""
+    if job.file:
+        name = job.file.name
+        with contextlib.suppress(FileNotFoundError):
+            job.file.storage.delete(name)
+        type(job).objects.filter(pk=job.pk).update(file="")
+        job.file.name = ""
+
+
+def job_consume(job, *, process: Process, start_progress: int = 5):
+    """Apply the job's input file with ``process(job, progress)`` once; returns the job.
+
+    ``process`` reads ``job.file`` and must call ``job_consumed(job)`` in the transaction
+    that applies it (so applying and finishing commit together, or neither). A finished
+    job returns at once (a duplicate message, a retry after the commit); the claim, the
+    heartbeat and the error bookkeeping are ``job_run``'s. After the process the input is
+    deleted; a job that fails for good deletes it too (``job_mark_failed``)."""
+    if job.status == JobStatus.KLAAR:
+        job_input_delete(job)
+        return job
+    if not job_claim(job, progress=start_progress):
+        logger.info("%s %s not claimed (%s)", type(job).__name__, job.pk, job.status)
+        return job
+    try:
+        with job_heartbeat(job):
+            process(job, lambda value: job_progress(job, value))
+    except BaseException as exc:
+        model = type(job)
+        now = timezone.now()
+        error = job_error_text(exc)
+        model.objects.filter(pk=job.pk, status=JobStatus.BEZIG, started_at=job.started_at).update(
+            status=JobStatus.WACHTRIJ, error=error, heartbeat_at=now, **_touched(model, now)
+        )
+        job.status, job.error, job.heartbeat_at = JobStatus.WACHTRIJ, error, now
+        raise
+    job_input_delete(job)
+    logger.info("%s %s applied", type(job).__name__, job.pk)
+    return job
+
+
 def job_error_text(exc: BaseException) -> str:
     """The error as stored on the job (and shown, truncated, on its page)."""
     return f"{type(exc).__name__}: {exc}"[:ERROR_MAX_LENGTH]
@@ -260,8 +336,9 @@ def job_error_text(exc: BaseException) -> str:
 
 def job_mark_failed(model: type[Model], pk, *, error: str) -> int:
     """The task gave up (retries spent): the job is "mislukt" with the error, unless it got
-    finished meanwhile. Returns the number of jobs marked (0 or 1)."""
-    return (
+    finished meanwhile. Returns the number of jobs marked (0 or 1). A job that consumes an
+    input file (``consumes_input``) has that file deleted: it is not kept for a retry."""
+    marked = (
         model.objects.filter(pk=pk)
         .exclude(status=JobStatus.KLAAR)
         .update(
@@ -270,6 +347,11 @@ def job_mark_failed(model: type[Model], pk, *, error: str) -> int:
             **_touched(model, timezone.now()),
         )
     )
+    if marked and getattr(model, "consumes_input", False):
+        job = model.objects.filter(pk=pk).first()
+        if job is not None:
+            job_input_delete(job)
+    return marked
 
 
 def job_reset(job) -> None:

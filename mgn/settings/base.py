@@ -240,6 +240,9 @@ if env.string("CLIENT_IP_HEADER", ""):
 TREEKNORM_AANMELD_WEEKS = 4
 TREEKNORM_BEHANDEL_WEEKS = 10
 TREEKNORM_TOTAAL_WEEKS = 14
+# R-WT-1: a waiting list larger than this (bytes) is processed by a background job with
+# progress instead of in the request; smaller ones are answered at once.
+WACHTLIJST_ASYNC_BYTES = env.integer("WACHTLIJST_ASYNC_BYTES", 1024 * 1024)
 # R-WT-1: the key from which each region's pseudonym key is derived (HMAC-SHA256). Set it
 # in production and never change it: every pseudonym depends on it.
 PSEUDONYM_SECRET = env.string("PSEUDONYM_SECRET", "embedded-development-pseudonym-secret")

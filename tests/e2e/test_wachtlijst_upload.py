@@ -94,3 +94,26 @@ def test_a_provider_fixes_a_refused_waiting_list(
     page.goto(f"{live_server.url}/wachttijden/opgaven/")
     assert page.get_by_label("CSV-bestand").is_visible()
     assert_accessible(page)
+
+
+def test_a_large_waiting_list_is_processed_in_the_background(
+    page, live_server, wt_cast, password, tmp_path, reference_data, settings
+):
+    """Above WACHTLIJST_ASYNC_BYTES the upload becomes a job; its page shows the result
+    (Celery is eager here, so the job is done by the time the page loads)."""
+    settings.WACHTLIJST_ASYNC_BYTES = 100
+    registered = (timezone.localdate() - timedelta(days=45)).isoformat()
+    rows = [f"999996708;{registered};;hoog;3;", f"999911120;{registered};;normaal;4;"]
+    big = tmp_path / "groot.csv"
+    big.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+
+    login(page, live_server, wt_cast.provider_user.email, password)
+    page.goto(f"{live_server.url}/wachttijden/aanbod/{wt_cast.aanbod.pk}/wachtlijst/")
+    page.get_by_label("CSV-bestand").set_input_files(str(big))
+    page.get_by_role("button", name="Uploaden").click()
+    page.wait_for_url(re.compile(r".*/wachtlijst/verwerking/\d+/$"))
+    assert page.get_by_role("heading", name="Wachtlijst verwerken").is_visible()
+    assert page.get_by_role("heading", name="Verwerkt: de wachtlijst is vervangen").is_visible()
+    assert Wachtplek.objects.filter(aanbod=wt_cast.aanbod).count() == 2
+    assert "999996708" not in page.content()
+    assert_accessible(page)

@@ -141,6 +141,7 @@ def test_every_generated_file_model_is_swept():
         "tests.mgn.jobs_testapp.tasks.render_document": "jobs_testapp.Document",
         "verkennend_gesprek.tasks.render_letter": "verkennend_gesprek.AdviesBrief",
         "wachttijden.tasks.render_report": "wachttijden.ReportJob",
+        "wachttijden.tasks.process_wachtlijst": "wachttijden.WachtlijstJob",
     }
 
 

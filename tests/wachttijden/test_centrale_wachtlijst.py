@@ -57,18 +57,83 @@ def test_r_wt_6_the_central_list_is_deduplicated_and_sorted_by_urgency_then_wait
     entries = response.context["entries"]
 
     order = [(e.pseudonym, e.urgency, e.waiting_days, e.lists) for e in entries]
+    # Anna's crisis entry decides her place, with its own 5 days (not the 90 of list a).
     assert order == [
-        (pseudonym("anna")[:8], Urgency.CRISIS, 90, 2),
         (pseudonym("cor")[:8], Urgency.CRISIS, 20, 1),
+        (pseudonym("anna")[:8], Urgency.CRISIS, 5, 2),
         (pseudonym("bram")[:8], Urgency.HOOG, 200, 1),
         (pseudonym("dirk")[:8], Urgency.NORMAAL, 300, 1),
         (pseudonym("eva")[:8], Urgency.NORMAAL, 100, 2),
     ]
     assert response.context["page"].paginator.count == 5
-    anna = entries[0]
-    assert [offer for offer, _provider in anna.offers] == [a.name, b.name]
+    anna = entries[1]
+    assert (anna.deciding.offer, anna.deciding.provider) == (b.name, b.provider.name)
+    assert [(o.offer, o.urgency, o.waiting_days) for o in anna.others] == [
+        (a.name, Urgency.NORMAAL, 90)
+    ]
     assert entries[2].over_norm  # 200 days > 14 weeks
-    assert not entries[1].over_norm
+    assert not anna.over_norm  # 5 days
+
+
+def test_r_wt_6_a_new_crisis_registration_reads_crisis_with_its_own_days_not_another_lists(
+    client, wt_cast
+):
+    """The issue's case: normaal for 90 days at one provider, crisis since 5 days at
+    another. The row is the crisis entry with its own figures; the 90 days stand beside it."""
+    a, b = wt_cast.aanbod, wt_cast.other_aanbod
+    entry(a, "anna", 90)
+    entry(b, "anna", 5, Urgency.CRISIS)
+    client.force_login(wt_cast.coordinator)
+    response = client.get(url(wt_cast.region))
+    (anna,) = response.context["entries"]
+    d = anna.deciding
+    assert (d.offer, d.provider, d.urgency) == (b.name, b.provider.name, Urgency.CRISIS)
+    assert d.registered_on == TODAY - timedelta(days=5)
+    assert d.waiting_days == 5
+    assert not d.over_norm
+    (other,) = anna.others
+    assert (other.offer, other.urgency, other.waiting_days) == (a.name, Urgency.NORMAAL, 90)
+    assert other.over_aanmeld and not other.over_totaal  # 90 days < 14 weeks (98 days)
+    html = response.content.decode()
+    row = html[html.index(pseudonym("anna")[:8]) :]
+    row = row[: row.index("</tr>")]
+    assert "Crisis" in row and "0,7" in row and "5 dagen" in row
+    assert "90 dagen" in row  # the other list beside it
+
+
+def test_r_wt_4_the_central_list_flags_the_aanmeld_norm_not_only_the_total(client, wt_cast):
+    """Waiting for an intake 29 days is over the 4-week aanmeld norm (28 days is within),
+    though far below the 14 weeks of the whole route; after an intake the 10-week behandel
+    norm counts from the intake."""
+    entry(wt_cast.aanbod, "anna", 28)
+    entry(wt_cast.aanbod, "bram", 29)
+    entry(
+        wt_cast.aanbod,
+        "cor",
+        80,
+        status=EntryStatus.INTAKE,
+        intake_on=TODAY - timedelta(days=71),
+    )
+    entry(
+        wt_cast.aanbod,
+        "dirk",
+        80,
+        status=EntryStatus.INTAKE,
+        intake_on=TODAY - timedelta(days=70),
+    )
+    client.force_login(wt_cast.coordinator)
+    response = client.get(url(wt_cast.region))
+    flags = {
+        e.pseudonym: (e.deciding.over_aanmeld, e.deciding.over_behandel, e.over_norm)
+        for e in response.context["entries"]
+    }
+    assert flags == {
+        pseudonym("anna")[:8]: (False, False, False),
+        pseudonym("bram")[:8]: (True, False, True),
+        pseudonym("cor")[:8]: (False, True, True),
+        pseudonym("dirk")[:8]: (False, False, False),
+    }
+    assert "aanmelding boven 4 weken" in response.content.decode()
 
 
 def test_r_wt_6_the_list_shows_no_identities(client, wt_cast):

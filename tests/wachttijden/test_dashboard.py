@@ -284,7 +284,7 @@ def _figure(**weeks):
 
 
 def test_r_wt_4_the_wait_chart_marks_each_bar_at_its_norm():
-    over = _figure(aanmeld_avg=5, behandel_avg=10)  # 5 > 4; exactly 10 is within; 15 > 14
+    over = _figure(aanmeld_avg=5, behandel_avg=10, total_avg=15)  # 5 > 4; 10 is within; 15 > 14
     chart = dashboard_charts.wait_chart("Wachttijd", [over], Norms(4, 10, 14))
     aanmeld, behandel, total = chart.rows[0].bars
     assert (aanmeld.over, behandel.over, total.over) == (True, False, True)

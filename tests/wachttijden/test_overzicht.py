@@ -569,3 +569,108 @@ def test_r_wt_3_a_walk_in_sd_offer_does_not_hide_the_ggz_wait(wt_cast):
     run = overview_compute(region=wt_cast.region, snapshot_date=date(2026, 11, 23))
     region_row = run.figures.get(dimension=Dimension.REGION)
     assert region_row.prospective_weeks == 6.0
+
+
+# Issue 11, part 10: figures that mean what they say ------------------------------------------
+def test_r_wt_3_the_samen_wait_is_one_cohorts_registration_to_treatment_not_a_sum(wt_cast):
+    """Hand-made: A had an intake in the period after 30 days and is still waiting for
+    treatment; B registered long ago, had the intake before the period and started treatment
+    in it, 20 days after the intake, 120 days after registering; C: 10 days to intake, 10
+    days to treatment, both in the period. Averages: aanmeld over A and C = 20 days;
+    behandel over B and C = 15 days; their sum (35) mixes cohorts. Samen over B and C, who
+    have both parts: (120 + 20) / 2 = 70 days."""
+    a = wt_cast.aanbod
+    entry(
+        a,
+        pseudonym=pseudonym("A"),
+        registered_on=days_ago(40),
+        intake_on=days_ago(10),
+        status=EntryStatus.INTAKE,
+    )
+    entry(
+        a,
+        pseudonym=pseudonym("B"),
+        registered_on=days_ago(130),
+        intake_on=days_ago(30),
+        treatment_start_on=days_ago(10),
+        status=EntryStatus.BEHANDELING,
+    )
+    # B's intake (30 days ago) falls in the period too: its 100 days count for aanmeld.
+    entry(
+        a,
+        pseudonym=pseudonym("C"),
+        registered_on=days_ago(25),
+        intake_on=days_ago(15),
+        treatment_start_on=days_ago(5),
+        status=EntryStatus.BEHANDELING,
+    )
+
+    region = row(compute(wt_cast))
+
+    assert region.aanmeld_avg == pytest.approx((30 + 100 + 10) / 3)
+    assert region.behandel_avg == pytest.approx((20 + 10) / 2)
+    assert region.total_avg == pytest.approx((120 + 20) / 2)
+    assert region.total_avg != pytest.approx(region.aanmeld_avg + region.behandel_avg)
+
+
+def test_r_wt_1_persons_by_urgency_count_each_person_once_and_add_up_to_the_headline(wt_cast):
+    """A person on two lists with different urgencies counts once, at the most urgent; the
+    wachtplekken stay with their own urgency."""
+    a, b = wt_cast.aanbod, wt_cast.other_aanbod
+    entry(a, pseudonym=pseudonym("anna"), urgency=Urgency.NORMAAL, registered_on=days_ago(90))
+    entry(b, pseudonym=pseudonym("anna"), urgency=Urgency.CRISIS, registered_on=days_ago(5))
+    entry(a, pseudonym=pseudonym("bram"), urgency=Urgency.HOOG)
+    entry(b, pseudonym=pseudonym("bram"), urgency=Urgency.NORMAAL)
+    entry(a, pseudonym=pseudonym("cor"), urgency=Urgency.NORMAAL)
+    entry(a, pseudonym=pseudonym("dirk"), urgency=Urgency.CRISIS, status=EntryStatus.AFGEMELD)
+
+    run = compute(wt_cast)
+
+    urgencies = {
+        r.urgency: (r.persons, r.wachtplekken)
+        for r in SnapshotFigure.objects.filter(run=run, dimension=Dimension.URGENCY)
+    }
+    assert urgencies == {
+        Urgency.CRISIS: (1, 1),  # anna
+        Urgency.HOOG: (1, 1),  # bram
+        Urgency.NORMAAL: (1, 3),  # cor; and the normaal places of anna and bram
+    }
+    assert row(run).persons == 3 == sum(p for p, _w in urgencies.values())
+    assert row(run).wachtplekken == 5 == sum(w for _p, w in urgencies.values())
+
+
+def test_R_WT_3_the_prospective_behandelingswachttijd_per_location_and_hoofddiagnosegroep(
+    wt_cast,
+):
+    """The monthly figures' treatment weeks are the prospective behandelingswachttijd: per
+    location × hoofddiagnosegroep the latest month's; over several offers the soonest."""
+    hdg_a, hdg_b = Hoofddiagnosegroep.objects.order_by("order")[:2]
+    location = wt_cast.aanbod.location_name
+    for month, hdg, aanmeld, behandel in (
+        (date(2026, 4, 1), hdg_a, 3, 20),  # an older month: replaced by May's
+        (date(2026, 5, 1), hdg_a, 5, 9),
+        (date(2026, 5, 1), hdg_b, 6, 12),
+        (date(2026, 7, 1), hdg_b, 1, 1),  # after the snapshot: not yet known on S
+    ):
+        WachttijdOpgaveFactory(
+            provider=wt_cast.provider,
+            region=wt_cast.region,
+            location=location,
+            hoofddiagnosegroep=hdg,
+            month=month,
+            aanmeld_weeks=aanmeld,
+            behandel_weeks=behandel,
+        )
+    entry(wt_cast.aanbod, hoofddiagnosegroep=hdg_a)
+
+    run = compute(wt_cast)
+
+    key = {"provider": wt_cast.provider, "location": location}
+    a = row(run, Dimension.LOCATION_HDG, hoofddiagnosegroep=hdg_a, **key)
+    b = row(run, Dimension.LOCATION_HDG, hoofddiagnosegroep=hdg_b, **key)
+    assert (a.prospective_weeks, a.prospective_behandel_weeks) == (5.0, 9.0)
+    assert (b.prospective_weeks, b.prospective_behandel_weeks) == (6.0, 12.0)
+    assert a.prospective_behandel_source == b.prospective_behandel_source == "opgave"
+    # The offer at that location, its provider and the region: the soonest of its groups.
+    assert row(run, Dimension.AANBOD, aanbod=wt_cast.aanbod).prospective_behandel_weeks == 9.0
+    assert row(run).prospective_behandel_weeks == 9.0

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rest_framework import serializers
 
+from mgn.formats import weeks_from_days
 from networks.models import Gemeente
 from wachttijden.constants import AanbodDomain, Category, EntryStatus, UploadSource
-from wachttijden.models import Aanbod, WachtlijstUpload
+from wachttijden.models import Aanbod, SnapshotFigure, WachtlijstJob, WachtlijstUpload
 from wachttijden.services.levering_intakeplekken import MAX_SLOTS
 
 
@@ -161,3 +162,136 @@ class IntakeSlotSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Vrije intakeplekken; null trekt de week in.",
     )
+
+
+class WeeksFromDaysField(serializers.FloatField):
+    """A snapshot wait stored in days, shown in weeks (one decimal is up to the client)."""
+
+    def to_representation(self, value):
+        return weeks_from_days(value)
+
+
+class VestigingWachttijdSerializer(serializers.ModelSerializer):
+    """One location × hoofddiagnosegroep of the region's latest overview (R-WT-3)."""
+
+    provider = serializers.IntegerField(source="provider_id", allow_null=True, read_only=True)
+    provider_name = serializers.CharField(
+        source="provider.name", allow_null=True, default=None, read_only=True
+    )
+    location = serializers.CharField(read_only=True, help_text="De vestiging.")
+    hoofddiagnosegroep = serializers.CharField(
+        source="hoofddiagnosegroep.code",
+        allow_null=True,
+        default=None,
+        read_only=True,
+        help_text="Code van de hoofddiagnosegroep; null: niet gesplitst (basis-ggz).",
+    )
+    aanmeld_avg_weeks = WeeksFromDaysField(
+        source="aanmeld_avg",
+        allow_null=True,
+        read_only=True,
+        help_text="Gerealiseerde aanmeldingswachttijd, gemiddeld over de laatste twee maanden.",
+    )
+    behandel_avg_weeks = WeeksFromDaysField(
+        source="behandel_avg",
+        allow_null=True,
+        read_only=True,
+        help_text="Gerealiseerde behandelingswachttijd, gemiddeld over de laatste twee maanden.",
+    )
+    prospective_aanmeld_weeks = serializers.FloatField(
+        source="prospective_weeks",
+        allow_null=True,
+        read_only=True,
+        help_text="Actuele (prospectieve) aanmeldingswachttijd in weken.",
+    )
+    prospective_aanmeld_source = serializers.CharField(
+        source="prospective_source",
+        read_only=True,
+        help_text="'slots' (derde vrije intakeplek), 'opgave' (opgave aanbieder) of leeg.",
+    )
+    prospective_behandel_weeks = serializers.FloatField(
+        allow_null=True,
+        read_only=True,
+        help_text="Actuele (prospectieve) behandelingswachttijd in weken.",
+    )
+    prospective_behandel_source = serializers.CharField(
+        read_only=True, help_text="'opgave' (maandelijkse opgave aanbieder) of leeg."
+    )
+
+    class Meta:
+        model = SnapshotFigure
+        fields = [
+            "id",
+            "snapshot_date",
+            "provider",
+            "provider_name",
+            "location",
+            "hoofddiagnosegroep",
+            "persons",
+            "wachtplekken",
+            "aanmeld_avg_weeks",
+            "behandel_avg_weeks",
+            "prospective_aanmeld_weeks",
+            "prospective_aanmeld_source",
+            "prospective_behandel_weeks",
+            "prospective_behandel_source",
+            "breaches_aanmeld",
+            "breaches_behandel",
+            "breaches_total",
+        ]
+        read_only_fields = fields
+
+
+def upload_error_key(source: str, error: dict) -> str:
+    """An error's key in the API: ``rows[<index>].<field>`` for JSON (from 0),
+    ``line[<line>].<field>`` for CSV; no ``.<field>`` for a problem with the whole row."""
+    line = error["line"]
+    key = f"rows[{line - 1}]" if source == UploadSource.API else f"line[{line}]"
+    return f"{key}.{error['field']}" if error["field"] else key
+
+
+class WachtlijstJobSerializer(serializers.ModelSerializer):
+    job = serializers.IntegerField(
+        source="pk", read_only=True, help_text="Nummer van de verwerking."
+    )
+    status = serializers.CharField(
+        read_only=True, help_text="wachtrij, bezig, klaar of mislukt (mgn.jobs)."
+    )
+    status_url = serializers.SerializerMethodField(
+        help_text="Hier staat de status en het resultaat."
+    )
+    accepted = serializers.SerializerMethodField(
+        help_text="Klaar: of de lijst is verwerkt; anders null."
+    )
+    rows = serializers.SerializerMethodField(help_text="Klaar: het aantal regels; anders null.")
+    errors = serializers.SerializerMethodField(
+        help_text="Bij een geweigerde lijst: elke fout per regel en veld, zoals bij een directe upload."
+    )
+
+    class Meta:
+        model = WachtlijstJob
+        fields = ["job", "status", "progress", "status_url", "upload", "accepted", "rows", "errors"]
+        read_only_fields = fields
+
+    def get_status_url(self, obj) -> str:
+        from django.urls import reverse
+
+        url = reverse("aanbod-wachtlijst-verwerking", args=[obj.aanbod_id, obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_accepted(self, obj) -> bool | None:
+        return obj.upload.accepted if obj.upload_id else None
+
+    def get_rows(self, obj) -> int | None:
+        return obj.upload.rows_total if obj.upload_id else None
+
+    def get_errors(self, obj) -> dict[str, list[dict[str, str]]]:
+        if not obj.upload_id:
+            return {}
+        errors: dict[str, list[str]] = {}
+        for error in obj.upload.errors:
+            errors.setdefault(upload_error_key(obj.upload.source, error), []).append(
+                {"code": "invalid", "message": error["reason"]}
+            )
+        return errors

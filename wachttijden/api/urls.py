@@ -12,9 +12,19 @@ router.register("aanbod", views.AanbodViewSet, basename="aanbod")
 urlpatterns = [
     *router.urls,
     path(
+        "wachttijden/vestigingen/",
+        views.VestigingWachttijdenView.as_view(),
+        name="wachttijden-vestigingen",
+    ),
+    path(
         "aanbod/<int:pk>/wachtlijst/",
         views.WachtlijstView.as_view(),
         name="aanbod-wachtlijst",
+    ),
+    path(
+        "aanbod/<int:pk>/wachtlijst/verwerking/<int:job>/",
+        views.WachtlijstJobView.as_view(),
+        name="aanbod-wachtlijst-verwerking",
     ),
     path(
         "aanbod/<int:pk>/intakeplekken/",

@@ -13,7 +13,10 @@ each problem in ``errors`` by row: ``rows[<index>].<field>`` for a JSON body (in
 a problem with the whole row has no ``.<field>``. See docs/wachtlijst-csv.md.
 """
 
+import json
+
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from drf_spectacular.types import OpenApiTypes
@@ -37,14 +40,23 @@ from wachttijden.api.serializers import (
     AanbodSerializer,
     IntakeSlotSerializer,
     UploadSerializer,
+    VestigingWachttijdSerializer,
+    WachtlijstJobSerializer,
     WachtlijstResultSerializer,
     WachtlijstRowsSerializer,
+    upload_error_key,
 )
 from wachttijden.constants import AanbodDomain, Category, EntryStatus, UploadSource
-from wachttijden.models import IntakeSlots, WachtlijstUpload
+from wachttijden.models import IntakeSlots, SnapshotFigure, WachtlijstUpload
 from wachttijden.selectors.aanbod import aanbod_for_user, aanbod_search, with_wait_weeks
-from wachttijden.selectors.levering import provider_aanbod_get_for_user
-from wachttijden.services import levering_intakeplekken, levering_wachtlijst
+from wachttijden.selectors.dashboard import location_rows
+from wachttijden.selectors.levering import provider_aanbod_get_for_user, wachtlijst_job_get
+from wachttijden.selectors.regions import region_get_for_user, regions_for_user
+from wachttijden.services import (
+    levering_intakeplekken,
+    levering_wachtlijst,
+    levering_wachtlijst_job,
+)
 
 AANBOD_ERRORS = {
     401: OpenApiResponse(ProblemSerializer, description="Niet ingelogd of ongeldige API-sleutel"),
@@ -145,12 +157,6 @@ class ActsForOfferProvider(permissions.IsAuthenticated):
         return True
 
 
-def _row_key(source: str, error: dict) -> str:
-    line = error["line"]
-    key = f"rows[{line - 1}]" if source == UploadSource.API else f"line[{line}]"
-    return f"{key}.{error['field']}" if error["field"] else key
-
-
 class WachtlijstView(GenericAPIView):
     """The waiting list of one offer: its deliveries, and a new one."""
 
@@ -180,11 +186,19 @@ class WachtlijstView(GenericAPIView):
             'docs/wachtlijst-csv.md) of als JSON `{"rows": [...]}` met dezelfde velden. '
             "Alles of niets: bij één fout verandert er niets en noemt `errors` elke fout per "
             "regel (`rows[<index>].<veld>` bij JSON, vanaf 0; `line[<regel>].<veld>` bij CSV, "
-            "de kopregel is regel 1). Een BSN wordt direct een pseudoniem en nooit bewaard."
+            "de kopregel is regel 1). Een BSN wordt direct een pseudoniem en nooit bewaard. "
+            "Een lijst groter dan WACHTLIJST_ASYNC_BYTES (standaard 1 MB) wordt op de "
+            "achtergrond verwerkt: het antwoord is dan 202 met een `status_url`, die na de "
+            "verwerking het resultaat geeft (dezelfde `errors` bij een weigering)."
         ),
         request={"application/json": WachtlijstRowsSerializer, "text/csv": OpenApiTypes.STR},
         responses={
             201: OpenApiResponse(WachtlijstResultSerializer, description="Verwerkt"),
+            202: OpenApiResponse(
+                WachtlijstJobSerializer,
+                description="Groot bestand: wordt op de achtergrond verwerkt; volg `status_url` "
+                "(ook in de Location-header)",
+            ),
             400: OpenApiResponse(
                 ProblemSerializer,
                 description="Niet verwerkt; `errors` noemt elke fout per regel en veld",
@@ -231,13 +245,25 @@ class WachtlijstView(GenericAPIView):
             raise serializers.ValidationError(
                 {"rows": [_("Stuur een CSV-bestand of JSON met een lijst 'rows'.")]}
             )
+        content = rows if source == UploadSource.CSV else json.dumps({"rows": rows}).encode()
+        if levering_wachtlijst_job.is_large(len(content)):
+            job = levering_wachtlijst_job.wachtlijst_job_request(
+                aanbod=self.aanbod, user=request.user, content=content, source=source
+            )
+            url = reverse("aanbod-wachtlijst-verwerking", args=[self.aanbod.pk, job.pk])
+            body = WachtlijstJobSerializer(job, context={"request": request}).data
+            return Response(
+                body,
+                status=status.HTTP_202_ACCEPTED,
+                headers={"Location": request.build_absolute_uri(url)},
+            )
         upload = levering_wachtlijst.wachtlijst_upload(
             aanbod=self.aanbod, user=request.user, rows=rows, source=source
         )
         if not upload.accepted:
             errors: dict[str, list] = {}
             for error in upload.errors:
-                errors.setdefault(_row_key(source, error), []).append(
+                errors.setdefault(upload_error_key(source, error), []).append(
                     exceptions.ErrorDetail(error["reason"], code="invalid")
                 )
             lines = len({e["line"] for e in upload.errors})
@@ -327,3 +353,63 @@ class IntakeSlotsView(GenericAPIView):
                 }
             ) from None
         return self._published()
+
+
+# Waiting times per location (R-WT-3) -----------------------------------------------------
+@extend_schema_view(
+    get=extend_schema(
+        summary="Wachttijden per vestiging en hoofddiagnosegroep",
+        description=(
+            "Uit het laatste overzicht van de regio (R-WT-3): per vestiging en "
+            "hoofddiagnosegroep de gerealiseerde (laatste twee maanden) en de actuele "
+            "(prospectieve) aanmeldings- en behandelingswachttijd in weken, en de "
+            "overschrijdingen van de Treeknorm. Voor netwerkcoördinatoren van de regio; "
+            "zonder `regio` de eerste van hun regio's. Alleen totalen, geen persoonsgegevens."
+        ),
+        parameters=[
+            OpenApiParameter("regio", OpenApiTypes.STR, description="Code van de IZA-regio.")
+        ],
+        responses={
+            200: VestigingWachttijdSerializer(many=True),
+            403: OpenApiResponse(ProblemSerializer, description="Geen netwerkcoördinator"),
+            **AANBOD_ERRORS,
+            **NOT_FOUND,
+        },
+    )
+)
+class VestigingWachttijdenView(GenericAPIView):
+    serializer_class = VestigingWachttijdSerializer
+    pagination_class = StableCursorPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return SnapshotFigure.objects.none()
+        if not regions_for_user(self.request.user, coordinate=True).exists():
+            raise exceptions.PermissionDenied
+        region = region_get_for_user(self.request.user, self.request.query_params.get("regio"))
+        return location_rows(region)
+
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class WachtlijstJobView(GenericAPIView):
+    """A large waiting list being processed: its status, then its result."""
+
+    permission_classes = [ActsForOfferProvider]
+    serializer_class = WachtlijstJobSerializer
+    pagination_class = None
+
+    @extend_schema(
+        summary="Status van een wachtlijst die op de achtergrond wordt verwerkt",
+        description=(
+            "`status`: wachtrij, bezig, klaar of mislukt, met `progress` (0–100). Klaar: "
+            "`accepted` zegt of de lijst is verwerkt; zo niet, dan noemt `errors` elke fout "
+            "per regel zoals bij een directe upload en is er niets veranderd."
+        ),
+        responses={200: WachtlijstJobSerializer, **LEVERING_ERRORS},
+    )
+    def get(self, request, pk: int, job: int):
+        found = wachtlijst_job_get(self.aanbod, job)
+        return Response(self.get_serializer(found).data)

@@ -1,6 +1,6 @@
 from .aanbod import Aanbod, Hoofddiagnosegroep, IntakeSlots, OntbrekendAanbod, Zorgvraagtype
 from .overzicht import OverviewRun, ReportJob, SnapshotFigure
-from .wachtlijst import WachtlijstUpload, Wachtplek, WachttijdOpgave
+from .wachtlijst import WachtlijstJob, WachtlijstUpload, Wachtplek, WachttijdOpgave
 
 __all__ = [
     "Aanbod",
@@ -10,6 +10,7 @@ __all__ = [
     "OverviewRun",
     "ReportJob",
     "SnapshotFigure",
+    "WachtlijstJob",
     "WachtlijstUpload",
     "Wachtplek",
     "WachttijdOpgave",

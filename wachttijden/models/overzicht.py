@@ -84,9 +84,17 @@ class SnapshotFigure(models.Model):
     behandel_avg = models.FloatField(null=True)
     behandel_median = models.FloatField(null=True)
     behandel_p80 = models.FloatField(null=True)
-    # R-WT-3 prospective ("actueel"): third available intake slot, or the declared figure.
+    # Registration to start of treatment, over the entries that started treatment in the
+    # period (so both parts are known for each): the "samen" wait of one cohort.
+    total_avg = models.FloatField(null=True)
+    # R-WT-3 prospective ("actueel") aanmeldingswachttijd (weeks): third available intake
+    # slot, or the declared figure.
     prospective_weeks = models.FloatField(null=True)
     prospective_source = models.CharField(max_length=20, blank=True)  # "slots" / "opgave"
+    # R-WT-3 prospective behandelingswachttijd (weeks): the provider's monthly figure
+    # (WachttijdOpgave.behandel_weeks); there are no published treatment slots.
+    prospective_behandel_weeks = models.FloatField(null=True)
+    prospective_behandel_source = models.CharField(max_length=20, blank=True)  # "opgave"
     estimate_weeks = models.FloatField(null=True)  # queue length ÷ recent throughput
     # R-WT-4: waiting now beyond the Treeknorm.
     breaches_aanmeld = models.PositiveIntegerField(default=0)

@@ -1,8 +1,11 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mgn.jobs.models import GeneratedFile
 from mgn.validators import validate_record_date
 from networks.models import Gemeente, Organisation, Region
 from wachttijden.constants import EntryStatus, UploadSource, Urgency
@@ -150,7 +153,41 @@ class WachttijdOpgave(models.Model):
         return f"{self.provider} {self.location} {self.month:%Y-%m}"
 
 
+def _job_input_path(instance, filename):
+    """A random name under the offer: the uploaded name may say anything."""
+    return f"wachttijden/wachtlijsten/{instance.aanbod_id}/{uuid.uuid4().hex}.upload"
+
+
+class WachtlijstJob(GeneratedFile):
+    """A large waiting list processed by a Celery task instead of in the request.
+
+    ``file`` is the uploaded list, stored privately until the task applied it and deleted
+    then (``mgn.jobs.runner.job_consume``); the result is ``upload``, the same
+    ``WachtlijstUpload`` a small list gets (all or nothing, with its line report). Applying
+    the list and finishing the job commit together, so a retry never applies it twice."""
+
+    consumes_input = True
+
+    aanbod = models.ForeignKey(Aanbod, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=5, choices=UploadSource.choices, default=UploadSource.CSV)
+    filename = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("grootte (bytes)"), default=0)
+    file = models.FileField(upload_to=_job_input_path, blank=True)
+    upload = models.OneToOneField(
+        WachtlijstUpload, on_delete=models.SET_NULL, null=True, blank=True, related_name="job"
+    )
+
+    class Meta:
+        verbose_name = _("verwerking van een wachtlijst")
+        verbose_name_plural = _("verwerkingen van wachtlijsten")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Wachtlijst {self.aanbod_id} ({self.get_status_display()})"
+
+
 __all__ = [
+    "WachtlijstJob",
     "WachtlijstUpload",
     "Wachtplek",
     "WachttijdOpgave",

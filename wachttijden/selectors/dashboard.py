@@ -61,6 +61,19 @@ def snapshot_rows(region: Region, snapshot_date: date | None = None) -> list[Sna
     )
 
 
+def location_rows(region: Region):
+    """The location × hoofddiagnosegroep rows of the region's latest snapshot (R-WT-3), for
+    the API; the names come along in the same query."""
+    latest = (
+        SnapshotFigure.objects.filter(region=region)
+        .order_by("-snapshot_date")
+        .values("snapshot_date")[:1]
+    )
+    return SnapshotFigure.objects.filter(
+        region=region, snapshot_date=Subquery(latest), dimension=Dimension.LOCATION_HDG
+    ).select_related("provider", "hoofddiagnosegroep")
+
+
 @dataclass(frozen=True)
 class Choice:
     pk: int

@@ -54,8 +54,11 @@ class Figure:
     behandel_avg: float | None
     behandel_median: float | None
     behandel_p80: float | None
-    prospective_weeks: float | None
+    total_avg: float | None  # registration to treatment, of those who started (one cohort)
+    prospective_weeks: float | None  # aanmeldingswachttijd ahead
     prospective_source: str
+    prospective_behandel_weeks: float | None  # behandelingswachttijd ahead
+    prospective_behandel_source: str
     estimate_weeks: float | None
     breaches_aanmeld: int
     breaches_behandel: int
@@ -85,13 +88,6 @@ class Figure:
         return self.breaches_aanmeld + self.breaches_behandel
 
     @property
-    def total_avg(self) -> float | None:
-        """Aanmeldings- plus behandelingswachttijd (the sum of the two averages)."""
-        if self.aanmeld_avg is None or self.behandel_avg is None:
-            return None
-        return self.aanmeld_avg + self.behandel_avg
-
-    @property
     def aanmeld_over(self) -> bool:
         return self.aanmeld_avg is not None and self.aanmeld_avg > self.norms.aanmeld
 
@@ -106,6 +102,10 @@ class Figure:
     @property
     def prospective_source_label(self) -> str:
         return SOURCES.get(self.prospective_source, "")
+
+    @property
+    def prospective_behandel_source_label(self) -> str:
+        return SOURCES.get(self.prospective_behandel_source, "")
 
     @property
     def has_waits(self) -> bool:
@@ -176,8 +176,11 @@ def figure(row: SnapshotFigure, norms: Norms) -> Figure:
         behandel_avg=weeks_from_days(row.behandel_avg),
         behandel_median=weeks_from_days(row.behandel_median),
         behandel_p80=weeks_from_days(row.behandel_p80),
+        total_avg=weeks_from_days(row.total_avg),
         prospective_weeks=row.prospective_weeks,
         prospective_source=row.prospective_source,
+        prospective_behandel_weeks=row.prospective_behandel_weeks,
+        prospective_behandel_source=row.prospective_behandel_source,
         estimate_weeks=row.estimate_weeks,
         breaches_aanmeld=row.breaches_aanmeld,
         breaches_behandel=row.breaches_behandel,

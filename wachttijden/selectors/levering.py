@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from networks.constants import FINANCIER_KINDS
 from networks.models import Organisation
 from networks.selectors.organisaties import acting_kinds_for_user, acting_organisation_ids_for_user
-from wachttijden.models import Aanbod, WachtlijstUpload, Wachtplek, WachttijdOpgave
+from wachttijden.models import Aanbod, WachtlijstJob, WachtlijstUpload, Wachtplek, WachttijdOpgave
 
 
 def provider_ids_for_user(user) -> QuerySet:
@@ -86,3 +86,16 @@ def upload_status_counts(upload: WachtlijstUpload) -> dict[str, int]:
         .order_by()
     )
     return dict(rows)
+
+
+def wachtlijst_job_get(aanbod: Aanbod, pk: int) -> WachtlijstJob:
+    """A background job of an offer the caller maintains (checked by the caller through
+    ``provider_aanbod_get_for_user``); 404 for another offer's."""
+    job = (
+        WachtlijstJob.objects.filter(aanbod=aanbod, pk=pk)
+        .select_related("upload__uploaded_by")
+        .first()
+    )
+    if job is None:
+        raise Http404(_("Verwerking niet gevonden."))
+    return job

@@ -27,10 +27,21 @@ def row_error(line: int, column: str, reason: str) -> dict:
 
 def shown(value: str) -> str:
     """A cell's value for an error message, unless it could be a BSN in the wrong column or
-    holds characters that a report (or PostgreSQL, for a NUL) cannot carry."""
+    holds characters that a report (or PostgreSQL, for a NUL) cannot carry. Binary garbage
+    (bytes that are no UTF-8, unprintable or unassigned characters) is never echoed: it
+    reads "(onleesbare waarde)". The templates escape what is shown."""
     if _DIGITS_RUN.search(value) or _unsafe(value):
         return _("(waarde niet getoond)")
+    if not readable(value):
+        return _("(onleesbare waarde)")
     return f"'{value[:40]}'"
+
+
+def readable(value: str) -> bool:
+    """Only printable characters (letters, digits, punctuation, symbols, spaces): no
+    replacement character for undecodable bytes, no control, format, private-use or
+    unassigned code points."""
+    return all(c.isprintable() and c != "\ufffd" for c in value)
 
 
 def _unsafe(value: str) -> bool:
@@ -217,7 +228,7 @@ class Table:
 def _column_name(name: str, index: int) -> str:
     """An unknown column's name for a report; a file without a header has data there, so
     anything that could be a BSN is replaced by the column's position."""
-    if not name or _DIGITS_RUN.search(name) or _unsafe(name):
+    if not name or _DIGITS_RUN.search(name) or _unsafe(name) or not readable(name):
         return _("kolom %d") % index
     return name[:40]
 

@@ -11,6 +11,7 @@ uploaded file is read from memory (the views never let Django spill it to disk).
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -295,11 +296,15 @@ class _WachtlijstChecker:
         return status
 
 
-def _safe_filename(filename: str | None) -> str:
+def safe_filename(filename: str | None) -> str:
     """The uploaded file's name as a label: control and bidi characters dropped (a NUL
     cannot be stored), NFC, at most 200 characters."""
     name = normalise_text(filename or "")
-    name = "".join(c for c in name if not has_control_characters(c) and not has_bidi_controls(c))
+    name = "".join(
+        c
+        for c in name
+        if c.isprintable() and not has_control_characters(c) and not has_bidi_controls(c)
+    )
     return name.strip()[:200]
 
 
@@ -312,6 +317,7 @@ def wachtlijst_upload(
     source: str = UploadSource.CSV,
     filename: str = "",
     today: date | None = None,
+    finish: Callable[[WachtlijstUpload], None] | None = None,
 ) -> WachtlijstUpload:
     """Replace the provider's waiting list for ``aanbod`` with ``rows`` (R-WT-1).
 
@@ -320,6 +326,9 @@ def wachtlijst_upload(
     upload is recorded with ``accepted=False`` and each problem in ``errors``. Otherwise
     the offer's current rows are replaced by the new ones in one transaction. BSNs become
     the region's keyed pseudonym at once and are never stored.
+
+    ``finish(upload)`` runs inside the transaction that records the upload (accepted or
+    not): a background job marks itself finished there, so the two commit together.
     """
     today = today or timezone.localdate()
     checker = _WachtlijstChecker(aanbod=aanbod, lookups=_Lookups.load(), today=today)
@@ -343,12 +352,15 @@ def wachtlijst_upload(
         "provider_id": aanbod.provider_id,
         "uploaded_by": user,
         "source": source,
-        "filename": _safe_filename(filename),
+        "filename": safe_filename(filename),
     }
     if errors:
-        upload = WachtlijstUpload.objects.create(
-            **upload_fields, accepted=False, rows_total=table.rows_total, errors=errors
-        )
+        with transaction.atomic():
+            upload = WachtlijstUpload.objects.create(
+                **upload_fields, accepted=False, rows_total=table.rows_total, errors=errors
+            )
+            if finish is not None:
+                finish(upload)
         logger.info(
             "Waiting list for aanbod %s refused: %d problems (upload %s)",
             aanbod.pk,
@@ -364,6 +376,8 @@ def wachtlijst_upload(
         )
         Wachtplek.objects.filter(aanbod=aanbod).delete()
         _insert_wachtplekken(aanbod, upload, entries)
+        if finish is not None:
+            finish(upload)
     upload.status_counts = dict(Counter(entry[8] for entry in entries))
     logger.info(
         "Waiting list for aanbod %s replaced: %d rows (upload %s)",

@@ -19,11 +19,15 @@ The measures (waits in days unless the field says weeks), for a snapshot date S:
 
 - persons (R-WT-1) = distinct pseudonyms among waiting entries (status aanmelding or intake,
   registered on or before S); wachtplekken = those entries. The difference is double
-  registration.
+  registration. URGENCY rows count each person once, at their deciding urgency (the most
+  urgent of their waiting entries, as the central list decides), so they add up to the
+  region's persons; their wachtplekken stay per entry.
 - referrals (R-WT-2) = entries registered in the period [S − 2 months, S].
 - retrospective (R-WT-3): realised aanmeldingswachttijd (intake − registration) of entries
   with their intake in the period, and behandelingswachttijd (treatment start − intake) of
   entries that started treatment in the period: average, median and 80th percentile.
+  total_avg ("samen") = treatment start − registration over the entries that started
+  treatment in the period: one cohort with both parts, not the sum of the two averages.
   Percentiles interpolate linearly (PostgreSQL's ``percentile_cont``; on SQLite, the
   embedded demo, ``mgn.stats.percentile`` in Python: the same definition).
 - prospective ("actueel", R-WT-3), ``prospective_weeks`` and ``prospective_source``:
@@ -38,6 +42,11 @@ The measures (waits in days unless the field says weeks), for a snapshot date S:
   the source is that offer's. LOCATION_HDG: the location's slots, else the latest
   monthly figure for that location and group, else the offers' declared figures.
   URGENCY rows have none.
+- prospective behandelingswachttijd (R-WT-3), ``prospective_behandel_weeks`` and
+  ``_source``: no treatment slots are published, so it is the providers' monthly figure
+  (``WachttijdOpgave.behandel_weeks``, source ``"opgave"``): LOCATION_HDG the latest month
+  of that location and group; an offer its location's (the row without group, else the
+  shortest); rows over several offers the minimum, as above.
 - estimate_weeks = entries waiting for an intake (status aanmelding) ÷ intakes per week
   over the last 8 weeks (S − 56 days, S]; ``None`` without intakes.
 - Treeknorm breaches (R-WT-4), waiting now: aanmelding longer than
@@ -73,6 +82,7 @@ from wachttijden.services.overzicht_measures import (
     THROUGHPUT_WEEKS,
     Period,
     entry_figures,
+    persons_by_deciding_urgency,
 )
 from wachttijden.services.overzicht_offers import (
     SOURCE_OPGAVE,
@@ -98,6 +108,7 @@ ENTRY_FIELDS = (
     "behandel_avg",
     "behandel_median",
     "behandel_p80",
+    "total_avg",
     "breaches_aanmeld",
     "breaches_behandel",
     "breaches_total",
@@ -167,6 +178,9 @@ def _location_row(key: dict, entry: dict, offers: list[Offer], opgaven: Opgaven)
     opgave = opgaven.latest.get((key["provider_id"], key["location"], key["hoofddiagnosegroep_id"]))
     if opgave is not None and figures["prospective_source"] != SOURCE_SLOTS:
         figures["prospective_weeks"], figures["prospective_source"] = opgave[0], SOURCE_OPGAVE
+    if opgave is not None:
+        figures["prospective_behandel_weeks"] = opgave[3]
+        figures["prospective_behandel_source"] = SOURCE_OPGAVE
     if opgave is not None and not entry.get("wachtplekken"):
         within, outside = opgave[1] or 0, opgave[2] or 0
         entry = {**entry, "wachtplekken": within + outside, "breaches_total": outside}
@@ -183,6 +197,11 @@ def _dimension_rows(
 ) -> list[SnapshotFigure]:
     keys = DIMENSION_KEYS[dimension]
     measured = entry_figures(entries, keys, period)
+    if dimension == Dimension.URGENCY:
+        # Persons once, at their deciding urgency; wachtplekken stay per entry.
+        deciding = persons_by_deciding_urgency(entries, period)
+        for (urgency,), values in measured.items():
+            values["persons"] = deciding.get(urgency, 0)
     all_keys = list(measured)
     for extra in _extra_keys(dimension, region, offers, opgaven):
         if extra not in measured:

@@ -16,6 +16,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Min,
     Q,
     QuerySet,
 )
@@ -127,6 +128,7 @@ class Period:
 
 AANMELD_DAYS = DaysBetween("intake_on", "registered_on")
 BEHANDEL_DAYS = DaysBetween("treatment_start_on", "intake_on")
+TOTAL_DAYS = DaysBetween("treatment_start_on", "registered_on")
 
 
 def _measures(period: Period, *, with_percentiles: bool) -> dict[str, Aggregate]:
@@ -139,6 +141,9 @@ def _measures(period: Period, *, with_percentiles: bool) -> dict[str, Aggregate]
         "intakes": Count("pk", filter=Q(intake_on__gt=period.throughput_after, intake_on__lte=s)),
         "aanmeld_avg": Avg(AANMELD_DAYS, filter=period.aanmeld_done()),
         "behandel_avg": Avg(BEHANDEL_DAYS, filter=period.behandel_done()),
+        # "Samen": one cohort, the entries that started treatment in the period; each has
+        # both parts (a start needs an intake), unlike the two averages above.
+        "total_avg": Avg(TOTAL_DAYS, filter=period.behandel_done()),
         "breaches_aanmeld": Count(
             "pk",
             filter=Q(
@@ -248,3 +253,24 @@ def retrospective_percentiles_in_python(
         }
         for key, values in waits.items()
     }
+
+
+def persons_by_deciding_urgency(entries: QuerySet, period: Period) -> dict[str, int]:
+    """Waiting persons per urgency, each person once, at their deciding urgency: the most
+    urgent of their waiting entries ("1-crisis" < "2-hoog" < "3-normaal", as the central
+    list decides). So the rows add up to the region's persons. One query: the persons'
+    minimum urgency, counted per value."""
+    inner = (
+        entries.filter(period.waiting())
+        .order_by()
+        .values("pseudonym")
+        .annotate(deciding=Min("urgency"))
+        .values("deciding")
+    )
+    sql, params = inner.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT deciding, COUNT(*) FROM ({sql}) AS persons GROUP BY deciding",  # noqa: S608
+            params,
+        )
+        return dict(cursor.fetchall())

@@ -41,6 +41,12 @@ class Offer:
         latest = opgave.for_location(self.provider_id, self.location)
         return (latest, SOURCE_OPGAVE) if latest is not None else None
 
+    def prospective_behandel(self, opgave: "Opgaven") -> tuple[float, str] | None:
+        """The behandelingswachttijd ahead: the location's monthly figure (no treatment
+        slots are published)."""
+        latest = opgave.for_location(self.provider_id, self.location, behandel=True)
+        return (latest, SOURCE_OPGAVE) if latest is not None else None
+
 
 def third_slot_weeks(slots: Iterable[tuple[date, int]], week: date) -> float | None:
     """Whole weeks from ``week`` to the week in which the published places, counted from
@@ -59,11 +65,14 @@ def third_slot_weeks(slots: Iterable[tuple[date, int]], week: date) -> float | N
 class Opgaven:
     """The latest monthly figure per (provider, location, hoofddiagnosegroep)."""
 
-    latest: dict[tuple, tuple]  # key -> (aanmeld_weeks, within_norm, outside_norm)
+    # key -> (aanmeld_weeks, within_norm, outside_norm, behandel_weeks)
+    latest: dict[tuple, tuple]
 
-    def for_location(self, provider_id: int, location: str) -> float | None:
-        """The location's figure: the row without a group (basis-ggz), else the shortest."""
-        rows = {k[2]: v[0] for k, v in self.latest.items() if k[:2] == (provider_id, location)}
+    def for_location(self, provider_id: int, location: str, *, behandel=False) -> float | None:
+        """The location's figure (aanmeld, or ``behandel``): the row without a group
+        (basis-ggz), else the shortest."""
+        index = 3 if behandel else 0
+        rows = {k[2]: v[index] for k, v in self.latest.items() if k[:2] == (provider_id, location)}
         if not rows:
             return None
         return rows[None] if None in rows else min(rows.values())
@@ -81,10 +90,11 @@ def load_opgaven(region: Region, period: Period) -> Opgaven:
             "aanmeld_weeks",
             "within_norm",
             "outside_norm",
+            "behandel_weeks",
         )
     )
-    for provider_id, location, hdg, weeks, within, outside in rows:
-        latest[(provider_id, location, hdg)] = (float(weeks), within, outside)
+    for provider_id, location, hdg, weeks, within, outside, behandel in rows:
+        latest[(provider_id, location, hdg)] = (float(weeks), within, outside, float(behandel))
     return Opgaven(latest)
 
 
@@ -144,8 +154,14 @@ def offer_figures(offers: Iterable[Offer], opgaven: Opgaven) -> dict[str, object
     candidates = [p for p in (o.prospective(opgaven) for o in (ggz or active)) if p is not None]
     # The soonest; on a tie the published slots win over a declared figure.
     best = min(candidates, key=lambda p: (p[0], p[1] != SOURCE_SLOTS), default=None)
+    behandel = min(
+        (p for p in (o.prospective_behandel(opgaven) for o in (ggz or active)) if p is not None),
+        default=None,
+    )
     return {
         "prospective_weeks": best[0] if best else None,
         "prospective_source": best[1] if best else "",
+        "prospective_behandel_weeks": behandel[0] if behandel else None,
+        "prospective_behandel_source": behandel[1] if behandel else "",
         "intake_slots": sum(o.slots_next_weeks for o in active),
     }

@@ -111,13 +111,18 @@ def csv_download(request):
     - gemeente, aanbieder, aanbod, zorgvraagtype_nummer, zorgvraagtype, urgentie, vestiging,
       hoofddiagnosegroep — the line's key (empty where it does not apply; on a line of its
       own dimension empty means "niet vastgelegd")
-    - personen — persons waiting, each counted once however many lists they are on (R-WT-1)
+    - personen — persons waiting, each counted once however many lists they are on (R-WT-1);
+      on urgentie lines at their deciding (most urgent) entry, so those lines add up
     - wachtplekken — waiting entries; wachtplekken − personen is the double registration
     - aanmeldingen_2_maanden — registrations in the two months up to the snapshot (R-WT-2)
     - aanmeldingswachttijd_{gemiddeld,mediaan,p80}_dagen and
       behandelingswachttijd_{…}_dagen — realised waits in the last two months (R-WT-3)
+    - samen_aanmelding_tot_behandeling_gemiddeld_dagen — registration to start of treatment,
+      averaged over the entries that started treatment in the two months (one cohort)
     - actuele_wachttijd_weken and bron_actuele_wachttijd (slots: third free intake place;
-      opgave: the provider's declared figure) — the prospective wait (R-WT-3)
+      opgave: the provider's declared figure) — the prospective aanmeldingswachttijd (R-WT-3)
+    - actuele_behandelingswachttijd_weken and bron_actuele_behandelingswachttijd (opgave:
+      the provider's monthly figure) — the prospective behandelingswachttijd (R-WT-3)
     - geschatte_wachttijd_weken — queue length ÷ intakes per week over the last 8 weeks
     - boven_treeknorm_{aanmelding,behandeling,totaal} — entries waiting past 4 weeks for an
       intake, 10 weeks for treatment, 14 weeks in all (R-WT-4)

@@ -3,35 +3,47 @@ publishing free intake places (R-WT-5) and importing monthly figures (R-WT-8).
 
 Only users acting for a provider open these pages (others 403); an offer of another
 provider answers 404. An uploaded file may hold BSNs, so it is read from memory only:
-Django would otherwise write a large upload to a temporary file on disk.
+Django would otherwise write a large upload to a temporary file on disk. A waiting list
+above ``WACHTLIJST_ASYNC_BYTES`` is then stored privately as a background job
+(``services.levering_wachtlijst_job``), which deletes it once processed.
 """
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
 from mgn.forms import form_add_service_errors
+from mgn.jobs.constants import ACTIVE_STATUSES
 from wachttijden.constants import EntryStatus, UploadSource
 from wachttijden.forms.levering import CsvUploadForm, IntakeSlotsForm
-from wachttijden.models import WachtlijstUpload
+from wachttijden.models import WachtlijstJob, WachtlijstUpload
 from wachttijden.selectors.levering import (
     is_provider_user,
     opgaven_for_user,
     provider_aanbod_get_for_user,
     provider_aanbod_overview,
     upload_status_counts,
+    wachtlijst_job_get,
 )
-from wachttijden.services import levering_intakeplekken, levering_opgaven, levering_wachtlijst
+from wachttijden.services import (
+    levering_intakeplekken,
+    levering_opgaven,
+    levering_wachtlijst,
+    levering_wachtlijst_job,
+)
 
 PAGE_SIZE = 25
 ERROR_PAGE_SIZE = 50
@@ -129,6 +141,20 @@ def _upload(request, aanbod, handler):
         )
         if form.is_valid():
             bestand = form.cleaned_data["bestand"]
+            if levering_wachtlijst_job.is_large(bestand.size):
+                job = levering_wachtlijst_job.wachtlijst_job_request(
+                    aanbod=aanbod,
+                    user=request.user,
+                    content=bestand.read(),
+                    source=UploadSource.CSV,
+                    filename=bestand.name,
+                )
+                bestand.close()
+                messages.info(
+                    request,
+                    _("Het bestand is groot en wordt op de achtergrond verwerkt."),
+                )
+                return redirect("wachttijden:levering_job", pk=aanbod.pk, job=job.pk)
             result = levering_wachtlijst.wachtlijst_upload(
                 aanbod=aanbod,
                 user=request.user,
@@ -150,7 +176,24 @@ def _upload(request, aanbod, handler):
     history = list(uploads.defer("errors").order_by("-uploaded_at", "-pk")[:HISTORY_SIZE])
     wanted = request.GET.get("levering", "")
     shown = uploads.filter(pk=wanted).first() if wanted.isdigit() else None
-    context = {"aanbod": aanbod, "form": form, "history": history, "shown": shown}
+    context = {
+        "aanbod": aanbod,
+        "form": form,
+        "history": history,
+        "running": list(
+            WachtlijstJob.objects.filter(aanbod=aanbod, status__in=ACTIVE_STATUSES)
+            .only("pk", "status", "progress", "filename", "created_at")
+            .order_by("-created_at")[:HISTORY_SIZE]
+        ),
+        "async_mb": filesizeformat(settings.WACHTLIJST_ASYNC_BYTES),
+        **_result_context(request, shown),
+    }
+    return render(request, "wachttijden/levering/wachtlijst.html", context)
+
+
+def _result_context(request, shown) -> dict:
+    """What ``levering/_result.html`` shows of one delivery (None: nothing)."""
+    context = {"shown": shown}
     if shown is not None and shown.accepted:
         counts = upload_status_counts(shown)
         context |= {
@@ -166,7 +209,32 @@ def _upload(request, aanbod, handler):
             ),
             **_report_counts(shown.errors),
         }
-    return render(request, "wachttijden/levering/wachtlijst.html", context)
+    return context
+
+
+@login_required
+def upload_job(request, pk: int, job: int):
+    """A large waiting list being processed in the background: its progress while it runs
+    (the status polls), then its result with the line report, as for a small list."""
+    _require_provider(request.user)
+    aanbod = provider_aanbod_get_for_user(request.user, pk)
+    job = wachtlijst_job_get(aanbod, job)
+    if request.htmx and not job.is_active:
+        # Finished or failed: the whole page again, with the result outside the live region.
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    context = {
+        "aanbod": aanbod,
+        "job": job,
+        "polling": job.is_active,
+        "poll_url": reverse("wachttijden:levering_job", args=[aanbod.pk, job.pk]),
+        "status_id": "lev-job-status",
+        **_result_context(request, job.upload if job.is_finished else None),
+    }
+    if request.htmx:
+        return render(request, "wachttijden/levering/_job_status.html", context)
+    return render(request, "wachttijden/levering/verwerking.html", context)
 
 
 # Intake slots (R-WT-5) ----------------------------------------------------------------

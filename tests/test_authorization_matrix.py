@@ -125,6 +125,7 @@ ROUTES = {
         allowed=PLANNER, denied_status=403, secret=lambda w: w.vg.persoon.family_name
     ),
     "verkennend_gesprek:schedule": Route(kwargs=_vg, allowed=PLANNER, readers=VG_READERS),
+    "verkennend_gesprek:record_afterwards": Route(kwargs=_vg, allowed=PLANNER, readers=VG_READERS),
     "verkennend_gesprek:reschedule": Route(kwargs=_gesprek, allowed=PLANNER, readers=VG_READERS),
     "verkennend_gesprek:cancel": Route(kwargs=_vg, allowed=PLANNER, readers=VG_READERS),
     "verkennend_gesprek:attendance": Route(

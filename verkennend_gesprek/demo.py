@@ -535,6 +535,8 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
             else "",
             ervaringsdeskundige=cast.ed if talk.ervaringsdeskundige else None,
             naaste_name=talk.naaste,
+            # Replayed history: planned on the day of the request, as a planner would have.
+            now=vg.requested_at,
         )
         if talk.days_ago > 0:
             attendance = {

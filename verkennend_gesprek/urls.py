@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", aanvraag.detail, name="detail"),
     path("planning/", planning.queue, name="planning"),
     path("<int:pk>/plannen/", planning.schedule, name="schedule"),
+    path("<int:pk>/achteraf/", planning.record_afterwards, name="record_afterwards"),
     path("<int:pk>/gesprek/<int:number>/verplaatsen/", planning.reschedule, name="reschedule"),
     path("<int:pk>/gesprek/<int:number>/aanwezigheid/", planning.attendance, name="attendance"),
     path("<int:pk>/annuleren/", planning.cancel, name="cancel"),

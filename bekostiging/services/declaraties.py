@@ -2,11 +2,11 @@
 held-back reasons, the insurance periods that address them, their states and corrections."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,7 +185,13 @@ class _Context:
 
 
 def _open_ggz_participations(network: Network):
-    """Present ggz professionals of held conversations without a live line yet."""
+    """Present ggz professionals of held conversations that have ended (start + duration
+    passed: attendance may be recorded from the start on) without a live line yet. One
+    recorded before its end is picked up by a later run, e.g. the nightly one."""
+    duration = ExpressionWrapper(
+        F("gesprek__duration_minutes") * timedelta(minutes=1), output_field=DurationField()
+    )
+    ended = ExpressionWrapper(F("gesprek__starts_at") + duration, output_field=DateTimeField())
     live = Declaratieregel.objects.filter(
         soort=Soort.VG,
         gesprek=OuterRef("gesprek"),
@@ -193,7 +199,12 @@ def _open_ggz_participations(network: Network):
         credit_of__isnull=True,
         credited=False,
     )
-    return ggz_deelnames_held(network).exclude(Exists(live))
+    return (
+        ggz_deelnames_held(network)
+        .alias(ends_at=ended)
+        .filter(ends_at__lte=timezone.now())
+        .exclude(Exists(live))
+    )
 
 
 def _line_from(deelnemer, day, resolution: Resolution, *, user=None, replaces=None):

@@ -65,8 +65,8 @@ def test_a_verkennend_gesprek_from_request_to_advice_letter(page, live_server, v
     assert_accessible(page)
     page.goto(f"{live_server.url}/verkennend-gesprek/{vg.pk}/plannen/")
     assert_accessible(page)
-    yesterday = timezone.localtime() - timedelta(days=1)
-    page.get_by_label("Datum en tijd").fill(yesterday.strftime("%Y-%m-%dT10:00"))
+    tomorrow = timezone.localtime() + timedelta(days=1)  # planning looks ahead
+    page.get_by_label("Datum en tijd").fill(tomorrow.strftime("%Y-%m-%dT10:00"))
     page.get_by_label("Adres").fill("Wijkcentrum De Brug, Dorpsstraat 1")
     page.get_by_label("Ggz-professional").select_option(value=str(vg_cast.ggz.pk))
     page.get_by_label("Professional sociaal domein").select_option(value=str(vg_cast.sd.pk))
@@ -75,6 +75,8 @@ def test_a_verkennend_gesprek_from_request_to_advice_letter(page, live_server, v
     vg.refresh_from_db()
     assert vg.status == "gepland"
     _logout(page, live_server)
+    # The day of the conversation comes and goes (attendance opens at the planned start).
+    vg.gesprekken.update(starts_at=timezone.now() - timedelta(hours=2))
 
     # 3. The ggz professional records who took part and the joint advies, and finalises it.
     login(page, live_server, users[Role.GGZ_PROFESSIONAL].email, password)

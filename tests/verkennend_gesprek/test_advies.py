@@ -62,6 +62,7 @@ def held_vg(vg_cast, *, days_ago: int = 3, naaste: bool = True):
         location="Wijkcentrum De Brug, Dorpsstraat 1, Noorddorp",
         naaste_name="Jan Visser" if naaste else "",
         naaste_email="jan@example.nl" if naaste else "",
+        now=now - timedelta(days=days_ago + 6),  # planned when it was requested
     )
     gesprek_record_attendance(
         gesprek=gesprek, attendance={d.pk: (True, "") for d in gesprek.deelnemers.all()}

@@ -384,3 +384,65 @@ def test_the_page_query_count_does_not_grow_with_data(
     with django_assert_max_num_queries(9):
         response = client.get(url(vg_cast.network, van="2026-01-01", tot="2026-06-30"))
     assert response.context["ind"].requests == size
+
+
+# --- R-VG-3 and R-VG-7 at the boundaries (one definition with the planning queue) ---------
+
+
+def test_R_VG_3_the_indicator_at_6_7_8_and_13_14_15_days(vg_cast, make):
+    for held_after in (6, 7, 8, 13, 14, 15):
+        make(date(2026, 3, 2), held_after=held_after)
+    ind = indicators(vg_cast)
+    # In time while days <= threshold: 6 and 7 within the warning, 6 … 14 before the alarm.
+    assert (ind.within_warning.part, ind.within_warning.whole) == (2, 6)
+    assert (ind.within_alarm.part, ind.within_alarm.whole) == (5, 6)
+
+
+def test_R_VG_3_a_request_still_waiting_counts_against_once_it_passed_the_threshold(vg_cast, make):
+    for days in (7, 8, 14, 15):  # waiting so far, no conversation yet
+        make(TODAY - timedelta(days=days))
+    ind = indicators(vg_cast)
+    assert (ind.within_warning.part, ind.within_warning.whole) == (0, 3)  # 8, 14, 15 missed
+    assert (ind.within_alarm.part, ind.within_alarm.whole) == (0, 1)  # only 15 missed
+
+
+def test_R_VG_3_queue_and_indicator_share_one_definition(vg_cast):
+    from verkennend_gesprek.selectors.planning import waiting_level
+
+    levels = {days: waiting_level(vg_cast.network, days) for days in (6, 7, 8, 13, 14, 15)}
+    assert levels == {
+        6: "",
+        7: "",
+        8: "waarschuwing",
+        13: "waarschuwing",
+        14: "waarschuwing",
+        15: "alarm",
+    }
+
+
+def test_R_VG_7_the_ggz_takeover_overdue_at_29_days_not_at_28(vg_cast, make):
+    ggz = [Route.GGZ_BASIS]
+    on_time = make(TODAY - timedelta(days=30), held_after=2, routes=ggz)  # held 28 days ago
+    late = make(TODAY - timedelta(days=31), held_after=2, routes=ggz)  # held 29 days ago
+    make(TODAY - timedelta(days=60), held_after=2, routes=[Route.SOCIALE_BASIS])  # no ggz
+    ind = indicators(vg_cast)
+    assert ind.ggz_takeover_overdue == 1
+    assert (ind.ggz_takeover_within.part, ind.ggz_takeover_within.whole) == (0, 1)
+    # Recorded: 28 days after the conversation is in time, 29 is late.
+    on_time.ggz_takeover_on = TODAY
+    on_time.save()
+    late.ggz_takeover_on = TODAY
+    late.save()
+    ind = indicators(vg_cast)
+    assert ind.ggz_takeover_overdue == 0
+    assert sorted(ind.ggz_takeover.values) == [28, 29]
+    assert (ind.ggz_takeover_within.part, ind.ggz_takeover_within.whole) == (1, 2)
+
+
+def test_R_VG_7_the_page_shows_the_overdue_takeovers(client, vg_cast, make):
+    make(TODAY - timedelta(days=40), held_after=2, routes=[Route.GGZ_SPECIALISTISCH])
+    client.force_login(vg_cast.users[Role.NETWERKCOORDINATOR])
+    response = client.get(url(vg_cast.network, van="01-01-2026", tot="30-06-2026"))
+    assert response.status_code == 200
+    assert response.context["ind"].ggz_takeover_overdue == 1
+    assert "1 te laat" in response.content.decode()

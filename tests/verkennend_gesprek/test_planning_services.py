@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 
 from verkennend_gesprek.constants import Mode, ParticipantRole, Status
-from verkennend_gesprek.models import Gesprek
+from verkennend_gesprek.models import Gesprek, VerkennendGesprek
 from verkennend_gesprek.selectors.planning import planning_queue
 from verkennend_gesprek.services.planning import (
     gesprek_cancel,
@@ -17,6 +17,8 @@ from verkennend_gesprek.services.planning import (
     gesprek_reschedule,
     gesprek_schedule,
 )
+
+from .test_aanvraag_views import many_requests
 
 
 def _schedule(vg_cast, vg, **overrides):
@@ -31,26 +33,33 @@ def _schedule(vg_cast, vg, **overrides):
     return gesprek_schedule(**kwargs)
 
 
-def test_r_vg_3_the_planning_queue_warns_at_7_and_alarms_at_14_days(vg_cast, vg_factory):
+def test_R_VG_3_the_planning_queue_at_6_7_8_and_13_14_15_days(vg_cast, vg_factory):
+    """Within the norm while days <= warning (7), warning up to and including the alarm
+    threshold (14), alarm after it: the indicator's definition too."""
     today = timezone.localdate()
     now = timezone.now()
-    for days in (6, 7, 13, 14, 30):
-        vg_factory(requested_at=now - timedelta(days=days))
+    for vg, days in zip(
+        many_requests(vg_cast, 7), (6, 7, 8, 13, 14, 15, 30), strict=True
+    ):  # distinct persons: the factory's BSN cycle has six
+        VerkennendGesprek.objects.filter(pk=vg.pk).update(requested_at=now - timedelta(days=days))
     rows = planning_queue(vg_cast.network, today=today)
     assert [(r.waiting_days, r.level) for r in rows] == [
         (30, "alarm"),
-        (14, "alarm"),
+        (15, "alarm"),
+        (14, "waarschuwing"),
         (13, "waarschuwing"),
-        (7, "waarschuwing"),
+        (8, "waarschuwing"),
+        (7, ""),
         (6, ""),
     ]
 
 
-def test_r_vg_3_the_thresholds_are_network_settings(vg_cast, vg_factory):
+def test_R_VG_3_the_thresholds_are_network_settings(vg_cast, vg_factory):
     vg_cast.network.vg_warning_days, vg_cast.network.vg_alarm_days = 5, 7
     vg_cast.network.save()
     vg_factory(requested_at=timezone.now() - timedelta(days=7))
-    assert planning_queue(vg_cast.network)[0].level == "alarm"
+    vg_factory(requested_at=timezone.now() - timedelta(days=8))
+    assert [r.level for r in planning_queue(vg_cast.network)] == ["alarm", "waarschuwing"]
 
 
 def test_r_vg_4_a_conversation_needs_a_ggz_and_an_sd_professional(vg_cast, vg_factory):

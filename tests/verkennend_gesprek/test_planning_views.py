@@ -59,10 +59,10 @@ def test_r_vg_3_the_queue_puts_the_longest_waiting_first_with_warning_and_alarm_
     assert response.status_code == 200
     rows = list(response.context["queue_page"])
     assert [r.waiting_days for r in rows] == [20, 14, 7, 6, 2]
-    assert [r.level for r in rows] == ["alarm", "alarm", "waarschuwing", "", ""]
+    assert [r.level for r in rows] == ["alarm", "waarschuwing", "", "", ""]  # R-VG-3
     html = response.content.decode()
     # Not colour alone: the signal is in words.
-    assert html.count("> Alarm</span>") == 1 + 2  # legend + two rows
+    assert html.count("> Alarm</span>") == 1 + 1  # legend + one row
     assert html.count("> Waarschuwing</span>") == 1 + 1
     schedule = reverse("verkennend_gesprek:schedule", args=[made[0].pk])
     assert schedule in html

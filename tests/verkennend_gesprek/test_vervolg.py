@@ -17,7 +17,7 @@ from mgn.audit.models import AccessLogEntry
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.selectors.vervolg import vervolg_open
 
-from .factories import GesprekFactory, PersoonFactory, VerkennendGesprekFactory
+from .factories import AdviesFactory, GesprekFactory, PersoonFactory, VerkennendGesprekFactory
 from .test_advies import held_vg
 
 FOLLOWUPS = reverse("verkennend_gesprek:vervolg_list")
@@ -200,6 +200,7 @@ def test_the_record_form_shows_the_services_errors(client, vg_cast):
 
 def test_r_vg_7_the_ggz_takeover_date_is_recorded(client, vg_cast):
     vg = held_vg(vg_cast, days_ago=10)
+    AdviesFactory(verkennend_gesprek=vg, route_ggz_basis=True)  # a ggz referral (concept)
     client.force_login(vg_cast.ggz.user)
     day = timezone.localdate() - timedelta(days=1)
     client.post(

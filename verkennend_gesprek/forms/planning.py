@@ -1,4 +1,5 @@
-"""Planners' forms: schedule, reschedule, attendance (R-VG-4/5). The rules live in services."""
+"""Planners' forms: schedule, record afterwards, reschedule, attendance (R-VG-4/5). The
+rules live in services."""
 
 from django import forms
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from mgn.validators import (
     validate_name,
     validate_plain_text,
     validate_planned_date,
+    validate_record_date,
 )
 from networks.constants import GGZ_KINDS, Discipline, OrganisationKind
 from networks.models import Network, Professional
@@ -23,6 +25,7 @@ from verkennend_gesprek.forms.aanvraag import ErrorSummaryMixin
 from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+PRESENT_CHOICES = [("ja", _("Aanwezig")), ("nee", _("Afwezig"))]
 
 
 class ProfessionalChoiceField(forms.ModelChoiceField):
@@ -205,6 +208,113 @@ class ScheduleForm(_PlaceFields):
         }
 
 
+class RecordAfterwardsForm(ScheduleForm):
+    """A conversation that already took place, with who was present, in one step. Only
+    planners use it; no invitations go out (services.planning.gesprek_record_afterwards)."""
+
+    ggz_present = forms.ChoiceField(
+        label=_("Was de ggz-professional aanwezig?"),
+        choices=PRESENT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Geef aan of de ggz-professional aanwezig was.")},
+    )
+    ggz_reason = forms.CharField(
+        label=_("Reden van afwezigheid van de ggz-professional"),
+        max_length=300,
+        required=False,
+        validators=[validate_plain_text],
+        help_text=_("Verplicht als deze professional er niet bij was (R-VG-4)."),
+    )
+    sd_present = forms.ChoiceField(
+        label=_("Was de professional uit het sociaal domein aanwezig?"),
+        choices=PRESENT_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Geef aan of de professional uit het sociaal domein aanwezig was.")
+        },
+    )
+    sd_reason = forms.CharField(
+        label=_("Reden van afwezigheid van de professional uit het sociaal domein"),
+        max_length=300,
+        required=False,
+        validators=[validate_plain_text],
+        help_text=_("Verplicht als deze professional er niet bij was (R-VG-4)."),
+    )
+    ervaringsdeskundige_present = forms.ChoiceField(
+        label=_("Was de ervaringsdeskundige aanwezig?"),
+        choices=PRESENT_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Alleen als er een ervaringsdeskundige bij het gesprek hoorde."),
+    )
+    naaste_present = forms.ChoiceField(
+        label=_("Was de naaste aanwezig?"),
+        choices=PRESENT_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Alleen als er een naaste bij het gesprek hoorde."),
+    )
+
+    field_order = [
+        *ScheduleForm.field_order,
+        "ggz_present",
+        "ggz_reason",
+        "sd_present",
+        "sd_reason",
+        "ervaringsdeskundige_present",
+        "naaste_present",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["naaste_email"]  # no invitation goes out
+        self.fields["starts_at"].help_text = _("Wanneer het gesprek plaatsvond.")
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at is not None:
+            validate_record_date(timezone.localtime(starts_at).date())
+        return starts_at
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ervaringsdeskundige") and not cleaned.get("ervaringsdeskundige_present"):
+            self.add_error(
+                "ervaringsdeskundige_present", _("Geef aan of de ervaringsdeskundige aanwezig was.")
+            )
+        if (cleaned.get("naaste_name") or "").strip() and not cleaned.get("naaste_present"):
+            self.add_error("naaste_present", _("Geef aan of de naaste aanwezig was."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = {
+            key: data[key]
+            for key in (
+                "starts_at",
+                "duration_minutes",
+                "mode",
+                "location",
+                "online_link",
+                "ggz",
+                "sd",
+                "ervaringsdeskundige",
+                "naaste_name",
+            )
+        }
+
+        def yes(name: str) -> bool | None:
+            return {"ja": True, "nee": False}.get(data.get(name) or "")
+
+        kwargs["attendance"] = {
+            ParticipantRole.GGZ: (yes("ggz_present"), data.get("ggz_reason") or ""),
+            ParticipantRole.SD: (yes("sd_present"), data.get("sd_reason") or ""),
+            ParticipantRole.ERVARINGSDESKUNDIGE: (yes("ervaringsdeskundige_present"), ""),
+            ParticipantRole.NAASTE: (yes("naaste_present"), ""),
+        }
+        return kwargs
+
+
 class RescheduleForm(_PlaceFields):
     def __init__(self, *args, gesprek: Gesprek, **kwargs):
         kwargs.setdefault(
@@ -232,9 +342,6 @@ class RescheduleForm(_PlaceFields):
             "location": data["location"],
             "online_link": data["online_link"],
         }
-
-
-PRESENT_CHOICES = [("ja", _("Aanwezig")), ("nee", _("Afwezig"))]
 
 
 class AttendanceForm(ErrorSummaryMixin, forms.Form):

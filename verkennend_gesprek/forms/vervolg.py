@@ -34,6 +34,26 @@ class VervolgForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, ggz_route: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ggz_route = ggz_route
+        if not ggz_route:
+            self.fields["ggz_takeover_on"].help_text = _(
+                "Niet van toepassing: het advies verwijst niet naar de ggz."
+            )
+
+    def clean_ggz_takeover_on(self):
+        """R-VG-7: a takeover of treatment responsibility only follows a ggz route."""
+        value = self.cleaned_data.get("ggz_takeover_on")
+        if value and not self.ggz_route:
+            raise forms.ValidationError(
+                _(
+                    "Het advies verwijst niet naar de ggz (basis- of specialistische ggz); "
+                    "laat deze datum leeg."
+                )
+            )
+        return value
+
     @classmethod
     def initial_from(cls, vg: VerkennendGesprek) -> dict:
         return {

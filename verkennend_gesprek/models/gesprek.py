@@ -202,6 +202,20 @@ class Gesprek(models.Model):
     invitations_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Times the conversation was moved: the invitation's SEQUENCE, so calendars replace it.
     reschedule_count = models.PositiveSmallIntegerField(default=0)
+    # Recorded afterwards (services.planning.gesprek_record_afterwards): a conversation
+    # that already took place, entered by a planner with its attendance, no invitations.
+    recorded_afterwards_at = models.DateTimeField(
+        _("achteraf vastgelegd op"), null=True, blank=True, editable=False
+    )
+    recorded_afterwards_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("achteraf vastgelegd door"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -227,6 +241,10 @@ class Gesprek(models.Model):
     @property
     def is_online(self) -> bool:
         return self.mode == Mode.ONLINE
+
+    @property
+    def recorded_afterwards(self) -> bool:
+        return self.recorded_afterwards_at is not None
 
     @property
     def ends_at(self):

@@ -4,11 +4,16 @@ One cohort for every figure: the requests made in the period (first to last day,
 included). So the figures add up, and a coordinator can check each one by hand:
 
 - R-VG-3: days from request to the first held conversation (median, 90th percentile) and
-  the share seen within the network's warning and alarm thresholds (default 7 and 14 days).
+  the share seen within the network's warning and alarm thresholds (default 7 and 14 days),
+  with the planning queue's definition (selectors.planning.level_for: in time while the
+  days are at most the threshold).
   A request still without a conversation counts against the share once its wait has passed
   the threshold; one that is still inside it is not counted yet.
 - R-VG-7: days from the (last) held conversation to the start of the follow-up trajectory,
   and the share started within 4 weeks; the same rule for trajectories not started yet.
+  For an advies with a ggz route also the days to the ggz takeover of treatment
+  responsibility, its share within 4 weeks, and how many are overdue (past 4 weeks
+  without a recorded takeover).
 - R-VG-4: the share of requests with a held conversation where an ervaringsdeskundige, or a
   naaste, was present.
 - R-VG-8: the outcome routes of the definitive adviezen; an advies may combine routes, so
@@ -31,6 +36,7 @@ from mgn.stats import percentile, share
 from networks.models import Network
 from verkennend_gesprek.constants import (
     FOLLOW_UP_DAYS,
+    GGZ_ROUTES,
     ROUTE_FIELDS,
     AdviesStatus,
     ParticipantRole,
@@ -38,6 +44,7 @@ from verkennend_gesprek.constants import (
     Status,
 )
 from verkennend_gesprek.models import Advies, Deelnemer, Gesprek, VerkennendGesprek
+from verkennend_gesprek.selectors.planning import WARNING, waiting_level
 
 # Histogram bins for waiting days: (label, lowest, highest or None for "and more").
 DAY_BINS = [
@@ -132,6 +139,9 @@ class VgIndicators:
     within_alarm: Share
     followup: Days  # R-VG-7: held conversation -> start of the trajectory
     followup_within: Share
+    ggz_takeover: Days  # R-VG-7: held conversation -> ggz takes over (ggz route only)
+    ggz_takeover_within: Share
+    ggz_takeover_overdue: int  # ggz route, no takeover recorded, past 4 weeks
     ervaringsdeskundige: Share  # R-VG-4
     naaste: Share
     adviezen: int
@@ -161,6 +171,17 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return low, high
 
 
+def _share_in_level(done: list[int], pending: list[int], network: Network, ok: set[str]) -> Share:
+    """R-VG-3 with the queue's definition (selectors.planning.level_for): a done wait
+    counts when its level is in ``ok``; a pending one counts against once it has left it."""
+
+    def level(days: int) -> str:
+        return waiting_level(network, days)
+
+    missed = sum(1 for days in pending if level(days) not in ok)
+    return Share(sum(1 for days in done if level(days) in ok), len(done) + missed)
+
+
 def _share_within(done: list[int], pending: list[int], limit: int) -> Share:
     """Done: days it took. Pending: days waited so far. A pending wait past the limit has
     missed it already; one inside the limit is not decided yet and is left out."""
@@ -185,7 +206,9 @@ def vg_indicators(
     cohort = VerkennendGesprek.objects.filter(
         network=network, requested_at__gte=low, requested_at__lt=high
     )
-    requests = list(cohort.values("id", "requested_at", "status", "followup_started_on"))
+    requests = list(
+        cohort.values("id", "requested_at", "status", "followup_started_on", "ggz_takeover_on")
+    )
     held_rows = list(
         Gesprek.objects.filter(verkennend_gesprek__in=cohort.values("pk"), held=True).values(
             "verkennend_gesprek_id", "starts_at"
@@ -204,14 +227,18 @@ def vg_indicators(
     adviezen = list(
         Advies.objects.filter(
             verkennend_gesprek__in=cohort.values("pk"), status=AdviesStatus.DEFINITIEF
-        ).values(*ROUTE_FIELDS.values())
+        ).values("verkennend_gesprek_id", *ROUTE_FIELDS.values())
     )
+    ggz_fields = [ROUTE_FIELDS[route] for route in GGZ_ROUTES]
+    ggz_referred = {
+        a["verkennend_gesprek_id"] for a in adviezen if any(a[name] for name in ggz_fields)
+    }
 
     held_days: dict[int, list[date]] = defaultdict(list)
     for row in held_rows:
         held_days[row["verkennend_gesprek_id"]].append(timezone.localdate(row["starts_at"]))
 
-    waits, waiting, followups, following = [], [], [], []
+    waits, waiting, followups, following, takeovers, taking_over = [], [], [], [], [], []
     months: Counter = Counter()
     months_seen: Counter = Counter()
     cancelled = 0
@@ -233,6 +260,11 @@ def vg_indicators(
             followups.append(max(0, (row["followup_started_on"] - last).days))
         else:
             following.append((today - last).days)
+        if row["id"] in ggz_referred:  # R-VG-7: the ggz takes over within 4 weeks
+            if row["ggz_takeover_on"]:
+                takeovers.append(max(0, (row["ggz_takeover_on"] - last).days))
+            else:
+                taking_over.append((today - last).days)
 
     with_conversation = len(waits)
     route_counts = {
@@ -252,10 +284,13 @@ def vg_indicators(
         held_conversations=len(held_rows),
         requests_with_conversation=with_conversation,
         wait=Days(tuple(waits)),
-        within_warning=_share_within(waits, waiting, network.vg_warning_days),
-        within_alarm=_share_within(waits, waiting, network.vg_alarm_days),
+        within_warning=_share_in_level(waits, waiting, network, {""}),
+        within_alarm=_share_in_level(waits, waiting, network, {"", WARNING}),
         followup=Days(tuple(followups)),
         followup_within=_share_within(followups, following, FOLLOW_UP_DAYS),
+        ggz_takeover=Days(tuple(takeovers)),
+        ggz_takeover_within=_share_within(takeovers, taking_over, FOLLOW_UP_DAYS),
+        ggz_takeover_overdue=sum(1 for days in taking_over if days > FOLLOW_UP_DAYS),
         ervaringsdeskundige=Share(
             sum(1 for _id, role in present if role == ParticipantRole.ERVARINGSDESKUNDIGE),
             with_conversation,
@@ -266,7 +301,8 @@ def vg_indicators(
         adviezen=n_adviezen,
         routes=[RouteCount(r, c, Share(c, n_adviezen)) for r, c in route_counts.items()],
         combination=Share(
-            sum(1 for a in adviezen if sum(bool(v) for v in a.values()) > 1), n_adviezen
+            sum(1 for a in adviezen if sum(bool(a[f]) for f in ROUTE_FIELDS.values()) > 1),
+            n_adviezen,
         ),
         specialist_ggz=Share(route_counts[Route.GGZ_SPECIALISTISCH], n_adviezen),
         months=[MonthCount(m, months[m], months_seen[m]) for m in _months(start, end)],

@@ -1,10 +1,12 @@
-"""Planning the conversations: schedule, reschedule, attendance, cancel (R-VG-4, R-VG-5)."""
+"""Planning the conversations: schedule, reschedule, record afterwards, attendance, cancel
+(R-VG-4, R-VG-5). Planning looks ahead; attendance opens at the planned start."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mgn.jobs.outbox import enqueue_on_commit
@@ -45,23 +47,38 @@ def _check_professional(professional: Professional, role: str, network: Network)
         )
 
 
-@transaction.atomic
-def gesprek_schedule(
-    *,
+def _local(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "l j F Y \\o\\m H:i")
+
+
+def _check_not_past(starts_at: datetime, now: datetime) -> None:
+    """Planning looks ahead: a start in the past is refused (recording a conversation
+    that already took place is gesprek_record_afterwards, without invitations)."""
+    if starts_at < now:
+        raise ValidationError(
+            {
+                "starts_at": [
+                    _(
+                        "Dit tijdstip ligt in het verleden. Kies een tijdstip vanaf nu; is het "
+                        "gesprek al gehouden, gebruik dan \u2018Gesprek achteraf vastleggen\u2019."
+                    )
+                ]
+            }
+        )
+
+
+def _validate_new(
     vg: VerkennendGesprek,
+    *,
     starts_at: datetime,
     ggz: Professional | None,
     sd: Professional | None,
-    mode: str = Mode.LOCATIE,
-    location: str = "",
-    online_link: str = "",
-    duration_minutes: int = 60,
-    ervaringsdeskundige: Professional | None = None,
-    naaste_name: str = "",
-    naaste_email: str = "",
-) -> Gesprek:
-    """Plan a conversation with its participants (R-VG-4) — the first, or a second (R-VG-5)."""
-    vg = VerkennendGesprek.objects.select_for_update().get(pk=vg.pk)
+    mode: str,
+    location: str,
+    online_link: str,
+    ervaringsdeskundige: Professional | None,
+) -> list[Gesprek]:
+    """The checks shared by planning and recording afterwards; returns the existing ones."""
     if vg.status == Status.GEANNULEERD:
         raise ValidationError(_("Deze aanvraag is geannuleerd."))
     existing = list(vg.gesprekken.all())
@@ -92,16 +109,34 @@ def gesprek_schedule(
         _check_professional(professional, role, vg.network)
     if ervaringsdeskundige:
         _check_professional(ervaringsdeskundige, ParticipantRole.ERVARINGSDESKUNDIGE, vg.network)
+    return existing
 
+
+def _create(
+    vg: VerkennendGesprek,
+    *,
+    number: int,
+    starts_at: datetime,
+    duration_minutes: int,
+    mode: str,
+    location: str,
+    online_link: str,
+    ggz: Professional,
+    sd: Professional,
+    ervaringsdeskundige: Professional | None,
+    naaste_name: str,
+    naaste_email: str,
+    **extra,
+) -> Gesprek:
     gesprek = Gesprek.objects.create(
         verkennend_gesprek=vg,
-        number=len(existing) + 1,
+        number=number,
         starts_at=starts_at,
         duration_minutes=duration_minutes,
-        invitations_queued_at=timezone.now(),
         mode=mode,
         location=location.strip() if mode == Mode.LOCATIE else "",
         online_link=online_link.strip() if mode == Mode.ONLINE else "",
+        **extra,
     )
     participants = [(ParticipantRole.GGZ, ggz), (ParticipantRole.SD, sd)]
     if ervaringsdeskundige:
@@ -124,6 +159,55 @@ def gesprek_schedule(
             else []
         )
     )
+    return gesprek
+
+
+@transaction.atomic
+def gesprek_schedule(
+    *,
+    vg: VerkennendGesprek,
+    starts_at: datetime,
+    ggz: Professional | None,
+    sd: Professional | None,
+    mode: str = Mode.LOCATIE,
+    location: str = "",
+    online_link: str = "",
+    duration_minutes: int = 60,
+    ervaringsdeskundige: Professional | None = None,
+    naaste_name: str = "",
+    naaste_email: str = "",
+    now: datetime | None = None,
+) -> Gesprek:
+    """Plan a conversation with its participants (R-VG-4) — the first, or a second (R-VG-5).
+    Never in the past; the participants get an invitation."""
+    now = now or timezone.now()
+    vg = VerkennendGesprek.objects.select_for_update().get(pk=vg.pk)
+    existing = _validate_new(
+        vg,
+        starts_at=starts_at,
+        ggz=ggz,
+        sd=sd,
+        mode=mode,
+        location=location,
+        online_link=online_link,
+        ervaringsdeskundige=ervaringsdeskundige,
+    )
+    _check_not_past(starts_at, now)
+    gesprek = _create(
+        vg,
+        number=len(existing) + 1,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        location=location,
+        online_link=online_link,
+        ggz=ggz,
+        sd=sd,
+        ervaringsdeskundige=ervaringsdeskundige,
+        naaste_name=naaste_name,
+        naaste_email=naaste_email,
+        invitations_queued_at=timezone.now(),
+    )
     vg.status = Status.GEPLAND
     vg.save(update_fields=["status"])
     from verkennend_gesprek import tasks
@@ -133,8 +217,94 @@ def gesprek_schedule(
 
 
 @transaction.atomic
+def gesprek_record_afterwards(
+    *,
+    vg: VerkennendGesprek,
+    starts_at: datetime,
+    ggz: Professional | None,
+    sd: Professional | None,
+    attendance: dict[str, tuple[bool | None, str]],
+    recorded_by,
+    mode: str = Mode.LOCATIE,
+    location: str = "",
+    online_link: str = "",
+    duration_minutes: int = 60,
+    ervaringsdeskundige: Professional | None = None,
+    naaste_name: str = "",
+    now: datetime | None = None,
+) -> Gesprek:
+    """Record a conversation that already took place (the planner forgot, or it was
+    arranged by phone): a start in the past, its end passed, and who was present in the
+    same step, keyed by role. No invitations go out; the conversation is marked as
+    recorded afterwards, with when and by whom."""
+    now = now or timezone.now()
+    vg = VerkennendGesprek.objects.select_for_update().get(pk=vg.pk)
+    existing = _validate_new(
+        vg,
+        starts_at=starts_at,
+        ggz=ggz,
+        sd=sd,
+        mode=mode,
+        location=location,
+        online_link=online_link,
+        ervaringsdeskundige=ervaringsdeskundige,
+    )
+    ends_at = starts_at + timedelta(minutes=duration_minutes)
+    if ends_at > now:
+        raise ValidationError(
+            {
+                "starts_at": [
+                    _(
+                        "Achteraf vastleggen kan alleen voor een gesprek dat al is afgelopen "
+                        "(dit gesprek eindigt %(end)s). Plan een toekomstig gesprek via "
+                        "\u2018Gesprek plannen\u2019."
+                    )
+                    % {"end": _local(ends_at)}
+                ]
+            }
+        )
+    gesprek = _create(
+        vg,
+        number=len(existing) + 1,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        mode=mode,
+        location=location,
+        online_link=online_link,
+        ggz=ggz,
+        sd=sd,
+        ervaringsdeskundige=ervaringsdeskundige,
+        naaste_name=naaste_name,
+        naaste_email="",
+        recorded_afterwards_at=now,
+        recorded_afterwards_by=recorded_by,
+    )
+    deelnemers = list(gesprek.deelnemers.all())
+    try:
+        _apply_attendance(gesprek, {d.pk: attendance.get(d.role, (None, "")) for d in deelnemers})
+    except ValidationError as exc:
+        # Keyed by role (ggz_present, sd_reason, …): the participants are new to the form.
+        roles = {str(d.pk): d.role for d in deelnemers}
+
+        def by_role(key: str) -> str:
+            kind, _sep, pk = key.partition("_")
+            return f"{roles[pk]}_{kind}" if pk in roles else key
+
+        raise ValidationError(
+            {by_role(key): messages for key, messages in exc.message_dict.items()}
+        ) from exc
+    return gesprek
+
+
+@transaction.atomic
 def gesprek_reschedule(
-    *, gesprek: Gesprek, starts_at: datetime, mode: str, location: str = "", online_link: str = ""
+    *,
+    gesprek: Gesprek,
+    starts_at: datetime,
+    mode: str,
+    location: str = "",
+    online_link: str = "",
+    now: datetime | None = None,
 ) -> Gesprek:
     if gesprek.held:
         raise ValidationError(_("Een gehouden gesprek kan niet worden verplaatst."))
@@ -142,6 +312,7 @@ def gesprek_reschedule(
         raise ValidationError({"location": [_("Vul het adres in voor een gesprek op locatie.")]})
     if mode == Mode.ONLINE and not online_link.strip():
         raise ValidationError({"online_link": [_("Vul de link in voor een online gesprek.")]})
+    _check_not_past(starts_at, now or timezone.now())
     gesprek.starts_at, gesprek.mode = starts_at, mode
     gesprek.location = location.strip() if mode == Mode.LOCATIE else ""
     gesprek.online_link = online_link.strip() if mode == Mode.ONLINE else ""
@@ -155,16 +326,10 @@ def gesprek_reschedule(
     return gesprek
 
 
-@transaction.atomic
-def gesprek_record_attendance(
-    *, gesprek: Gesprek, attendance: dict[int, tuple[bool, str]], now: datetime | None = None
-) -> Gesprek:
-    """Record who took part. An absent ggz or SD professional needs a stated reason (R-VG-4)."""
-    now = now or timezone.now()
-    if gesprek.starts_at > now:
-        raise ValidationError(_("Het gesprek heeft nog niet plaatsgevonden."))
-    # Errors are keyed per participant (present_<pk>, reason_<pk>) so a form can show
-    # each next to its own field.
+def _apply_attendance(gesprek: Gesprek, attendance: dict[int, tuple[bool | None, str]]) -> None:
+    """Who took part. An absent ggz or SD professional needs a stated reason (R-VG-4).
+    Errors are keyed per participant (present_<pk>, reason_<pk>) so a form can show each
+    next to its own field."""
     errors: dict[str, list[str]] = {}
     deelnemers = list(gesprek.deelnemers.select_related("professional"))
     for deelnemer in deelnemers:
@@ -189,9 +354,27 @@ def gesprek_record_attendance(
     gesprek.held = True
     gesprek.save(update_fields=["held"])
     vg = gesprek.verkennend_gesprek
-    if vg.status == Status.GEPLAND:
+    if vg.status in (Status.AANGEVRAAGD, Status.GEPLAND):
         vg.status = Status.GEHOUDEN
         vg.save(update_fields=["status"])
+
+
+def attendance_opens_message(gesprek: Gesprek) -> str:
+    return _(
+        "De aanwezigheid kan worden vastgelegd vanaf het begin van het gesprek: %(start)s."
+    ) % {"start": _local(gesprek.starts_at)}
+
+
+@transaction.atomic
+def gesprek_record_attendance(
+    *, gesprek: Gesprek, attendance: dict[int, tuple[bool, str]], now: datetime | None = None
+) -> Gesprek:
+    """Record who took part, from the planned start on. A declaration line follows only
+    once the conversation has ended (bekostiging.services.declaraties)."""
+    now = now or timezone.now()
+    if gesprek.starts_at > now:
+        raise ValidationError(attendance_opens_message(gesprek), code="not_started")
+    _apply_attendance(gesprek, attendance)
     return gesprek
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import VerkennendGesprek
+from verkennend_gesprek.selectors.vervolg import has_ggz_route
 
 
 @transaction.atomic
@@ -21,7 +22,7 @@ def vervolg_record(
     today: date | None = None,
 ) -> VerkennendGesprek:
     """R-VG-7: when the trajectory started, and for a ggz referral when the receiving
-    provider took over treatment responsibility."""
+    provider took over treatment responsibility — only when the advies has a ggz route."""
     today = today or timezone.localdate()
     held = vg.gesprekken.filter(held=True).order_by("number").first()
     if held is None:
@@ -33,6 +34,14 @@ def vervolg_record(
             errors[name] = [_("Deze datum ligt in de toekomst.")]
         elif value and value < held_on:
             errors[name] = [_("Deze datum ligt vóór het verkennend gesprek.")]
+    if ggz_takeover_on and "ggz_takeover_on" not in errors and not has_ggz_route(vg):
+        errors["ggz_takeover_on"] = [
+            _(
+                "Het advies verwijst niet naar de ggz (basis- of specialistische ggz), dus er "
+                "is geen overname van de behandelverantwoordelijkheid om vast te leggen. "
+                "Laat deze datum leeg, of pas eerst het advies aan."
+            )
+        ]
     if errors:
         raise ValidationError(errors)
     vg.followup_started_on = started_on

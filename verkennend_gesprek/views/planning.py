@@ -19,18 +19,28 @@ from mgn.audit.services import log_access, log_access_many
 from mgn.forms import form_add_service_errors
 from networks.constants import LifeDomain
 from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, Status
-from verkennend_gesprek.forms.planning import AttendanceForm, RescheduleForm, ScheduleForm
+from verkennend_gesprek.forms.planning import (
+    AttendanceForm,
+    RecordAfterwardsForm,
+    RescheduleForm,
+    ScheduleForm,
+)
 from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies
 from verkennend_gesprek.selectors.planning import (
     can_plan,
+    in_time_until,
     planned_conversations,
+    planned_rows,
+    planned_wait_message,
     planning_networks_for_user,
     planning_queue,
 )
 from verkennend_gesprek.services.planning import (
+    attendance_opens_message,
     gesprek_cancel,
+    gesprek_record_afterwards,
     gesprek_record_attendance,
     gesprek_reschedule,
     gesprek_schedule,
@@ -56,12 +66,12 @@ def queue(request):
     queue_page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
     planned = planned_conversations(network, until=now + timedelta(weeks=PLANNED_WEEKS))
     planned_page = Paginator(planned, PLANNED_PAGE_SIZE).get_page(request.GET.get("gepland"))
-    planned_page.object_list = list(planned_page.object_list)
+    planned_page.object_list = planned_rows(network, planned_page.object_list)
     log_access_many(
         request,
         event=Event.SEARCH,
         subjects=[row.vg for row in queue_page.object_list]
-        + [g.verkennend_gesprek for g in planned_page.object_list],
+        + [row.gesprek.verkennend_gesprek for row in planned_page.object_list],
     )
     return render(
         request,
@@ -75,6 +85,7 @@ def queue(request):
             "waiting_total": len(rows),
             "warnings": sum(1 for r in rows if r.level == "waarschuwing"),
             "alarms": sum(1 for r in rows if r.level == "alarm"),
+            "planned_late": sum(1 for r in planned_page.object_list if r.level),
             "planned_page": planned_page,
             "planned_weeks": PLANNED_WEEKS,
             "now": now,
@@ -105,8 +116,11 @@ def _gesprek(vg: VerkennendGesprek, number: int) -> Gesprek:
 
 def _summary(vg: VerkennendGesprek) -> dict:
     """What a planner needs to know about the request, for the partial _planning_summary."""
+    in_time, before_alarm = in_time_until(vg)
     return {
         "vg": vg,
+        "in_time_until": in_time,
+        "before_alarm_until": before_alarm,
         "persoon": vg.persoon,
         "life_domains": [LifeDomain(v).label for v in vg.life_domains if v in LifeDomain.values],
         "expertise": [Expertise(v).label for v in vg.expertise if v in Expertise.values],
@@ -141,11 +155,63 @@ def schedule(request, pk: int):
                 _("Gesprek %(n)s is gepland op %(when)s. De deelnemers krijgen een uitnodiging.")
                 % {"n": gesprek.number, "when": _when(gesprek)},
             )
+            if gesprek.number == 1 and (late := planned_wait_message(vg, gesprek.starts_at)):
+                messages.warning(request, late)
             return redirect(vg)
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
         request,
         "verkennend_gesprek/planning_schedule_form.html",
+        {
+            **_summary(vg),
+            "form": form,
+            "number": len(existing) + 1,
+            "at_maximum": len(existing) >= MAX_GESPREKKEN,
+            "open_gesprek": next((g for g in existing if not g.held), None),
+        },
+    )
+
+
+@login_required
+def record_afterwards(request, pk: int):
+    """A conversation that already took place, with its attendance, in one step; no
+    invitations. Only planners; logged as recorded afterwards."""
+    vg = _vg_for_planner(request, pk)
+    existing = list(
+        vg.gesprekken.prefetch_related(
+            Prefetch("deelnemers", queryset=Deelnemer.objects.select_related("professional"))
+        )
+    )
+    previous = existing[-1] if existing else None
+    form = RecordAfterwardsForm(request.POST or None, vg=vg, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            gesprek = gesprek_record_afterwards(
+                vg=vg, recorded_by=request.user, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            log_access(
+                request,
+                event=Event.CREATE,
+                subject=vg,
+                obj=gesprek,
+                detail="gesprek achteraf vastgelegd",
+            )
+            messages.success(
+                request,
+                _(
+                    "Gesprek %(n)s van %(when)s is achteraf vastgelegd, met de aanwezigheid. "
+                    "Er zijn geen uitnodigingen verstuurd."
+                )
+                % {"n": gesprek.number, "when": _when(gesprek)},
+            )
+            return redirect(vg)
+    log_access(request, event=Event.READ, subject=vg, obj=vg)
+    return render(
+        request,
+        "verkennend_gesprek/planning_afterwards_form.html",
         {
             **_summary(vg),
             "form": form,
@@ -175,6 +241,8 @@ def reschedule(request, pk: int, number: int):
                 )
                 % {"n": gesprek.number, "when": _when(gesprek)},
             )
+            if gesprek.number == 1 and (late := planned_wait_message(vg, gesprek.starts_at)):
+                messages.warning(request, late)
             return redirect(vg)
     log_access(request, event=Event.READ, subject=vg, obj=vg)
     return render(
@@ -214,6 +282,7 @@ def attendance(request, pk: int, number: int):
             "form": form,
             "gesprek": gesprek,
             "in_future": gesprek.starts_at > timezone.now(),
+            "opens_message": attendance_opens_message(gesprek),
         },
     )
 

@@ -20,7 +20,12 @@ from verkennend_gesprek.forms.vervolg import NetworkChoiceForm, VervolgForm
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies
 from verkennend_gesprek.selectors.planning import planning_networks_for_user
-from verkennend_gesprek.selectors.vervolg import VervolgRow, vervolg_deadline, vervolg_open
+from verkennend_gesprek.selectors.vervolg import (
+    VervolgRow,
+    has_ggz_route,
+    vervolg_deadline,
+    vervolg_open,
+)
 from verkennend_gesprek.services.vervolg import vervolg_record
 
 PAGE_SIZE = 25
@@ -59,6 +64,7 @@ def open_list(request):
             "choice": choice,
             "several_networks": len(choice.fields["netwerk"].queryset) > 1,
             "overdue_count": sum(1 for item in rows if item.row.overdue),
+            "takeover_overdue_count": sum(1 for item in rows if item.row.takeover_overdue),
             "follow_up_days": FOLLOW_UP_DAYS,
         },
     )
@@ -70,8 +76,10 @@ def record(request, pk: int):
     if not can_record_advies(request.user, vg):
         raise PermissionDenied
     held = vg.gesprekken.filter(held=True).order_by("number").first()
+    last_held = vg.gesprekken.filter(held=True).order_by("number").last()
+    ggz_route = has_ggz_route(vg)
     if request.method == "POST":
-        form = VervolgForm(request.POST)
+        form = VervolgForm(request.POST, ggz_route=ggz_route)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -88,7 +96,7 @@ def record(request, pk: int):
                 messages.success(request, _("Het vervolg is vastgelegd."))
                 return redirect(vg)
     else:
-        form = VervolgForm(initial=VervolgForm.initial_from(vg))
+        form = VervolgForm(initial=VervolgForm.initial_from(vg), ggz_route=ggz_route)
         log_access(request, event=Event.READ, subject=vg, obj=vg, detail="vervolg")
     return render(
         request,
@@ -98,6 +106,10 @@ def record(request, pk: int):
             "persoon": vg.persoon,
             "form": form,
             "held": held,
-            "deadline": vervolg_deadline(timezone.localdate(held.starts_at)) if held else None,
+            "deadline": (
+                vervolg_deadline(timezone.localdate(last_held.starts_at)) if last_held else None
+            ),
+            "ggz_route": ggz_route,
+            "today": timezone.localdate(),
         },
     )

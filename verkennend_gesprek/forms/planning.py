@@ -11,8 +11,9 @@ from mgn.validators import (
     validate_plain_text,
     validate_planned_date,
 )
-from networks.constants import GGZ_KINDS, Discipline, OrganisationKind
+from networks.constants import GGZ_KINDS, Discipline
 from networks.models import Network, Professional
+from networks.selectors.netwerken import sd_seat_filter
 from verkennend_gesprek.constants import (
     DEFAULT_DURATION_MINUTES,
     REQUIRED_ROLES,
@@ -49,7 +50,7 @@ def ggz_professionals(network: Network) -> QuerySet[Professional]:
 def sd_professionals(network: Network) -> QuerySet[Professional]:
     return (
         _professionals(network)
-        .filter(organisation__kind=OrganisationKind.SD_AANBIEDER)
+        .filter(sd_seat_filter(network))  # an SD provider's, or a gemeente's own (R-NW-1)
         .exclude(discipline=Discipline.ERVARINGSDESKUNDIGE)
     )
 

@@ -124,9 +124,9 @@ def _admin_post_data(response) -> dict:
 def _row(data: dict, organisation_id: int) -> str:
     """The inline prefix of the partnership row of an organisation."""
     for key, value in data.items():
-        if key.startswith("partnerships-") and key.endswith("-organisation"):
-            if str(value) == str(organisation_id):
-                return key.removesuffix("-organisation")
+        row = key.startswith("partnerships-") and key.endswith("-organisation")
+        if row and str(value) == str(organisation_id):
+            return key.removesuffix("-organisation")
     raise AssertionError("no row")
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from guardian.admin import GuardedModelAdmin
 
-from .constants import ROLE_FIELDS
+from .constants import FINANCIER_ONLY_KINDS, ROLE_FIELDS
 from .models import (
     Gemeente,
     LeidendPrincipe,
@@ -44,8 +44,29 @@ class GemeenteAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
 
 
+class OrganisationAdminForm(forms.ModelForm):
+    """R-NW-1/R-NW-3: an organisation that executes in a network (role U, or regievoerder)
+    does not become an insurer, which only finances (the admin adds model and fields)."""
+
+    def clean_kind(self):
+        kind = self.cleaned_data["kind"]
+        organisation = self.instance
+        if organisation.pk and kind in FINANCIER_ONLY_KINDS and kind != organisation.kind:
+            executes = organisation.partnerships.filter(role_uitvoering=True).exists()
+            if executes or organisation.networks_as_regievoerder.exists():
+                raise ValidationError(
+                    _(
+                        "Deze organisatie voert uit in een netwerk (rol U of regievoerder) en "
+                        "kan daarom geen zorgverzekeraar worden; een zorgverzekeraar "
+                        "financiert alleen."
+                    )
+                )
+        return kind
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(GuardedModelAdmin):
+    form = OrganisationAdminForm
     list_display = ["name", "kind", "agb_code", "uzovi", "gemeente"]
     list_filter = ["kind", "vrijgevestigd"]
     search_fields = ["name", "agb_code", "uzovi"]

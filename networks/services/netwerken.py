@@ -48,7 +48,7 @@ def validate_partnership(
     if organisation.kind in FINANCIER_ONLY_KINDS and PartnerRole.UITVOERING in roles:
         errors.setdefault("roles", []).append(
             _(
-                "Een zorgverzekeraar financiert alleen; zij voert geen functies uit (rol U). "
+                "Een zorgverzekeraar financiert alleen en voert geen functies uit (rol U). "
                 "Een gemeente mag dat wel, met eigen medewerkers."
             )
         )

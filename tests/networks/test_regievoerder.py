@@ -192,3 +192,17 @@ def test_R_NW_1_the_admin_refuses_role_u_for_an_insurer(client, network, admin_c
     assert insurer.role_uitvoering is False
     regievoerder = _errors(client.post(url, {**data, "regievoerder": insurer.organisation_id}))
     assert "kan geen regievoerder zijn" in regievoerder
+
+
+def test_R_NW_1_the_admin_does_not_turn_an_executing_gemeente_into_an_insurer(
+    client, cast, network
+):
+    gemeente = network.partnerships.get(organisation__kind="gemeente").organisation
+    partnership_set(network=network, organisation=gemeente, ring=Ring.INNER, roles=["B", "U"])
+    client.force_login(cast[Role.BEHEERDER])
+    url = reverse("admin:networks_organisation_change", args=[gemeente.pk])
+    data = {"name": gemeente.name, "kind": "zorgverzekeraar", "uzovi": "9876"}
+    body = _errors(client.post(url, data))
+    assert "kan daarom geen zorgverzekeraar worden" in body
+    gemeente.refresh_from_db()
+    assert gemeente.kind == "gemeente"

@@ -206,3 +206,39 @@ def test_R_NW_1_the_admin_does_not_turn_an_executing_gemeente_into_an_insurer(
     assert "kan daarom geen zorgverzekeraar worden" in body
     gemeente.refresh_from_db()
     assert gemeente.kind == "gemeente"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_R_NW_3_a_demotion_waits_for_a_change_of_regievoerder_and_is_then_refused():
+    """PostgreSQL: both services lock the network's row, so a demotion that started while
+    another transaction made the partner regievoerder sees the new regievoerder."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from tests.networks.factories import NetworkFactory
+
+    network = NetworkFactory(complete=True)
+    rho = _rho(network).organisation
+    outcome = {}
+
+    def demote():
+        try:
+            partnership_set(network=network, organisation=rho, ring=Ring.OUTER, roles=["R"])
+            outcome["result"] = "demoted"
+        except ValidationError as error:
+            outcome["result"] = error.message_dict
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        network_set_regievoerder(network=network, organisation=rho)
+        other = threading.Thread(target=demote)
+        other.start()
+        time.sleep(0.5)
+        assert other.is_alive()  # waiting for the network's row
+    other.join(timeout=10)
+    assert "ring" in outcome["result"]
+    partnership = _rho(network)
+    assert (partnership.ring, partnership.role_uitvoering) == (Ring.INNER, True)

@@ -171,5 +171,14 @@ def test_seed_demo_is_idempotent_and_meets_the_demo_brief(db):
     assert kinds.count(OrganisationKind.ZORGVERZEKERAAR) == 3
     assert network.partnerships.filter(ring=Ring.OUTER).count() >= 4
     assert network_role_matrix(network).warnings == []
+    # R-NW-1: the demo gemeente executes too, with a wijkteam professional for the SD seat.
+    from networks.models import Professional
+    from networks.selectors.netwerken import sd_seat_filter
+
+    gemeente = network.partnerships.get(organisation__name="Gemeente Veendam aan de Aa")
+    assert gemeente.role_uitvoering
+    assert Professional.objects.filter(
+        sd_seat_filter(network), organisation=gemeente.organisation
+    ).exists()
     for role in Role.values:
         assert User.objects.filter(groups__name=role).exists(), role

@@ -32,10 +32,15 @@ AGB_KINDS = frozenset(
         OrganisationKind.VG_VVT,
     }
 )
-# R-NW-1: insurers and gemeenten finance; they do not run functions.
+# R-NW-1: insurers and gemeenten finance.
 FINANCIER_KINDS = frozenset({OrganisationKind.GEMEENTE, OrganisationKind.ZORGVERZEKERAAR})
-# R-NW-3: who may be regievoerder.
-REGIEVOERDER_KINDS = frozenset({OrganisationKind.GGZ_KERNINSTELLING, OrganisationKind.RHO})
+# R-NW-1: an insurer only finances: no role U, no seat in a VG, no offers, never regievoerder.
+# A gemeente finances too, but may also execute with its own staff (a wijkteam): while it
+# holds role U it takes the SD seat in a VG, counts as the SD domain and publishes SD offers.
+FINANCIER_ONLY_KINDS = frozenset({OrganisationKind.ZORGVERZEKERAAR})
+# R-NW-1, R-VG-4: whose staff may take the sociaal-domein seat in a VG (a gemeente only
+# while it holds role U in the network).
+SD_EXECUTOR_KINDS = frozenset({OrganisationKind.SD_AANBIEDER, OrganisationKind.GEMEENTE})
 GGZ_KINDS = frozenset({OrganisationKind.GGZ_KERNINSTELLING, OrganisationKind.GGZ_AANBIEDER})
 
 
@@ -53,6 +58,8 @@ KIND_DOMAIN = {
     OrganisationKind.HUISARTSENPRAKTIJK: Domain.HUISARTS,
     OrganisationKind.RHO: Domain.HUISARTS,
     OrganisationKind.SD_AANBIEDER: Domain.SOCIAAL_DOMEIN,
+    # A gemeente with role U in the inner ring also counts as the SD domain (R-NW-1,
+    # selectors.netwerken.partnership_domains).
     OrganisationKind.GEMEENTE: Domain.FINANCIER,
     OrganisationKind.ZORGVERZEKERAAR: Domain.FINANCIER,
 }

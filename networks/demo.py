@@ -201,7 +201,7 @@ ORGANISATIONS = [
         None,
         "GM9901",
         Ring.INNER,
-        [B, M],
+        [B, U, M],  # R-NW-1: finances, and executes with its own wijkteam
         {},
     ),
     (
@@ -320,6 +320,10 @@ LOGINS = [
 ]
 
 
+# R-NW-1: the gemeente's own staff who may take the SD seat in a VG (no login).
+WIJKTEAM = [("Noor Bosman (wijkteam)", "Gemeente Veendam aan de Aa", "wijkteam@demo.mgn.nl")]
+
+
 def _organisation(name, kind, code, gemeente, extra) -> Organisation:
     existing = Organisation.objects.filter(name=name, kind=kind).first()
     if existing:
@@ -385,6 +389,14 @@ def seed_demo() -> Network:
                     email=login.email,
                     agb_code=agb,
                 )
+    for name, organisation, email in WIJKTEAM:
+        if not Professional.objects.filter(name=name, organisation__name=organisation).exists():
+            professional_create(
+                organisation=organisations[organisation],
+                name=name,
+                discipline=Discipline.SD_PROFESSIONAL,
+                email=email,
+            )
     for group in Role.values:
         role_group(group)
     return network

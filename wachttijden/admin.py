@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import (
@@ -12,6 +13,7 @@ from .models import (
     WachttijdOpgave,
     Zorgvraagtype,
 )
+from .services.aanbod import offer_domain_refusal
 
 
 @admin.register(Zorgvraagtype)
@@ -25,8 +27,23 @@ class HoofddiagnosegroepAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order"]
 
 
+class AanbodAdminForm(forms.ModelForm):
+    """R-NW-1 in the admin too: an insurer offers nothing, a gemeente SD offers only (the
+    admin adds the model and fields)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        provider = cleaned.get("provider")
+        if provider is not None:
+            refusal = offer_domain_refusal(provider, cleaned.get("domain"))
+            if refusal:
+                self.add_error("domain", refusal)
+        return cleaned
+
+
 @admin.register(Aanbod)
 class AanbodAdmin(admin.ModelAdmin):
+    form = AanbodAdminForm
     list_display = ["name", "provider", "region", "domain", "category", "is_active"]
     list_filter = ["domain", "category", "is_active", "region"]
     list_select_related = ["provider", "region"]

@@ -29,7 +29,10 @@ class Network(models.Model):
         on_delete=models.PROTECT,
         related_name="networks_as_regievoerder",
         verbose_name=_("regievoerder"),
-        help_text=_("De ggz-kerninstelling of een RHO die afspraken en monitoring leidt (R-NW-3)."),
+        help_text=_(
+            "Leidt afspraken en monitoring; meestal de ggz-kerninstelling of een RHO, altijd "
+            "een formele partner met rol U (R-NW-3)."
+        ),
     )
     preferente_zorgverzekeraar = models.ForeignKey(
         Organisation,

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from networks.constants import (
     KIND_DOMAIN,
     ROLE_FIELDS,
+    Discipline,
     Domain,
     NetworkPermission,
     OrganisationKind,
     Ring,
 )
-from networks.models import Gemeente, Network, Partnership
+from networks.models import Gemeente, Network, Partnership, Professional
 
 # Between the regions of a network in the list: shown as is on the page, split for the
 # API's codes (slugs, so they never contain it).
@@ -148,16 +149,30 @@ class RoleMatrix:
     warnings: list[str]
 
 
+def partnership_domains(partnership: Partnership) -> set[str]:
+    """The domains a partner brings in (R-NW-1): its kind's, and the sociaal domein too for a
+    gemeente that executes with its own staff (role U)."""
+    kind = partnership.organisation.kind
+    domains = {KIND_DOMAIN.get(kind, Domain.OVERIG)}
+    if kind == OrganisationKind.GEMEENTE and partnership.role_uitvoering:
+        domains.add(Domain.SOCIAAL_DOMEIN)
+    return domains
+
+
 def _domain_gaps(partnerships: list[Partnership]) -> list[str]:
     """R-NW-1: the three domains must be present among the formal partners."""
-    inner_kinds = {p.organisation.kind for p in partnerships if p.ring == Ring.INNER}
-    inner_domains = {KIND_DOMAIN.get(k, Domain.OVERIG) for k in inner_kinds}
+    inner = [p for p in partnerships if p.ring == Ring.INNER]
+    inner_kinds = {p.organisation.kind for p in inner}
+    inner_domains = set().union(*(partnership_domains(p) for p in inner))
     warnings = []
     if OrganisationKind.GGZ_KERNINSTELLING not in inner_kinds:
         warnings.append(_("Het netwerk heeft geen ggz-kerninstelling als formele partner."))
     if Domain.SOCIAAL_DOMEIN not in inner_domains:
         warnings.append(
-            _("Het netwerk heeft geen aanbieder uit het sociaal domein als formele partner.")
+            _(
+                "Het netwerk heeft geen uitvoerder uit het sociaal domein als formele partner "
+                "(een aanbieder, of een gemeente met eigen medewerkers en rol U)."
+            )
         )
     if OrganisationKind.RHO not in inner_kinds:
         warnings.append(
@@ -197,3 +212,43 @@ def gemeenten_served(networks) -> QuerySet[Gemeente]:
 def network_serves_gemeente(network: Network, gemeente: Gemeente) -> bool:
     """Whether a resident of the gemeente is in the network's area (``gemeenten_served``)."""
     return gemeenten_served([network.pk]).filter(pk=gemeente.pk).exists()
+
+
+def sd_seat_filter(network: Network) -> Q:
+    """R-NW-1, R-VG-4: a filter on Professional for who may take the sociaal-domein seat in
+    the network's VGs: staff of an SD provider partnering in the network, and SD
+    professionals (a wijkteam, say) of a gemeente that holds role U in it. Insurers never."""
+    providers = Partnership.objects.filter(
+        network=network, organisation__kind=OrganisationKind.SD_AANBIEDER
+    ).values("organisation_id")
+    gemeenten = Partnership.objects.filter(
+        network=network, organisation__kind=OrganisationKind.GEMEENTE, role_uitvoering=True
+    ).values("organisation_id")
+    return Q(organisation__in=providers) | Q(
+        organisation__in=gemeenten, discipline=Discipline.SD_PROFESSIONAL
+    )
+
+
+def sd_seat_refusal(professional: Professional, network: Network) -> str | None:
+    """Why a gemeente's professional cannot take the SD seat in this network, or None.
+
+    Only for a gemeente (an SD provider's staff and the kinds that never sit are checked by
+    the caller): the gemeente executes with its own staff only while it holds role U in the
+    network (R-NW-1), and only its SD professionals sit, not its financier staff."""
+    organisation = professional.organisation
+    if organisation.kind != OrganisationKind.GEMEENTE:
+        return None
+    partnership = network.partnerships.filter(organisation=organisation).first()
+    if partnership is None:
+        return None  # the caller says the organisation takes no part in the network
+    if not partnership.role_uitvoering:
+        return _(
+            "%(org)s financiert in dit netwerk, maar voert niet uit (geen rol U). Geef de "
+            "gemeente eerst rol U om eigen medewerkers aan het gesprek te laten deelnemen."
+        ) % {"org": organisation.name}
+    if professional.discipline != Discipline.SD_PROFESSIONAL:
+        return _(
+            "%(name)s is bij %(org)s geen professional sociaal domein (bijvoorbeeld van het "
+            "wijkteam)."
+        ) % {"name": professional.name, "org": organisation.name}
+    return None

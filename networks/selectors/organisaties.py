@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from networks.constants import OrganisationPermission
+from networks.constants import OrganisationKind, OrganisationPermission
 from networks.models import (
     Organisation,
     OrganisationUserObjectPermission,
@@ -103,6 +103,18 @@ def can_act_for(user, organisation: Organisation) -> bool:
         content_object=organisation,
         permission__codename=OrganisationPermission.ACT_FOR,
     ).exists()
+
+
+def executing_gemeente_ids() -> QuerySet:
+    """R-NW-1: gemeenten that execute with their own staff, i.e. hold role U in a network,
+    as a subquery of organisation ids."""
+    return (
+        Partnership.objects.filter(
+            organisation__kind=OrganisationKind.GEMEENTE, role_uitvoering=True
+        )
+        .order_by()
+        .values("organisation_id")
+    )
 
 
 def organisation_ids_for_user(user) -> QuerySet:

@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from networks.constants import (
-    FINANCIER_KINDS,
-    REGIEVOERDER_KINDS,
+    FINANCIER_ONLY_KINDS,
     ROLE_FIELDS,
     NetworkPermission,
     OrganisationKind,
@@ -20,16 +19,82 @@ from networks.models import Gemeente, Network, Organisation, Partnership, Region
 
 
 def validate_regievoerder(organisation: Organisation) -> None:
-    """R-NW-3: exactly one regievoerder, the ggz-kerninstelling or an RHO."""
-    if organisation.kind not in REGIEVOERDER_KINDS:
+    """R-NW-3: usually the ggz-kerninstelling or an RHO, possibly another partner, but never
+    an insurer (R-NW-1: it only finances, so it cannot hold role U)."""
+    if organisation.kind in FINANCIER_ONLY_KINDS:
         raise ValidationError(
             {
                 "regievoerder": _(
-                    "De regievoerder is de ggz-kerninstelling of een RHO, niet een %(kind)s."
+                    "Een zorgverzekeraar financiert alleen en kan geen regievoerder zijn. "
+                    "Kies een formele partner die uitvoert (rol U), meestal de "
+                    "ggz-kerninstelling of een RHO."
                 )
-                % {"kind": organisation.get_kind_display().lower()}
             }
         )
+
+
+def validate_partnership(
+    *, organisation: Organisation, ring: str, roles, network: Network | None = None
+) -> set[PartnerRole]:
+    """The rules of one partnership (R-NW-1 … R-NW-3), for the service and the admin alike.
+
+    With ``network``, also R-NW-3: the network's regievoerder stays an inner-ring partner
+    with role U. Returns the roles as a set; raises a ValidationError with Dutch messages
+    under ``ring`` and ``roles``."""
+    roles = {PartnerRole(r) for r in roles}
+    errors: dict[str, list[str]] = {}
+    if not roles:
+        errors.setdefault("roles", []).append(_("Een partner heeft minstens één rol."))
+    if organisation.kind in FINANCIER_ONLY_KINDS and PartnerRole.UITVOERING in roles:
+        errors.setdefault("roles", []).append(
+            _(
+                "Een zorgverzekeraar financiert alleen en voert geen functies uit (rol U). "
+                "Een gemeente mag dat wel, met eigen medewerkers."
+            )
+        )
+    if (
+        roles
+        and ring == Ring.OUTER
+        and not roles & {PartnerRole.INROEPBAAR, PartnerRole.INFORMATIE}
+    ):
+        errors.setdefault("roles", []).append(
+            _("Een partner in de buitenring is inroepbaar (R) of levert informatie (I).")
+        )
+    if network is not None and organisation.pk == network.regievoerder_id:
+        names = {"org": organisation.name}
+        if ring != Ring.INNER:
+            errors.setdefault("ring", []).append(
+                _(
+                    "%(org)s is regievoerder van dit netwerk en blijft daarom formele partner "
+                    "(binnenring). Maak eerst een andere partner regievoerder."
+                )
+                % names
+            )
+        if PartnerRole.UITVOERING not in roles:
+            errors.setdefault("roles", []).append(
+                _(
+                    "%(org)s is regievoerder van dit netwerk en houdt daarom rol U "
+                    "(uitvoering). Maak eerst een andere partner regievoerder."
+                )
+                % names
+            )
+    if errors:
+        raise ValidationError(errors)
+    return roles
+
+
+def regievoerder_removal_message(organisation: Organisation) -> str:
+    """R-NW-3: why the regievoerder's partnership cannot end (service and admin)."""
+    return _(
+        "%(org)s is regievoerder van dit netwerk; het partnerschap kan daarom niet worden "
+        "beëindigd. Maak eerst een andere partner regievoerder."
+    ) % {"org": organisation.name}
+
+
+def _network_locked(network: Network) -> Network:
+    """The network's row, locked until the transaction ends: a change of regievoerder and a
+    change of partnerships wait for each other, so R-NW-3 also holds under concurrency."""
+    return Network.objects.select_for_update().get(pk=network.pk)
 
 
 @transaction.atomic
@@ -72,11 +137,23 @@ def network_create(
 
 @transaction.atomic
 def network_set_regievoerder(*, network: Network, organisation: Organisation) -> Network:
+    """R-NW-3: the one regievoerder is a formal (inner-ring) partner with role U."""
     validate_regievoerder(organisation)
-    if not network.partnerships.filter(organisation=organisation, ring=Ring.INNER).exists():
-        raise ValidationError({"regievoerder": _("De regievoerder moet een formele partner zijn.")})
+    locked = _network_locked(network)
+    if not locked.partnerships.filter(
+        organisation=organisation, ring=Ring.INNER, role_uitvoering=True
+    ).exists():
+        raise ValidationError(
+            {
+                "regievoerder": _(
+                    "De regievoerder moet een formele partner (binnenring) met rol U "
+                    "(uitvoering) zijn."
+                )
+            }
+        )
+    locked.regievoerder = organisation
+    locked.save(update_fields=["regievoerder"])
     network.regievoerder = organisation
-    network.save(update_fields=["regievoerder"])
     return network
 
 
@@ -84,22 +161,10 @@ def network_set_regievoerder(*, network: Network, organisation: Organisation) ->
 def partnership_set(
     *, network: Network, organisation: Organisation, ring: str, roles: list[str]
 ) -> Partnership:
-    """Add or change an organisation's place in a network (R-NW-2)."""
-    roles = {PartnerRole(r) for r in roles}
-    if not roles:
-        raise ValidationError({"roles": _("Een partner heeft minstens één rol.")})
-    if organisation.kind in FINANCIER_KINDS and PartnerRole.UITVOERING in roles:
-        raise ValidationError(
-            {
-                "roles": _(
-                    "Zorgverzekeraars en gemeenten financieren; zij voeren geen functies uit (rol U)."
-                )
-            }
-        )
-    if ring == Ring.OUTER and not roles & {PartnerRole.INROEPBAAR, PartnerRole.INFORMATIE}:
-        raise ValidationError(
-            {"roles": _("Een partner in de buitenring is inroepbaar (R) of levert informatie (I).")}
-        )
+    """Add or change an organisation's place in a network (R-NW-1, R-NW-2); the regievoerder
+    stays an inner-ring partner with role U (R-NW-3)."""
+    locked = _network_locked(network)
+    roles = validate_partnership(organisation=organisation, ring=ring, roles=roles, network=locked)
     partnership, _created = Partnership.objects.get_or_create(
         network=network,
         organisation=organisation,
@@ -110,6 +175,15 @@ def partnership_set(
         setattr(partnership, field, code in roles)
     partnership.save()
     return partnership
+
+
+@transaction.atomic
+def partnership_remove(*, network: Network, organisation: Organisation) -> None:
+    """End an organisation's partnership; never the regievoerder's (R-NW-3)."""
+    locked = _network_locked(network)
+    if organisation.pk == locked.regievoerder_id:
+        raise ValidationError(regievoerder_removal_message(organisation), code="regievoerder")
+    Partnership.objects.filter(network=locked, organisation=organisation).delete()
 
 
 def network_grant(*, network: Network, user, coordinate: bool = False) -> None:

@@ -40,11 +40,20 @@ def test_r_nw_3_the_regievoerder_is_the_ggz_kerninstelling_or_an_rho(db, kind):
         OrganisationKind.GEMEENTE,
     ],
 )
-def test_r_nw_3_no_other_kind_of_organisation_can_be_regievoerder(db, kind):
+def test_R_NW_3_another_partner_may_be_regievoerder_as_a_formal_partner_with_role_u(db, kind):
     organisation = OrganisationFactory(kind=kind)
+    network = network_create(
+        name="MGN", slug="mgn", regievoerder=organisation, regions=[RegionFactory()]
+    )
+    partnership = network.partnerships.get(organisation=organisation)
+    assert (partnership.ring, partnership.role_uitvoering) == (Ring.INNER, True)
+
+
+def test_R_NW_3_an_insurer_is_never_regievoerder(db):
+    insurer = OrganisationFactory(zorgverzekeraar=True)
     with pytest.raises(ValidationError) as excinfo:
-        network_create(name="MGN", slug="mgn", regievoerder=organisation, regions=[RegionFactory()])
-    assert "regievoerder" in excinfo.value.message_dict
+        network_create(name="MGN", slug="mgn", regievoerder=insurer, regions=[RegionFactory()])
+    assert "financiert alleen" in excinfo.value.message_dict["regievoerder"][0]
 
 
 def test_r_nw_3_exactly_one_regievoerder_who_must_be_a_formal_partner(network):
@@ -79,14 +88,13 @@ def test_r_nw_1_an_outer_ring_sd_partner_does_not_count_as_the_sd_domain(db):
     assert any("sociaal domein" in w for w in network_role_matrix(network).warnings)
 
 
-@pytest.mark.parametrize("kind", [OrganisationKind.ZORGVERZEKERAAR, OrganisationKind.GEMEENTE])
-def test_r_nw_1_financiers_do_not_take_the_uitvoering_role(network, kind):
-    financier = OrganisationFactory(
-        kind=kind, uzovi="9999" if kind == OrganisationKind.ZORGVERZEKERAAR else None
-    )
-    with pytest.raises(ValidationError):
-        partnership_set(network=network, organisation=financier, ring=Ring.INNER, roles=["U"])
-    partnership_set(network=network, organisation=financier, ring=Ring.INNER, roles=["B", "M"])
+def test_R_NW_1_an_insurer_does_not_take_the_uitvoering_role(network):
+    insurer = OrganisationFactory(zorgverzekeraar=True)
+    with pytest.raises(ValidationError) as excinfo:
+        partnership_set(network=network, organisation=insurer, ring=Ring.INNER, roles=["U"])
+    assert "financiert alleen" in excinfo.value.message_dict["roles"][0]
+    assert not network.partnerships.filter(organisation=insurer).exists()
+    partnership_set(network=network, organisation=insurer, ring=Ring.INNER, roles=["B", "M"])
 
 
 def test_r_nw_2_a_partner_has_at_least_one_role(network):
@@ -163,5 +171,14 @@ def test_seed_demo_is_idempotent_and_meets_the_demo_brief(db):
     assert kinds.count(OrganisationKind.ZORGVERZEKERAAR) == 3
     assert network.partnerships.filter(ring=Ring.OUTER).count() >= 4
     assert network_role_matrix(network).warnings == []
+    # R-NW-1: the demo gemeente executes too, with a wijkteam professional for the SD seat.
+    from networks.models import Professional
+    from networks.selectors.netwerken import sd_seat_filter
+
+    gemeente = network.partnerships.get(organisation__name="Gemeente Veendam aan de Aa")
+    assert gemeente.role_uitvoering
+    assert Professional.objects.filter(
+        sd_seat_filter(network), organisation=gemeente.organisation
+    ).exists()
     for role in Role.values:
         assert User.objects.filter(groups__name=role).exists(), role

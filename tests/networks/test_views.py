@@ -54,7 +54,7 @@ def test_r_nw_1_the_network_page_warns_when_a_domain_is_missing(client, cast):
     network_grant(network=network, user=cast[Role.NETWERKCOORDINATOR])
     client.force_login(cast[Role.NETWERKCOORDINATOR])
     html = client.get(reverse("networks:network_detail", args=["onvolledig"])).content.decode()
-    assert "geen aanbieder uit het sociaal domein" in html
+    assert "geen uitvoerder uit het sociaal domein" in html
     assert "geen regionale huisartsenorganisatie" in html
 
 

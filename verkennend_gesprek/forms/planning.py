@@ -13,8 +13,9 @@ from mgn.validators import (
     validate_planned_date,
     validate_record_date,
 )
-from networks.constants import GGZ_KINDS, Discipline, OrganisationKind
+from networks.constants import GGZ_KINDS, Discipline
 from networks.models import Network, Professional
+from networks.selectors.netwerken import sd_seat_filter
 from verkennend_gesprek.constants import (
     DEFAULT_DURATION_MINUTES,
     REQUIRED_ROLES,
@@ -52,7 +53,7 @@ def ggz_professionals(network: Network) -> QuerySet[Professional]:
 def sd_professionals(network: Network) -> QuerySet[Professional]:
     return (
         _professionals(network)
-        .filter(organisation__kind=OrganisationKind.SD_AANBIEDER)
+        .filter(sd_seat_filter(network))  # an SD provider's, or a gemeente's own (R-NW-1)
         .exclude(discipline=Discipline.ERVARINGSDESKUNDIGE)
     )
 

@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mgn.jobs.outbox import enqueue_on_commit
-from networks.constants import GGZ_KINDS, OrganisationKind
+from networks.constants import FINANCIER_ONLY_KINDS, GGZ_KINDS, SD_EXECUTOR_KINDS
 from networks.models import Network, Professional
+from networks.selectors.netwerken import sd_seat_refusal
 from verkennend_gesprek.constants import (
     MAX_GESPREKKEN,
     REQUIRED_ROLES,
@@ -23,19 +24,27 @@ from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 
 
 def _check_professional(professional: Professional, role: str, network: Network) -> None:
+    """The seat fits the professional's organisation (R-VG-4), which takes part in the
+    network; the SD seat may be a gemeente's own SD professional while the gemeente holds
+    role U (R-NW-1). An insurer's staff never sit."""
     kinds = {
         ParticipantRole.GGZ: GGZ_KINDS,
-        ParticipantRole.SD: {OrganisationKind.SD_AANBIEDER},
+        ParticipantRole.SD: SD_EXECUTOR_KINDS,
     }.get(role)
-    if kinds and professional.organisation.kind not in kinds:
-        raise ValidationError(
-            {
-                role: [
-                    _("%(name)s werkt niet bij een %(domain)s-organisatie.")
-                    % {"name": professional.name, "domain": ParticipantRole(role).label.lower()}
-                ]
-            }
-        )
+    kind = professional.organisation.kind
+    if kinds and kind not in kinds:
+        if kind in FINANCIER_ONLY_KINDS:
+            message = _(
+                "%(name)s werkt bij een zorgverzekeraar; die financiert alleen en neemt niet "
+                "deel aan het gesprek."
+            )
+        elif role == ParticipantRole.SD:
+            message = _(
+                "%(name)s werkt niet bij een aanbieder uit het sociaal domein of bij een gemeente."
+            )
+        else:
+            message = _("%(name)s werkt niet bij een ggz-organisatie.")
+        raise ValidationError({role: [message % {"name": professional.name}]})
     if not network.partnerships.filter(organisation=professional.organisation_id).exists():
         raise ValidationError(
             {
@@ -45,6 +54,9 @@ def _check_professional(professional: Professional, role: str, network: Network)
                 ]
             }
         )
+    refusal = sd_seat_refusal(professional, network) if role == ParticipantRole.SD else None
+    if refusal:
+        raise ValidationError({role: [refusal]})
 
 
 def _local(moment: datetime) -> str:

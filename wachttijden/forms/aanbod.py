@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from mgn.validators import TEXT_REMARK, validate_plain_text
+from networks.constants import OrganisationKind
 from networks.models import Gemeente, Network, Organisation, Region
 from wachttijden.constants import AanbodDomain, Category
 from wachttijden.models import Aanbod, OntbrekendAanbod, Zorgvraagtype
@@ -156,6 +157,13 @@ class AanbodForm(forms.ModelForm):
         self.fields["gemeenten_served"].queryset = gemeenten
         self.fields["zorgvraagtypes"].queryset = Zorgvraagtype.objects.order_by("number")
         self.fields["domain"].choices = _with_blank(AanbodDomain.choices, _("Kies een domein"))
+        if self._providers and all(
+            p.kind == OrganisationKind.GEMEENTE for p in self._providers
+        ):  # R-NW-1: a gemeente offers what its own staff do in the sociaal domein
+            self.fields["domain"].choices = [(AanbodDomain.SD, AanbodDomain.SD.label)]
+            self.fields["domain"].error_messages["invalid_choice"] = _(
+                "Een gemeente zet alleen aanbod uit het sociaal domein op de sociale kaart."
+            )
         self.fields["category"].choices = _with_blank(Category.choices, _("Kies een categorie"))
         weeks = self.fields["declared_wait_weeks"]
         weeks.validators.append(MinValueValidator(0))

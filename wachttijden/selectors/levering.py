@@ -7,18 +7,24 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from networks.constants import FINANCIER_KINDS
+from networks.constants import FINANCIER_ONLY_KINDS, OrganisationKind
 from networks.models import Organisation
-from networks.selectors.organisaties import acting_kinds_for_user, acting_organisation_ids_for_user
+from networks.selectors.organisaties import (
+    acting_kinds_for_user,
+    acting_organisation_ids_for_user,
+    executing_gemeente_ids,
+)
 from wachttijden.models import Aanbod, WachtlijstJob, WachtlijstUpload, Wachtplek, WachttijdOpgave
 
 
 def provider_ids_for_user(user) -> QuerySet:
-    """Care and support providers the user may act for (explicit grant); insurers and
-    gemeenten finance, they offer nothing (R-NW-1)."""
+    """Care and support providers the user may act for (explicit grant). Insurers only
+    finance and offer nothing; a gemeente offers (SD offers only) while it executes with its
+    own staff, i.e. holds role U in a network (R-NW-1)."""
     return (
         Organisation.objects.filter(pk__in=acting_organisation_ids_for_user(user))
-        .exclude(kind__in=FINANCIER_KINDS)
+        .exclude(kind__in=FINANCIER_ONLY_KINDS)
+        .exclude(Q(kind=OrganisationKind.GEMEENTE) & ~Q(pk__in=executing_gemeente_ids()))
         .values("pk")
     )
 
@@ -29,7 +35,12 @@ def providers_for_user(user) -> QuerySet[Organisation]:
 
 
 def is_provider_user(user) -> bool:
-    return bool(acting_kinds_for_user(user) - FINANCIER_KINDS)
+    """The menu's "Mijn aanbod": decided by the cached acting kinds, with one query only for
+    a user acting for a gemeente alone (does that gemeente execute?)."""
+    kinds = acting_kinds_for_user(user) - FINANCIER_ONLY_KINDS
+    if kinds - {OrganisationKind.GEMEENTE}:
+        return True
+    return bool(kinds) and provider_ids_for_user(user).exists()
 
 
 def can_act_for_provider(user, provider: Organisation) -> bool:

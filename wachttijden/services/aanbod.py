@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.constants import FINANCIER_ONLY_KINDS, OrganisationKind
 from networks.models import Network, Organisation, Region
 from networks.selectors.netwerken import can_coordinate
 from wachttijden.constants import AanbodDomain
@@ -43,6 +44,20 @@ def provider_regions(*providers: Organisation) -> QuerySet[Region]:
     return Region.objects.filter(Q(pk__in=in_network.values("pk")) | Q(pk__in=own.values("pk")))
 
 
+def offer_domain_refusal(provider: Organisation, domain: str | None) -> str | None:
+    """R-NW-1: who offers what. An insurer only finances and offers nothing; a gemeente
+    offers what its own staff do in the sociaal domein (a wijkteam, say), never ggz
+    treatment or huisartsenzorg. For the service and the admin alike."""
+    if provider.kind in FINANCIER_ONLY_KINDS:
+        return _("Een zorgverzekeraar financiert alleen en zet geen aanbod op de sociale kaart.")
+    if provider.kind == OrganisationKind.GEMEENTE and domain != AanbodDomain.SD:
+        return _(
+            "Een gemeente zet alleen aanbod uit het sociaal domein op de sociale kaart, "
+            "geen ggz-behandeling of huisartsenzorg."
+        )
+    return None
+
+
 def _check_offer(
     *, provider: Organisation, region: Region, data: dict, zorgvraagtypes, gemeenten_served
 ) -> None:
@@ -53,6 +68,9 @@ def _check_offer(
         ]
     if not (data.get("name") or "").strip():
         errors["name"] = [_("Geef het aanbod een naam.")]
+    refusal = offer_domain_refusal(provider, data.get("domain"))
+    if refusal:
+        errors["domain"] = [refusal]
     # Only ggz treats a HoNOS+ care-demand type; an SD or huisarts offer names none.
     if data.get("domain") == AanbodDomain.GGZ and not zorgvraagtypes:
         errors["zorgvraagtypes"] = [_("Kies bij ggz-aanbod minstens één zorgvraagtype.")]

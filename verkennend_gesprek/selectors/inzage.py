@@ -122,7 +122,13 @@ class PersoonView:
 
     @property
     def identifying(self) -> bool:
+        """Every identifying and administrative field is shown."""
         return self.fields >= IDENTIFYING
+
+    @property
+    def shows(self) -> dict[str, bool]:
+        """For templates: ``{% if persoon.shows.bsn %}``."""
+        return {name: name in self.fields for name in FIELD_AUDIENCE}
 
     def __str__(self) -> str:
         return self.full_name

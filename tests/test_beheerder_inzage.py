@@ -12,8 +12,11 @@ import pytest
 
 from mgn.accounts.constants import Role
 from mgn.audit.admin import mask_identifier
-from tests.test_authorization_matrix import OUTSIDER, PROVIDER, world  # noqa: F401 (fixture)
+from tests import test_authorization_matrix as authz
 from verkennend_gesprek.models import Persoon
+
+OUTSIDER, PROVIDER = authz.OUTSIDER, authz.PROVIDER
+world = authz.world  # the authorization matrix's world, a fixture
 
 # Models that hold a person's data: not in the admin for anyone.
 PERSON_MODELS = [
@@ -122,7 +125,9 @@ def test_R_PR_2_the_access_log_admin_masks_the_person(client, world):
     assert mask_identifier(bsn) == f"****{bsn[-3:]}"
     assert mask_identifier(bsn) in html
     # Only the search box and its links echo what the beheerder typed in.
-    assert bsn not in html.replace(f'value="{bsn}"', "").replace(f"q={bsn}", "").replace(f"q%3D{bsn}", "")
+    assert bsn not in html.replace(f'value="{bsn}"', "").replace(f"q={bsn}", "").replace(
+        f"q%3D{bsn}", ""
+    )
 
 
 MENU_ACTORS = [*Role.values, OUTSIDER, PROVIDER]

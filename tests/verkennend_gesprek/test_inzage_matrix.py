@@ -30,9 +30,9 @@ from mgn.accounts.constants import Role
 from mgn.audit.models import AccessLogEntry
 from networks.constants import Discipline
 from networks.services.netwerken import network_grant
+from tests import test_authorization_matrix as authz
 from tests.accounts.factories import UserFactory
 from tests.networks.factories import OrganisationFactory, PartnershipFactory, ProfessionalFactory
-from tests.test_authorization_matrix import PROVIDER, world  # noqa: F401 (fixture)
 from tests.verkennend_gesprek.cast import make_vg
 from tests.verkennend_gesprek.factories import DeelnemerFactory
 from verkennend_gesprek.constants import ParticipantRole, Status
@@ -45,6 +45,9 @@ from verkennend_gesprek.selectors.inzage import (
 )
 from verkennend_gesprek.services import notificaties
 from verkennend_gesprek.services.brief import brief_data, brief_render_pdf
+
+PROVIDER = authz.PROVIDER
+world = authz.world  # the authorization matrix's world, a fixture
 
 HUISARTS_ELDERS = "huisarts-andere-praktijk"
 ROLES = [
@@ -275,7 +278,7 @@ class Inzagewereld:
 
 
 @pytest.fixture
-def inzage(world):  # noqa: F811
+def inzage(world):
     """The authorization matrix's world, with a person whose every field is filled, an
     ervaringsdeskundige at the conversation, a huisarts of a second practice and the real
     advice letter."""

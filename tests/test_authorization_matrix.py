@@ -139,7 +139,12 @@ ROUTES = {
         kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
     ),
     "verkennend_gesprek:brief": Route(kwargs=_vg, allowed=VG_READERS),
-    "verkennend_gesprek:brief_download": Route(kwargs=_vg, allowed=VG_READERS),
+    # The letter prints the BSN (R-PR-2): the SD professional reads the request, not the PDF.
+    "verkennend_gesprek:brief_download": Route(
+        kwargs=_vg,
+        allowed=VG_READERS - {Role.SD_PROFESSIONAL},
+        readers=frozenset({Role.SD_PROFESSIONAL}),
+    ),
     "verkennend_gesprek:brief_restart": Route(
         kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
     ),

@@ -28,7 +28,7 @@ grant by being beheerder; ``networks_for_user``).
 
 The advice letter (a PDF addressed to the huisarts) prints the BSN and date of birth, so
 only viewers who see every identifying field download it; the others read the advies in
-the application (``may_download_letter``).
+the application (``Inzage.identifying``, views/brief.py).
 
 The e-mails of function I (services/notificaties.py) carry no field of the person at all
 to professionals, planners and the huisarts (a reference and a link behind the login),
@@ -213,8 +213,3 @@ def visible_fields(user, vg: VerkennendGesprek) -> frozenset[str]:
 
 def persoon_view(user, vg: VerkennendGesprek) -> PersoonView:
     return inzage_for(user, [vg]).persoon(vg)
-
-
-def may_download_letter(user, vg: VerkennendGesprek) -> bool:
-    """The advice letter prints the BSN and date of birth: only for viewers who see them."""
-    return inzage_for(user, [vg]).identifying(vg)

@@ -3,16 +3,12 @@ from django.contrib import admin
 from bekostiging.models import (
     Begrotingspost,
     Contract,
-    Declaratieregel,
     Export,
     GemeenteAfspraak,
     Prestatie,
     Retourbericht,
-    TegengehoudenDeclaratie,
     Verdeelsleutel,
-    Verzekering,
 )
-from mgn.audit.admin_mixins import ReadOnlyAuditedAdmin
 
 
 @admin.register(Verdeelsleutel)
@@ -47,40 +43,9 @@ class PrestatieAdmin(admin.ModelAdmin):
     list_filter = ["function"]
 
 
-@admin.register(Declaratieregel)
-class DeclaratieregelAdmin(ReadOnlyAuditedAdmin):
-    list_display = [
-        "__str__",
-        "network",
-        "soort",
-        "insurer",
-        "provider",
-        "service_date",
-        "amount",
-        "status",
-    ]
-    list_select_related = ["network", "insurer", "provider"]
-    list_filter = ["status", "soort", "function"]
-    search_fields = ["=id"]
-
-
-@admin.register(Verzekering)
-class VerzekeringAdmin(ReadOnlyAuditedAdmin):
-    list_display = ["persoon", "insurer", "starts_on", "ends_on"]
-    list_select_related = ["persoon", "insurer"]
-
-
-@admin.register(TegengehoudenDeclaratie)
-class TegengehoudenDeclaratieAdmin(admin.ModelAdmin):
-    list_display = ["network", "service_date", "provider", "reason", "resolved_at"]
-    list_select_related = ["network", "provider"]
-    list_filter = ["reason"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+# Declaration lines, insurance periods and held-back conversations are person data (the
+# BSN, policy number and date of birth, a person's insurer): not in the admin (R-PR-2).
+# Coordinators, the declaring provider and the insurer read them in the application.
 
 
 @admin.register(Export)

@@ -140,7 +140,12 @@ ROUTES = {
         kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
     ),
     "verkennend_gesprek:brief": Route(kwargs=_vg, allowed=VG_READERS),
-    "verkennend_gesprek:brief_download": Route(kwargs=_vg, allowed=VG_READERS),
+    # The letter prints the BSN (R-PR-2): the SD professional reads the request, not the PDF.
+    "verkennend_gesprek:brief_download": Route(
+        kwargs=_vg,
+        allowed=VG_READERS - {Role.SD_PROFESSIONAL},
+        readers=frozenset({Role.SD_PROFESSIONAL}),
+    ),
     "verkennend_gesprek:brief_restart": Route(
         kwargs=_vg, allowed=VG_RECORDERS, readers=VG_READERS, method="post"
     ),
@@ -561,7 +566,7 @@ def test_the_beheerder_opens_the_admin(client, world):
     "model",
     [
         "wachttijden_aanbod",
-        "wachttijden_wachtplek",
+        "wachttijden_wachttijdopgave",  # wachtplekken are person data: not in the admin
         "wachttijden_overviewrun",
         "bekostiging_contract",
         "bekostiging_verdeelsleutel",

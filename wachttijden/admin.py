@@ -9,7 +9,6 @@ from .models import (
     OverviewRun,
     ReportJob,
     WachtlijstUpload,
-    Wachtplek,
     WachttijdOpgave,
     Zorgvraagtype,
 )
@@ -83,14 +82,8 @@ class WachtlijstUploadAdmin(ReadOnly):
     list_select_related = ["aanbod", "provider"]
 
 
-@admin.register(Wachtplek)
-class WachtplekAdmin(ReadOnly):
-    """Pseudonymous entries: no person data (R-TR-1)."""
-
-    list_display = ["aanbod", "registered_on", "urgency", "status"]
-    list_filter = ["status", "urgency", "region"]
-    list_select_related = ["aanbod"]
-    show_full_result_count = False
+# Wachtplekken (pseudonym, woongemeente, dates and urgency of one person's wait) are not
+# in the admin (R-PR-2): the beheerder has no care relationship with the person.
 
 
 @admin.register(WachttijdOpgave)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .constants import Event
 from .models import AccessLogEntry
@@ -6,9 +7,19 @@ from .selectors import can_read_log
 from .services import log_access
 
 
+def mask_identifier(value: str) -> str:
+    """A person's identifier as the admin shows it: its last three characters (R-PR-2)."""
+    return f"****{value[-3:]}" if value else ""
+
+
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(admin.ModelAdmin):
-    """Read-only; opening the list or an entry is itself written to the log."""
+    """Read-only; opening the list or an entry is itself written to the log.
+
+    The beheerder sees no person data (R-PR-2): the person's identifier is masked on every
+    page (****708) and found only by the whole identifier. Who accessed one person's data
+    is the *Toegangslog* page, for an identifier the beheerder already has (an
+    inzageverzoek)."""
 
     list_display = [
         "occurred_at",
@@ -18,17 +29,26 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         "user_roles",
         "user_organisation",
         "person_identifier_type",
-        "person_identifier",
+        "person",
         "object_type",
         "access_point",
     ]
     list_filter = ["event", "action", "outcome", "person_identifier_type", "occurred_at"]
-    search_fields = ["user_identifier", "person_identifier", "object_id"]
+    search_fields = ["user_identifier", "=person_identifier", "object_id"]
     date_hierarchy = "occurred_at"
     show_full_result_count = False  # counting millions of rows on every page is slow
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return [
+            "person" if f.name == "person_identifier" else f.name for f in self.model._meta.fields
+        ]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    @admin.display(description=_("persoon"))
+    def person(self, obj) -> str:
+        return mask_identifier(obj.person_identifier)
 
     def has_module_permission(self, request):
         return can_read_log(request.user)

@@ -253,11 +253,23 @@ PSEUDONYM_SECRET = env.string("PSEUDONYM_SECRET", "embedded-development-pseudony
 NAVIGATION = [
     ("Netwerken", "networks:network_list", None),
     ("Verkennende gesprekken", "verkennend_gesprek:list", None),
-    ("Planning", "verkennend_gesprek:planning", ["netwerkcoordinator"]),
-    ("Vervolg", "verkennend_gesprek:vervolg_list", ["netwerkcoordinator"]),
+    (
+        "Planning",
+        "verkennend_gesprek:planning",
+        "networks.selectors.netwerken.coordinates_any_network",
+    ),
+    (
+        "Vervolg",
+        "verkennend_gesprek:vervolg_list",
+        "networks.selectors.netwerken.coordinates_any_network",
+    ),
     ("Sociale kaart", "wachttijden:sociale_kaart", None),
     ("Mijn aanbod", "wachttijden:provider", "wachttijden.selectors.levering.is_provider_user"),
-    ("Wachttijden", "wachttijden:dashboard", ["netwerkcoordinator"]),
+    (
+        "Wachttijden",
+        "wachttijden:dashboard",
+        "networks.selectors.netwerken.coordinates_any_network",
+    ),
     ("Declaraties", "bekostiging:regels", "bekostiging.selectors.declaraties.can_see_declaraties"),
     (
         "Declaraties downloaden",
@@ -269,9 +281,13 @@ NAVIGATION = [
         "bekostiging:gemeenten",
         "bekostiging.selectors.financiering.can_see_gemeente_funding",
     ),
-    ("Begroting", "bekostiging:begroting_index", ["netwerkcoordinator"]),
+    (
+        "Begroting",
+        "bekostiging:begroting_index",
+        "networks.selectors.netwerken.coordinates_any_network",
+    ),
     ("Organisaties", "networks:organisation_list", None),
-    ("Toegangslog", "audit:person_log", ["beheerder"]),
+    ("Toegangslog", "audit:person_log", "mgn.audit.selectors.can_read_log"),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
 ]
 

@@ -57,6 +57,20 @@ def network_ids_for_user(user, *, coordinate: bool = False) -> QuerySet:
     return networks_for_user(user, coordinate=coordinate).values("pk")
 
 
+def coordinates_any_network(user) -> bool:
+    """Whether the user coordinates at least one network (an explicit grant; a platform
+    beheerder has none by being beheerder). The check behind the coordinators' pages —
+    planning, vervolg, the waiting-time dashboard and the budget answer 403 without it —
+    and so behind their menu items (settings.NAVIGATION). The menu's preload
+    (``organisaties.roles_and_acting_kinds_for_user``) reads it in its one query."""
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, "_coordinates_any", None)
+    if known is None:
+        known = user._coordinates_any = networks_for_user(user, coordinate=True).exists()
+    return known
+
+
 def network_get_for_user(user, slug: str, *, coordinate: bool = False) -> Network:
     """The network or 404 (never 403, so existence is not revealed)."""
     network = networks_for_user(user, coordinate=coordinate).filter(slug=slug).first()

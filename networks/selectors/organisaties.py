@@ -9,16 +9,17 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from networks.constants import OrganisationKind, OrganisationPermission
+from networks.constants import NetworkPermission, OrganisationKind, OrganisationPermission
 from networks.models import (
+    NetworkUserObjectPermission,
     Organisation,
     OrganisationUserObjectPermission,
     Partnership,
 )
 from networks.selectors.netwerken import network_ids_for_user
 
-# The two kinds of row of roles_and_acting_kinds_for_user's query.
-_GROUP, _KIND = "group", "kind"
+# The three kinds of row of roles_and_acting_kinds_for_user's query.
+_GROUP, _KIND, _COORDINATES = "group", "kind", "coordinates"
 User = get_user_model()
 
 
@@ -58,6 +59,7 @@ def _roles_and_acting_kinds_sql() -> str:
     q = connection.ops.quote_name
     user_groups = User.groups.through._meta
     grants = OrganisationUserObjectPermission._meta
+    network_grants = NetworkUserObjectPermission._meta
     # Only table and column names (quoted) are formatted in; values are parameters.
     return (
         f"SELECT %s, g.{q('name')} FROM {q(Group._meta.db_table)} g"  # noqa: S608
@@ -68,13 +70,19 @@ def _roles_and_acting_kinds_sql() -> str:
         f" INNER JOIN {q(Permission._meta.db_table)} ap ON ap.{q('id')} = p.{q('permission_id')}"
         f" INNER JOIN {q(Organisation._meta.db_table)} o ON o.{q('id')} = p.{q('content_object_id')}"
         f" WHERE p.{q('user_id')} = %s AND ap.{q('codename')} = %s"
+        " UNION ALL"
+        f" SELECT %s, '' WHERE EXISTS (SELECT 1 FROM {q(network_grants.db_table)} n"
+        f" INNER JOIN {q(Permission._meta.db_table)} np ON np.{q('id')} = n.{q('permission_id')}"
+        f" WHERE n.{q('user_id')} = %s AND np.{q('codename')} = %s)"
     )
 
 
 def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
     """The user's roles (group names) and the kinds of the organisations the user acts for,
     in one query: the menu needs both on every page. Both are remembered on the user object,
-    so ``user.roles`` and ``acting_kinds_for_user`` ask nothing more in this request.
+    so ``user.roles`` and ``acting_kinds_for_user`` ask nothing more in this request; so is
+    whether the user coordinates a network (``netwerken.coordinates_any_network``, the
+    check behind the coordinators' menu items).
 
     Plain SQL (the same as ``user.groups`` and ``acting_kinds_for_user`` ask, in one UNION
     ALL): on every page, and the ORM's building and compiling of the union cost about four
@@ -87,9 +95,19 @@ def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             _roles_and_acting_kinds_sql(),
-            [_GROUP, user.pk, _KIND, user.pk, OrganisationPermission.ACT_FOR.value],
+            [
+                _GROUP,
+                user.pk,
+                _KIND,
+                user.pk,
+                OrganisationPermission.ACT_FOR.value,
+                _COORDINATES,
+                user.pk,
+                NetworkPermission.COORDINATE.value,
+            ],
         )
         facts = cursor.fetchall()
+    user._coordinates_any = any(fact == _COORDINATES for fact, _name in facts)
     user.remember_group_names(name for fact, name in facts if fact == _GROUP)
     user._acting_kinds = frozenset(name for fact, name in facts if fact == _KIND)
     return user.roles, user._acting_kinds

@@ -4,6 +4,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drf_spectacular.types import OpenApiTypes
@@ -35,6 +36,7 @@ from verkennend_gesprek.constants import (
 )
 from verkennend_gesprek.models import Advies, Gesprek, Persoon, VerkennendGesprek
 from verkennend_gesprek.selectors.aanvraag import huisarts_for_request, offering_networks_for_user
+from verkennend_gesprek.selectors.inzage import FIELD_AUDIENCE, inzage_for
 
 
 # Input -------------------------------------------------------------------------------
@@ -230,11 +232,22 @@ class PracticeSerializer(serializers.ModelSerializer):
 
 
 class PersoonSerializer(serializers.ModelSerializer):
-    # Name, date of birth and gemeente; the BSN only when one request is asked for.
+    # What the caller sees of the person (R-PR-2, selectors/inzage.py): name, age and
+    # gemeente for every caller who sees the request; the date of birth for the requesting
+    # practice, the planners and the declaring organisation; the BSN for those only when
+    # one request is asked for. VerkennendGesprekSerializer leaves out what is not visible.
 
     bsn = serializers.CharField(
-        required=False, help_text="Alleen bij het opvragen van één aanvraag."
+        required=False,
+        help_text="Alleen bij het opvragen van één aanvraag, en alleen voor de aanvragende "
+        "praktijk, de planners en de declarerende ggz-organisatie.",
     )
+    date_of_birth = serializers.DateField(
+        required=False,
+        help_text="Alleen voor de aanvragende praktijk, de planners en de declarerende "
+        "ggz-organisatie; andere deelnemers zien de leeftijd.",
+    )
+    age = serializers.SerializerMethodField(help_text="Leeftijd in jaren, vandaag.")
     gemeente = GemeenteSerializer()
 
     class Meta:
@@ -245,14 +258,12 @@ class PersoonSerializer(serializers.ModelSerializer):
             "family_name_prefix",
             "family_name",
             "date_of_birth",
+            "age",
             "gemeente",
         ]
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if not self.context.get("detail"):
-            data.pop("bsn")
-        return data
+    def get_age(self, persoon: Persoon) -> int:
+        return persoon.age_on(timezone.localdate())
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -278,7 +289,9 @@ class AdviesSummarySerializer(serializers.Serializer):
 class LetterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=JobStatus.choices)
     download_url = serializers.URLField(
-        allow_null=True, help_text="Ingelogd downloaden zodra de brief klaar is."
+        allow_null=True,
+        help_text="Ingelogd downloaden zodra de brief klaar is; leeg voor wie het BSN niet "
+        "ziet (R-PR-2).",
     )
 
 
@@ -328,7 +341,20 @@ class VerkennendGesprekSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         if not self.context.get("detail"):
             data.pop("hulpvraag")
+            data["persoon"].pop("bsn")
+        # R-PR-2: only the person's fields this caller sees (selectors/inzage.py).
+        visible = self._inzage(instance).fields(instance)
+        for name in list(data["persoon"]):
+            if name in FIELD_AUDIENCE and name not in visible:
+                data["persoon"].pop(name)
         return data
+
+    def _inzage(self, vg: VerkennendGesprek):
+        """The policy's answer for the caller (the list view reads it once per page)."""
+        inzage = self.context.get("inzage")
+        if inzage is None:
+            inzage = self.context["inzage"] = inzage_for(self.context["request"].user, [vg])
+        return inzage
 
     @staticmethod
     def _advies(vg: VerkennendGesprek) -> Advies | None:
@@ -352,7 +378,8 @@ class VerkennendGesprekSerializer(serializers.ModelSerializer):
         except ObjectDoesNotExist:
             return None
         url = None
-        if brief.status == JobStatus.KLAAR:
+        # R-PR-2: the letter prints the BSN; only who sees it gets the link.
+        if brief.status == JobStatus.KLAAR and self._inzage(vg).identifying(vg):
             path = reverse("verkennend_gesprek:brief_download", args=[vg.pk])
             request = self.context.get("request")
             url = request.build_absolute_uri(path) if request is not None else path

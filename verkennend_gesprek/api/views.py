@@ -34,6 +34,7 @@ from verkennend_gesprek.selectors.aanvraag import (
     huisarts_records_for_user,
     vg_for_user,
 )
+from verkennend_gesprek.selectors.inzage import inzage_for
 from verkennend_gesprek.services.aanvraag import PersoonData, gesprek_request
 
 from .serializers import (
@@ -182,12 +183,20 @@ class VerkennendGesprekViewSet(
         log_access_many(
             request, event=Event.READ, subjects=page, detail="API: lijst verkennende gesprekken"
         )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # R-PR-2: what the caller sees of each person, read once for the whole page.
+        context = {**self.get_serializer_context(), "inzage": inzage_for(request.user, page)}
+        return self.get_paginated_response(
+            self.get_serializer(page, many=True, context=context).data
+        )
 
     def retrieve(self, request, *args, **kwargs):
         vg = self.get_object()
-        log_access(request, event=Event.READ, subject=vg, obj=vg, detail="API")
-        return Response(self.get_serializer(vg).data)
+        inzage = inzage_for(request.user, [vg])
+        log_access(
+            request, event=Event.READ, subject=vg, obj=vg, detail=inzage.log_detail(vg, "API")
+        )
+        context = {**self.get_serializer_context(), "inzage": inzage}
+        return Response(self.get_serializer(vg, context=context).data)
 
     def create(self, request, *args, **kwargs):
         key = request.headers.get(IDEMPOTENCY_HEADER, "").strip() or None

@@ -26,6 +26,7 @@ from verkennend_gesprek.selectors.aanvraag import (
     vg_get_for_user,
 )
 from verkennend_gesprek.selectors.advies import definitive_advies
+from verkennend_gesprek.selectors.inzage import inzage_for
 from verkennend_gesprek.selectors.planning import can_plan, planning_networks_for_user
 from verkennend_gesprek.services.aanvraag import gesprek_request
 
@@ -110,13 +111,14 @@ def detail(request, pk: int):
     now = timezone.now()
     open_gesprek = next((g for g in gesprekken if not g.held), None)
     held = [g for g in gesprekken if g.held]
-    log_access(request, event=Event.READ, subject=vg, obj=vg)
+    inzage = inzage_for(request.user, [vg])  # R-PR-2: only the fields this viewer sees
+    log_access(request, event=Event.READ, subject=vg, obj=vg, detail=inzage.log_detail(vg))
     return render(
         request,
         "verkennend_gesprek/aanvraag_detail.html",
         {
             "vg": vg,
-            "persoon": vg.persoon,
+            "persoon": inzage.persoon(vg, today=timezone.localdate(now)),
             "gesprekken": gesprekken,
             "life_domains": [
                 LifeDomain(v).label for v in vg.life_domains if v in LifeDomain.values

@@ -24,6 +24,7 @@ from verkennend_gesprek.forms.advies import (
 from verkennend_gesprek.models import Advies
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies, definitive_advies
+from verkennend_gesprek.selectors.inzage import persoon_view
 from verkennend_gesprek.services.advies import advies_correct, advies_finalise, advies_save_draft
 
 MAX_EXTRA_ROWS = 10
@@ -119,7 +120,7 @@ def _render(
         "verkennend_gesprek/advies_form.html",
         {
             "vg": vg,
-            "persoon": vg.persoon,
+            "persoon": persoon_view(request.user, vg),  # R-PR-2
             "held": held,
             "editing": editing,
             "concept": concept,

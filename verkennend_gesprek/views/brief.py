@@ -20,6 +20,7 @@ from verkennend_gesprek.models import AdviesBrief
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies, definitive_advies
 from verkennend_gesprek.selectors.brief import can_read_brief
+from verkennend_gesprek.selectors.inzage import inzage_for
 from verkennend_gesprek.services.brief import brief_restart
 
 # "Opnieuw maken" says what it did: only a failed, finished or stale letter starts again.
@@ -57,6 +58,9 @@ def _letter(vg):
 def status(request, pk: int):
     vg = _get(request, pk)
     advies, brief = _letter(vg)
+    # R-PR-2: the letter prints the BSN and date of birth; only who sees those downloads it.
+    inzage = inzage_for(request.user, [vg])
+    may_download = inzage.identifying(vg)
     context = {
         "vg": vg,
         "advies": advies,
@@ -64,7 +68,10 @@ def status(request, pk: int):
         "job": brief,
         "polling": brief is not None and brief.is_active,
         "poll_url": reverse("verkennend_gesprek:brief", args=[vg.pk]),
-        "download_url": reverse("verkennend_gesprek:brief_download", args=[vg.pk]),
+        "download_url": (
+            reverse("verkennend_gesprek:brief_download", args=[vg.pk]) if may_download else None
+        ),
+        "may_download": may_download,
         "status_id": "letter-status",
         "status_class": "vg-letter-status",
         "progress_class": "vg-letter-progress",
@@ -74,15 +81,30 @@ def status(request, pk: int):
     if request.htmx:
         # The polled fragment holds no person data: status and progress only.
         return render(request, "verkennend_gesprek/_brief_status.html", context)
-    context["persoon"] = vg.persoon
+    context["persoon"] = inzage.persoon(vg)
     context["correction_open"] = vg.adviezen.filter(status=AdviesStatus.CONCEPT).exists()
-    log_access(request, event=Event.READ, subject=vg, obj=brief or vg, detail="adviesbrief")
+    log_access(
+        request,
+        event=Event.READ,
+        subject=vg,
+        obj=brief or vg,
+        detail=inzage.log_detail(vg, "adviesbrief"),
+    )
     return render(request, "verkennend_gesprek/brief.html", context)
 
 
 @login_required
 def download(request, pk: int):
     vg = _get(request, pk)
+    if not inzage_for(request.user, [vg]).identifying(vg):
+        # R-PR-2: the letter holds the BSN and date of birth; a participant without those
+        # reads the advies in the application instead.
+        raise PermissionDenied(
+            _(
+                "De adviesbrief bevat het BSN en de geboortedatum. Alleen de aanvragende "
+                "praktijk, de planners en de declarerende ggz-organisatie downloaden hem."
+            )
+        )
     _advies, brief = _letter(vg)
     if brief is None or brief.status != JobStatus.KLAAR or not brief.file:
         raise Http404(_("Er is (nog) geen adviesbrief om te downloaden."))

@@ -28,6 +28,7 @@ from verkennend_gesprek.forms.planning import (
 from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies
+from verkennend_gesprek.selectors.inzage import persoon_view
 from verkennend_gesprek.selectors.planning import (
     can_plan,
     in_time_until,
@@ -114,14 +115,15 @@ def _gesprek(vg: VerkennendGesprek, number: int) -> Gesprek:
     return gesprek
 
 
-def _summary(vg: VerkennendGesprek) -> dict:
-    """What a planner needs to know about the request, for the partial _planning_summary."""
+def _summary(vg: VerkennendGesprek, user) -> dict:
+    """What a planner needs to know about the request, for the partial _planning_summary;
+    the person as ``user`` may see them (R-PR-2: attendance is also for participants)."""
     in_time, before_alarm = in_time_until(vg)
     return {
         "vg": vg,
         "in_time_until": in_time,
         "before_alarm_until": before_alarm,
-        "persoon": vg.persoon,
+        "persoon": persoon_view(user, vg),
         "life_domains": [LifeDomain(v).label for v in vg.life_domains if v in LifeDomain.values],
         "expertise": [Expertise(v).label for v in vg.expertise if v in Expertise.values],
         "waiting_days": (timezone.localdate() - timezone.localdate(vg.requested_at)).days,
@@ -163,7 +165,7 @@ def schedule(request, pk: int):
         request,
         "verkennend_gesprek/planning_schedule_form.html",
         {
-            **_summary(vg),
+            **_summary(vg, request.user),
             "form": form,
             "number": len(existing) + 1,
             "at_maximum": len(existing) >= MAX_GESPREKKEN,
@@ -213,7 +215,7 @@ def record_afterwards(request, pk: int):
         request,
         "verkennend_gesprek/planning_afterwards_form.html",
         {
-            **_summary(vg),
+            **_summary(vg, request.user),
             "form": form,
             "number": len(existing) + 1,
             "at_maximum": len(existing) >= MAX_GESPREKKEN,
@@ -248,7 +250,7 @@ def reschedule(request, pk: int, number: int):
     return render(
         request,
         "verkennend_gesprek/planning_reschedule_form.html",
-        {**_summary(vg), "form": form, "gesprek": gesprek},
+        {**_summary(vg, request.user), "form": form, "gesprek": gesprek},
     )
 
 
@@ -278,7 +280,7 @@ def attendance(request, pk: int, number: int):
         request,
         "verkennend_gesprek/planning_attendance_form.html",
         {
-            **_summary(vg),
+            **_summary(vg, request.user),
             "form": form,
             "gesprek": gesprek,
             "in_future": gesprek.starts_at > timezone.now(),
@@ -307,7 +309,7 @@ def cancel(request, pk: int):
         request,
         "verkennend_gesprek/planning_cancel_confirm.html",
         {
-            **_summary(vg),
+            **_summary(vg, request.user),
             "errors": errors,
             "cancellable": vg.status in (Status.AANGEVRAAGD, Status.GEPLAND),
             "gesprekken": list(vg.gesprekken.filter(held=False)),

@@ -19,6 +19,7 @@ from verkennend_gesprek.constants import FOLLOW_UP_DAYS
 from verkennend_gesprek.forms.vervolg import NetworkChoiceForm, VervolgForm
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies
+from verkennend_gesprek.selectors.inzage import persoon_view
 from verkennend_gesprek.selectors.planning import planning_networks_for_user
 from verkennend_gesprek.selectors.vervolg import (
     VervolgRow,
@@ -103,7 +104,7 @@ def record(request, pk: int):
         "verkennend_gesprek/vervolg_form.html",
         {
             "vg": vg,
-            "persoon": vg.persoon,
+            "persoon": persoon_view(request.user, vg),  # R-PR-2
             "form": form,
             "held": held,
             "deadline": (

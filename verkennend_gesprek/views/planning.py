@@ -23,6 +23,7 @@ from verkennend_gesprek.forms.planning import AttendanceForm, RescheduleForm, Sc
 from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies
+from verkennend_gesprek.selectors.persoon import refused_attempts
 from verkennend_gesprek.selectors.planning import (
     can_plan,
     planned_conversations,
@@ -103,7 +104,7 @@ def _gesprek(vg: VerkennendGesprek, number: int) -> Gesprek:
     return gesprek
 
 
-def _summary(vg: VerkennendGesprek) -> dict:
+def _summary(vg: VerkennendGesprek, *, planner: bool = True) -> dict:
     """What a planner needs to know about the request, for the partial _planning_summary."""
     return {
         "vg": vg,
@@ -111,6 +112,8 @@ def _summary(vg: VerkennendGesprek) -> dict:
         "life_domains": [LifeDomain(v).label for v in vg.life_domains if v in LifeDomain.values],
         "expertise": [Expertise(v).label for v in vg.expertise if v in Expertise.values],
         "waiting_days": (timezone.localdate() - timezone.localdate(vg.requested_at)).days,
+        # Requests refused because this one was open: the planners', not the participants'.
+        "refused": refused_attempts(vg) if planner else [],
     }
 
 
@@ -210,7 +213,7 @@ def attendance(request, pk: int, number: int):
         request,
         "verkennend_gesprek/planning_attendance_form.html",
         {
-            **_summary(vg),
+            **_summary(vg, planner=can_plan(request.user, vg)),
             "form": form,
             "gesprek": gesprek,
             "in_future": gesprek.starts_at > timezone.now(),

@@ -299,3 +299,64 @@ def test_R_PR_1_a_correction_is_logged_as_an_update_naming_fields_not_values(vg_
     # Nothing changed: nothing written, nothing logged.
     assert persoon_correct(vg=vg, user=vg_cast.huisarts.user, phone="0600000000") == []
     assert AccessLogEntry.objects.filter(event=Event.UPDATE).count() == 1
+
+
+# The correction page -------------------------------------------------------------------------
+def correction(vg_cast, **overrides) -> dict:
+    data = {
+        "given_name": "Sanne",
+        "family_name_prefix": "",
+        "family_name": "Visser",
+        "date_of_birth": "1990-03-01",
+        "gemeente": vg_cast.gemeente.pk,
+        "address": "",
+        "phone": "0612345678",
+        "email": "sanne@example.nl",
+        "insurer": vg_cast.insurer.pk,
+        "policy_number": "POL1234567",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_R_PR_1_the_requesting_practice_corrects_on_the_page_and_it_is_logged(client, vg_cast):
+    vg, _ = vg_cast.request()
+    url = reverse("verkennend_gesprek:persoon", args=[vg.pk])
+    client.force_login(vg_cast.huisarts.user)
+    assert url in client.get(vg.get_absolute_url()).content.decode()
+    assert client.get(url).status_code == 200
+    response = client.post(url, correction(vg_cast, phone="0699999999"))
+    assert response.status_code == 302
+    vg.persoon.refresh_from_db()
+    assert vg.persoon.phone == "0699999999"
+    entry = AccessLogEntry.objects.get(event=Event.UPDATE)
+    assert entry.user == vg_cast.huisarts.user and "phone" in entry.detail
+    assert entry.access_point != "taak"
+
+
+def test_R_PR_2_another_practice_cannot_open_or_post_the_correction_page(client, vg_cast, other):
+    vg, _ = vg_cast.request()
+    url = reverse("verkennend_gesprek:persoon", args=[vg.pk])
+    client.force_login(other.user)
+    assert client.get(url).status_code == 404  # not its request: existence not revealed
+    assert client.post(url, correction(vg_cast, given_name="Susan")).status_code == 404
+    vg.persoon.refresh_from_db()
+    assert vg.persoon.given_name == "Sanne"
+    assert not AccessLogEntry.objects.filter(event=Event.UPDATE).exists()
+
+
+def test_a_participant_sees_no_correction_link_and_gets_403(client, vg_cast, cast):
+    vg, _ = vg_cast.request()
+    gesprek_schedule(
+        vg=vg,
+        starts_at=timezone.now() + timedelta(days=3),
+        ggz=vg_cast.ggz,
+        sd=vg_cast.sd,
+        location="Wijkcentrum De Brug, Dorpsstraat 1, Noorddorp",
+    )
+    url = reverse("verkennend_gesprek:persoon", args=[vg.pk])
+    client.force_login(vg_cast.sd.user)
+    assert url not in client.get(vg.get_absolute_url()).content.decode()
+    assert client.post(url, correction(vg_cast, given_name="X")).status_code == 403
+    vg.persoon.refresh_from_db()
+    assert vg.persoon.given_name == "Sanne"

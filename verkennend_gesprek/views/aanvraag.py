@@ -26,7 +26,7 @@ from verkennend_gesprek.selectors.aanvraag import (
     vg_get_for_user,
 )
 from verkennend_gesprek.selectors.advies import definitive_advies
-from verkennend_gesprek.selectors.persoon import refused_attempts
+from verkennend_gesprek.selectors.persoon import may_correct_persoon, refused_attempts
 from verkennend_gesprek.selectors.planning import can_plan, planning_networks_for_user
 from verkennend_gesprek.services.aanvraag import OpenRequestExists, gesprek_request
 
@@ -144,6 +144,7 @@ def detail(request, pk: int):
             and vg.status in (Status.AANGEVRAAGD, Status.GEHOUDEN),
             "may_cancel": may_plan and vg.status in (Status.AANGEVRAAGD, Status.GEPLAND),
             "may_record_advies": may_record and bool(held),
+            "may_correct": may_correct_persoon(request.user, vg),
             # Requests refused because this one was open: for the planners only.
             "refused": refused_attempts(vg) if may_plan else [],
             "now": now,

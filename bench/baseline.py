@@ -126,9 +126,8 @@ class BareRequestCreate(APIView):
         persoon = dict(data.pop("persoon"))
         network = data.pop("network")
         with transaction.atomic():
-            record, _ = Persoon.objects.update_or_create(
-                network=network, bsn=persoon.pop("bsn"), defaults=persoon
-            )
+            # Each request keeps the person's details as submitted (R-PR-2).
+            record = Persoon.objects.create(network=network, **persoon)
             vg = VerkennendGesprek.objects.create(
                 network=network,
                 persoon=record,

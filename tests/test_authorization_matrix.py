@@ -117,6 +117,12 @@ ROUTES = {
     ),
     "verkennend_gesprek:request": Route(allowed=frozenset({Role.HUISARTS}), denied_status=403),
     "verkennend_gesprek:detail": Route(kwargs=_vg, allowed=VG_READERS),
+    # R-PR-2: the requesting practice and the planners correct the person's details.
+    "verkennend_gesprek:persoon": Route(
+        kwargs=_vg,
+        allowed=frozenset({Role.HUISARTS, Role.NETWERKCOORDINATOR}),
+        readers=VG_READERS,
+    ),
     # The outsider coordinates network zuid: they get their own lists, never noord's.
     "verkennend_gesprek:planning": Route(
         allowed=PLANNER, denied_status=403, secret=lambda w: w.network.name

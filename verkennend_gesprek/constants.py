@@ -35,7 +35,12 @@ class Status(models.TextChoices):
     GEANNULEERD = "geannuleerd", _("Geannuleerd")
 
 
-OPEN_STATUSES = (Status.AANGEVRAAGD,)
+OPEN_STATUSES = (Status.AANGEVRAAGD,)  # requested, not planned yet
+# One open request per person (R-VG-1): a request is open while no definitive advies was
+# given and it was not cancelled — requested, planned, or held but not yet advised. Once
+# the advies is definitive (advies, vervolg) the follow-up runs outside the request, and a
+# huisarts may request a new verkennend gesprek.
+OPEN_REQUEST_STATUSES = (Status.AANGEVRAAGD, Status.GEPLAND, Status.GEHOUDEN)
 
 
 class Mode(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aanvraag, advies, brief, indicatoren, planning, vervolg
+from .views import aanvraag, advies, brief, indicatoren, persoon, planning, vervolg
 
 app_name = "verkennend_gesprek"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", aanvraag.overview, name="list"),
     path("nieuw/", aanvraag.request_create, name="request"),
     path("<int:pk>/", aanvraag.detail, name="detail"),
+    path("<int:pk>/persoon/", persoon.correct, name="persoon"),
     path("planning/", planning.queue, name="planning"),
     path("<int:pk>/plannen/", planning.schedule, name="schedule"),
     path("<int:pk>/achteraf/", planning.record_afterwards, name="record_afterwards"),

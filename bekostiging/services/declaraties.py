@@ -46,7 +46,7 @@ def verzekering_record(
     else:
         last = ends_on or date.max
         persoon_lock(persoon)
-        for period in persoon.verzekeringen.select_related("insurer"):
+        for period in person_periods(persoon).select_related("insurer"):
             if period.starts_on <= last and starts_on <= (period.ends_on or date.max):
                 errors["starts_on"] = [
                     _(
@@ -77,11 +77,20 @@ class Coverage:
     policy_number: str
 
 
+def person_periods(persoon: Persoon):
+    """The person's checked insurance periods, recorded under any of their requests: each
+    request keeps its own details (R-PR-2), the person is (network, bsn)."""
+    return Verzekering.objects.filter(
+        persoon__network_id=persoon.network_id, persoon__bsn=persoon.bsn
+    )
+
+
 def coverage_on(persoon: Persoon, day: date, periods: list[Verzekering] | None = None):
-    """The person's insurance on a day: a covering checked period, or (when none was ever
-    recorded) the insurer the huisarts gave. None: not insured that day."""
+    """The person's insurance on a day: a covering checked period (recorded under any of the
+    person's requests), or (when none was ever recorded) the insurer the huisarts gave
+    with this request. None: not insured that day."""
     if periods is None:
-        periods = list(persoon.verzekeringen.all())
+        periods = list(person_periods(persoon))
     if not periods:
         return Coverage(persoon.insurer_id, persoon.policy_number)
     for period in periods:
@@ -117,7 +126,7 @@ class Resolution:
 def _resolve(deelnemer: Deelnemer, day: date, ctx: "_Context") -> Resolution:
     persoon = deelnemer.gesprek.verkennend_gesprek.persoon
     provider_id = deelnemer.professional.organisation_id
-    coverage = coverage_on(persoon, day, ctx.periods.get(persoon.pk, []))
+    coverage = coverage_on(persoon, day, ctx.periods.get(persoon.bsn, []))
     if coverage is None:
         return Resolution(
             reason=HeldBackReason.NIET_VERZEKERD,
@@ -162,7 +171,7 @@ class _Context:
     insurer_names: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, network: Network, persoon_ids) -> "_Context":
+    def load(cls, network: Network, bsns) -> "_Context":
         ctx = cls(network=network)
         for contract in Contract.objects.filter(
             network=network, function=Function.VERKENNEND_GESPREK, declaring=True
@@ -170,8 +179,11 @@ class _Context:
             ctx.contracts.setdefault((contract.provider_id, contract.insurer_id), []).append(
                 contract
             )
-        for period in Verzekering.objects.filter(persoon_id__in=persoon_ids):
-            ctx.periods.setdefault(period.persoon_id, []).append(period)
+        # Per person (bsn within this network), whichever request recorded the period.
+        for period in Verzekering.objects.filter(
+            persoon__network=network, persoon__bsn__in=bsns
+        ).select_related("persoon"):
+            ctx.periods.setdefault(period.persoon.bsn, []).append(period)
         ctx.prestaties = list(Prestatie.objects.filter(function=Function.VERKENNEND_GESPREK))
         ctx.insurer_names = dict(
             Organisation.objects.filter(kind=OrganisationKind.ZORGVERZEKERAAR).values_list(
@@ -249,7 +261,7 @@ def declaraties_generate(*, network: Network, user=None) -> RunResult:
     Idempotent: run it again after fixing a contract or an insurance and only what is
     still missing is made; held-back rows whose cause is gone are marked resolved."""
     deelnemers = list(_open_ggz_participations(network).select_for_update(of=("self",)))
-    ctx = _Context.load(network, {d.gesprek.verkennend_gesprek.persoon_id for d in deelnemers})
+    ctx = _Context.load(network, {d.gesprek.verkennend_gesprek.persoon.bsn for d in deelnemers})
     held = {
         (h.gesprek_id, h.provider_id): h
         for h in TegengehoudenDeclaratie.objects.filter(network=network)
@@ -354,7 +366,7 @@ def regel_correct(regel: Declaratieregel, *, user=None):
     if regel.soort == Soort.VG:
         deelnemer = deelname_get(regel.gesprek, regel.professional)
         persoon = regel.gesprek.verkennend_gesprek.persoon
-        ctx = _Context.load(regel.network, {persoon.pk})
+        ctx = _Context.load(regel.network, {persoon.bsn})
         resolution = _resolve(deelnemer, regel.service_date, ctx)
         if resolution.reason:
             raise ValidationError(

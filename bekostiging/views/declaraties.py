@@ -45,6 +45,7 @@ from bekostiging.selectors.declaraties import (
 from bekostiging.services.declaraties import (
     CORRECTABLE,
     declaraties_generate,
+    person_periods,
     regels_mark_ready,
 )
 from bekostiging.services.declaraties import regel_correct as regel_correct_service
@@ -433,7 +434,7 @@ def verzekering_add(request, pk: int):
                 % {"why": f"{held.get_reason_display()}. {held.detail}"},
             )
         return redirect(_tegengehouden_url(held.network))
-    periods = list(persoon.verzekeringen.select_related("insurer"))
+    periods = list(person_periods(persoon).select_related("insurer"))
     log_access(request, event=Event.READ, subject=persoon, obj=persoon)
     return render(
         request,

@@ -45,9 +45,13 @@ def test_every_operation_documents_the_errors_it_can_answer(operations):
             assert "404" in codes, (method, path)
 
 
-def test_only_the_verdict_on_one_line_documents_a_conflict(operations):
+def test_only_the_verdict_on_one_line_and_a_new_request_document_a_conflict(operations):
+    """The verdict on a line in the wrong state; a request for a person with an open one."""
     conflicts = [(method, path) for method, path, op in operations if "409" in op["responses"]]
-    assert conflicts == [("POST", "/api/v1/declaraties/{reference}/oordeel/")]
+    assert sorted(conflicts) == [
+        ("POST", "/api/v1/declaraties/{reference}/oordeel/"),
+        ("POST", "/api/v1/verkennende-gesprekken/"),
+    ]
 
 
 def test_an_offer_without_website_answers_null(wt_cast):

@@ -254,3 +254,30 @@ def test_r_bk_1_insurance_periods_may_not_overlap(bk_cast):
         starts_on=date(2026, 1, 1),
     )
     assert vg.persoon.verzekeringen.count() == 2
+
+
+def test_an_insurance_period_recorded_under_one_request_covers_the_persons_next(bk_cast):
+    """Each request keeps its own person details (R-PR-2); the person is (network, bsn),
+    so a checked period recorded under one request counts for their other requests."""
+    first = bk_cast.held_vg(insurer=bk_cast.insurer)
+    verzekering_record(
+        persoon=first.persoon,
+        insurer=bk_cast.insurer_two,
+        policy_number="TWEE-1",
+        starts_on=date(2000, 1, 1),
+    )
+    second = bk_cast.held_vg(insurer=bk_cast.insurer)
+    second.persoon.bsn = first.persoon.bsn
+    second.persoon.save(update_fields=["bsn"])
+    assert second.persoon_id != first.persoon_id
+    assert run(bk_cast).created == 2
+    line = Declaratieregel.objects.get(gesprek__verkennend_gesprek=second)
+    assert (line.insurer, line.policy_number) == (bk_cast.insurer_two, "TWEE-1")
+    # ... and a period overlapping it is refused under the other request too.
+    with pytest.raises(ValidationError):
+        verzekering_record(
+            persoon=second.persoon,
+            insurer=bk_cast.insurer,
+            policy_number="NOORD-2",
+            starts_on=date(2020, 1, 1),
+        )

@@ -139,13 +139,20 @@ def test_the_same_idempotency_key_creates_one_request(vg_cast):
     assert created and not created_again
     assert again.pk == first.pk
     assert VerkennendGesprek.objects.count() == 1
-    other, created_other = vg_cast.request(idempotency_key="his-124")
+    # Another key for another person is another request, with its own details.
+    other, created_other = vg_cast.request(
+        idempotency_key="his-124", persoon=vg_cast.persoon_data(bsn="999911120")
+    )
     assert created_other and other.pk != first.pk
-    # ... the person is one record in the network, updated by the latest request.
-    assert Persoon.objects.count() == 1
+    assert Persoon.objects.count() == 2
 
 
-def test_a_second_request_for_the_same_person_updates_their_contact_details(vg_cast):
-    vg_cast.request()
-    vg_cast.request(persoon=vg_cast.persoon_data(phone="0687654321"))
-    assert Persoon.objects.get().phone == "0687654321"
+def test_R_PR_2_a_later_request_keeps_its_own_details_and_leaves_the_earlier_ones(vg_cast):
+    first, _ = vg_cast.request()
+    first.status = Status.ADVIES  # advised: no longer open, a new request is allowed
+    first.save(update_fields=["status"])
+    second, created = vg_cast.request(persoon=vg_cast.persoon_data(phone="0687654321"))
+    assert created and second.persoon_id != first.persoon_id
+    first.persoon.refresh_from_db()
+    assert first.persoon.phone == "0612345678"
+    assert second.persoon.phone == "0687654321"

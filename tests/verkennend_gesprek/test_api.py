@@ -109,8 +109,22 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_request_with_200(his,
 
 def test_another_key_makes_another_request(his, vg_cast):
     assert post(his, body(vg_cast), key="a").status_code == 201
-    assert post(his, body(vg_cast), key="b").status_code == 201
+    other = body(vg_cast, persoon={"bsn": "999911120"})
+    assert post(his, other, key="b").status_code == 201
     assert VerkennendGesprek.objects.count() == 2
+
+
+def test_another_key_for_a_person_with_an_open_request_is_409(his, vg_cast):
+    """One open request per person: the answer says only that, and whom to contact."""
+    assert post(his, body(vg_cast), key="a").status_code == 201
+    response = post(his, body(vg_cast), key="b")
+    assert response.status_code == 409
+    assert response["Content-Type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["status"] == 409
+    assert "al een aanvraag" in problem["detail"] and "netwerkcoördinator" in problem["detail"]
+    assert vg_cast.practice.name not in problem["detail"]
+    assert VerkennendGesprek.objects.count() == 1
 
 
 def test_an_overlong_idempotency_key_is_400(his, vg_cast):

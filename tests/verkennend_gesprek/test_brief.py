@@ -225,7 +225,7 @@ def test_download_streams_the_pdf_and_logs_print(client, vg_cast, vg, finalise):
     )
     assert vg.reference == f"VG-{vg.pk:06d}"
     assert b"".join(response.streaming_content) == stored(brief)
-    entry = AccessLogEntry.objects.get(event=Event.PRINT)
+    entry = AccessLogEntry.objects.get(event=Event.PRINT, user=vg_cast.huisarts.user)
     assert entry.person_identifier == "999996708"
     assert entry.object_id == str(brief.pk)
     assert entry.user == vg_cast.huisarts.user
@@ -236,7 +236,18 @@ def test_download_is_404_for_an_outsider(client, cast, vg, finalise):
     client.force_login(cast["outsider"])
     assert client.get(url("brief_download", vg)).status_code == 404
     assert client.get(url("brief", vg)).status_code == 404
-    assert not AccessLogEntry.objects.filter(event=Event.PRINT).exists()
+    assert not AccessLogEntry.objects.filter(event=Event.PRINT, user=cast["outsider"]).exists()
+
+
+def test_R_PR_1_rendering_the_letter_is_logged_with_the_requesting_user(vg_cast, vg, finalise):
+    """The letter holds the BSN: the task's render is a print, by whom asked for it."""
+    brief = finalise()
+    assert brief.requested_by == vg_cast.ggz.user
+    entry = AccessLogEntry.objects.get(event=Event.PRINT)
+    assert entry.user == vg_cast.ggz.user
+    assert entry.access_point == "taak"
+    assert (entry.person_identifier_type, entry.person_identifier) == ("bsn", "999996708")
+    assert entry.object_id == str(brief.pk) and "adviesbrief" in entry.detail
 
 
 def test_download_waits_until_the_letter_is_ready(client, vg_cast, vg, finalise):

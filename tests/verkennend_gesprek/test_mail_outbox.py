@@ -227,7 +227,7 @@ def test_invitations_of_a_past_held_or_cancelled_conversation_are_not_sent(
 
 def test_rows_from_before_the_mail_sweep_are_left_alone(vg_cast, lost_invitations):
     """Rows the migration found have no queued_at (and their requests count as announced)."""
-    vg, _created = vg_cast.request()
+    vg, _created = vg_cast.request(persoon=vg_cast.persoon_data(bsn="999911120"))
     mail.outbox.clear()
     VerkennendGesprek.objects.filter(pk=vg.pk).update(
         planners_notified_at=None, planners_queued_at=None

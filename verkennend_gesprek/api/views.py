@@ -18,14 +18,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
 from mgn.api.errors import ProblemSerializer
 from mgn.api.pagination import StableCursorPagination
 from mgn.api.parsers import JSONParser
-from mgn.audit.constants import Event
-from mgn.audit.services import log_access, log_access_many
+from mgn.audit.constants import Event, Outcome
+from mgn.audit.services import PersonRef, log_access, log_access_many
 from networks.models import Professional
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import Advies, Gesprek, VerkennendGesprek
@@ -35,7 +35,11 @@ from verkennend_gesprek.selectors.aanvraag import (
     vg_for_user,
 )
 from verkennend_gesprek.selectors.inzage import inzage_for
-from verkennend_gesprek.services.aanvraag import PersoonData, gesprek_request
+from verkennend_gesprek.services.aanvraag import (
+    OpenRequestExists,
+    PersoonData,
+    gesprek_request,
+)
 
 from .serializers import (
     VerkennendGesprekCreateSerializer,
@@ -52,6 +56,14 @@ ERRORS = {
 NOT_FOUND = {
     404: OpenApiResponse(ProblemSerializer, description="Niet gevonden of geen toegang"),
 }
+
+
+class OpenRequestConflict(exceptions.APIException):
+    """One open request per person: the person already has an open request in the network."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Voor deze persoon loopt in dit netwerk al een aanvraag.")
+    default_code = "open_request"
 
 
 # Who may call ------------------------------------------------------------------------
@@ -112,7 +124,11 @@ PREFETCH = (
             "handelt, vraagt aan (R-VG-1). De persoon is 18 jaar of ouder, basisverzekerd en "
             "heeft psychische klachten én problemen op minstens één ander levensgebied "
             "(R-VG-2). Stuur een `Idempotency-Key` mee: een herhaalde aanvraag met dezelfde "
-            "sleutel maakt niets nieuws en geeft de eerste aanvraag terug (200)."
+            "sleutel maakt niets nieuws en geeft de eerste aanvraag terug (200). Per persoon "
+            "staat in een netwerk één aanvraag tegelijk open (aangevraagd, gepland of "
+            "gehouden zonder definitief advies): een nieuwe aanvraag voor een persoon met een "
+            "open aanvraag krijgt 409 met alleen die melding en de contactgegevens van de "
+            "netwerkcoördinator; de poging wordt vastgelegd voor de planner."
         ),
         request=VerkennendGesprekCreateSerializer,
         parameters=[
@@ -139,6 +155,11 @@ PREFETCH = (
             403: OpenApiResponse(
                 ProblemSerializer,
                 description="U bent geen huisarts en handelt niet namens een praktijk",
+            ),
+            409: OpenApiResponse(
+                ProblemSerializer,
+                description="Voor deze persoon staat in het netwerk al een aanvraag open; "
+                "`detail` zegt wie u kunt bellen (de netwerkcoördinator)",
             ),
         },
     ),
@@ -210,21 +231,38 @@ class VerkennendGesprekViewSet(
         )
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        refused = None
         try:
-            # The request and its access log entry commit together (and in one commit).
+            # The request and its access log entry commit together (and in one commit); a
+            # refusal is caught inside, so its record commits too.
             with transaction.atomic():
-                vg, created = gesprek_request(
-                    network=data.pop("network"),
-                    huisarts=data.pop("huisarts"),
-                    requested_by=request.user,
-                    persoon=PersoonData(**data.pop("persoon")),
-                    idempotency_key=key,
-                    **{k: v for k, v in data.items() if k != "huisarts_agb"},
-                )
-                if created:
-                    log_access(request, event=Event.CREATE, subject=vg, obj=vg, detail="API")
+                persoon = PersoonData(**data.pop("persoon"))
+                try:
+                    vg, created = gesprek_request(
+                        network=data.pop("network"),
+                        huisarts=data.pop("huisarts"),
+                        requested_by=request.user,
+                        persoon=persoon,
+                        idempotency_key=key,
+                        **{k: v for k, v in data.items() if k != "huisarts_agb"},
+                    )
+                except OpenRequestExists as error:
+                    refused = error
+                    log_access(
+                        request,
+                        event=Event.CREATE,
+                        subject=PersonRef("bsn", persoon.bsn),
+                        obj=error.attempt,
+                        outcome=Outcome.DENIED,
+                        detail="API: aanvraag geweigerd, er staat al een aanvraag open",
+                    )
+                else:
+                    if created:
+                        log_access(request, event=Event.CREATE, subject=vg, obj=vg, detail="API")
         except DjangoValidationError as error:
             raise serializers.ValidationError(api_errors(error)) from None
+        if refused is not None:
+            raise OpenRequestConflict(refused.messages[0])
         if created:
             # The service's objects already carry the network, the person and the practice,
             # and a new request has no conversations or adviezen: nothing left to read.

@@ -1,5 +1,5 @@
 from .advies import Advies, AdviesBrief, Afspraak
-from .gesprek import Deelnemer, Gesprek, Persoon, VerkennendGesprek
+from .gesprek import Deelnemer, Gesprek, GeweigerdeAanvraag, Persoon, VerkennendGesprek
 
 __all__ = [
     "Advies",
@@ -7,6 +7,7 @@ __all__ = [
     "Afspraak",
     "Deelnemer",
     "Gesprek",
+    "GeweigerdeAanvraag",
     "Persoon",
     "VerkennendGesprek",
 ]

@@ -27,7 +27,11 @@ from verkennend_gesprek.constants import (
 
 
 class Persoon(models.Model):
-    """The person the verkennend gesprek is for. Identified by BSN within a network.
+    """The person's details as submitted with one request (R-PR-2): every request has its own
+    row, written once by the request and changed only through
+    ``services.persoon.persoon_correct``, so a later request, of this or another practice,
+    never changes what an earlier one submitted. The person across requests is
+    (network, bsn).
 
     Holds direct identifiers, so every read goes to the access log (R-PR-1).
     """
@@ -60,11 +64,12 @@ class Persoon(models.Model):
         verbose_name = _("persoon")
         verbose_name_plural = _("personen")
         constraints = [
-            models.UniqueConstraint(fields=["network", "bsn"], name="persoon_unique_bsn"),
             models.CheckConstraint(
                 condition=Q(bsn__regex=r"^[0-9]{9}$"), name="persoon_bsn_format"
             ),
         ]
+        # The same person's rows across requests (one open request, insurance periods).
+        indexes = [models.Index(fields=["network", "bsn"], name="persoon_network_bsn")]
 
     def __str__(self) -> str:
         return self.full_name
@@ -179,6 +184,41 @@ class VerkennendGesprek(models.Model):
 
     def audit_identifier(self) -> tuple[str, str]:
         return self.persoon.audit_identifier()
+
+
+class GeweigerdeAanvraag(models.Model):
+    """A request refused because the person already had an open request in the network
+    (one open request per person): the planner sees it beside the open one; the refused
+    requester sees nothing of the open request."""
+
+    open_request = models.ForeignKey(
+        VerkennendGesprek,
+        on_delete=models.CASCADE,
+        related_name="geweigerde_aanvragen",
+        verbose_name=_("open aanvraag"),
+    )
+    practice = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("praktijk")
+    )
+    huisarts = models.ForeignKey(
+        Professional, on_delete=models.PROTECT, related_name="+", verbose_name=_("huisarts")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=80, null=True, blank=True)
+    attempted_at = models.DateTimeField(_("geprobeerd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("geweigerde aanvraag")
+        verbose_name_plural = _("geweigerde aanvragen")
+        ordering = ["attempted_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Geweigerd bij {self.open_request}"
+
+    def audit_identifier(self) -> tuple[str, str]:
+        return self.open_request.audit_identifier()
 
 
 class Gesprek(models.Model):

@@ -62,6 +62,16 @@ def vg_get_for_user(user, pk: int) -> VerkennendGesprek:
     return vg
 
 
+def is_requesting_practice(user, vg: VerkennendGesprek) -> bool:
+    """The user works at, or acts for, the practice that made the request, in a network
+    they see."""
+    return (
+        user.is_authenticated
+        and network_ids_for_user(user).filter(pk=vg.network_id).exists()
+        and _practice_ids(user).filter(pk=vg.practice_id).exists()
+    )
+
+
 def is_participant(user, vg: VerkennendGesprek) -> bool:
     return Deelnemer.objects.filter(
         gesprek__verkennend_gesprek=vg, professional__user=user

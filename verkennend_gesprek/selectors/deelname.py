@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from networks.models import Network, Professional
 from verkennend_gesprek.constants import ParticipantRole
 from verkennend_gesprek.models import Deelnemer, Gesprek, Persoon, VerkennendGesprek
+from verkennend_gesprek.selectors.persoon import person_lock
 
 
 def ggz_deelnames_held(network: Network) -> QuerySet[Deelnemer]:
@@ -39,9 +40,9 @@ def deelname_get(gesprek: Gesprek, professional: Professional) -> Deelnemer | No
 
 
 def persoon_lock(persoon: Persoon) -> None:
-    """Lock the person's row until the transaction ends (one writer of their insurance
-    periods at a time)."""
-    Persoon.objects.select_for_update().filter(pk=persoon.pk).first()
+    """Lock the person until the transaction ends (one writer of their insurance periods at
+    a time): the person is (network, bsn), whichever request's details are given."""
+    person_lock(persoon.network_id, persoon.bsn)
 
 
 def vg_counts_with_sd(

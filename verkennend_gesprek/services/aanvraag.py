@@ -22,7 +22,33 @@ from networks.models import Gemeente, Network, Organisation, Professional
 from networks.selectors.netwerken import network_serves_gemeente
 from networks.selectors.organisaties import can_act_for
 from verkennend_gesprek.constants import MINIMUM_AGE, Expertise
-from verkennend_gesprek.models import Persoon, VerkennendGesprek
+from verkennend_gesprek.models import GeweigerdeAanvraag, Persoon, VerkennendGesprek
+from verkennend_gesprek.selectors.persoon import open_request_for, person_lock
+
+
+class OpenRequestExists(ValidationError):
+    """The person already has an open request in the network (OPEN_REQUEST_STATUSES).
+
+    Says only that, and whom to contact (the network's coordinating organisation), never
+    which practice asked or anything else of the open request. ``attempt`` is the recorded
+    refusal."""
+
+    def __init__(self, message: str, attempt: GeweigerdeAanvraag):
+        super().__init__(message, code="open_request")
+        self.attempt = attempt
+
+
+def open_request_message(network: Network) -> str:
+    regievoerder = network.regievoerder
+    contact = ", ".join(
+        part for part in (regievoerder.name, regievoerder.phone, regievoerder.email) if part
+    )
+    message = _(
+        "Voor deze persoon loopt in dit netwerk al een aanvraag voor een verkennend gesprek. "
+        "Er kan maar één aanvraag tegelijk open staan. Neem contact op met de "
+        "netwerkcoördinator"
+    )
+    return f"{message} ({contact})." if contact else f"{message}."
 
 
 @dataclass(frozen=True)
@@ -135,7 +161,6 @@ def _check_target_group(
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def gesprek_request(
     *,
     network: Network,
@@ -155,7 +180,15 @@ def gesprek_request(
     """A huisarts requests a verkennend gesprek. Returns (request, created).
 
     The same idempotency key from the same requester returns the first request, so a
-    double click or an API retry creates one request.
+    double click or an API retry creates one request. The person's details are stored as
+    submitted, in a row of this request's own (R-PR-2): nothing another request submitted
+    is changed.
+
+    One open request per person: when the person (network, bsn) already has an open
+    request, the attempt is recorded and ``OpenRequestExists`` raised. The record is
+    written in this function's own transaction block before the exception leaves it, so a
+    caller that wraps the call in ``transaction.atomic`` must catch the exception inside
+    its block to keep the record.
     """
     if idempotency_key:
         existing = VerkennendGesprek.objects.filter(
@@ -182,19 +215,86 @@ def gesprek_request(
     if unknown:
         raise ValidationError({"expertise": [_("Onbekende expertise: %s") % ", ".join(unknown)]})
 
-    # One upsert: the latest request brings the person's current details.
-    fields = {k: v for k, v in persoon.__dict__.items() if k != "bsn"}
-    (record,) = Persoon.objects.bulk_create(
-        [Persoon(network=network, bsn=bsn, **fields)],
-        update_conflicts=True,
-        unique_fields=["network", "bsn"],
-        update_fields=[*fields, "updated_at"],
+    with transaction.atomic():
+        # One writer per person until commit: the open-request check and the insert below
+        # see every request committed before (20 concurrent calls make one request).
+        person_lock(network.pk, bsn)
+        if idempotency_key:
+            existing = VerkennendGesprek.objects.filter(
+                requested_by=requested_by, idempotency_key=idempotency_key
+            ).first()
+            if existing:  # a concurrent retry with the same key came first
+                return existing, False
+        open_request = open_request_for(network.pk, bsn)
+        if open_request is None:
+            return _create(
+                network=network,
+                huisarts=huisarts,
+                requested_by=requested_by,
+                persoon=Persoon.objects.create(
+                    network=network,
+                    bsn=bsn,
+                    **{k: v for k, v in persoon.__dict__.items() if k != "bsn"},
+                ),
+                idempotency_key=idempotency_key,
+                requested_at=requested_at,
+                hulpvraag=hulpvraag,
+                psychische_klachten=psychische_klachten,
+                life_domains=life_domains,
+                expertise=expertise,
+                naaste_komt=naaste_komt,
+                urgency=urgency,
+                consent=consent,
+            )
+        attempt = _refusal_record(
+            open_request,
+            huisarts=huisarts,
+            requested_by=requested_by,
+            idempotency_key=idempotency_key,
+        )
+    raise OpenRequestExists(open_request_message(network), attempt)
+
+
+def _refusal_record(
+    open_request: VerkennendGesprek, *, huisarts, requested_by, idempotency_key
+) -> GeweigerdeAanvraag:
+    """Record the refused attempt once (a retry with the same key is the same attempt)."""
+    if idempotency_key:
+        earlier = GeweigerdeAanvraag.objects.filter(
+            requested_by=requested_by, idempotency_key=idempotency_key
+        ).first()
+        if earlier:
+            return earlier
+    return GeweigerdeAanvraag.objects.create(
+        open_request=open_request,
+        practice=huisarts.organisation,
+        huisarts=huisarts,
+        requested_by=requested_by,
+        idempotency_key=idempotency_key or None,
     )
+
+
+def _create(
+    *,
+    network,
+    huisarts,
+    requested_by,
+    persoon: Persoon,
+    idempotency_key,
+    requested_at,
+    hulpvraag,
+    psychische_klachten,
+    life_domains,
+    expertise,
+    naaste_komt,
+    urgency,
+    consent,
+) -> tuple[VerkennendGesprek, bool]:
     try:
         with transaction.atomic():
             vg = VerkennendGesprek.objects.create(
                 network=network,
-                persoon=record,
+                persoon=persoon,
                 practice=huisarts.organisation,
                 huisarts=huisarts,
                 huisarts_agb=huisarts.agb_code,
@@ -213,6 +313,7 @@ def gesprek_request(
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its request.
         if idempotency_key:
+            persoon.delete()
             return VerkennendGesprek.objects.get(
                 requested_by=requested_by, idempotency_key=idempotency_key
             ), False

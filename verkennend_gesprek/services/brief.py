@@ -13,6 +13,8 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone, translation
 
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access
 from mgn.jobs.constants import RestartOutcome
 from mgn.jobs.outbox import job_restart
 from mgn.jobs.runner import job_run
@@ -199,10 +201,21 @@ def brief_render_pdf(data: BriefData) -> bytes:
 
 
 def _render(brief: AdviesBrief, progress) -> tuple[str, bytes]:
-    """The runner's render step: the letter's data, then its PDF, named per advies version."""
+    """The runner's render step: the letter's data, then its PDF, named per advies version.
+
+    The letter holds the person's name, date of birth and BSN: each render is logged as a
+    print, with the user who asked for the letter as actor (R-PR-1)."""
     data = brief_data(brief)
     progress(40)
     pdf = brief_render_pdf(data)
+    log_access(
+        None,
+        event=Event.PRINT,
+        subject=brief.advies.verkennend_gesprek,
+        obj=brief,
+        detail=f"adviesbrief {data.reference} v{data.version} gemaakt (PDF)",
+        user=brief.requested_by,
+    )
     progress(80)
     return data.filename.replace(".pdf", f"-v{data.version}.pdf"), pdf
 

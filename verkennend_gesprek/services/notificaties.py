@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn import ics
+from mgn.audit.constants import Event
+from mgn.audit.services import log_access
 from mgn.jobs.outbox import enqueue
 from mgn.mail import absolute, email_message, email_send, site_url
 from networks.selectors.netwerken import network_coordinators
@@ -183,6 +185,7 @@ def invitations_send(gesprek_id: int) -> int:
                     name=deelnemer.display_name,
                     role=deelnemer.get_role_display(),
                 )
+        person_invited = bool(vg.persoon.email.strip())
         add(
             vg.persoon.email,
             personal_subject,
@@ -190,6 +193,19 @@ def invitations_send(gesprek_id: int) -> int:
             name=vg.persoon.full_name,
         )
         sent = email_send(messages)
+        # The invitations name the request; the person's own uses their e-mail address
+        # (R-PR-1). A task: the access point is the job.
+        if messages:
+            log_access(
+                None,
+                event=Event.TRANSFER,
+                subject=vg,
+                obj=gesprek,
+                detail=(
+                    f"uitnodigingen gesprek {gesprek.number} verstuurd ({len(messages)} e-mails"
+                    + (", ook aan de persoon op het e-mailadres)" if person_invited else ")")
+                ),
+            )
         gesprek.invitations_sent_at = now
         gesprek.save(update_fields=["invitations_sent_at"])
     return sent

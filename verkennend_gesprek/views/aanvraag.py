@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mgn.audit.constants import Event
-from mgn.audit.services import log_access, log_access_many
+from mgn.audit.constants import Event, Outcome
+from mgn.audit.services import PersonRef, log_access, log_access_many
 from mgn.forms import form_add_service_errors
 from networks.constants import LifeDomain
 from verkennend_gesprek.constants import MAX_GESPREKKEN, Expertise, Status
@@ -27,8 +27,9 @@ from verkennend_gesprek.selectors.aanvraag import (
 )
 from verkennend_gesprek.selectors.advies import definitive_advies
 from verkennend_gesprek.selectors.inzage import inzage_for
+from verkennend_gesprek.selectors.persoon import may_correct_persoon, refused_attempts
 from verkennend_gesprek.selectors.planning import can_plan, planning_networks_for_user
-from verkennend_gesprek.services.aanvraag import gesprek_request
+from verkennend_gesprek.services.aanvraag import OpenRequestExists, gesprek_request
 
 PAGE_SIZE = 25
 
@@ -70,8 +71,20 @@ def request_create(request):
         raise PermissionDenied(_("Alleen een huisarts kan een verkennend gesprek aanvragen."))
     form = RequestForm(request.POST or None, user=request.user, practices=practices)
     if request.method == "POST" and form.networks and form.is_valid():
+        kwargs = form.service_kwargs()
         try:
-            vg, created = gesprek_request(requested_by=request.user, **form.service_kwargs())
+            vg, created = gesprek_request(requested_by=request.user, **kwargs)
+        except OpenRequestExists as exc:
+            # Only that there is an open request and whom to contact (R-PR-2).
+            log_access(
+                request,
+                event=Event.CREATE,
+                subject=PersonRef("bsn", kwargs["persoon"].bsn),
+                obj=exc.attempt,
+                outcome=Outcome.DENIED,
+                detail="aanvraag geweigerd, er staat al een aanvraag open",
+            )
+            form_add_service_errors(form, exc)
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
@@ -133,6 +146,9 @@ def detail(request, pk: int):
             and vg.status in (Status.AANGEVRAAGD, Status.GEHOUDEN),
             "may_cancel": may_plan and vg.status in (Status.AANGEVRAAGD, Status.GEPLAND),
             "may_record_advies": may_record and bool(held),
+            "may_correct": may_correct_persoon(request.user, vg),
+            # Requests refused because this one was open: for the planners only.
+            "refused": refused_attempts(vg) if may_plan else [],
             "now": now,
         },
     )

@@ -29,6 +29,7 @@ from verkennend_gesprek.models import Deelnemer, Gesprek, VerkennendGesprek
 from verkennend_gesprek.selectors.aanvraag import vg_get_for_user
 from verkennend_gesprek.selectors.advies import can_record_advies
 from verkennend_gesprek.selectors.inzage import persoon_view
+from verkennend_gesprek.selectors.persoon import refused_attempts
 from verkennend_gesprek.selectors.planning import (
     can_plan,
     in_time_until,
@@ -115,7 +116,7 @@ def _gesprek(vg: VerkennendGesprek, number: int) -> Gesprek:
     return gesprek
 
 
-def _summary(vg: VerkennendGesprek, user) -> dict:
+def _summary(vg: VerkennendGesprek, user, *, planner: bool = True) -> dict:
     """What a planner needs to know about the request, for the partial _planning_summary;
     the person as ``user`` may see them (R-PR-2: attendance is also for participants)."""
     in_time, before_alarm = in_time_until(vg)
@@ -127,6 +128,8 @@ def _summary(vg: VerkennendGesprek, user) -> dict:
         "life_domains": [LifeDomain(v).label for v in vg.life_domains if v in LifeDomain.values],
         "expertise": [Expertise(v).label for v in vg.expertise if v in Expertise.values],
         "waiting_days": (timezone.localdate() - timezone.localdate(vg.requested_at)).days,
+        # Requests refused because this one was open: the planners', not the participants'.
+        "refused": refused_attempts(vg) if planner else [],
     }
 
 
@@ -280,7 +283,7 @@ def attendance(request, pk: int, number: int):
         request,
         "verkennend_gesprek/planning_attendance_form.html",
         {
-            **_summary(vg, request.user),
+            **_summary(vg, request.user, planner=can_plan(request.user, vg)),
             "form": form,
             "gesprek": gesprek,
             "in_future": gesprek.starts_at > timezone.now(),

@@ -4,6 +4,7 @@ accessible names. Template filters for these are in ``mgn_format`` (``{% load mg
     weeks_words(2.5)          -> "2,5 weken"      (a waiting time in a sentence)
     weeks_short(3.14)         -> "3,1 wk"         (a chart's value label)
     euro(Decimal("1234.5"))   -> "€ 1.234,50"
+    count(1, "regel", "regels") -> "1 regel";  count(2, …) -> "2 regels"
     percent(12.34, 1)         -> "12,3%"
     month_year(date(2026, 3, 1)) -> "mrt 2026";  day_month(d) -> "1 mrt"
     date_long(date(2026, 3, 1))  -> "1 maart 2026"
@@ -71,6 +72,11 @@ def number(value, decimals: int = 0) -> str:
         return NONE_TEXT
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
     return numberformat.format(rounded, ",", decimals, 3, ".", force_grouping=True)
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: "1 regel", "0 regels", "1.234 regels"."""
+    return f"{number(n)} {singular if n == 1 else plural}"
 
 
 def euro(amount) -> str:

@@ -51,6 +51,13 @@ def euro(value):
 
 
 @register.filter
+def count_noun(value, nouns: str):
+    """``{{ n|count_noun:"regel,regels" }}`` -> "1 regel", "2 regels"."""
+    singular, _, plural = nouns.partition(",")
+    return formats.count(value, singular, plural)
+
+
+@register.filter
 def percent(value, decimals=0):
     return formats.percent(value, int(decimals))
 

@@ -129,3 +129,11 @@ def test_templates_show_dates_only_in_the_one_dutch_format():
                     found.setdefault(str(path.relative_to(root)), set()).add(fmt)
             assert not re.search(r"\|date(\s*[|}])", path.read_text()), path
     assert found == {}
+
+
+def test_a_count_takes_its_noun_in_the_right_number():
+    assert formats.count(1, "regel", "regels") == "1 regel"
+    assert formats.count(0, "regel", "regels") == "0 regels"
+    assert formats.count(1234, "regel", "regels") == "1.234 regels"
+    assert _render('{{ n|count_noun:"regel staat,regels staan" }}', n=1) == "1 regel staat"
+    assert _render('{{ n|count_noun:"regel staat,regels staan" }}', n=3) == "3 regels staan"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
+from mgn.formats import count
 from mgn.forms import form_add_service_errors
 from wachttijden.constants import EntryStatus, UploadSource
 from wachttijden.forms.levering import CsvUploadForm, IntakeSlotsForm
@@ -140,7 +141,8 @@ def _upload(request, aanbod, handler):
             if result.accepted:
                 messages.success(
                     request,
-                    _("De wachtlijst is vervangen: %d regels verwerkt.") % result.rows_total,
+                    _("De wachtlijst is vervangen: %(rows)s verwerkt.")
+                    % {"rows": count(result.rows_total, _("regel"), _("regels"))},
                 )
             url = reverse("wachttijden:levering_wachtlijst", args=[aanbod.pk])
             return redirect(f"{url}?levering={result.pk}#resultaat")
@@ -227,8 +229,12 @@ def _opgave_import(request, handler):
             if result.accepted:
                 messages.success(
                     request,
-                    _("%(rows)d regels ingelezen: %(created)d nieuw, %(updated)d bijgewerkt.")
-                    % {"rows": result.rows, "created": result.created, "updated": result.updated},
+                    _("%(rows)s ingelezen: %(created)d nieuw, %(updated)d bijgewerkt.")
+                    % {
+                        "rows": count(result.rows, _("regel"), _("regels")),
+                        "created": result.created,
+                        "updated": result.updated,
+                    },
                 )
                 return redirect("wachttijden:opgave_import")
             context = {

@@ -95,14 +95,14 @@ lock: | $(VENV_PY)
 # No DATABASE_URL/REDIS_URL here on purpose: the embedded default (SQLite in var/,
 # tasks in-process) needs no servers. Set them yourself to run against real ones.
 run: install migrate seed
-	@echo "Open http://$(RUNSERVER_ADDR)/ and log in with one of the demo logins above."
+	@echo "Log in with one of the demo logins above (served on $(RUNSERVER_ADDR))."
 	$(VENV_PY) manage.py runserver $(RUNSERVER_ADDR)
 
 migrate: install
 	$(VENV_PY) manage.py migrate --noinput
 
 seed: install
-	$(VENV_PY) manage.py seed_demo
+	$(VENV_PY) manage.py seed_demo --addr $(RUNSERVER_ADDR)
 
 services:
 	@bash .ci/services.sh

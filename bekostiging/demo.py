@@ -49,6 +49,7 @@ from bekostiging.models import (
 from bekostiging.services import contracten, declaraties, exports
 from bekostiging.services import lumpsum as lumpsum_services
 from mgn.accounts.models import User
+from mgn.formats import euro
 from networks.models import Network, Organisation
 from verkennend_gesprek.constants import DEMO_KEY_PREFIX
 from verkennend_gesprek.models import VerkennendGesprek
@@ -300,7 +301,7 @@ def seed_demo() -> str:
     held = TegengehoudenDeclaratie.objects.filter(network=network, resolved_at__isnull=True)
     total = regels.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     return (
-        f"{regels.count()} declaratieregels ({run.created + lumpsum} nieuw, € {total}): "
+        f"{regels.count()} declaratieregels ({run.created + lumpsum} nieuw, {euro(total)}): "
         f"{states}; {held.count()} tegengehouden; {contracts} contracten, "
         f"{afspraken} gemeenteafspraken, {posts} begrotingsposten nieuw"
     )

@@ -4,15 +4,20 @@ accessible names. Template filters for these are in ``mgn_format`` (``{% load mg
     weeks_words(2.5)          -> "2,5 weken"      (a waiting time in a sentence)
     weeks_short(3.14)         -> "3,1 wk"         (a chart's value label)
     euro(Decimal("1234.5"))   -> "€ 1.234,50"
+    count(1, "regel", "regels") -> "1 regel";  count(2, …) -> "2 regels"
     percent(12.34, 1)         -> "12,3%"
     month_year(date(2026, 3, 1)) -> "mrt 2026";  day_month(d) -> "1 mrt"
     date_long(date(2026, 3, 1))  -> "1 maart 2026"
+
+Dates have one format for people (CONTRIBUTING, "Dates"): ``date_long`` "1 maart 2026",
+with a time ``datetime_long`` "1 maart 2026, 14:30", and for an appointment the weekday
+before it (``date_weekday`` "zondag 1 maart 2026", ``datetime_weekday``).
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import numberformat
+from django.utils import numberformat, timezone
 from django.utils.translation import gettext as _
 
 MONTHS = [
@@ -29,6 +34,7 @@ MONTHS = [
     "november",
     "december",
 ]
+WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 MONTHS_SHORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 NONE_TEXT = "–"
 CENT = Decimal("0.01")
@@ -68,6 +74,11 @@ def number(value, decimals: int = 0) -> str:
     return numberformat.format(rounded, ",", decimals, 3, ".", force_grouping=True)
 
 
+def count(n: int, singular: str, plural: str) -> str:
+    """A count with its noun in the right number: "1 regel", "0 regels", "1.234 regels"."""
+    return f"{number(n)} {singular if n == 1 else plural}"
+
+
 def euro(amount) -> str:
     """An amount in euros with two decimals and thousands dots ("€ 1.234,50")."""
     if amount is None:
@@ -96,6 +107,32 @@ def day_month(day: date) -> str:
     return f"{day.day} {MONTHS_SHORT[day.month - 1]}"
 
 
+def _local(moment: date) -> date:
+    """An aware datetime in the current time zone; a date or naive datetime as it is."""
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
+        return timezone.localtime(moment)
+    return moment
+
+
 def date_long(day: date) -> str:
     """ "1 maart 2026", in any active language (letters and reports are Dutch)."""
+    day = _local(day)
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def datetime_long(moment: datetime) -> str:
+    """ "1 maart 2026, 14:30" (local time)."""
+    moment = _local(moment)
+    return f"{date_long(moment)}, {moment:%H:%M}"
+
+
+def date_weekday(day: date) -> str:
+    """ "zondag 1 maart 2026": the day of an appointment."""
+    day = _local(day)
+    return f"{WEEKDAYS[day.weekday()]} {date_long(day)}"
+
+
+def datetime_weekday(moment: datetime) -> str:
+    """ "zondag 1 maart 2026, 14:30": the start of an appointment (local time)."""
+    moment = _local(moment)
+    return f"{date_weekday(moment)}, {moment:%H:%M}"

@@ -49,6 +49,7 @@ from mgn.api.pagination import StableCursorPagination
 from mgn.api.parsers import CappedJSONParser, CappedTextXMLParser, CappedXMLParser
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access, log_access_many
+from mgn.formats import count
 from networks.models import Network, Organisation
 from networks.selectors.netwerken import networks_for_user
 
@@ -423,8 +424,8 @@ class DeclaratieRetourView(GenericAPIView):
                     ErrorDetail(problem["problem"], code=problem["code"])
                 )
             response = self.handle_exception(exceptions.ValidationError(errors))
-            response.data["detail"] = _(
-                "Niet verwerkt: %(count)d fouten; er is niets veranderd."
-            ) % {"count": len(refused.report)}
+            response.data["detail"] = _("Niet verwerkt: %(count)s; er is niets veranderd.") % {
+                "count": count(len(refused.report), _("fout"), _("fouten"))
+            }
             return response
         return Response(RetourberichtSerializer(bericht).data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from bekostiging.constants import SEVERAL_DECLARANTS, Function
 from bekostiging.models import Contract, Verdeelsleutel
+from mgn.formats import number
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 
@@ -33,7 +34,9 @@ def verdeelsleutel_set(
     total = sum(shares.values(), Decimal(0))
     if total != HUNDRED:
         errors.append(
-            _("De aandelen tellen op tot %(total)s%%, niet tot precies 100%%.") % {"total": total}
+            _("De aandelen tellen op tot %(total)s%%, niet tot precies 100%%.")
+            # "99,99": a decimal comma, up to the four decimals a share may have
+            % {"total": number(total, 4).rstrip("0").rstrip(",")}
         )
     if errors:
         raise ValidationError({"shares": errors})

@@ -28,10 +28,8 @@ from django.db import connection
 
 from bekostiging.models import Export, reference_for
 from bekostiging.selectors.exports import export_regels
-from mgn.exports import csv_chunks, csv_date, csv_guard, csv_lines, csv_money
+from mgn.exports import DELIMITER, LINE_END, csv_chunks, csv_date, csv_guard, csv_lines, csv_money
 
-DELIMITER = ";"
-LINE_END = "\n"
 ENCODING = "utf-8"
 
 # (header, description) in file order. The first eleven are the issue's layout; functie
@@ -170,7 +168,7 @@ JOIN bekostiging_declaratieregel r ON r.id = e.regel_id
 WHERE e.export_id = %s
 ORDER BY r.id
 """  # noqa: S608
-COPY_SQL = f"COPY ({COPY_SELECT}) TO STDOUT WITH (FORMAT csv, DELIMITER ';', NULL '')"
+COPY_SQL = f"COPY ({COPY_SELECT}) TO STDOUT WITH (FORMAT csv, DELIMITER '{DELIMITER}', NULL '')"
 
 
 def _copy_chunks(export: Export) -> Iterator[bytes]:

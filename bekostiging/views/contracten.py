@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bekostiging.constants import Function
@@ -78,7 +79,11 @@ def contract_create(request, slug: str):
                 if result.resolved:
                     messages.success(
                         request,
-                        _("%(count)s tegengehouden gesprek(ken) zijn nu gedeclareerd.")
+                        ngettext(
+                            "%(count)s tegengehouden gesprek is nu gedeclareerd.",
+                            "%(count)s tegengehouden gesprekken zijn nu gedeclareerd.",
+                            result.resolved,
+                        )
                         % {"count": result.resolved},
                     )
             return redirect("bekostiging:contracten", slug=network.slug)

@@ -52,6 +52,7 @@ from bekostiging.services.declaraties import regel_correct as regel_correct_serv
 from bekostiging.services.lumpsum import lumpsum_generate
 from mgn.audit.constants import Event, IdentifierType
 from mgn.audit.services import PersonRef, log_access
+from mgn.formats import count, date_long
 from networks.models import Network
 from networks.selectors.netwerken import can_coordinate, network_get_for_user, network_ids_for_user
 
@@ -315,10 +316,13 @@ def regel_correct(request, pk: int):
 
 
 def _run_message(request, result) -> None:
-    text = _(
-        "Declaraties gemaakt: %(created)s nieuwe regel(s), %(held)s gesprek(ken) "
-        "tegengehouden, %(resolved)s eerder tegengehouden gesprek(ken) opgelost."
-    ) % {"created": result.created, "held": result.held_back, "resolved": result.resolved}
+    text = _("Declaraties gemaakt: %(created)s, %(held)s tegengehouden, %(resolved)s opgelost.") % {
+        "created": count(result.created, _("nieuwe regel"), _("nieuwe regels")),
+        "held": count(result.held_back, _("gesprek"), _("gesprekken")),
+        "resolved": count(
+            result.resolved, _("eerder tegengehouden gesprek"), _("eerder tegengehouden gesprekken")
+        ),
+    }
     if result.held_back:
         messages.warning(request, text)
     else:
@@ -351,8 +355,11 @@ def genereren(request, slug: str):
         else:
             messages.success(
                 request,
-                _("Lumpsum %(year)s: %(count)s nieuwe termijnregel(s).")
-                % {"year": year, "count": created},
+                _("Lumpsum %(year)s: %(count)s.")
+                % {
+                    "year": year,
+                    "count": count(created, _("nieuwe termijnregel"), _("nieuwe termijnregels")),
+                },
             )
     return redirect(_next_or(request, fallback))
 
@@ -423,9 +430,12 @@ def verzekering_add(request, pk: int):
                 request,
                 _(
                     "De verzekering is vastgelegd en het gesprek van %(day)s is nu gedeclareerd "
-                    "(%(count)s nieuwe regel(s))."
+                    "(%(count)s)."
                 )
-                % {"day": f"{held.service_date:%d-%m-%Y}", "count": result.created},
+                % {
+                    "day": date_long(held.service_date),
+                    "count": count(result.created, _("nieuwe regel"), _("nieuwe regels")),
+                },
             )
         else:
             messages.warning(

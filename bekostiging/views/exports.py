@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from bekostiging.constants import ExportFormat, RegelStatus, Soort
 from bekostiging.forms.exports import (
@@ -314,6 +315,11 @@ def export_mark(request, pk: int):
     moved = exports.export_mark(export=export, user=request.user)
     messages.success(
         request,
-        _("Export gemarkeerd als verwerkt: %(n)d regel(s) op geëxporteerd gezet.") % {"n": moved},
+        ngettext(
+            "Export gemarkeerd als verwerkt: %(n)s regel op geëxporteerd gezet.",
+            "Export gemarkeerd als verwerkt: %(n)s regels op geëxporteerd gezet.",
+            moved,
+        )
+        % {"n": moved},
     )
     return redirect("bekostiging:export_detail", pk=export.pk)

@@ -2,7 +2,8 @@
 cells renders much faster). ``{% load mgn_format %}``::
 
     {{ f.aanmeld_avg|weeks:f.aanmeld_over }}   {{ o.wait_weeks|weeks_words }}
-    {{ regel.amount|euro }}   {{ share|percent:1 }}   {{ month|month_year }}   {{ d|date_long }}
+    {{ regel.amount|euro }}   {{ share|percent:1 }}   {{ month|month_year }}
+    {{ d|date_long }}   {{ moment|datetime_long }}   {{ gesprek.starts_at|datetime_weekday }}
 """
 
 from django import template
@@ -50,6 +51,13 @@ def euro(value):
 
 
 @register.filter
+def count_noun(value, nouns: str):
+    """``{{ n|count_noun:"regel,regels" }}`` -> "1 regel", "2 regels"."""
+    singular, _, plural = nouns.partition(",")
+    return formats.count(value, singular, plural)
+
+
+@register.filter
 def percent(value, decimals=0):
     return formats.percent(value, int(decimals))
 
@@ -64,6 +72,25 @@ def day_month(value):
     return formats.day_month(value) if value else ""
 
 
-@register.filter
+@register.filter(expects_localtime=True)
 def date_long(value):
+    """ "5 december 2026", the one date format for people (also for a datetime)."""
     return formats.date_long(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def datetime_long(value):
+    """ "5 december 2026, 14:30"."""
+    return formats.datetime_long(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def date_weekday(value):
+    """ "zaterdag 5 december 2026": the day of an appointment."""
+    return formats.date_weekday(value) if value else ""
+
+
+@register.filter(expects_localtime=True)
+def datetime_weekday(value):
+    """ "zaterdag 5 december 2026, 14:30": the start of an appointment."""
+    return formats.datetime_weekday(value) if value else ""

@@ -300,8 +300,8 @@ def test_the_coordinator_generates_lines_and_lumpsum_terms(client, bk_cast):
     url = reverse("bekostiging:genereren", args=[bk_cast.network.slug])
     response = client.post(url, {"jaar": "2025"}, follow=True)
     text = page_text(response)
-    assert "Declaraties gemaakt: 1 nieuwe regel(s), 0 gesprek(ken) tegengehouden" in text
-    assert "Lumpsum 2025: 24 nieuwe termijnregel(s)." in text  # 12 months × 2 insurers
+    assert "Declaraties gemaakt: 1 nieuwe regel, 0 gesprekken tegengehouden" in text
+    assert "Lumpsum 2025: 24 nieuwe termijnregels." in text  # 12 months × 2 insurers
     assert Declaratieregel.objects.filter(soort=Soort.LUMPSUM).count() == 24
     response = client.post(url, {"jaar": str(timezone.localdate().year + 5)}, follow=True)
     assert "Kies een jaar tot en met volgend jaar." in page_text(response)
@@ -355,7 +355,7 @@ def test_r_bk_1_recording_the_insurance_resolves_the_held_back_conversation(clie
         },
         follow=True,
     )
-    assert "is nu gedeclareerd (1 nieuwe regel(s))" in page_text(response)
+    assert "is nu gedeclareerd (1 nieuwe regel)" in page_text(response)
     held.refresh_from_db()
     assert held.resolved_at is not None
     line = Declaratieregel.objects.get(gesprek__verkennend_gesprek=uninsured)
@@ -503,7 +503,7 @@ def test_r_bk_1_a_vg_contract_made_on_the_page_resolves_held_back_conversations(
         tariff="155.00",
     )
     response = client.post(url, data, follow=True)
-    assert "1 tegengehouden gesprek(ken) zijn nu gedeclareerd." in page_text(response)
+    assert "1 tegengehouden gesprek is nu gedeclareerd." in page_text(response)
     line = Declaratieregel.objects.get(gesprek__verkennend_gesprek=no_contract)
     assert (line.insurer, line.amount) == (stranger, Decimal("155.00"))
 
@@ -518,7 +518,7 @@ def test_r_bk_2_verdeelsleutel_of_99_99_percent_is_refused_and_the_input_kept(cl
     response = client.post(verdeelsleutel_url(bk_cast), data)
     assert response.status_code == 200
     text = page_text(response)
-    assert "De aandelen tellen op tot 99.99" in text and "niet tot precies 100%" in text
+    assert "De aandelen tellen op tot 99,99%" in text and "niet tot precies 100%" in text
     assert 'value="39.99"' in text and 'value="60"' in text  # what was typed stays
     shares = dict(Verdeelsleutel.objects.values_list("insurer_id", "share"))
     assert shares == {bk_cast.insurer.pk: Decimal("60"), bk_cast.insurer_two.pk: Decimal("40")}

@@ -2,6 +2,7 @@
 (with a held-back conversation and a correction), the gemeenten's agreements, a budget;
 only test BSNs, and idempotent."""
 
+import re
 from decimal import Decimal
 
 from django.db.models import Count, Sum
@@ -30,6 +31,7 @@ from bekostiging.models import (
     Verdeelsleutel,
     Verzekering,
 )
+from mgn.formats import euro
 from networks import demo as networks_demo
 from networks.models import Network
 from verkennend_gesprek import demo as vg_demo
@@ -208,3 +210,11 @@ def test_r_pr_3_only_rvig_test_bsns_on_the_lines(seeded):
     )
     assert bsns and all(b.startswith("9999") and stdnum_bsn.is_valid(b) for b in bsns)
     assert not Declaratieregel.objects.filter(soort=Soort.LUMPSUM).exclude(bsn="").exists()
+
+
+def test_the_demo_summary_shows_its_total_as_a_dutch_amount(seeded):
+    network, summary = seeded
+    total = Declaratieregel.objects.filter(network=network).aggregate(t=Sum("amount"))["t"]
+    assert f"nieuw, {euro(total)}): " in summary
+    # "€ 243.390,01", never the aggregate's raw Decimal ("€ 243390.010000000").
+    assert re.search(r"€ \d{1,3}(\.\d{3})*,\d{2}\)", summary), summary

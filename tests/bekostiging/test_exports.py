@@ -586,3 +586,17 @@ def test_r_bk_4_an_xlsx_made_again_later_is_the_same_file(bk_cast, monkeypatch):
         _clocks_a_day_later(later)
         write_xlsx(export, second)
     assert first.getvalue() == second.getvalue()
+
+
+def test_the_declarations_csv_has_the_applications_one_csv_format():
+    """The dashboard CSV (wachttijden) and every other export use mgn.exports' defaults;
+    the declarations' writer and its COPY path take the same delimiter and line end."""
+    from bekostiging.services import exports_csv
+    from mgn import exports as mgn_exports
+
+    assert (exports_csv.DELIMITER, exports_csv.LINE_END) == (";", "\n")
+    assert (exports_csv.DELIMITER, exports_csv.LINE_END) == (
+        mgn_exports.DELIMITER,
+        mgn_exports.LINE_END,
+    )
+    assert "DELIMITER ';'" in exports_csv.COPY_SQL

@@ -76,8 +76,11 @@ def test_semicolon_lines_are_the_declaration_exports_bytes():
     assert got == "".join(_semicolon_line(row) for row in ROWS)
 
 
-def test_default_lines_are_the_overviews_bytes():
-    assert "".join(csv_lines(ROWS)) == _csv_module_lines(ROWS)
+def test_default_lines_are_the_declaration_exports_bytes():
+    """One CSV format for every export: the declarations' ";" and line feed (Dutch Excel
+    opens ";" in columns; "," leaves every row in one cell)."""
+    assert "".join(csv_lines(ROWS)) == "".join(_semicolon_line(row) for row in ROWS)
+    assert "".join(csv_lines(ROWS, delimiter=",", lineterminator="\r\n")) == _csv_module_lines(ROWS)
 
 
 def test_chunks_hold_every_line_once_in_order():
@@ -95,4 +98,4 @@ def test_the_response_streams_a_private_attachment():
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="export.csv"'
     assert response["Cache-Control"] == "private, no-store"
-    assert b"".join(response.streaming_content) == _csv_module_lines(ROWS).encode()
+    assert b"".join(response.streaming_content) == "".join(map(_semicolon_line, ROWS)).encode()

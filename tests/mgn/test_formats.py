@@ -83,3 +83,57 @@ def test_the_weeks_filter_marks_unknown_and_over_the_norm_in_words():
         '<span class="visually-hidden"> (boven de Treeknorm)</span></span>'
     )
     assert _render("{{ v|weeks_words }}|{{ v|weeks_short }}", v=2.5) == "2,5 weken|2,5 wk"
+
+
+def test_one_dutch_date_format_with_time_and_weekday_in_local_time():
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    moment = datetime(2026, 12, 5, 13, 30, tzinfo=UTC)  # 14:30 in Amsterdam
+    with timezone.override("Europe/Amsterdam"):
+        assert formats.date_long(moment) == "5 december 2026"
+        assert formats.datetime_long(moment) == "5 december 2026, 14:30"
+        assert formats.date_weekday(moment) == "zaterdag 5 december 2026"
+        assert formats.datetime_weekday(moment) == "zaterdag 5 december 2026, 14:30"
+        assert _render(
+            "{{ m|date_long }}|{{ m|datetime_long }}|{{ m|date_weekday }}|{{ m|datetime_weekday }}",
+            m=moment,
+        ) == (
+            "5 december 2026|5 december 2026, 14:30|zaterdag 5 december 2026|"
+            "zaterdag 5 december 2026, 14:30"
+        )
+        # Just before midnight UTC is the next day in Amsterdam.
+        late = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)
+        assert _render("{{ m|date_long }}", m=late) == "1 november 2026"
+    assert _render("{{ m|datetime_long }}{{ m|date_weekday }}", m=None) == ""
+
+
+# Formats of Django's |date that are not for people: machine values in <time datetime>, a
+# time of day alone, an ISO week number, a month heading ("december 2026").
+MACHINE_OR_PART_FORMATS = {"Y-m-d", "c", "H:i", "W", "F Y"}
+
+
+def test_templates_show_dates_only_in_the_one_dutch_format():
+    """Dates for people go through mgn_format (date_long, datetime_long, date_weekday,
+    datetime_weekday); Django's "M" gives "Dec"/"Okt" and "j-n-Y" a second format."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    found = {}
+    for path in root.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".txt", ".xml", ".ics"}:
+            for fmt in re.findall(r"""\|date:["']([^"']*)["']""", path.read_text()):
+                if fmt not in MACHINE_OR_PART_FORMATS:
+                    found.setdefault(str(path.relative_to(root)), set()).add(fmt)
+            assert not re.search(r"\|date(\s*[|}])", path.read_text()), path
+    assert found == {}
+
+
+def test_a_count_takes_its_noun_in_the_right_number():
+    assert formats.count(1, "regel", "regels") == "1 regel"
+    assert formats.count(0, "regel", "regels") == "0 regels"
+    assert formats.count(1234, "regel", "regels") == "1.234 regels"
+    assert _render('{{ n|count_noun:"regel staat,regels staan" }}', n=1) == "1 regel staat"
+    assert _render('{{ n|count_noun:"regel staat,regels staan" }}', n=3) == "3 regels staan"

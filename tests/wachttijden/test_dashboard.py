@@ -353,8 +353,11 @@ def test_the_csv_has_every_snapshot_row_with_dutch_headers(client, computed):
         f"wachttijden-{computed.region.code}-{TODAY.isoformat()}.csv"
         in response["Content-Disposition"]
     )
-    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content).decode()
+    lines = list(csv.reader(io.StringIO(body), delimiter=";"))
     header, rows = lines[0], lines[1:]
+    # The declarations CSV's format (mgn.exports): ";" between fields, "\n" after each line.
+    assert body.startswith(";".join(header) + "\n") and "\r" not in body
     assert header == [h for h, _field in dashboard_csv.CSV_COLUMNS]
     assert header[:3] == ["peildatum", "regio", "dimensie"]
     assert "personen" in header and "wachtplekken" in header
@@ -376,7 +379,7 @@ def test_the_csv_of_an_earlier_snapshot(client, computed):
         reverse("wachttijden:dashboard_csv") + f"?regio={computed.region.code}&peildatum={earlier}"
     )
     body = b"".join(response.streaming_content).decode()
-    assert {line.split(",")[0] for line in body.splitlines()[1:]} == {earlier}
+    assert {line.split(";")[0] for line in body.splitlines()[1:]} == {earlier}
 
 
 def test_the_csv_neutralises_formulas():

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from mgn import charts as charts_base
 from mgn.charts import BarChart, Column, ColumnChart, Tick
-from mgn.formats import month_short, month_year, percent
+from mgn.formats import count, month_short, month_year, percent
 from mgn.stats import percentile, share
 from networks.models import Network
 from verkennend_gesprek.constants import (
@@ -356,8 +356,12 @@ def month_chart(ind: VgIndicators) -> ColumnChart:
             shown = year if not ticks or all(t.year != year for t in ticks) else ""
             ticks.append(Tick(round(middle, 1), month_short(m.month), shown))
         summary.append(
-            _("%(month)s: %(n)s aanvragen, %(held)s met gesprek")
-            % {"month": m.label, "n": m.requests, "held": m.with_conversation}
+            _("%(month)s: %(n)s, %(held)s met gesprek")
+            % {
+                "month": m.label,
+                "n": count(m.requests, _("aanvraag"), _("aanvragen")),
+                "held": m.with_conversation,
+            }
         )
     label = _("Aanvragen per maand en hoeveel daarvan een gesprek hadden. %s.") % "; ".join(summary)
     return ColumnChart(label, columns, ticks, str(top), base + COLUMN_AXIS)

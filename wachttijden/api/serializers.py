@@ -118,7 +118,7 @@ class WachtlijstRowSerializer(serializers.Serializer):
     startdatum_behandeling = serializers.CharField(required=False, allow_blank=True)
     urgentie = serializers.ChoiceField(choices=["crisis", "hoog", "normaal"])
     zorgvraagtype = serializers.IntegerField(
-        required=False, allow_null=True, help_text="1–21 zonder 9; verplicht bij ggz-aanbod."
+        required=False, allow_null=True, help_text="1–21 zonder 9; verplicht bij ggz-behandeling."
     )
     hoofddiagnosegroep = serializers.CharField(
         required=False, allow_blank=True, help_text="Code, bijvoorbeeld depressie."

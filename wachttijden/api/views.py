@@ -35,6 +35,7 @@ from rest_framework.response import Response
 from mgn.api.errors import ProblemSerializer
 from mgn.api.pagination import StableCursorPagination
 from mgn.api.parsers import CappedCSVParser, CappedJSONParser, JSONParser, check_content_length
+from mgn.formats import count
 from wachttijden.api.serializers import (
     AanbodFilterSerializer,
     AanbodSerializer,
@@ -270,8 +271,11 @@ class WachtlijstView(GenericAPIView):
             exc = exceptions.ValidationError(errors)
             response = self.handle_exception(exc)
             response.data["detail"] = _(
-                "Niet verwerkt: %(errors)d fouten in %(lines)d regels; er is niets veranderd."
-            ) % {"errors": len(upload.errors), "lines": lines}
+                "Niet verwerkt: %(errors)s in %(lines)s; er is niets veranderd."
+            ) % {
+                "errors": count(len(upload.errors), _("fout"), _("fouten")),
+                "lines": count(lines, _("regel"), _("regels")),
+            }
             return response
         counts = upload.status_counts
         waiting = sum(counts.get(s, 0) for s in (EntryStatus.AANMELDING, EntryStatus.INTAKE))

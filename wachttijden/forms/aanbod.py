@@ -117,8 +117,9 @@ class AanbodForm(forms.ModelForm):
         }
         help_texts = {
             "zorgvraagtypes": _(
-                "Alleen bij ggz-aanbod, en dan minstens één: de HoNOS+-zorgvraagtypen die u "
-                "behandelt."
+                "Alleen bij ggz-aanbod: de HoNOS+-zorgvraagtypen die u behandelt; bij "
+                "ggz-behandeling minstens één, bij bijvoorbeeld een wachtverzachter of e-health "
+                "hoeft het niet."
             ),
             "how_to_apply": _("Bijvoorbeeld: via de huisarts, of zelf aanmelden bij het loket."),
             "is_active": _(

@@ -8,6 +8,13 @@ from networks.models import Gemeente, Network, Organisation, Region
 from wachttijden.constants import AanbodDomain, Category, ZorgvraagCluster
 
 
+def zorgvraagtype_required(domain: str, category: str) -> bool:
+    """Only a ggz treatment offer must name the HoNOS+ zorgvraagtypen it treats; an SD or
+    huisarts offer names none, and a low-threshold ggz offer (wachtverzachter, steunpunt,
+    e-health, …) may name some but need not (R-WT-7)."""
+    return domain == AanbodDomain.GGZ and category == Category.GGZ_BEHANDELING
+
+
 class Zorgvraagtype(models.Model):
     """A HoNOS+ care-demand type (20 types numbered 1–21 without 9); kept as data."""
 
@@ -111,6 +118,11 @@ class Aanbod(models.Model):
     def is_ggz(self) -> bool:
         """Only ggz treats HoNOS+ zorgvraagtypen."""
         return self.domain == AanbodDomain.GGZ
+
+    @property
+    def needs_zorgvraagtype(self) -> bool:
+        """A ggz treatment offer: its offer and its waiting list name zorgvraagtypen."""
+        return zorgvraagtype_required(self.domain, self.category)
 
 
 class OntbrekendAanbod(models.Model):

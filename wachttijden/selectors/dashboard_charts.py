@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from mgn import charts as charts_base
 from mgn.charts import BarChart, Column, ColumnChart, Tick
-from mgn.formats import weeks_short
+from mgn.formats import count, weeks_short
 from wachttijden.selectors.dashboard_figures import Figure, Norms, TrendPoint
 
 if TYPE_CHECKING:
@@ -154,8 +154,12 @@ def trend_chart(points: list[TrendPoint]) -> ColumnChart:
         ticks.append(Tick(round(middle, 1), p.label, "" if year in years else year))
         years.add(year)
         summary.append(
-            _("%(day)s: %(n)s personen, %(b)s wachtplekken boven de Treeknorm")
-            % {"day": f"{p.label} {year}", "n": p.persons, "b": p.breaches}
+            _("%(day)s: %(n)s, %(b)s boven de Treeknorm")
+            % {
+                "day": f"{p.label} {year}",
+                "n": count(p.persons, _("persoon"), _("personen")),
+                "b": count(p.breaches, _("wachtplek"), _("wachtplekken")),
+            }
         )
     body = "; ".join(summary) if summary else _("geen gegevens")
     label = _("Wachtenden en overschrijdingen van de Treeknorm per peildatum. %s.") % body

@@ -14,6 +14,7 @@ from networks.models import Network, Organisation, Region
 from networks.selectors.netwerken import can_coordinate
 from wachttijden.constants import AanbodDomain
 from wachttijden.models import Aanbod, OntbrekendAanbod
+from wachttijden.models.aanbod import zorgvraagtype_required
 from wachttijden.selectors.levering import can_act_for_provider, provider_aanbod_get_for_user
 
 # The plain fields of an offer that aanbod_create/aanbod_update take from ``data``.
@@ -71,9 +72,10 @@ def _check_offer(
     refusal = offer_domain_refusal(provider, data.get("domain"))
     if refusal:
         errors["domain"] = [refusal]
-    # Only ggz treats a HoNOS+ care-demand type; an SD or huisarts offer names none.
-    if data.get("domain") == AanbodDomain.GGZ and not zorgvraagtypes:
-        errors["zorgvraagtypes"] = [_("Kies bij ggz-aanbod minstens één zorgvraagtype.")]
+    # Only ggz treats a HoNOS+ care-demand type; an SD or huisarts offer names none, a
+    # low-threshold ggz offer (wachtverzachter, e-health, …) need not.
+    if zorgvraagtype_required(data.get("domain"), data.get("category")) and not zorgvraagtypes:
+        errors["zorgvraagtypes"] = [_("Kies bij ggz-behandeling minstens één zorgvraagtype.")]
     elif data.get("domain") != AanbodDomain.GGZ and zorgvraagtypes:
         errors["zorgvraagtypes"] = [_("Alleen ggz-aanbod heeft zorgvraagtypen.")]
     gemeente = data.get("gemeente")

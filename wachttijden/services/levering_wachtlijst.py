@@ -29,7 +29,7 @@ from mgn.validators import (
     normalise_text,
 )
 from networks.models import Gemeente
-from wachttijden.constants import AanbodDomain, EntryStatus, UploadSource, Urgency
+from wachttijden.constants import EntryStatus, UploadSource, Urgency
 from wachttijden.models import (
     Aanbod,
     Hoofddiagnosegroep,
@@ -102,7 +102,7 @@ class _WachtlijstChecker:
 
     def __init__(self, *, aanbod: Aanbod, lookups: _Lookups, today: date):
         self.key = pseudonym.region_key(aanbod.region.code)
-        self.zvt_required = aanbod.domain == AanbodDomain.GGZ
+        self.zvt_required = aanbod.needs_zorgvraagtype
         self.lookups = lookups
         self.today = today
         self.seen: dict[str, int] = {}
@@ -114,7 +114,7 @@ class _WachtlijstChecker:
             errors.append(row_error(1, BSN, _("De kop heeft geen kolom bsn of pseudoniem.")))
         if self.zvt_required and "zorgvraagtype" not in columns:
             errors.append(
-                row_error(1, "zorgvraagtype", _("Deze kolom is verplicht bij ggz-aanbod."))
+                row_error(1, "zorgvraagtype", _("Deze kolom is verplicht bij ggz-behandeling."))
             )
         return errors
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_variables
 
+from mgn.formats import count
 from mgn.forms import form_add_service_errors
 from mgn.jobs.constants import ACTIVE_STATUSES
 from wachttijden.constants import EntryStatus, UploadSource
@@ -166,7 +167,8 @@ def _upload(request, aanbod, handler):
             if result.accepted:
                 messages.success(
                     request,
-                    _("De wachtlijst is vervangen: %d regels verwerkt.") % result.rows_total,
+                    _("De wachtlijst is vervangen: %(rows)s verwerkt.")
+                    % {"rows": count(result.rows_total, _("regel"), _("regels"))},
                 )
             url = reverse("wachttijden:levering_wachtlijst", args=[aanbod.pk])
             return redirect(f"{url}?levering={result.pk}#resultaat")
@@ -295,8 +297,12 @@ def _opgave_import(request, handler):
             if result.accepted:
                 messages.success(
                     request,
-                    _("%(rows)d regels ingelezen: %(created)d nieuw, %(updated)d bijgewerkt.")
-                    % {"rows": result.rows, "created": result.created, "updated": result.updated},
+                    _("%(rows)s ingelezen: %(created)d nieuw, %(updated)d bijgewerkt.")
+                    % {
+                        "rows": count(result.rows, _("regel"), _("regels")),
+                        "created": result.created,
+                        "updated": result.updated,
+                    },
                 )
                 return redirect("wachttijden:opgave_import")
             context = {

@@ -19,7 +19,7 @@ from networks.models import (
 from networks.selectors.netwerken import network_ids_for_user
 
 # The three kinds of row of roles_and_acting_kinds_for_user's query.
-_GROUP, _KIND, _COORDINATES = "group", "kind", "coordinates"
+_GROUP, _KIND, _COORDINATES, _EXECUTING_GEMEENTE = "group", "kind", "coordinates", "gemeente-u"
 User = get_user_model()
 
 
@@ -60,6 +60,7 @@ def _roles_and_acting_kinds_sql() -> str:
     user_groups = User.groups.through._meta
     grants = OrganisationUserObjectPermission._meta
     network_grants = NetworkUserObjectPermission._meta
+    partnerships = Partnership._meta
     # Only table and column names (quoted) are formatted in; values are parameters.
     return (
         f"SELECT %s, g.{q('name')} FROM {q(Group._meta.db_table)} g"  # noqa: S608
@@ -74,6 +75,13 @@ def _roles_and_acting_kinds_sql() -> str:
         f" SELECT %s, '' WHERE EXISTS (SELECT 1 FROM {q(network_grants.db_table)} n"
         f" INNER JOIN {q(Permission._meta.db_table)} np ON np.{q('id')} = n.{q('permission_id')}"
         f" WHERE n.{q('user_id')} = %s AND np.{q('codename')} = %s)"
+        " UNION ALL"
+        f" SELECT %s, '' WHERE EXISTS (SELECT 1 FROM {q(grants.db_table)} e"
+        f" INNER JOIN {q(Permission._meta.db_table)} ep ON ep.{q('id')} = e.{q('permission_id')}"
+        f" INNER JOIN {q(Organisation._meta.db_table)} eo ON eo.{q('id')} = e.{q('content_object_id')}"
+        f" INNER JOIN {q(partnerships.db_table)} pp ON pp.{q('organisation_id')} = eo.{q('id')}"
+        f" WHERE e.{q('user_id')} = %s AND ep.{q('codename')} = %s AND eo.{q('kind')} = %s"
+        f" AND pp.{q('role_uitvoering')})"
     )
 
 
@@ -82,7 +90,8 @@ def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
     in one query: the menu needs both on every page. Both are remembered on the user object,
     so ``user.roles`` and ``acting_kinds_for_user`` ask nothing more in this request; so is
     whether the user coordinates a network (``netwerken.coordinates_any_network``, the
-    check behind the coordinators' menu items).
+    check behind the coordinators' menu items) and whether they act for a gemeente that
+    executes (``acts_for_executing_gemeente``, behind "Mijn aanbod").
 
     Plain SQL (the same as ``user.groups`` and ``acting_kinds_for_user`` ask, in one UNION
     ALL): on every page, and the ORM's building and compiling of the union cost about four
@@ -104,10 +113,15 @@ def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
                 _COORDINATES,
                 user.pk,
                 NetworkPermission.COORDINATE.value,
+                _EXECUTING_GEMEENTE,
+                user.pk,
+                OrganisationPermission.ACT_FOR.value,
+                OrganisationKind.GEMEENTE.value,
             ],
         )
         facts = cursor.fetchall()
     user._coordinates_any = any(fact == _COORDINATES for fact, _name in facts)
+    user._acts_for_executing_gemeente = any(fact == _EXECUTING_GEMEENTE for fact, _ in facts)
     user.remember_group_names(name for fact, name in facts if fact == _GROUP)
     user._acting_kinds = frozenset(name for fact, name in facts if fact == _KIND)
     return user.roles, user._acting_kinds
@@ -121,6 +135,21 @@ def can_act_for(user, organisation: Organisation) -> bool:
         content_object=organisation,
         permission__codename=OrganisationPermission.ACT_FOR,
     ).exists()
+
+
+def acts_for_executing_gemeente(user) -> bool:
+    """Whether the user acts for a gemeente that holds role U in a network (R-NW-1); read
+    in the menu's preload query (``roles_and_acting_kinds_for_user``) when it ran."""
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, "_acts_for_executing_gemeente", None)
+    if known is None:
+        known = user._acts_for_executing_gemeente = OrganisationUserObjectPermission.objects.filter(
+            user=user,
+            permission__codename=OrganisationPermission.ACT_FOR,
+            content_object__in=executing_gemeente_ids(),
+        ).exists()
+    return known
 
 
 def executing_gemeente_ids() -> QuerySet:

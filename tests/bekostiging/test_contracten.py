@@ -24,7 +24,7 @@ def test_r_bk_2_the_verdeelsleutel_sums_to_exactly_100_percent(network, insurers
         verdeelsleutel_set(
             network=network, shares={a: Decimal("33.33"), b: Decimal("33.33"), c: Decimal("33.33")}
         )
-    assert "99.99" in str(excinfo.value)
+    assert "99,99%" in str(excinfo.value)
     rows = verdeelsleutel_set(
         network=network, shares={a: Decimal("33.34"), b: Decimal("33.33"), c: Decimal("33.33")}
     )

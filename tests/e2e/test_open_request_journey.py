@@ -126,3 +126,14 @@ def test_a_second_practice_gets_the_notice_and_the_first_request_stays_as_submit
     text = _letter_text(pdf)
     assert "Sanne" in text and "Visser" in text and BSN in text
     assert "Susan" not in text and "OOST999" not in text
+    _logout(page)
+
+    # 6. The SD professional who took part sees the person's name, not the BSN or the
+    # first practice's administrative details (R-PR-2, minimum necessary).
+    login(page, live_server, vg_cast.users[Role.SD_PROFESSIONAL].email, password)
+    page.goto(f"{live_server.url}{first.get_absolute_url()}")
+    assert page.get_by_role("heading", name=re.compile("Sanne Visser")).is_visible()
+    assert_accessible(page)
+    html = page.content()
+    for secret in (BSN, "sanne@example.nl", "POL1234567"):
+        assert secret not in html, secret

@@ -154,6 +154,11 @@ PERSON_ROUTES = {
     "verkennend_gesprek:attendance": PersonRoute(kwargs=_gesprek),
     "verkennend_gesprek:cancel": PersonRoute(kwargs=_vg, shows=frozenset({"phone", "email"})),
     "verkennend_gesprek:advies": PersonRoute(kwargs=_vg),
+    # Correcting the details as submitted: the requesting practice and the planners only.
+    "verkennend_gesprek:persoon": PersonRoute(
+        kwargs=_vg, shows=frozenset({"date_of_birth", "address", "policy_number"})
+    ),
+    "verkennend_gesprek:record_afterwards": PersonRoute(kwargs=_vg),
     "verkennend_gesprek:vervolg": PersonRoute(kwargs=_vg),
     "verkennend_gesprek:brief": PersonRoute(kwargs=_vg),
     "verkennend_gesprek:brief_download": PersonRoute(

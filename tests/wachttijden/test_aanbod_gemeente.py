@@ -133,3 +133,20 @@ def test_R_NW_1_the_admin_keeps_gemeenten_to_sd_offers_and_insurers_out(
     assert response.status_code == 200
     assert "geen ggz-behandeling" in response.content.decode()
     assert not Aanbod.objects.filter(provider=gemeente).exists()
+
+
+def _menu_labels(client, user):
+    client.force_login(user)
+    response = client.get(reverse("wachttijden:sociale_kaart"))
+    return [item["label"] for item in response.context["nav_items"]]
+
+
+def test_R_NW_1_the_menu_offers_mijn_aanbod_to_an_executing_gemeente_only(
+    client, wt_cast, gemeente, gemeente_user
+):
+    assert "Mijn aanbod" not in _menu_labels(client, gemeente_user)
+    partnership_set(
+        network=wt_cast.network, organisation=gemeente, ring=Ring.INNER, roles=["B", "U", "M"]
+    )
+    gemeente_user.refresh_from_db()
+    assert "Mijn aanbod" in _menu_labels(client, gemeente_user)

@@ -12,6 +12,7 @@ from networks.models import Organisation
 from networks.selectors.organisaties import (
     acting_kinds_for_user,
     acting_organisation_ids_for_user,
+    acts_for_executing_gemeente,
     executing_gemeente_ids,
 )
 from wachttijden.models import Aanbod, WachtlijstJob, WachtlijstUpload, Wachtplek, WachttijdOpgave
@@ -35,12 +36,13 @@ def providers_for_user(user) -> QuerySet[Organisation]:
 
 
 def is_provider_user(user) -> bool:
-    """The menu's "Mijn aanbod": decided by the cached acting kinds, with one query only for
-    a user acting for a gemeente alone (does that gemeente execute?)."""
+    """The menu's "Mijn aanbod": decided by the acting kinds and, for a user acting for a
+    gemeente alone, whether that gemeente executes; both read in the menu's one preload
+    query."""
     kinds = acting_kinds_for_user(user) - FINANCIER_ONLY_KINDS
     if kinds - {OrganisationKind.GEMEENTE}:
         return True
-    return bool(kinds) and provider_ids_for_user(user).exists()
+    return bool(kinds) and acts_for_executing_gemeente(user)
 
 
 def can_act_for_provider(user, provider: Organisation) -> bool:

@@ -618,7 +618,9 @@ def test_the_menu_costs_the_same_queries_for_every_kind_of_user(client, bk_cast)
             if label in html
         }
         counts[name + "_menu"] = shown
-    assert counts["coordinator"] == counts["insurer"] == counts["gemeente"] == counts["provider"], {k: v for k, v in counts.items() if "menu" not in k}
+    assert counts["coordinator"] == counts["insurer"] == counts["gemeente"] == counts["provider"], {
+        k: v for k, v in counts.items() if "menu" not in k
+    }
     assert counts["insurer_menu"] >= {"Declaraties downloaden"}
     assert "Gemeenten</a>" in counts["gemeente_menu"]
     assert "Declaraties</a>" in counts["provider_menu"]

@@ -19,6 +19,15 @@ class Function(models.TextChoices):
 # other function has exactly one declaring party.
 SEVERAL_DECLARANTS = frozenset({Function.VERKENNEND_GESPREK})
 
+# R-NW-4: a contract exists only for a function the network offers. The network's flag per
+# function; coördinatie (and O&I, a route of declaring) belong to every network.
+OFFERED_BY = {
+    Function.VERKENNEND_GESPREK: "offers_verkennend_gesprek",
+    Function.TRANSFER: "offers_transfer",
+    Function.WACHTTIJDEN: "offers_wachttijden",
+    Function.CASUSOVERLEG: "offers_casusoverleg",
+}
+
 
 class TermLength(models.TextChoices):
     MAAND = "maand", _("Per maand")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from bekostiging.constants import SEVERAL_DECLARANTS, Function
+from bekostiging.constants import OFFERED_BY, SEVERAL_DECLARANTS, Function
 from bekostiging.models import Contract, Verdeelsleutel
 from mgn.formats import number
 from networks.constants import OrganisationKind
@@ -72,6 +72,11 @@ def contract_create(
     errors: dict[str, list[str]] = {}
     if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
         errors["insurer"] = [_("Kies een zorgverzekeraar.")]
+    if function in OFFERED_BY and not getattr(network, OFFERED_BY[function]):
+        errors["function"] = [
+            _("%(network)s biedt de functie %(function)s niet aan (R-NW-4).")
+            % {"network": network.name, "function": Function(function).label}
+        ]
     if ends_on < starts_on:
         errors["ends_on"] = [_("De einddatum ligt vóór de ingangsdatum.")]
     if function == Function.VERKENNEND_GESPREK and tariff is None:

@@ -10,6 +10,7 @@ import pytest
 
 from bekostiging.constants import Function
 from bekostiging.services.contracten import contract_create, verdeelsleutel_set
+from networks.models import Network
 from tests.networks.factories import OrganisationFactory
 
 
@@ -61,6 +62,30 @@ def test_r_nw_4_the_verkennend_gesprek_may_be_contracted_to_several_parties(netw
     ggz, other = network.regievoerder, OrganisationFactory(ggz_aanbieder=True)
     _contract(network, insurers[0], ggz, Function.VERKENNEND_GESPREK)
     _contract(network, insurers[0], other, Function.VERKENNEND_GESPREK)
+
+
+@pytest.mark.parametrize(
+    ("function", "flag"),
+    [
+        (Function.VERKENNEND_GESPREK, "offers_verkennend_gesprek"),
+        (Function.TRANSFER, "offers_transfer"),
+        (Function.WACHTTIJDEN, "offers_wachttijden"),
+        (Function.CASUSOVERLEG, "offers_casusoverleg"),
+    ],
+)
+def test_R_NW_4_no_contract_for_a_function_the_network_does_not_offer(
+    network, insurers, function, flag
+):
+    Network.objects.filter(pk=network.pk).update(**{flag: False})
+    network.refresh_from_db()
+    with pytest.raises(ValidationError) as excinfo:
+        _contract(network, insurers[0], network.regievoerder, function)
+    assert excinfo.value.message_dict["function"] == [
+        f"{network.name} biedt de functie {Function(function).label} niet aan (R-NW-4)."
+    ]
+    Network.objects.filter(pk=network.pk).update(**{flag: True})
+    network.refresh_from_db()
+    assert _contract(network, insurers[0], network.regievoerder, function).pk
 
 
 def test_r_bk_1_a_verkennend_gesprek_contract_has_a_tariff(network, insurers):

@@ -13,6 +13,7 @@ from bekostiging.constants import Function, Soort, TermLength
 from bekostiging.models import Contract, Declaratieregel, Prestatie, Verdeelsleutel
 from bekostiging.services.contracten import contract_create, verdeelsleutel_set
 from bekostiging.services.lumpsum import lumpsum_generate, lumpsum_terms, split_exact
+from networks.models import Network
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,8 @@ def test_r_bk_2_monthly_terms_split_by_the_verdeelsleutel_add_up_exactly(bk_cast
 
 
 def test_r_bk_2_awkward_amount_and_shares_in_quarterly_terms(bk_cast):
+    Network.objects.filter(pk=bk_cast.network.pk).update(offers_casusoverleg=True)
+    bk_cast.network.refresh_from_db()
     Verdeelsleutel.objects.filter(network=bk_cast.network).delete()
     verdeelsleutel_set(
         network=bk_cast.network,

@@ -10,6 +10,7 @@ import pytest
 
 from mgn.accounts.constants import Role
 from networks.constants import Discipline
+from networks.models import Network
 from networks.services.organisaties import organisation_grant
 from tests.accounts.factories import UserFactory
 from tests.networks.factories import OrganisationFactory, ProfessionalFactory
@@ -66,6 +67,17 @@ def test_r_vg_1_a_practice_outside_the_network_cannot_request(vg_cast):
     with pytest.raises(ValidationError) as excinfo:
         vg_cast.request(huisarts=huisarts, requested_by=huisarts.user)
     assert "neemt niet deel" in str(excinfo.value)
+
+
+def test_R_NW_4_no_request_in_a_network_that_does_not_offer_the_verkennend_gesprek(vg_cast):
+    Network.objects.filter(pk=vg_cast.network.pk).update(offers_verkennend_gesprek=False)
+    vg_cast.network.refresh_from_db()
+    with pytest.raises(ValidationError) as excinfo:
+        vg_cast.request()
+    assert excinfo.value.messages == [
+        f"{vg_cast.network.name} biedt het verkennend gesprek niet aan."
+    ]
+    assert not VerkennendGesprek.objects.exists()
 
 
 def test_r_vg_2_a_person_under_18_is_refused(vg_cast):

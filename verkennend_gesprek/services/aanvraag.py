@@ -108,6 +108,11 @@ def _clean_input(*, persoon: PersoonData, hulpvraag: str) -> tuple[PersoonData, 
 def _check_requester(*, network: Network, huisarts: Professional, requested_by) -> None:
     """R-VG-1: only a huisarts of a practice in the network requests; a system acting for
     the practice (API token) names the huisarts by personal AGB."""
+    if not network.offers_verkennend_gesprek:
+        # R-NW-4: the network must offer the function before anyone requests it.
+        raise ValidationError(
+            _("%(network)s biedt het verkennend gesprek niet aan.") % {"network": network.name}
+        )
     errors = []
     if huisarts.discipline != Discipline.HUISARTS or not huisarts.is_active:
         errors.append(_("Alleen een huisarts kan een verkennend gesprek aanvragen."))

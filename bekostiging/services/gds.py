@@ -145,7 +145,7 @@ LINE_VALUES = [
     "service_date",
     "tariff",
     "amount",
-    "professional__agb_code",
+    "professional_agb",
     "professional__name",
 ]
 

@@ -67,6 +67,10 @@ class DeclaratieregelFactory(DjangoModelFactory):
     function = factory.SelfAttribute("contract.function")
     uzovi = factory.LazyAttribute(lambda o: o.insurer.uzovi or "")
     provider_agb = factory.LazyAttribute(lambda o: o.provider.agb_code or "")
+    professional = None
+    professional_agb = factory.LazyAttribute(
+        lambda o: (o.professional.agb_code or "") if o.professional else ""
+    )
     prestatiecode = "MGN-PGGAZ-WT"
     service_date = factory.Sequence(lambda n: date(2025 + n // 12, n % 12 + 1, 1))
     period_end = factory.LazyAttribute(

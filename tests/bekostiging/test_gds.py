@@ -3,6 +3,8 @@ receiving UZOVI, a debit and its own credit never in one message, SEPA-safe invo
 numbers — and 574-style return messages that accept or reject lines, refusing malformed
 XML, DTDs and entities."""
 
+import hashlib
+import importlib
 import io
 import re
 from datetime import date
@@ -354,3 +356,60 @@ def test_verdict_csv_errors_are_reported_per_line(bk_cast):
         parse_verdict_csv(b"\xff\xfe\x00")
     with pytest.raises(ValidationError):
         parse_verdict_csv(b"referentie;geaccepteerd;reden\n")
+
+
+def test_R_BK_5_the_573_is_byte_identical_after_an_agb_correction(bk_cast):
+    """The treating professional's AGB travels as declared, like the UZOVI and the
+    declarant's AGB: a message made again after a correction gives the same bytes, and only
+    a line made after the correction carries the new code."""
+    professional = bk_cast.vg_cast.ggz
+    professional.agb_code = "94000001"
+    professional.save(update_fields=["agb_code"])
+    lines = list(real_lines(bk_cast, 2, status=RegelStatus.GEEXPORTEERD))
+    assert {r.professional_agb for r in lines} == {"94000001"}
+    export = export_of_lines(bk_cast, lines)
+    first = io.BytesIO()
+    write_messages(export, first)
+    (message,) = [ET.fromstring(d) for d in read_messages(first.getvalue()).values()]
+    codes = {e.text for e in message.iterfind(".//m:Behandelaar/m:AgbCode", NS)}
+    assert codes == {"94000001"}
+
+    professional.agb_code = "94000002"  # the professional's code corrected
+    professional.save(update_fields=["agb_code"])
+    again = io.BytesIO()
+    write_messages(export, again)
+    assert again.getvalue() == first.getvalue()
+    assert hashlib.sha256(again.getvalue()).digest() == hashlib.sha256(first.getvalue()).digest()
+
+    # A correction: the credit repeats what was declared, the new line carries the new code.
+    credit, new = regel_correct(lines[0])
+    assert credit.professional_agb == "94000001"
+    assert new.professional_agb == "94000002"
+    regels_mark_ready([new])
+    export = export_of_lines(bk_cast, [credit, new])
+    out = io.BytesIO()
+    write_messages(export, out)
+    by_ref = {
+        p.findtext("m:Referentie", namespaces=NS): p.findtext(
+            "m:Behandelaar/m:AgbCode", namespaces=NS
+        )
+        for data in read_messages(out.getvalue()).values()
+        for p in ET.fromstring(data).iterfind(".//m:Prestatie", NS)
+    }
+    assert by_ref == {credit.reference: "94000001", new.reference: "94000002"}
+
+
+def test_R_BK_5_existing_lines_get_the_professionals_current_agb(bk_cast):
+    """The data migration fills the copied code of lines made before it from the
+    professional's code at that time; lines without a professional keep none."""
+    from django.apps import apps
+
+    fill = importlib.import_module(
+        "bekostiging.migrations.0006_declaratieregel_professional_agb"
+    ).fill
+    lines = list(real_lines(bk_cast, 2))
+    Declaratieregel.objects.update(professional_agb="")
+    fill(apps, None)
+    assert {
+        r.professional_agb for r in Declaratieregel.objects.filter(pk__in=[r.pk for r in lines])
+    } == {bk_cast.vg_cast.ggz.agb_code}

@@ -1,0 +1,33 @@
+"""R-BK-5: the treating professional's AGB is copied into the line as declared, like the
+UZOVI and the declarant's AGB, so a 573 made again after a correction of the professional's
+code gives the same bytes. Existing lines get the professional's current code (the best
+known; it was what a 573 of them showed until now)."""
+
+from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+
+
+def fill(apps, schema_editor):
+    Declaratieregel = apps.get_model("bekostiging", "Declaratieregel")
+    Professional = apps.get_model("networks", "Professional")
+    Declaratieregel.objects.filter(professional__isnull=False).update(
+        professional_agb=Subquery(
+            Professional.objects.filter(pk=OuterRef("professional_id")).values("agb_code")[:1]
+        )
+    )
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("bekostiging", "0005_export_heartbeat_at"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="declaratieregel",
+            name="professional_agb",
+            field=models.CharField(blank=True, max_length=8, verbose_name="AGB-code behandelaar"),
+        ),
+        migrations.RunPython(fill, migrations.RunPython.noop, elidable=True),
+    ]

@@ -78,9 +78,10 @@ class Declaratieregel(models.Model):
     professional = models.ForeignKey(
         Professional, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # The treating professional's personal AGB as declared (R-BK-5): a 573 made again after
-    # a correction of the professional's code gives the same bytes.
+    # The treating professional's personal AGB and name as declared (R-BK-5): a 573 made
+    # again after a correction of the professional's code or name gives the same bytes.
     professional_agb = models.CharField(_("AGB-code behandelaar"), max_length=8, blank=True)
+    professional_name = models.CharField(_("naam behandelaar"), max_length=200, blank=True)
     bsn = models.CharField(_("BSN"), max_length=9, blank=True)
     policy_number = models.CharField(_("polisnummer"), max_length=30, blank=True)
     date_of_birth = models.DateField(_("geboortedatum"), null=True, blank=True)

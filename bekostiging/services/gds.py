@@ -146,7 +146,7 @@ LINE_VALUES = [
     "tariff",
     "amount",
     "professional_agb",
-    "professional__name",
+    "professional_name",
 ]
 
 

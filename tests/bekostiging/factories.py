@@ -68,6 +68,9 @@ class DeclaratieregelFactory(DjangoModelFactory):
     uzovi = factory.LazyAttribute(lambda o: o.insurer.uzovi or "")
     provider_agb = factory.LazyAttribute(lambda o: o.provider.agb_code or "")
     professional = None
+    professional_name = factory.LazyAttribute(
+        lambda o: o.professional.name if o.professional else ""
+    )
     professional_agb = factory.LazyAttribute(
         lambda o: (o.professional.agb_code or "") if o.professional else ""
     )

@@ -359,7 +359,7 @@ def test_verdict_csv_errors_are_reported_per_line(bk_cast):
 
 
 def test_R_BK_5_the_573_is_byte_identical_after_an_agb_correction(bk_cast):
-    """The treating professional's AGB travels as declared, like the UZOVI and the
+    """The treating professional's AGB and name travel as declared, like the UZOVI and the
     declarant's AGB: a message made again after a correction gives the same bytes, and only
     a line made after the correction carries the new code."""
     professional = bk_cast.vg_cast.ggz
@@ -374,8 +374,10 @@ def test_R_BK_5_the_573_is_byte_identical_after_an_agb_correction(bk_cast):
     codes = {e.text for e in message.iterfind(".//m:Behandelaar/m:AgbCode", NS)}
     assert codes == {"94000001"}
 
+    declared_name = professional.name
     professional.agb_code = "94000002"  # the professional's code corrected
-    professional.save(update_fields=["agb_code"])
+    professional.name = "Dr. Gecorrigeerd"  # and their name
+    professional.save(update_fields=["agb_code", "name"])
     again = io.BytesIO()
     write_messages(export, again)
     assert again.getvalue() == first.getvalue()
@@ -383,8 +385,8 @@ def test_R_BK_5_the_573_is_byte_identical_after_an_agb_correction(bk_cast):
 
     # A correction: the credit repeats what was declared, the new line carries the new code.
     credit, new = regel_correct(lines[0])
-    assert credit.professional_agb == "94000001"
-    assert new.professional_agb == "94000002"
+    assert (credit.professional_agb, credit.professional_name) == ("94000001", declared_name)
+    assert (new.professional_agb, new.professional_name) == ("94000002", "Dr. Gecorrigeerd")
     regels_mark_ready([new])
     export = export_of_lines(bk_cast, [credit, new])
     out = io.BytesIO()
@@ -405,11 +407,12 @@ def test_R_BK_5_existing_lines_get_the_professionals_current_agb(bk_cast):
     from django.apps import apps
 
     fill = importlib.import_module(
-        "bekostiging.migrations.0006_declaratieregel_professional_agb"
+        "bekostiging.migrations.0006_declaratieregel_professional_as_declared"
     ).fill
     lines = list(real_lines(bk_cast, 2))
-    Declaratieregel.objects.update(professional_agb="")
+    Declaratieregel.objects.update(professional_agb="", professional_name="")
     fill(apps, None)
     assert {
-        r.professional_agb for r in Declaratieregel.objects.filter(pk__in=[r.pk for r in lines])
-    } == {bk_cast.vg_cast.ggz.agb_code}
+        (r.professional_agb, r.professional_name)
+        for r in Declaratieregel.objects.filter(pk__in=[r.pk for r in lines])
+    } == {(bk_cast.vg_cast.ggz.agb_code, bk_cast.vg_cast.ggz.name)}

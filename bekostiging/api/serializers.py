@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bekostiging.constants import Function, RegelStatus, Soort
+from bekostiging.constants import INSURER_STATUSES, Function, RegelStatus, Soort
 from bekostiging.models import Declaratieregel, reference_for
 from bekostiging.services.retour import ACCEPTED, REASON_MAX, REJECTED, SOURCE_REFERENCE_MAX
 from mgn.validators import validate_period_date
@@ -109,7 +109,10 @@ class DeclaratieFilterSerializer(serializers.Serializer):
     netwerk = serializers.SlugField(required=False)
     van = serializers.DateField(required=False, validators=[validate_period_date])
     tot = serializers.DateField(required=False, validators=[validate_period_date])
-    status = serializers.ChoiceField(choices=RegelStatus.choices, required=False)
+    # An insurer never sees a concept line (R-PR-2), so it cannot ask for one either.
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in INSURER_STATUSES], required=False
+    )
     soort = serializers.ChoiceField(choices=Soort.choices, required=False)
 
     def validate(self, attrs):

@@ -204,6 +204,7 @@ class DeclaratieListView(GenericAPIView):
         summary="Declaratieregels aan uw zorgverzekeraar",
         description=(
             "Alleen regels aan de zorgverzekeraar (UZOVI) namens wie u handelt (R-BK-4), "
+            "en pas vanaf status klaar: conceptregels ziet u niet (R-PR-2), "
             "oudste eerst, per pagina met een cursor (`next` en `previous`; geen totaal). "
             "Dezelfde velden als de CSV-export (docs/declaratie-export.md), plus status, reden "
             "van afwijzing, soort, functie en einddatum van de periode. Een creditregel heeft "

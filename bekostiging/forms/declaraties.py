@@ -85,7 +85,7 @@ class RegelFilterForm(forms.Form):
         help_text=_("Bijvoorbeeld MGN000000123"),
     )
 
-    def __init__(self, *args, networks, insurers_for, **kwargs):
+    def __init__(self, *args, networks, insurers_for, statuses_for=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.networks = list(networks)
         slug = self.data.get("netwerk") if self.is_bound else None
@@ -99,6 +99,11 @@ class RegelFilterForm(forms.Form):
         self.fields["verzekeraar"].queryset = (
             insurers_for(self.network) if self.network else Organisation.objects.none()
         )
+        if statuses_for is not None and self.network is not None:
+            # An insurer is offered no "Concept": it never sees those lines (R-PR-2).
+            self.fields["status"].choices = _with_blank(
+                [(s.value, s.label) for s in statuses_for(self.network)], _("Alle statussen")
+            )
 
     def clean(self):
         data = super().clean()

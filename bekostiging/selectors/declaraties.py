@@ -1,7 +1,9 @@
 """Who sees which declaration lines (DESIGN.md, Permissions; R-BK-4).
 
 - An insurer user acts for its insurer (``act_for_organisation``) and sees only lines
-  addressed to that insurer (its UZOVI) in networks it may see.
+  addressed to that insurer (its UZOVI) in networks it may see, and only once they are
+  offered for declaration: klaar or later (R-PR-2, R-BK-4). A concept line is the
+  declarant's draft; to an insurer it does not exist (404, left out of lists and counts).
 - A provider user acts for its organisation and sees the lines it declares and its
   held-back conversations.
 - A network's coordinators see every line of the network, contracts and budgets.
@@ -14,6 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from bekostiging.constants import INSURER_STATUSES, RegelStatus
 from bekostiging.models import (
     Contract,
     Declaratieregel,
@@ -40,37 +43,47 @@ def insurers_for_user(user) -> QuerySet[Organisation]:
     return acting_organisations(user, OrganisationKind.ZORGVERZEKERAAR)
 
 
+# R-PR-2, R-BK-4: the one rule for what an insurer sees of a line — klaar or later.
+OFFERED_TO_INSURER = Q(status__in=INSURER_STATUSES)
+
+
 def regels_for_user(user) -> QuerySet[Declaratieregel]:
-    """Every line this user may see: as coordinator, insurer or declaring provider."""
+    """Every line this user may see: as coordinator, insurer (klaar or later only) or
+    declaring provider."""
     if not user.is_authenticated:
         return Declaratieregel.objects.none()
     acting = acting_organisation_ids_for_user(user)
     visible = network_ids_for_user(user)
     return Declaratieregel.objects.filter(
         Q(network__in=network_ids_for_user(user, coordinate=True))
-        | Q(network__in=visible, insurer__in=acting)
+        | (Q(network__in=visible, insurer__in=acting) & OFFERED_TO_INSURER)
         | Q(network__in=visible, provider__in=acting)
     )
 
 
 def regels_for_insurer(user, insurer: Organisation) -> QuerySet[Declaratieregel]:
-    """R-BK-4: only lines addressed to this insurer, and only if the user acts for it."""
+    """R-BK-4: only lines addressed to this insurer, and only if the user acts for it;
+    never a concept line (R-PR-2)."""
     if not insurers_for_user(user).filter(pk=insurer.pk).exists():
         raise Http404(_("Zorgverzekeraar niet gevonden."))
-    return Declaratieregel.objects.filter(insurer=insurer, network__in=network_ids_for_user(user))
+    return Declaratieregel.objects.filter(
+        OFFERED_TO_INSURER, insurer=insurer, network__in=network_ids_for_user(user)
+    )
 
 
 def regel_get_for_insurer_user(
     user, reference: str, *, insurers: list[Organisation]
 ) -> Declaratieregel:
     """R-BK-4: the line with this reference if it is addressed to one of ``insurers`` (those
-    the user acts for, from ``insurers_for_user``), in a network the user may see; else
-    404, as for a reference that does not exist."""
+    the user acts for, from ``insurers_for_user``), in a network the user may see and
+    offered for declaration (klaar or later); else 404, as for a reference that does not
+    exist."""
     pk = pk_from_reference(reference)
     regel = None
     if pk is not None:
         regel = (
             Declaratieregel.objects.filter(
+                OFFERED_TO_INSURER,
                 pk=pk,
                 insurer__in=[i.pk for i in insurers],
                 network__in=network_ids_for_user(user),
@@ -88,6 +101,13 @@ def regel_get_for_user(user, pk: int) -> Declaratieregel:
     if regel is None:
         raise Http404(_("Declaratieregel niet gevonden."))
     return regel
+
+
+def regel_statuses_for_user(*, manages: bool) -> list[RegelStatus]:
+    """The statuses of a network's lines a user can see (for the status filter): all for
+    who manages them there (coordinator, declaring provider; see
+    declaratie_manage_networks_for_user), klaar or later for an insurer (R-PR-2)."""
+    return list(RegelStatus) if manages else list(INSURER_STATUSES)
 
 
 def can_manage_regel(user, regel: Declaratieregel) -> bool:

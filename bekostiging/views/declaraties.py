@@ -37,6 +37,7 @@ from bekostiging.selectors.declaraties import (
     declaratie_networks_for_user,
     insurers_for_regel_filter,
     regel_get_for_user,
+    regel_statuses_for_user,
     regels_for_user,
     regels_manageable_for_user,
     tegengehouden_for_user,
@@ -82,13 +83,18 @@ def _person(regel: Declaratieregel):
     return PersonRef(IdentifierType.BSN, regel.bsn) if regel.bsn else None
 
 
-def _filter_form(user, data, networks, coordinated_ids):
+def _filter_form(user, data, networks, coordinated_ids, managed_ids=None):
+    """The list's filter; with `managed_ids` (networks where the user manages lines) an
+    insurer is offered only the statuses it can see (R-PR-2)."""
     return RegelFilterForm(
         data,
         networks=networks,
         insurers_for=lambda n: insurers_for_regel_filter(
             user, n, coordinator=n.pk in coordinated_ids
         ),
+        statuses_for=None
+        if managed_ids is None
+        else lambda n: regel_statuses_for_user(manages=n.pk in managed_ids),
     )
 
 
@@ -131,7 +137,8 @@ def regels(request):
             "pk", flat=True
         )
     )
-    form = _filter_form(user, request.GET or None, networks, coordinated)
+    managed = set(declaratie_manage_networks_for_user(user).values_list("pk", flat=True))
+    form = _filter_form(user, request.GET or None, networks, coordinated, managed)
     network = form.network
     coordinator = network.pk in coordinated
     lines = _filtered(regels_for_user(user).filter(network=network), form.filters())
@@ -156,9 +163,7 @@ def regels(request):
         .filter(pk__in=[r.pk for r in rows], status=RegelStatus.CONCEPT)
         .values_list("pk", flat=True)
     )
-    may_manage = (
-        coordinator or declaratie_manage_networks_for_user(user).filter(pk=network.pk).exists()
-    )
+    may_manage = coordinator or network.pk in managed
     return render(
         request,
         "bekostiging/regels.html",

@@ -53,6 +53,12 @@ def make_lines(bk, *insurers, exported=True):
     return lines
 
 
+def lumpsum_ready(bk, year=2025):
+    """The year's lumpsum terms, offered for declaration (klaar): an insurer sees them."""
+    lumpsum_generate(network=bk.network, year=year)
+    regels_mark_ready(list(Declaratieregel.objects.filter(status=RegelStatus.CONCEPT)))
+
+
 def references(response) -> list[str]:
     assert response.status_code == 200, response.content
     return [row["referentie"] for row in response.json()["results"]]
@@ -61,7 +67,7 @@ def references(response) -> list[str]:
 # Lines -------------------------------------------------------------------------------
 def test_r_bk_4_api_never_gives_another_uzovis_line(bk_cast):
     own, theirs = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer_two)
-    lumpsum_generate(network=bk_cast.network, year=2025)
+    lumpsum_ready(bk_cast)
     noord = token_client(bk_cast.insurer_user)
     twee = token_client(bk_cast.insurer_two_user)
     zuid = token_client(bk_cast.other_insurer_user)
@@ -99,6 +105,7 @@ def test_r_bk_4_api_never_gives_another_uzovis_line(bk_cast):
 def test_r_bk_4_the_list_gives_the_csv_fields_and_the_lines_state(bk_cast):
     (line,) = make_lines(bk_cast, bk_cast.insurer)
     credit, new = regel_correct(line)
+    regels_mark_ready([new])
     rows = {
         r["referentie"]: r
         for r in token_client(bk_cast.insurer_user).get(LIST_URL).json()["results"]
@@ -136,19 +143,29 @@ def test_r_bk_4_the_list_filters_period_status_and_soort(bk_cast):
     bk_cast.held_vg(days_ago=40)
     declaraties_generate(network=bk_cast.network)
     older = Declaratieregel.objects.exclude(pk=recent.pk).get(soort=Soort.VG)
+    regels_mark_ready([older])
+    older.refresh_from_db()
+    regel_transition(older, RegelStatus.GEEXPORTEERD)
     lumpsum_generate(network=bk_cast.network, year=2025)
+    lumpsums = list(Declaratieregel.objects.filter(soort=Soort.LUMPSUM))
+    regels_mark_ready(lumpsums)
+    for term in lumpsums:
+        term.refresh_from_db()
+        regel_transition(term, RegelStatus.GEEXPORTEERD)
     client = token_client(bk_cast.insurer_user)
 
     period = {"van": older.service_date.isoformat(), "tot": older.service_date.isoformat()}
     assert references(client.get(LIST_URL, period)) == [older.reference]
     vg = references(client.get(LIST_URL, {"soort": "vg"}))
-    assert vg == [recent.reference, older.reference]
+    assert vg == [older.reference]  # recent is still a concept
     lumpsum = references(
         client.get(LIST_URL, {"soort": "lumpsum", "van": "2025-01-01", "tot": "2025-03-31"})
     )
     assert len(lumpsum) == 3
+    assert references(client.get(LIST_URL, {"status": "klaar"})) == []  # recent: concept
     regels_mark_ready([recent])
     assert references(client.get(LIST_URL, {"status": "klaar"})) == [recent.reference]
+    assert references(client.get(LIST_URL, {"soort": "vg"})) == [recent.reference, older.reference]
     assert references(client.get(LIST_URL, {"netwerk": "zuid"})) == []
     bad = client.get(LIST_URL, {"status": "betaald", "van": "gisteren"})
     assert bad.status_code == 400
@@ -195,7 +212,7 @@ def test_the_list_query_count_does_not_grow_with_data(
     bk_cast, persons, django_assert_max_num_queries
 ):
     make_lines(bk_cast, *[bk_cast.insurer] * persons)
-    lumpsum_generate(network=bk_cast.network, year=2025)
+    lumpsum_ready(bk_cast)
     client = token_client(bk_cast.insurer_user)
     # token and its last use, the insurers the user acts for, the page (the networks the
     # user sees are a subquery), the actor's roles and organisations, one INSERT into the
@@ -208,7 +225,7 @@ def test_the_list_query_count_does_not_grow_with_data(
 
 def test_r_pr_1_every_page_read_is_logged_per_person(bk_cast):
     one, two = make_lines(bk_cast, bk_cast.insurer, bk_cast.insurer)
-    lumpsum_generate(network=bk_cast.network, year=2025)
+    lumpsum_ready(bk_cast)
     client = token_client(bk_cast.insurer_user, name="Declaratiesysteem Noord")
     client.get(LIST_URL, {"page_size": 1})
     entries = AccessLogEntry.objects.filter(event=Event.READ)
@@ -461,3 +478,28 @@ def test_r_bk_5_a_574_return_message_in_xml(bk_cast):
     assert broken.status_code == 400 and broken.json()["errors"]
     theirs.refresh_from_db()
     assert theirs.status == RegelStatus.GEEXPORTEERD
+
+
+def test_R_BK_4_an_insurer_never_sees_a_concept_line_through_the_api(bk_cast):
+    """R-PR-2: a concept line is the declarant's draft: not in the list, not to be asked
+    for by status, and a verdict on it is 404 like a line that does not exist."""
+    (offered,) = make_lines(bk_cast, bk_cast.insurer)
+    (concept,) = make_lines(bk_cast, bk_cast.insurer, exported=False)
+    lumpsum_generate(network=bk_cast.network, year=2025)  # concept terms
+    client = token_client(bk_cast.insurer_user)
+    assert references(client.get(LIST_URL, {"page_size": 500})) == [offered.reference]
+    assert client.get(LIST_URL, {"status": "concept"}).status_code == 400
+    assert references(client.get(LIST_URL, {"status": "klaar"})) == []
+    refused = client.post(verdict_url(concept.reference), {"geaccepteerd": True}, format="json")
+    unknown = client.post(
+        verdict_url(reference_for(concept.pk + 1000)), {"geaccepteerd": True}, format="json"
+    )
+    assert refused.status_code == unknown.status_code == 404
+    assert refused.json() == unknown.json()
+    # No person of a concept line reaches the access log.
+    assert set(
+        AccessLogEntry.objects.filter(event=Event.READ).values_list("object_id", flat=True)
+    ) == {str(offered.pk)}
+    # Once offered, the system sees it.
+    regels_mark_ready([concept])
+    assert concept.reference in references(client.get(LIST_URL, {"status": "klaar"}))

@@ -149,6 +149,7 @@ def test_the_provider_sees_the_lines_it_declares_and_may_mark_them_ready(client,
 
 def test_r_bk_4_the_insurer_reads_only_its_own_lines_and_cannot_manage_them(client, bk_cast):
     one, two = two_lines(bk_cast)
+    regels_mark_ready([one, two])  # an insurer sees a line from klaar on
     client.force_login(bk_cast.insurer_user)
     response = client.get(REGELS)
     text = page_text(response)
@@ -160,7 +161,7 @@ def test_r_bk_4_the_insurer_reads_only_its_own_lines_and_cannot_manage_them(clie
     assert client.post(klaar_url(bk_cast), {"regel": [one.pk]}).status_code == 403
     assert client.post(correct_url(one)).status_code == 403
     one.refresh_from_db()
-    assert one.status == RegelStatus.CONCEPT
+    assert one.status == RegelStatus.KLAAR
 
 
 def test_users_without_declarations_get_403_and_another_networks_insurer_404(client, bk_cast):
@@ -194,6 +195,7 @@ def test_the_menu_shows_declaraties_to_who_deals_with_them(client, bk_cast):
 
 def test_one_line_shows_the_person_as_declared_and_logs_it(client, bk_cast):
     one, _two = two_lines(bk_cast)
+    regels_mark_ready([one])
     client.force_login(bk_cast.insurer_user)
     response = client.get(detail_url(one))
     text = page_text(response)
@@ -572,6 +574,7 @@ def test_the_pages_query_count_does_not_grow_with_the_data(
     for line in Declaratieregel.objects.filter(insurer=bk_cast.insurer):
         exported(line)
         regel_correct(line)
+    regels_mark_ready(list(Declaratieregel.objects.filter(replaces__isnull=False)))
     line = Declaratieregel.objects.filter(replaces__isnull=False).first()
     client.force_login(bk_cast.coordinator)
     client.get(REGELS)  # warm the content-type cache guardian uses, as in a running server
@@ -624,3 +627,55 @@ def test_the_menu_costs_the_same_queries_for_every_kind_of_user(client, bk_cast)
     assert counts["insurer_menu"] >= {"Declaraties downloaden"}
     assert "Gemeenten</a>" in counts["gemeente_menu"]
     assert "Declaraties</a>" in counts["provider_menu"]
+
+
+# --- R-PR-2 / R-BK-4: an insurer sees a line from klaar on ------------------------------
+
+
+def concept_and_klaar(bk):
+    """Two VG lines to Verzekeraar Noord: the first offered (klaar), the second a concept."""
+    bk.held_vg(insurer=bk.insurer, days_ago=2)
+    bk.held_vg(insurer=bk.insurer, days_ago=1)
+    generate(bk)
+    klaar, concept = Declaratieregel.objects.filter(insurer=bk.insurer).order_by("pk")
+    regels_mark_ready([klaar])
+    return klaar, concept
+
+
+def test_R_BK_4_an_insurer_never_sees_a_concept_line_in_the_list_or_its_counts(client, bk_cast):
+    klaar, concept = concept_and_klaar(bk_cast)
+    client.force_login(bk_cast.insurer_user)
+    response = client.get(REGELS)
+    text = page_text(response)
+    assert klaar.reference in text and concept.reference not in text
+    assert total(response, "count") == "1"
+    assert total(response, "debit") == "€ 150,00"
+    # The status filter offers no "Concept", and asking for it shows nothing.
+    assert 'value="concept"' not in text
+    asked = client.get(REGELS, {"status": "concept", "referentie": concept.reference})
+    assert concept.reference not in page_text(asked).replace(f'value="{concept.reference}"', "")
+    assert total(asked, "count") == "0"
+    # The coordinator and the declaring provider still see and count the concept.
+    for who in (bk_cast.coordinator, bk_cast.provider_user):
+        client.force_login(who)
+        response = client.get(REGELS)
+        assert concept.reference in page_text(response)
+        assert 'value="concept"' in page_text(response)
+        assert total(response, "count") == "2"
+
+
+def test_R_BK_4_an_insurer_never_sees_a_concept_line_on_its_page(client, bk_cast):
+    klaar, concept = concept_and_klaar(bk_cast)
+    client.force_login(bk_cast.insurer_user)
+    missing = client.get(detail_url(concept))
+    unknown = client.get(detail_url(Declaratieregel(pk=concept.pk + 1000)))
+    assert missing.status_code == unknown.status_code == 404  # existence not revealed
+    assert concept.bsn not in page_text(missing) and concept.policy_number not in page_text(missing)
+    assert not AccessLogEntry.objects.filter(user=bk_cast.insurer_user).exists()
+    assert client.get(detail_url(klaar)).status_code == 200
+    # Taken back to concept, the line is gone for the insurer again.
+    klaar.refresh_from_db()
+    regel_transition(klaar, RegelStatus.CONCEPT)
+    assert client.get(detail_url(klaar)).status_code == 404
+    client.force_login(bk_cast.provider_user)
+    assert client.get(detail_url(concept)).status_code == 200

@@ -118,8 +118,8 @@ def test_r_bk_4_an_insurer_sees_only_the_lines_to_its_own_uzovi(bk_cast, lines):
     user = bk_cast.insurer_user
     seen = names(lines, regels_for_user(user))
     assert "twee" not in seen and "zuid" not in seen
-    assert seen == NOORD - {"twee"}
-    assert names(lines, regels_for_insurer(user, bk_cast.insurer)) == NOORD - {"twee"}
+    assert seen == NOORD - {"twee", "concept"}  # a concept line is not offered yet
+    assert names(lines, regels_for_insurer(user, bk_cast.insurer)) == NOORD - {"twee", "concept"}
     assert names(lines, regels_for_user(bk_cast.insurer_two_user)) == {"twee"}
     # Insurers judge lines; they neither mark them ready nor correct them.
     assert not can_manage_regel(user, lines["klaar"])
@@ -133,6 +133,28 @@ def test_r_bk_4_an_insurer_sees_only_the_lines_to_its_own_uzovi(bk_cast, lines):
     assert list(insurers_for_regel_filter(user, bk_cast.network, coordinator=False)) == [
         bk_cast.insurer
     ]
+
+
+def test_R_BK_4_an_insurer_never_sees_a_concept_line_through_any_selector(bk_cast, lines):
+    """R-PR-2: an insurer sees a line only once it is offered for declaration (klaar or
+    later); the coordinator and the declaring provider still see the concept."""
+    user = bk_cast.insurer_user
+    concept = lines["concept"]
+    assert not regels_for_user(user).filter(pk=concept.pk).exists()
+    assert not regels_for_insurer(user, bk_cast.insurer).filter(pk=concept.pk).exists()
+    with pytest.raises(Http404):
+        regel_get_for_user(user, concept.pk)
+    with pytest.raises(Http404):
+        regel_get_for_insurer_user(user, concept.reference, insurers=[bk_cast.insurer])
+    for who in (bk_cast.coordinator, bk_cast.provider_user):
+        assert regel_get_for_user(who, concept.pk) == concept
+    # Once offered it appears; taken back to concept it is gone again.
+    concept.status = RegelStatus.KLAAR
+    concept.save(update_fields=["status"])
+    assert regel_get_for_user(user, concept.pk) == concept
+    concept.status = RegelStatus.CONCEPT
+    concept.save(update_fields=["status"])
+    assert not regels_for_user(user).filter(pk=concept.pk).exists()
 
 
 def test_r_bk_4_an_insurer_never_gets_a_line_of_another_insurer(bk_cast, lines):

@@ -3,8 +3,13 @@ demo, whose held conversations become the declaration lines).
 
 - The verdeelsleutel of the three insurers (50 / 30 / 20, exactly 100%).
 - VG contracts of GGZ Veenland and Ambulante GGZ De Brug with Zorgverzekeraar Noordster
-  and Veenzorg Verzekeringen; none with Coöperatie Zorgpolis Oost, so the conversation
-  of a person insured there is held back ("geen contract", R-BK-1).
+  and Veenzorg Verzekeringen; none of them with Coöperatie Zorgpolis Oost. The RHO
+  (Huisartsenorganisatie Veenland) bought the VG for its huisartsen with Zorgpolis Oost,
+  so the conversation of Linda, insured there, is declared by the RHO for the ggz
+  professional who was there (R-BK-1: the VG through an RHO). GGZ Veenland's contract
+  with Veenzorg is a new one that started between Yvonne's two conversations (80 and 73
+  days before seeding in the function I demo): her first is held back ("contract niet
+  geldig"), her second is declared.
 - Lumpsum contracts per function (R-NW-4: one declaring party each): transfer,
   wachttijden and casusoverleg to the kerninstelling, coördinatie and O&I to the RHO;
   monthly and quarterly terms, split by the verdeelsleutel (R-BK-2).
@@ -65,13 +70,19 @@ NOORDSTER, VEENZORG, ZORGPOLIS = "9901", "9902", "9903"
 
 # UZOVI -> share of the network's costs (%).
 VERDEELSLEUTEL = {NOORDSTER: Decimal("50"), VEENZORG: Decimal("30"), ZORGPOLIS: Decimal("20")}
-# (provider, UZOVI, tariff): Zorgpolis Oost has no VG contract (held back: geen contract).
+# (provider, UZOVI, tariff): no ggz provider has a VG contract with Zorgpolis Oost; the
+# RHO bought the VG for its huisartsen with it (its conversations are declared by the RHO).
 VG_CONTRACTS = [
     (KERN, NOORDSTER, Decimal("155.00")),
     (KERN, VEENZORG, Decimal("145.00")),
     (DE_BRUG, NOORDSTER, Decimal("150.00")),
     (DE_BRUG, VEENZORG, Decimal("140.00")),
+    (RHO, ZORGPOLIS, Decimal("135.00")),
 ]
+# (provider, UZOVI) -> days before seeding the contract starts (the others start on 1
+# January of last year): between Yvonne's two conversations (80 and 73 days ago), so the
+# first is held back, "contract niet geldig".
+VG_CONTRACT_STARTS_DAYS_AGO = {(KERN, VEENZORG): 76}
 # (function, declaring provider, yearly amount, terms), contracted by the preferente insurer.
 LUMPSUM_CONTRACTS = [
     (Function.TRANSFER, KERN, Decimal("60000.00"), TermLength.MAAND),
@@ -132,12 +143,15 @@ def _contracts(network: Network, insurers: dict[str, Organisation], year: int) -
         ).exists()
         if not exists:
             # From the year before, so conversations early in January are covered too.
+            days_ago = VG_CONTRACT_STARTS_DAYS_AGO.get((provider_name, uzovi))
             contracten.contract_create(
                 network=network,
                 insurer=insurers[uzovi],
                 provider=provider,
                 function=Function.VERKENNEND_GESPREK,
-                starts_on=date(year - 1, 1, 1),
+                starts_on=date(year - 1, 1, 1)
+                if days_ago is None
+                else timezone.localdate() - timedelta(days=days_ago),
                 ends_on=date(year + 1, 12, 31),
                 tariff=tariff,
             )

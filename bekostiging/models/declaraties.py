@@ -16,8 +16,11 @@ REFERENCE_PREFIX = "MGN"
 
 
 class Verzekering(models.Model):
-    """A person's basic insurance in a period, as checked (COV) by the network. Without any
-    row the insurer the huisarts recorded counts; with rows, only a covering row does."""
+    """A person's basic insurance in a period, as checked (COV) by the network, recorded
+    under one request and valid for the person (network, bsn) across requests. On a
+    conversation date (R-BK-1) a covering row counts; before the person's first row (or
+    without rows) the insurer submitted with that conversation's request counts; after or
+    between rows without cover the person was not insured."""
 
     persoon = models.ForeignKey(Persoon, on_delete=models.CASCADE, related_name="verzekeringen")
     insurer = models.ForeignKey(
@@ -121,10 +124,11 @@ class Declaratieregel(models.Model):
         verbose_name_plural = _("declaratieregels")
         ordering = ["id"]
         constraints = [
-            # One live debit line per held conversation and declaring organisation, and per
-            # lumpsum term and insurer: generating again never adds a second one.
+            # One live debit line per held conversation, whoever declares it (R-BK-1: one
+            # conversation, one ggz line), and per lumpsum term and insurer: generating
+            # again never adds a second one.
             models.UniqueConstraint(
-                fields=["gesprek", "provider"],
+                fields=["gesprek"],
                 condition=Q(credit_of__isnull=True, credited=False, soort=Soort.VG),
                 name="regel_one_live_vg_line",
             ),
@@ -190,7 +194,9 @@ def pk_from_reference(reference: str) -> int | None:
 
 class TegengehoudenDeclaratie(models.Model):
     """A held conversation that could not become a line (R-BK-1), with the reason shown to
-    the provider and the coordinator. Generating again resolves it when the cause is gone."""
+    the provider (the first present ggz professional's organisation) and the coordinator.
+    One row per conversation, like its one line; generating again rewrites its reason, and
+    resolves it when the cause is gone."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="+")
     gesprek = models.ForeignKey(Gesprek, on_delete=models.CASCADE, related_name="+")
@@ -210,7 +216,7 @@ class TegengehoudenDeclaratie(models.Model):
         verbose_name_plural = _("tegengehouden declaraties")
         ordering = ["service_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["gesprek", "provider"], name="tegengehouden_unique"),
+            models.UniqueConstraint(fields=["gesprek"], name="tegengehouden_one_per_gesprek"),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,34 @@
 """VG declaration lines (R-BK-1): generating them from held conversations with their
-held-back reasons, the insurance periods that address them, their states and corrections."""
+held-back reasons, the insurance periods that address them, their states and corrections.
+
+Who declares the ggz part (R-BK-1, docs/domain.md): a held, ended conversation gives at
+most one live VG line, whoever was present. It is declared by
+
+1. the organisation of a present ggz professional that holds a VG contract with the
+   person's insurer valid on the conversation date; when several present organisations
+   qualify, the one whose ``Deelnemer`` row was added first (lowest pk);
+2. else an RHO that bought the VG for its huisartsen: a VG contract of an RHO in the
+   conversation's network (``Contract.network``) with that insurer, valid on the date;
+   when several RHOs qualify, the contract that started first (then the lowest pk) —
+   deterministic, so a correction picks the same party as long as the contracts are
+   unchanged;
+3. else the conversation is held back (one open ``TegengehoudenDeclaratie`` per
+   conversation, addressed to the first present ggz professional's organisation) with
+   that organisation's reason: its contract with the insurer is not valid on the date
+   ("contract niet geldig"), or, when it has none but an RHO of the network has one with
+   the insurer, the RHO's contract is not valid on the date; else "geen contract".
+
+The line's professional (and its AGB and name as declared) is the treating ggz
+professional: the declaring organisation's own professional, or for an RHO the first
+present ggz professional; provider, provider AGB, contract and tariff are the declaring
+party's. ``regel_correct`` resolves a VG line again with the same rule on its service
+date, so the correction of an RHO-declared line goes to whoever the rule picks then.
+
+The insurer is the one on the conversation date (``coverage_on``): a recorded insurance
+period covering the date; else, for a date before the person's first recorded period (or
+with no period at all), the insurer and policy number submitted with that conversation's
+own request; a date after or between recorded periods without cover is not insured.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,7 +52,11 @@ from mgn.audit.services import log_access_many
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 from verkennend_gesprek.models import Deelnemer, Persoon
-from verkennend_gesprek.selectors.deelname import deelname_get, ggz_deelnames_held, persoon_lock
+from verkennend_gesprek.selectors.deelname import (
+    ggz_deelnames_held,
+    ggz_deelnames_of,
+    persoon_lock,
+)
 
 
 @transaction.atomic
@@ -86,16 +119,22 @@ def person_periods(persoon: Persoon):
 
 
 def coverage_on(persoon: Persoon, day: date, periods: list[Verzekering] | None = None):
-    """The person's insurance on a day: a covering checked period (recorded under any of the
-    person's requests), or (when none was ever recorded) the insurer the huisarts gave
-    with this request. None: not insured that day."""
+    """The person's insurance on a day (R-BK-1, at the service date, never "current"):
+
+    - a checked period covering the day, recorded under any of the person's requests, wins;
+    - else, when the day lies before the person's first recorded period (or none was ever
+      recorded), the insurer and policy number submitted with this request (``persoon`` is
+      the conversation's own request's row): a period recorded after a switch says nothing
+      about the days before it;
+    - else (after or between recorded periods, without cover): None, not insured that day.
+    """
     if periods is None:
         periods = list(person_periods(persoon))
-    if not periods:
-        return Coverage(persoon.insurer_id, persoon.policy_number)
     for period in periods:
         if period.starts_on <= day and (period.ends_on is None or day <= period.ends_on):
             return Coverage(period.insurer_id, period.policy_number)
+    if all(day < period.starts_on for period in periods):
+        return Coverage(persoon.insurer_id, persoon.policy_number)
     return None
 
 
@@ -114,50 +153,98 @@ def prestatie_on(function: str, day: date, prestaties: list[Prestatie] | None = 
 
 @dataclass
 class Resolution:
-    """What a held conversation becomes: a line's values, or a held-back reason."""
+    """What a held conversation becomes: a line's values (with the participation of the
+    treating ggz professional it names), or a held-back reason."""
 
     reason: str = ""
     detail: str = ""
     contract: Contract | None = None
     coverage: Coverage | None = None
     prestatie: Prestatie | None = None
+    deelnemer: Deelnemer | None = None
 
 
-def _resolve(deelnemer: Deelnemer, day: date, ctx: "_Context") -> Resolution:
-    persoon = deelnemer.gesprek.verkennend_gesprek.persoon
-    provider_id = deelnemer.professional.organisation_id
+def _valid_on(contracts: list[Contract], day: date) -> list[Contract]:
+    return [c for c in contracts if c.starts_on <= day <= c.ends_on]
+
+
+def _periods_text(contracts: list[Contract]) -> str:
+    return ", ".join(f"{c.starts_on:%d-%m-%Y} t/m {c.ends_on:%d-%m-%Y}" for c in contracts)
+
+
+def _resolve(deelnemers: list[Deelnemer], day: date, ctx: "_Context") -> Resolution:
+    """R-BK-1 for one conversation: ``deelnemers`` are its present ggz professionals, in
+    the order their rows were added (pk). See the module docstring for the rule."""
+    deelnemers = sorted(deelnemers, key=lambda d: d.pk)
+    first = deelnemers[0]
+    persoon = first.gesprek.verkennend_gesprek.persoon
     coverage = coverage_on(persoon, day, ctx.periods.get(persoon.bsn, []))
     if coverage is None:
         return Resolution(
             reason=HeldBackReason.NIET_VERZEKERD,
             detail=_("Geen verzekering vastgelegd die %(day)s dekt.") % {"day": day},
+            deelnemer=first,
         )
     prestatie = prestatie_on(Function.VERKENNEND_GESPREK, day, ctx.prestaties)
     if prestatie is None:
         return Resolution(
             reason=HeldBackReason.GEEN_PRESTATIE,
             detail=_("De prestatie bestaat niet op %(day)s.") % {"day": day},
+            deelnemer=first,
         )
-    contracts = ctx.contracts.get((provider_id, coverage.insurer_id), [])
-    if not contracts:
+    # 1. A present ggz professional's organisation with a valid contract: the first added.
+    for deelnemer in deelnemers:
+        org_id = deelnemer.professional.organisation_id
+        valid = _valid_on(ctx.contracts.get((org_id, coverage.insurer_id), []), day)
+        if valid:
+            # Several valid contracts with the same insurer: the latest one counts.
+            contract = max(valid, key=lambda c: (c.starts_on, c.pk))
+            return Resolution(
+                contract=contract, coverage=coverage, prestatie=prestatie, deelnemer=deelnemer
+            )
+    # 2. An RHO of the network that bought the VG for its huisartsen with this insurer.
+    rho_contracts = ctx.rho_contracts.get(coverage.insurer_id, [])
+    valid = _valid_on(rho_contracts, day)
+    if valid:
+        contract = min(valid, key=lambda c: (c.starts_on, c.pk))
         return Resolution(
-            reason=HeldBackReason.GEEN_CONTRACT,
-            detail=_("%(org)s heeft geen contract voor het VG met %(insurer)s.")
-            % {"org": deelnemer.professional.organisation.name, "insurer": ctx.name(coverage)},
-            coverage=coverage,
+            contract=contract, coverage=coverage, prestatie=prestatie, deelnemer=first
         )
-    valid = [c for c in contracts if c.starts_on <= day <= c.ends_on]
-    if not valid:
-        periods = ", ".join(f"{c.starts_on:%d-%m-%Y} t/m {c.ends_on:%d-%m-%Y}" for c in contracts)
+    # 3. Held back with the reason of the first present ggz professional's organisation.
+    organisation = first.professional.organisation
+    own = ctx.contracts.get((organisation.pk, coverage.insurer_id), [])
+    if own:
         return Resolution(
             reason=HeldBackReason.CONTRACT_NIET_GELDIG,
             detail=_("Contract geldig %(periods)s; gesprek op %(day)s.")
-            % {"periods": periods, "day": f"{day:%d-%m-%Y}"},
+            % {"periods": _periods_text(own), "day": f"{day:%d-%m-%Y}"},
             coverage=coverage,
+            deelnemer=first,
         )
-    # Several valid contracts with the same insurer: the latest one counts.
-    contract = max(valid, key=lambda c: (c.starts_on, c.pk))
-    return Resolution(contract=contract, coverage=coverage, prestatie=prestatie)
+    if rho_contracts:
+        return Resolution(
+            reason=HeldBackReason.CONTRACT_NIET_GELDIG,
+            detail=_(
+                "%(org)s heeft geen contract voor het VG met %(insurer)s; het contract van "
+                "%(rho)s is geldig %(periods)s; gesprek op %(day)s."
+            )
+            % {
+                "org": organisation.name,
+                "insurer": ctx.name(coverage),
+                "rho": rho_contracts[0].provider.name,
+                "periods": _periods_text(rho_contracts),
+                "day": f"{day:%d-%m-%Y}",
+            },
+            coverage=coverage,
+            deelnemer=first,
+        )
+    return Resolution(
+        reason=HeldBackReason.GEEN_CONTRACT,
+        detail=_("%(org)s heeft geen contract voor het VG met %(insurer)s.")
+        % {"org": organisation.name, "insurer": ctx.name(coverage)},
+        coverage=coverage,
+        deelnemer=first,
+    )
 
 
 @dataclass
@@ -165,7 +252,10 @@ class _Context:
     """Everything a run needs, loaded in a few queries for the whole network."""
 
     network: Network
+    # (provider id, insurer id) -> the provider's VG contracts with the insurer.
     contracts: dict = field(default_factory=dict)
+    # insurer id -> VG contracts of RHOs of the network with the insurer, first started first.
+    rho_contracts: dict = field(default_factory=dict)
     periods: dict = field(default_factory=dict)
     prestaties: list = field(default_factory=list)
     insurer_names: dict = field(default_factory=dict)
@@ -173,12 +263,18 @@ class _Context:
     @classmethod
     def load(cls, network: Network, bsns) -> "_Context":
         ctx = cls(network=network)
-        for contract in Contract.objects.filter(
-            network=network, function=Function.VERKENNEND_GESPREK, declaring=True
-        ).select_related("insurer", "provider"):
+        for contract in (
+            Contract.objects.filter(
+                network=network, function=Function.VERKENNEND_GESPREK, declaring=True
+            )
+            .select_related("insurer", "provider")
+            .order_by("starts_on", "pk")
+        ):
             ctx.contracts.setdefault((contract.provider_id, contract.insurer_id), []).append(
                 contract
             )
+            if contract.provider.kind == OrganisationKind.RHO:
+                ctx.rho_contracts.setdefault(contract.insurer_id, []).append(contract)
         # Per person (bsn within this network), whichever request recorded the period.
         for period in Verzekering.objects.filter(
             persoon__network=network, persoon__bsn__in=bsns
@@ -198,8 +294,9 @@ class _Context:
 
 def _open_ggz_participations(network: Network):
     """Present ggz professionals of held conversations that have ended (start + duration
-    passed: attendance may be recorded from the start on) without a live line yet. One
-    recorded before its end is picked up by a later run, e.g. the nightly one."""
+    passed: attendance may be recorded from the start on) without a live line yet — by
+    anyone: one conversation has at most one live VG line. One recorded before its end is
+    picked up by a later run, e.g. the nightly one."""
     duration = ExpressionWrapper(
         F("gesprek__duration_minutes") * timedelta(minutes=1), output_field=DurationField()
     )
@@ -207,7 +304,6 @@ def _open_ggz_participations(network: Network):
     live = Declaratieregel.objects.filter(
         soort=Soort.VG,
         gesprek=OuterRef("gesprek"),
-        provider=OuterRef("professional__organisation"),
         credit_of__isnull=True,
         credited=False,
     )
@@ -219,7 +315,8 @@ def _open_ggz_participations(network: Network):
     )
 
 
-def _line_from(deelnemer, day, resolution: Resolution, *, user=None, replaces=None):
+def _line_from(day, resolution: Resolution, *, user=None, replaces=None):
+    deelnemer = resolution.deelnemer
     persoon = deelnemer.gesprek.verkennend_gesprek.persoon
     contract = resolution.contract
     return Declaratieregel(
@@ -257,35 +354,32 @@ class RunResult:
 
 @transaction.atomic
 def declaraties_generate(*, network: Network, user=None) -> RunResult:
-    """R-BK-1: every held conversation with a present ggz professional becomes a concept
-    line for that professional's organisation, addressed to the person's own insurer at
-    the contract's tariff on the conversation date — or is held back with its reason.
-    Idempotent: run it again after fixing a contract or an insurance and only what is
-    still missing is made; held-back rows whose cause is gone are marked resolved."""
+    """R-BK-1: every held, ended conversation with a present ggz professional becomes one
+    concept line, declared by the party the rule picks (module docstring: a present ggz
+    organisation with a valid contract, else an RHO of the network with one), addressed to
+    the person's insurer on the conversation date at the contract's tariff — or is held
+    back with its reason (one held-back row per conversation). Idempotent: run it again
+    after fixing a contract or an insurance and only what is still missing is made;
+    held-back rows whose cause is gone are marked resolved."""
     deelnemers = list(_open_ggz_participations(network).select_for_update(of=("self",)))
     ctx = _Context.load(network, {d.gesprek.verkennend_gesprek.persoon.bsn for d in deelnemers})
-    held = {
-        (h.gesprek_id, h.provider_id): h
-        for h in TegengehoudenDeclaratie.objects.filter(network=network)
-    }
+    held = {h.gesprek_id: h for h in TegengehoudenDeclaratie.objects.filter(network=network)}
+    per_gesprek: dict[int, list[Deelnemer]] = {}
+    for deelnemer in deelnemers:  # oldest conversation first
+        per_gesprek.setdefault(deelnemer.gesprek_id, []).append(deelnemer)
     result = RunResult()
-    seen: set[tuple[int, int]] = set()
     lines = []
-    for deelnemer in deelnemers:
-        key = (deelnemer.gesprek_id, deelnemer.professional.organisation_id)
-        if key in seen:  # two professionals of one organisation: one line
-            continue
-        seen.add(key)
-        day = timezone.localdate(deelnemer.gesprek.starts_at)
-        resolution = _resolve(deelnemer, day, ctx)
+    for gesprek_id, present in per_gesprek.items():
+        day = timezone.localdate(present[0].gesprek.starts_at)
+        resolution = _resolve(present, day, ctx)
         if resolution.reason:
             result.held_back += 1
             TegengehoudenDeclaratie.objects.update_or_create(
-                gesprek_id=key[0],
-                provider_id=key[1],
+                gesprek_id=gesprek_id,
                 defaults={
                     "network": network,
-                    "professional": deelnemer.professional,
+                    "provider_id": resolution.deelnemer.professional.organisation_id,
+                    "professional": resolution.deelnemer.professional,
                     "insurer_id": resolution.coverage.insurer_id if resolution.coverage else None,
                     "service_date": day,
                     "reason": resolution.reason,
@@ -294,8 +388,8 @@ def declaraties_generate(*, network: Network, user=None) -> RunResult:
                 },
             )
             continue
-        lines.append(_line_from(deelnemer, day, resolution, user=user))
-        blocked = held.get(key)
+        lines.append(_line_from(day, resolution, user=user))
+        blocked = held.get(gesprek_id)
         if blocked is not None and blocked.resolved_at is None:
             blocked.resolved_at = timezone.now()
             blocked.save(update_fields=["resolved_at", "checked_at"])
@@ -356,7 +450,10 @@ CORRECTABLE = {RegelStatus.GEEXPORTEERD, RegelStatus.GEACCEPTEERD, RegelStatus.A
 def regel_correct(regel: Declaratieregel, *, user=None):
     """R-BK-1: a correction never changes or deletes a sent line. It adds a credit line
     (the negative of the original, pointing at it) and, for a VG line, a new line made
-    from today's data (the fixed insurance or contract). Returns (credit, new line)."""
+    from today's data (the fixed insurance or contract), resolved again with the same rule
+    on the line's service date: the insurer on that date, and the declaring party the rule
+    picks (which may differ from the original's, e.g. an RHO-declared line whose ggz
+    organisation has since been contracted). Returns (credit, new line)."""
     regel = Declaratieregel.objects.select_for_update().get(pk=regel.pk)
     if regel.is_credit or regel.credited:
         raise ValidationError(_("Deze regel is al gecrediteerd of is zelf een creditregel."))
@@ -366,16 +463,20 @@ def regel_correct(regel: Declaratieregel, *, user=None):
         )
     new = None
     if regel.soort == Soort.VG:
-        deelnemer = deelname_get(regel.gesprek, regel.professional)
+        present = list(ggz_deelnames_of(regel.gesprek))
+        if not present:
+            raise ValidationError(
+                _("De nieuwe regel kan niet worden gemaakt: er was geen ggz-professional aanwezig.")
+            )
         persoon = regel.gesprek.verkennend_gesprek.persoon
         ctx = _Context.load(regel.network, {persoon.bsn})
-        resolution = _resolve(deelnemer, regel.service_date, ctx)
+        resolution = _resolve(present, regel.service_date, ctx)
         if resolution.reason:
             raise ValidationError(
                 _("De nieuwe regel kan niet worden gemaakt: %(reason)s. %(detail)s")
                 % {"reason": HeldBackReason(resolution.reason).label, "detail": resolution.detail}
             )
-        new = _line_from(deelnemer, regel.service_date, resolution, user=user, replaces=regel)
+        new = _line_from(regel.service_date, resolution, user=user, replaces=regel)
     regel.credited = True
     regel.save(update_fields=["credited"])
     credit = Declaratieregel.objects.create(

@@ -1,6 +1,6 @@
 """The demo region's bekostiging data: contracts for its insurers, lines in every state
-(with a held-back conversation and a correction), the gemeenten's agreements, a budget;
-only test BSNs, and idempotent."""
+(with a held-back conversation, a line declared by the RHO and a correction), the
+gemeenten's agreements, a budget; only test BSNs, and idempotent."""
 
 import re
 from decimal import Decimal
@@ -90,15 +90,38 @@ def test_r_bk_1_demo_has_lines_in_every_state(seeded):
     assert f"afgewezen {by_status[RegelStatus.AFGEWEZEN]}" in summary
 
 
-def test_r_bk_1_one_conversation_is_held_back_for_want_of_a_contract(seeded):
-    network, _summary = seeded
+def test_R_BK_1_a_conversation_before_its_contract_started_is_held_back(seeded):
+    network, summary = seeded
     held = TegengehoudenDeclaratie.objects.get(network=network, resolved_at__isnull=True)
-    assert held.reason == HeldBackReason.GEEN_CONTRACT
-    assert held.insurer.uzovi == demo.ZORGPOLIS
-    assert not Contract.objects.filter(
-        network=network, insurer=held.insurer, function=Function.VERKENNEND_GESPREK
-    ).exists()
+    assert held.reason == HeldBackReason.CONTRACT_NIET_GELDIG
+    assert (held.provider.name, held.insurer.uzovi) == (demo.KERN, demo.VEENZORG)
+    contract = Contract.objects.get(
+        network=network,
+        provider=held.provider,
+        insurer=held.insurer,
+        function=Function.VERKENNEND_GESPREK,
+    )
+    assert held.service_date < contract.starts_on
     assert not Declaratieregel.objects.filter(gesprek=held.gesprek).exists()
+    assert "1 tegengehouden" in summary
+
+
+def test_R_BK_1_the_demo_has_a_line_declared_by_the_rho(seeded):
+    network, _summary = seeded
+    line = Declaratieregel.objects.get(network=network, soort=Soort.VG, provider__name=demo.RHO)
+    assert line.insurer.uzovi == demo.ZORGPOLIS and line.amount == Decimal("135.00")
+    assert line.contract.provider == line.provider and line.provider_agb
+    # Declared by the RHO for the ggz professional who was there, not for the RHO itself.
+    assert line.professional.organisation.name != demo.RHO
+    assert line.professional_name == line.professional.name
+    # No ggz provider has a VG contract with Zorgpolis Oost.
+    assert (
+        not Contract.objects.filter(
+            network=network, insurer=line.insurer, function=Function.VERKENNEND_GESPREK
+        )
+        .exclude(provider=line.provider)
+        .exists()
+    )
 
 
 def test_r_bk_1_the_rejected_line_is_corrected_by_a_credit_and_a_new_line(seeded):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
-from networks.models import Network, Professional
+from networks.models import Network
 from verkennend_gesprek.constants import ParticipantRole
 from verkennend_gesprek.models import Deelnemer, Gesprek, Persoon, VerkennendGesprek
 from verkennend_gesprek.selectors.persoon import person_lock
@@ -28,14 +28,18 @@ def ggz_deelnames_held(network: Network) -> QuerySet[Deelnemer]:
     )
 
 
-def deelname_get(gesprek: Gesprek, professional: Professional) -> Deelnemer | None:
-    """The professional's participation in the conversation, with organisation and person."""
+def ggz_deelnames_of(gesprek: Gesprek) -> QuerySet[Deelnemer]:
+    """The present ggz professionals of one conversation in the order their rows were added
+    (pk), with organisation and person loaded: whom the ggz part is declared for (R-BK-1)."""
     return (
-        Deelnemer.objects.select_related(
-            "professional__organisation", "gesprek__verkennend_gesprek__persoon"
+        Deelnemer.objects.filter(
+            gesprek=gesprek,
+            role=ParticipantRole.GGZ,
+            present=True,
+            professional__isnull=False,
         )
-        .filter(gesprek=gesprek, professional=professional)
-        .first()
+        .select_related("professional__organisation", "gesprek__verkennend_gesprek__persoon")
+        .order_by("pk")
     )
 
 

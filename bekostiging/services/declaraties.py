@@ -12,7 +12,7 @@ most one live VG line, whoever was present. It is declared by
    when several RHOs qualify, the contract that started first (then the lowest pk) —
    deterministic, so a correction picks the same party as long as the contracts are
    unchanged;
-3. else the conversation is held back (one open ``TegengehoudenDeclaratie`` per
+3. else the conversation is held back (one ``TegengehoudenDeclaratie`` row per
    conversation, addressed to the first present ggz professional's organisation) with
    that organisation's reason: its contract with the insurer is not valid on the date
    ("contract niet geldig"), or, when it has none but an RHO of the network has one with

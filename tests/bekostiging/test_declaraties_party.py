@@ -348,3 +348,76 @@ def test_R_BK_1_not_insured_in_a_gap_between_recorded_periods(bk_cast):
         a,
         "A-1",
     )
+
+
+# --- Carrying existing data over (migration 0007) --------------------------------------
+
+
+def test_R_BK_1_the_migration_keeps_one_live_line_per_conversation_and_credits_the_others(
+    bk_cast,
+):
+    """Lines made before one-line-per-conversation: the one furthest along with the insurer
+    stays, the other is credited (its credit in its own unsent state); held-back rows
+    become one per conversation, resolved where the conversation has a line."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("bekostiging.migrations.0007_one_vg_line_per_gesprek_data")
+    de_brug = partner(bk_cast, ggz_aanbieder=True, name="Ambulante GGZ De Brug")
+    brug_contract = contract_create(
+        network=bk_cast.network,
+        insurer=bk_cast.insurer,
+        provider=de_brug,
+        function="vg",
+        starts_on=CONTRACT_START,
+        ends_on=contract_end(),
+        tariff=Decimal("130.00"),
+    )
+    vg = bk_cast.held_vg(insurer=bk_cast.insurer)
+    also_present(vg, ggz_of(de_brug))
+    stranger = OrganisationFactory(name="Verzekeraar Elders", zorgverzekeraar=True)
+    uninsured = bk_cast.held_vg(insurer=stranger)
+    also_present(uninsured, ggz_of(de_brug, name="C. Brug"))
+    run(bk_cast)
+    kern_line = Declaratieregel.objects.get()  # concept
+    held = TegengehoudenDeclaratie.objects.get()
+    # The old keys: a second live line by De Brug (already sent), and held-back rows per
+    # (conversation, organisation).
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("DROP INDEX regel_one_live_vg_line")
+        cursor.execute(
+            "ALTER TABLE bekostiging_tegengehoudendeclaratie "
+            "DROP CONSTRAINT tegengehouden_one_per_gesprek"
+        )
+    kern_pk = kern_line.pk
+    brug_line = kern_line
+    brug_line.pk = None
+    brug_line.provider, brug_line.contract = de_brug, brug_contract
+    brug_line.status = RegelStatus.GEEXPORTEERD
+    brug_line.save()
+    held_brug = TegengehoudenDeclaratie.objects.get(pk=held.pk)
+    held_brug.pk = None
+    held_brug.provider = de_brug
+    held_brug.save()  # a second open row for the uninsured conversation
+    held_line = TegengehoudenDeclaratie.objects.get(pk=held.pk)
+    held_line.pk, held_line.gesprek = None, vg.gesprekken.get()
+    held_line.save()  # an open row for a conversation that has a line
+
+    migration.one_per_gesprek(apps, None)
+
+    live = Declaratieregel.objects.filter(credit_of__isnull=True, credited=False)
+    assert list(live.values_list("pk", flat=True)) == [brug_line.pk]  # the sent one stays
+    kern_line = Declaratieregel.objects.get(pk=kern_pk)
+    assert kern_line.credited and kern_line.status == RegelStatus.CONCEPT
+    credit = kern_line.credit
+    assert (credit.amount, credit.status) == (-kern_line.amount, RegelStatus.CONCEPT)
+    assert credit.gesprek == kern_line.gesprek and credit.provider == bk_cast.provider
+    rows = TegengehoudenDeclaratie.objects.order_by("pk")
+    assert [(r.gesprek_id, r.resolved_at is None) for r in rows] == [
+        (held.gesprek_id, True),
+        (vg.gesprekken.get().pk, False),
+    ]
+    assert rows[0].pk == held.pk

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bekostiging.forms.financiering import AfspraakForm, OverschrijdingBesluitForm, YearForm
@@ -171,9 +172,17 @@ def overschrijding_besluit_view(request, pk: int):
         messages.success(
             request,
             (
-                _("%(gemeente)s %(year)s: %(count)s gesprekken boven de afspraak geaccepteerd.")
+                ngettext(
+                    "%(gemeente)s %(year)s: %(count)s gesprek boven de afspraak geaccepteerd.",
+                    "%(gemeente)s %(year)s: %(count)s gesprekken boven de afspraak geaccepteerd.",
+                    besluit.over_run_count,
+                )
                 if besluit.accepted
-                else _("%(gemeente)s %(year)s: %(count)s gesprekken boven de afspraak afgewezen.")
+                else ngettext(
+                    "%(gemeente)s %(year)s: %(count)s gesprek boven de afspraak afgewezen.",
+                    "%(gemeente)s %(year)s: %(count)s gesprekken boven de afspraak afgewezen.",
+                    besluit.over_run_count,
+                )
             )
             % {
                 "gemeente": afspraak.gemeente.name,

@@ -5,6 +5,7 @@ from bekostiging.models import (
     Contract,
     Export,
     GemeenteAfspraak,
+    OverschrijdingBesluit,
     Prestatie,
     Retourbericht,
     Verdeelsleutel,
@@ -78,6 +79,24 @@ class GemeenteAfspraakAdmin(admin.ModelAdmin):
     list_display = ["gemeente", "year", "agreed_count", "rate", "funding_source", "network"]
     list_select_related = ["gemeente", "network"]
     list_filter = ["year", "funding_source"]
+
+
+@admin.register(OverschrijdingBesluit)
+class OverschrijdingBesluitAdmin(admin.ModelAdmin):
+    """R-BK-3: the gemeenten's decisions are an audit trail: read only, never deleted."""
+
+    list_display = ["afspraak", "accepted", "over_run_count", "decided_for", "decided_at"]
+    list_select_related = ["afspraak__gemeente", "decided_for"]
+    list_filter = ["accepted"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Begrotingspost)

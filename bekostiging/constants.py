@@ -96,13 +96,26 @@ class ExportFormat(models.TextChoices):
 
 
 class FundingSource(models.TextChoices):
-    """Where a gemeente's money for the SD part comes from (R-BK-3)."""
+    """The gemeente funding sources R-BK-3 names. Only SPUK-IZA and transformatiemiddelen
+    may fund the SD part of the VG (VG_SD_FUNDING_SOURCES); Wmo and brede SPUK pay for
+    follow-up support in the SD after the VG, which is not recorded here. The other values
+    stay so that an agreement made before the rule keeps its source and label (it is
+    flagged on the funding page until a coordinator picks an allowed source)."""
 
     SPUK_IZA = "spuk-iza", _("SPUK-IZA")
     TRANSFORMATIEMIDDELEN = "transformatiemiddelen", _("SPUK transformatiemiddelen")
     WMO = "wmo", _("Wmo (gemeentefonds)")
     BREDE_SPUK = "brede-spuk", _("Brede SPUK (GALA, Welzijn op Recept)")
     OVERIG = "overig", _("Overig")
+
+
+# R-BK-3: the only sources of a gemeente's agreement for the SD part of the VG.
+VG_SD_FUNDING_SOURCES = (FundingSource.SPUK_IZA, FundingSource.TRANSFORMATIEMIDDELEN)
+VG_SD_FUNDING_SOURCE_MESSAGE = _(
+    "Het sociaal-domeindeel van het verkennend gesprek wordt betaald uit SPUK-IZA of SPUK "
+    "transformatiemiddelen. Wmo (gemeentefonds) en brede SPUK zijn voor de vervolgondersteuning "
+    "na het gesprek; kies SPUK-IZA of SPUK transformatiemiddelen."
+)
 
 
 # Budget lines: every contracted function plus the gemeenten's SD part of the VG.

@@ -17,8 +17,9 @@ demo, whose held conversations become the declaration lines).
   klaar (Veenzorg's), geëxporteerd and geaccepteerd (one CSV export of Noordster,
   marked, with verdicts), afgewezen with a reason, corrected by a credit line plus a new
   line after the coordinator recorded the person's checked insurance (a Verzekering).
-- The gemeenten's agreements for the year with their funding sources (R-BK-3) and a
-  budget per function and funder.
+- The gemeenten's agreements for the year, funded from SPUK-IZA or transformatiemiddelen
+  only (R-BK-3); Kanaalzijde agreed none yet, so its resident's held VG is an over-run
+  "ter beslissing door de gemeente", not due. And a budget per function and funder.
 
 Idempotent: contracts, agreements and budget lines are found again by their keys, the
 generation services make only what is missing, and the lines are moved through their
@@ -93,17 +94,22 @@ LUMPSUM_CONTRACTS = [
 ]
 # The VGs per insurer the network budgets for (at the kerninstelling's tariff).
 BUDGET_VG_COUNT = {NOORDSTER: 120, VEENZORG: 70, ZORGPOLIS: 40}
-# CBS code -> (VGs agreed, rate for the SD professional, funding source).
+# CBS code -> (VGs agreed, rate for the SD professional, funding source). R-BK-3: the SD
+# part of the VG only from SPUK-IZA or transformatiemiddelen (Wmo and brede SPUK pay for
+# follow-up). Kanaalzijde agreed no VGs for the year (yet): the VG of its resident that
+# the function I demo held 4 days ago is an over-run awaiting its decision (the
+# mandaatgemeente's login, gemeente@demo.mgn.nl, decides it on the funding page).
+OVER_RUN_GEMEENTE = "GM9908"
 AFSPRAKEN = {
     "GM9901": (60, Decimal("110.00"), FundingSource.SPUK_IZA),
     "GM9902": (35, Decimal("110.00"), FundingSource.SPUK_IZA),
     "GM9903": (20, Decimal("105.00"), FundingSource.TRANSFORMATIEMIDDELEN),
     "GM9904": (20, Decimal("105.00"), FundingSource.TRANSFORMATIEMIDDELEN),
-    "GM9905": (15, Decimal("100.00"), FundingSource.WMO),
+    "GM9905": (15, Decimal("100.00"), FundingSource.TRANSFORMATIEMIDDELEN),
     "GM9906": (30, Decimal("110.00"), FundingSource.SPUK_IZA),
-    "GM9907": (15, Decimal("100.00"), FundingSource.WMO),
-    "GM9908": (25, Decimal("110.00"), FundingSource.SPUK_IZA),
-    "GM9909": (15, Decimal("100.00"), FundingSource.BREDE_SPUK),
+    "GM9907": (15, Decimal("100.00"), FundingSource.SPUK_IZA),
+    OVER_RUN_GEMEENTE: (0, Decimal("110.00"), FundingSource.SPUK_IZA),
+    "GM9909": (15, Decimal("100.00"), FundingSource.TRANSFORMATIEMIDDELEN),
 }
 # The person whose line Noordster rejects: the policy number the huisarts gave was an old
 # one; the coordinator records the checked insurance and corrects the line.
@@ -250,15 +256,20 @@ def _stage(network: Network, insurers: dict[str, Organisation], today: date) -> 
 
 
 def _afspraken(network: Network, year: int) -> int:
+    """The year's agreements (R-BK-3). A demo agreement seeded before the rule with Wmo or
+    brede SPUK gets the demo's allowed source; counts and rates found are left alone."""
     made = 0
     for gemeente in network.gemeenten.filter(cbs_code__in=AFSPRAKEN):
         count, rate, source = AFSPRAKEN[gemeente.cbs_code]
-        _obj, created = GemeenteAfspraak.objects.get_or_create(
+        afspraak, created = GemeenteAfspraak.objects.get_or_create(
             network=network,
             gemeente=gemeente,
             year=year,
             defaults={"agreed_count": count, "rate": rate, "funding_source": source},
         )
+        if not afspraak.funding_source_allowed:
+            afspraak.funding_source = source
+            afspraak.save(update_fields=["funding_source"])
         made += created
     return made
 

@@ -47,6 +47,11 @@ urlpatterns = [
         financiering.afspraak_edit,
         name="afspraak_edit",
     ),
+    path(
+        "gemeenten/afspraak/<int:pk>/overschrijding/",
+        financiering.overschrijding_besluit_view,
+        name="overschrijding_besluit",
+    ),
     # Budget
     path("begroting/", begroting.index, name="begroting_index"),
     path("<slug:slug>/begroting/", begroting.begroting, name="begroting"),

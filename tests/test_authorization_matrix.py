@@ -331,6 +331,13 @@ ROUTES = {
     "bekostiging:afspraak_edit": Route(
         kwargs=matrix_afspraak, allowed=PLANNER, readers=frozenset({Role.GEMEENTE})
     ),
+    # R-BK-3: the gemeente decides on its over-run; the coordinator sees it (403).
+    "bekostiging:overschrijding_besluit": Route(
+        kwargs=matrix_afspraak,
+        allowed=frozenset({Role.GEMEENTE}),
+        readers=PLANNER,
+        method="post",
+    ),
     "bekostiging:begroting_index": Route(
         allowed=PLANNER, denied_status=403, secret=lambda w: w.network.name
     ),

@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bekostiging.constants import FundingSource
+from bekostiging.constants import VG_SD_FUNDING_SOURCE_MESSAGE, VG_SD_FUNDING_SOURCES
 from bekostiging.selectors.financiering import network_gemeenten
-from bekostiging.services.financiering import FIRST_YEAR, YEARS_AHEAD
+from bekostiging.services.financiering import FIRST_YEAR, NOTE_MAX, YEARS_AHEAD
 from networks.models import Gemeente, Network
 
 
@@ -70,9 +70,39 @@ class AfspraakForm(forms.Form):
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    funding_source = forms.ChoiceField(label=_("Financieringsbron"), choices=FundingSource.choices)
+    # R-BK-3: only SPUK-IZA and transformatiemiddelen fund the SD part of the VG.
+    funding_source = forms.ChoiceField(
+        label=_("Financieringsbron"),
+        choices=[(s.value, s.label) for s in VG_SD_FUNDING_SOURCES],
+        error_messages={"invalid_choice": VG_SD_FUNDING_SOURCE_MESSAGE},
+        help_text=_(
+            "Alleen SPUK-IZA of SPUK transformatiemiddelen; Wmo en brede SPUK zijn voor de "
+            "vervolgondersteuning na het gesprek."
+        ),
+    )
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = network_gemeenten(network)
         self.fields["year"] = year_field(initial=timezone.localdate().year)
+
+
+class OverschrijdingBesluitForm(forms.Form):
+    """The gemeente's decision on an agreement's over-run (R-BK-3)."""
+
+    ACCEPT, DECLINE = "accepteren", "afwijzen"
+
+    besluit = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[
+            (ACCEPT, _("Accepteren: de gesprekken boven de afspraak worden betaald")),
+            (DECLINE, _("Afwijzen: de gesprekken boven de afspraak worden niet betaald")),
+        ],
+        error_messages={"required": _("Kies accepteren of afwijzen.")},
+    )
+    toelichting = forms.CharField(
+        label=_("Toelichting"), required=False, max_length=NOTE_MAX, widget=forms.Textarea
+    )
+
+    def accepted(self) -> bool:
+        return self.cleaned_data["besluit"] == self.ACCEPT

@@ -11,7 +11,7 @@ from .declaraties import (
     reference_for,
 )
 from .exports import Export, ExportRegel, _export_path
-from .financiering import GemeenteAfspraak
+from .financiering import GemeenteAfspraak, OverschrijdingBesluit
 from .retour import Retourbericht
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Export",
     "ExportRegel",
     "GemeenteAfspraak",
+    "OverschrijdingBesluit",
     "Prestatie",
     "Retourbericht",
     "TegengehoudenDeclaratie",

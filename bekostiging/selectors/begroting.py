@@ -5,8 +5,9 @@ Realised, per function and funder:
   (conversation date, or the first day of a lumpsum term) falls in the year — debit and
   credit lines together, so a correction nets out. Rejected lines (afgewezen) are left
   out, and so are credits of rejected lines (the insurer never paid the original).
-- a gemeente: the SD part of the VG (R-BK-3, selectors/financiering.py): realised VGs of its residents ×
-  the agreed rate. A gemeente organisation is matched to its gemeente by
+- a gemeente: the SD part of the VG (R-BK-3, selectors/financiering.py): what is due —
+  its residents' realised VGs within the agreement, plus an over-run the gemeente
+  accepted, × the agreed rate (an undecided or declined over-run is not counted). A gemeente organisation is matched to its gemeente by
   Organisation.gemeente; an agreement of a gemeente without a partner organisation in the
   network still counts, under the gemeente's own name.
 

@@ -7,6 +7,17 @@ which an SD professional was present falls in that year (Europe/Amsterdam), and 
 for the gemeente the person lives in (Persoon.gemeente) — never the practice's gemeente.
 Each request counts once, however many conversations it had.
 
+Within the agreement (at most the agreed number) the VGs are due: within × rate. VGs
+held beyond it are an over-run for the gemeente to decide on (OverschrijdingBesluit): shown
+separately, "ter beslissing door de gemeente", and due only once the gemeente accepted
+them; a declined over-run is never due.
+
+The gemeente of a VG is the one submitted with that request (its own Persoon row), so a
+person who moves and is referred again in a later year counts for the new gemeente in
+that year only: figures of past years never move with a move. A correction of the
+gemeente (persoon_correct) fixes an error in what was submitted, and does move the VG to
+the right gemeente, in whatever year it was held.
+
 Counts only: nothing here reads a person's identifiers, so nothing is written to the
 access log. All realised counts come from one aggregate query for any number of
 networks and gemeenten.
@@ -22,11 +33,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bekostiging.models import GemeenteAfspraak
+from bekostiging.constants import VG_SD_FUNDING_SOURCES
+from bekostiging.models import GemeenteAfspraak, OverschrijdingBesluit
 from bekostiging.selectors.declaraties import acting_organisations
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
-from networks.models import Gemeente, Network
+from networks.models import Gemeente, Network, Organisation
 from networks.selectors.netwerken import network_ids_for_user
 from networks.selectors.organisaties import acting_kinds_for_user
 from verkennend_gesprek.selectors.deelname import vg_counts_with_sd
@@ -70,6 +82,25 @@ def afspraak_get_for_user(user, pk: int) -> GemeenteAfspraak:
     return afspraak
 
 
+def deciding_organisation(user, afspraak: GemeenteAfspraak) -> Organisation | None:
+    """R-BK-3: the gemeente organisation for which the user decides on the agreement's
+    over-run — the gemeente's own, else its region's mandaatgemeente — in a network the
+    user may see; None when the user may not decide (a coordinator sees, not decides)."""
+    if not user.is_authenticated:
+        return None
+    if not network_ids_for_user(user).filter(pk=afspraak.network_id).exists():
+        return None
+    gemeente = afspraak.gemeente
+    mandaat_id = gemeente.region.mandaatgemeente_id if gemeente.region_id is not None else None
+    orgs = {
+        org.gemeente_id: org
+        for org in acting_organisations(user, OrganisationKind.GEMEENTE).filter(
+            gemeente__in=[g for g in (gemeente.pk, mandaat_id) if g is not None]
+        )
+    }
+    return orgs.get(gemeente.pk) or orgs.get(mandaat_id)
+
+
 def year_bounds(year: int) -> tuple[datetime, datetime]:
     """The year as aware datetimes in the project's time zone: [start, next start)."""
     tz = timezone.get_default_timezone()
@@ -84,13 +115,18 @@ def realised_counts(network_ids, year: int, gemeente_ids=None) -> dict[tuple[int
     return vg_counts_with_sd(network_ids, start=start, end=end, gemeente_ids=gemeente_ids)
 
 
+ZERO = Decimal("0.00")
+
+
 @dataclass(frozen=True)
 class FundingRow:
-    """One gemeente in one network and year."""
+    """One gemeente in one network and year. ``besluiten``: the gemeente's decisions on
+    the agreement's over-run, oldest first (the last one counts)."""
 
     gemeente: Gemeente
     realised: int
     afspraak: GemeenteAfspraak | None = None
+    besluiten: tuple[OverschrijdingBesluit, ...] = ()
 
     @property
     def has_agreement(self) -> bool:
@@ -109,9 +145,14 @@ class FundingRow:
         return self.afspraak.get_funding_source_display() if self.afspraak else ""
 
     @property
-    def amount_due(self) -> Decimal | None:
-        """Realised × rate: what the gemeente owes for the SD professional's part."""
-        return self.realised * self.afspraak.rate if self.afspraak else None
+    def funding_source_allowed(self) -> bool:
+        """False for an agreement made before R-BK-3 restricted the sources (flagged)."""
+        return self.afspraak is None or self.afspraak.funding_source in VG_SD_FUNDING_SOURCES
+
+    @property
+    def within(self) -> int | None:
+        """The realised VGs within the agreement: at most the agreed number."""
+        return min(self.realised, self.afspraak.agreed_count) if self.afspraak else None
 
     @property
     def remaining(self) -> int | None:
@@ -120,8 +161,61 @@ class FundingRow:
 
     @property
     def over_run(self) -> int:
+        """VGs held beyond the agreed number."""
         remaining = self.remaining
         return -remaining if remaining is not None and remaining < 0 else 0
+
+    @property
+    def besluit(self) -> OverschrijdingBesluit | None:
+        """The gemeente's decision that counts (the latest), if any."""
+        return self.besluiten[-1] if self.besluiten else None
+
+    @property
+    def decided(self) -> int:
+        """How much of the over-run the decision covers (at most the over-run now)."""
+        besluit = self.besluit
+        return min(besluit.over_run_count, self.over_run) if besluit else 0
+
+    @property
+    def accepted_over_run(self) -> int:
+        return self.decided if self.besluit and self.besluit.accepted else 0
+
+    @property
+    def declined_over_run(self) -> int:
+        return self.decided if self.besluit and not self.besluit.accepted else 0
+
+    @property
+    def open_over_run(self) -> int:
+        """VGs beyond the agreement the gemeente has not decided on yet."""
+        return self.over_run - self.decided
+
+    @property
+    def amount_within(self) -> Decimal | None:
+        """Within × rate."""
+        return self.within * self.afspraak.rate if self.afspraak else None
+
+    @property
+    def amount_due(self) -> Decimal | None:
+        """What the gemeente owes for the SD professional's part: the VGs within the
+        agreement plus the over-run it accepted, × rate. Never an undecided or declined
+        over-run."""
+        if not self.afspraak:
+            return None
+        return (self.within + self.accepted_over_run) * self.afspraak.rate
+
+    @property
+    def over_run_amount(self) -> Decimal:
+        """Over-run × rate: shown apart from the amount due."""
+        return self.over_run * self.afspraak.rate if self.afspraak else ZERO
+
+    @property
+    def open_over_run_amount(self) -> Decimal:
+        """Undecided over-run × rate: "ter beslissing door de gemeente"."""
+        return self.open_over_run * self.afspraak.rate if self.afspraak else ZERO
+
+    @property
+    def declined_over_run_amount(self) -> Decimal:
+        return self.declined_over_run * self.afspraak.rate if self.afspraak else ZERO
 
     @property
     def used_percent(self) -> int | None:
@@ -150,8 +244,29 @@ class NetworkFunding:
         return sum(r.realised for r in self.rows)
 
     @property
+    def within(self) -> int:
+        return sum(r.within for r in self.rows)
+
+    @property
     def amount_due(self) -> Decimal:
-        return sum((r.amount_due for r in self.rows), Decimal("0.00"))
+        """Due: within the agreements plus accepted over-runs (never an open one)."""
+        return sum((r.amount_due for r in self.rows), ZERO)
+
+    @property
+    def over_run(self) -> int:
+        return sum(r.over_run for r in self.rows)
+
+    @property
+    def over_run_amount(self) -> Decimal:
+        return sum((r.over_run_amount for r in self.rows), ZERO)
+
+    @property
+    def open_over_run(self) -> int:
+        return sum(r.open_over_run for r in self.rows)
+
+    @property
+    def open_over_run_amount(self) -> Decimal:
+        return sum((r.open_over_run_amount for r in self.rows), ZERO)
 
     @property
     def remaining(self) -> int:
@@ -161,11 +276,15 @@ class NetworkFunding:
     def unfunded_realised(self) -> int:
         return sum(r.realised for r in self.unfunded)
 
+    @property
+    def disallowed_sources(self) -> list[FundingRow]:
+        return [r for r in self.rows if not r.funding_source_allowed]
+
 
 def funding_overview(networks, year: int, *, gemeente_ids=None) -> list[NetworkFunding]:
     """R-BK-3 for each network (in the order given) in a year; ``gemeente_ids`` limits the
     gemeenten shown, per network id ({network id: ids or None}) or for all (ids or None).
-    Four queries, however many networks and gemeenten."""
+    Five queries, however many networks and gemeenten."""
     networks = list(networks)
     network_ids = [n.pk for n in networks]
     if not isinstance(gemeente_ids, dict):
@@ -178,6 +297,12 @@ def funding_overview(networks, year: int, *, gemeente_ids=None) -> list[NetworkF
     if limit_all is not None:
         afspraken = afspraken.filter(gemeente__in=limit_all)
     by_key = {(a.network_id, a.gemeente_id): a for a in afspraken}
+    besluiten = defaultdict(list)
+    if by_key:
+        for besluit in OverschrijdingBesluit.objects.filter(
+            afspraak__in=[a.pk for a in by_key.values()]
+        ).select_related("decided_by", "decided_for"):  # ordered oldest first (Meta)
+            besluiten[besluit.afspraak_id].append(besluit)
     werkgebied = defaultdict(set)
     for network_id, gemeente_id in Network.gemeenten.through.objects.filter(
         network__in=network_ids
@@ -203,7 +328,10 @@ def funding_overview(networks, year: int, *, gemeente_ids=None) -> list[NetworkF
             if network_id == network.pk and visible(gemeente_id):
                 overview.rows.append(
                     FundingRow(
-                        afspraak.gemeente, counts.get((network_id, gemeente_id), 0), afspraak
+                        afspraak.gemeente,
+                        counts.get((network_id, gemeente_id), 0),
+                        afspraak,
+                        tuple(besluiten.get(afspraak.pk, ())),
                     )
                 )
                 seen.add(gemeente_id)

@@ -1,15 +1,21 @@
 """Gemeente funding agreements (R-BK-3): how many VGs a gemeente funds in a year, at
-what rate and from which source."""
+what rate and from which source (SPUK-IZA or transformatiemiddelen only), and the
+gemeente's decision on the VGs held beyond the agreed number."""
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bekostiging.constants import FundingSource
-from bekostiging.models import GemeenteAfspraak
+from bekostiging.constants import (
+    VG_SD_FUNDING_SOURCE_MESSAGE,
+    VG_SD_FUNDING_SOURCES,
+    FundingSource,
+)
+from bekostiging.models import GemeenteAfspraak, OverschrijdingBesluit
+from bekostiging.selectors.financiering import deciding_organisation, realised_counts
 from networks.models import Gemeente, Network
 
 FIRST_YEAR = 2020  # before the IZA (2023) nobody agreed VGs; older years are typing errors
@@ -39,6 +45,8 @@ def _validate(
         errors["rate"] = [_("Het tarief is € 0 of meer.")]
     if funding_source not in FundingSource.values:
         errors["funding_source"] = [_("Kies een financieringsbron.")]
+    elif funding_source not in VG_SD_FUNDING_SOURCES:
+        errors["funding_source"] = [str(VG_SD_FUNDING_SOURCE_MESSAGE)]
     if gemeente is None or not network.gemeenten.filter(pk=gemeente.pk).exists():
         errors["gemeente"] = [_("Deze gemeente hoort niet bij het werkgebied van het netwerk.")]
     if errors:
@@ -124,3 +132,55 @@ def afspraak_update(
     except IntegrityError:
         raise _duplicate_error(gemeente, year) from None
     return afspraak
+
+
+NOTE_MAX = 500
+
+
+@transaction.atomic
+def overschrijding_besluit(
+    *, afspraak: GemeenteAfspraak, user, accepted: bool, note: str = ""
+) -> OverschrijdingBesluit:
+    """R-BK-3: the gemeente (a user acting for it, or for its region's mandaatgemeente)
+    decides on the VGs of its residents held beyond the agreed number in the agreement's
+    year: accepted, the over-run is due; declined, it is not. The decision covers the
+    over-run as it is now and is kept with who took it, for whom and when; a later
+    decision replaces it (the earlier ones stay)."""
+    organisation = deciding_organisation(user, afspraak)
+    if organisation is None:
+        raise PermissionDenied(
+            _("Alleen de gemeente zelf of haar mandaatgemeente beslist over de overschrijding.")
+        )
+    afspraak = GemeenteAfspraak.objects.select_for_update().get(pk=afspraak.pk)
+    realised = realised_counts([afspraak.network_id], afspraak.year, [afspraak.gemeente_id]).get(
+        (afspraak.network_id, afspraak.gemeente_id), 0
+    )
+    over_run = max(realised - afspraak.agreed_count, 0)
+    if not over_run:
+        raise ValidationError(
+            _(
+                "In %(year)s zijn voor %(gemeente)s niet meer gesprekken gehouden dan "
+                "afgesproken: er is niets te beslissen."
+            )
+            % {"year": afspraak.year, "gemeente": afspraak.gemeente.name}
+        )
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise ValidationError(
+            {"note": [_("De toelichting is ten hoogste %(max)s tekens.") % {"max": NOTE_MAX}]}
+        )
+    latest = afspraak.besluiten.order_by("-decided_at", "-pk").first()
+    if latest is not None and (latest.accepted, latest.over_run_count) == (accepted, over_run):
+        raise ValidationError(
+            _("Dit besluit over de %(count)s gesprekken boven de afspraak is al vastgelegd.")
+            % {"count": over_run}
+        )
+    return OverschrijdingBesluit.objects.create(
+        afspraak=afspraak,
+        accepted=accepted,
+        over_run_count=over_run,
+        rate=afspraak.rate,
+        note=note,
+        decided_by=user,
+        decided_for=organisation,
+    )

@@ -1,10 +1,13 @@
 """Gemeente funding (R-BK-3): per gemeente the agreed VGs, the rate, the realised VGs of
-its residents, the amount due and what is left of the agreement.
+its residents, the amount due (within the agreement, plus an accepted over-run), the
+over-run apart ("ter beslissing door de gemeente") and what is left of the agreement.
 
 Who: a gemeente user sees its own gemeente, a user of the region's mandaatgemeente every
 gemeente of the region (``gemeenten_for_user``), in the networks they may see;
 coordinators see every gemeente of the networks they coordinate and make or change the
 agreements. Anyone else gets 403 on the overview; an agreement that is not theirs 404.
+The gemeente (or its mandaatgemeente) decides on the over-run of its agreement; a
+coordinator sees the decision but does not take it (403).
 Counts only, no person data: nothing is written to the access log.
 """
 
@@ -15,16 +18,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from bekostiging.forms.financiering import AfspraakForm, YearForm
+from bekostiging.forms.financiering import AfspraakForm, OverschrijdingBesluitForm, YearForm
 from bekostiging.selectors.contracten import network_get_for_coordinator
 from bekostiging.selectors.financiering import (
     afspraak_get_for_user,
+    deciding_organisation,
     funding_overview,
     gemeenten_for_user,
 )
 from bekostiging.services.financiering import afspraak_create as afspraak_create_service
-from bekostiging.services.financiering import afspraak_update
+from bekostiging.services.financiering import afspraak_update, overschrijding_besluit
 from mgn.forms import form_add_service_errors
 from networks.selectors.netwerken import can_coordinate, networks_for_user
 
@@ -61,6 +67,8 @@ def gemeenten(request):
             "overviews": overviews,
             "coordinated_ids": coordinated_ids,
             "is_coordinator": bool(coordinated),
+            # The gemeenten whose over-run this user decides on (its own, or its region's).
+            "decide_ids": set(own),
         },
     )
 
@@ -135,3 +143,51 @@ def afspraak_edit(request, pk: int):
         "bekostiging/gemeente_afspraak_form.html",
         {"form": form, "network": network, "afspraak": afspraak},
     )
+
+
+@login_required
+@require_POST
+def overschrijding_besluit_view(request, pk: int):
+    """R-BK-3: the gemeente accepts or declines the over-run of its agreement."""
+    afspraak = afspraak_get_for_user(request.user, pk)
+    if deciding_organisation(request.user, afspraak) is None:
+        raise PermissionDenied  # a coordinator sees the over-run, the gemeente decides
+    form = OverschrijdingBesluitForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_overview_url(afspraak.year))
+    try:
+        besluit = overschrijding_besluit(
+            afspraak=afspraak,
+            user=request.user,
+            accepted=form.accepted(),
+            note=form.cleaned_data["toelichting"],
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            (
+                ngettext(
+                    "%(gemeente)s %(year)s: %(count)s gesprek boven de afspraak geaccepteerd.",
+                    "%(gemeente)s %(year)s: %(count)s gesprekken boven de afspraak geaccepteerd.",
+                    besluit.over_run_count,
+                )
+                if besluit.accepted
+                else ngettext(
+                    "%(gemeente)s %(year)s: %(count)s gesprek boven de afspraak afgewezen.",
+                    "%(gemeente)s %(year)s: %(count)s gesprekken boven de afspraak afgewezen.",
+                    besluit.over_run_count,
+                )
+            )
+            % {
+                "gemeente": afspraak.gemeente.name,
+                "year": afspraak.year,
+                "count": besluit.over_run_count,
+            },
+        )
+    return redirect(_overview_url(afspraak.year))

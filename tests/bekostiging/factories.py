@@ -150,12 +150,14 @@ def held_vg_on(
     insurer=None,
     sd_present: bool = True,
     held: bool = True,
+    bsn: str | None = None,
 ):
     """A request for a resident of `gemeente` (default the cast's Noorddorp) whose first
-    conversation (ggz and SD) was at `when`. Test BSNs 9999xxxxx (R-PR-3)."""
+    conversation (ggz and SD) was at `when`, with its own Persoon row as submitted with it
+    (``bsn``: the same person as an earlier request). Test BSNs 9999xxxxx (R-PR-3)."""
     persoon = PersoonFactory(
         network=vg_cast.network,
-        bsn=f"9999{next(_bsns):05d}",
+        bsn=bsn or f"9999{next(_bsns):05d}",
         gemeente=gemeente or vg_cast.gemeente,
         insurer=insurer or vg_cast.insurer,
     )

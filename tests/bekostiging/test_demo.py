@@ -31,6 +31,7 @@ from bekostiging.models import (
     Verdeelsleutel,
     Verzekering,
 )
+from bekostiging.selectors.financiering import network_funding
 from mgn.formats import euro
 from networks import demo as networks_demo
 from networks.models import Network
@@ -197,7 +198,7 @@ def test_r_nw_4_one_declaring_party_per_lumpsum_function(seeded):
     assert rho.name == demo.RHO
 
 
-def test_r_bk_3_every_gemeente_has_an_agreement_with_a_funding_source(seeded):
+def test_r_bk_3_every_gemeente_has_an_agreement_from_spuk_iza_or_transformatiemiddelen(seeded):
     network, _summary = seeded
     year = timezone.localdate().year
     afspraken = GemeenteAfspraak.objects.filter(network=network, year=year)
@@ -205,12 +206,22 @@ def test_r_bk_3_every_gemeente_has_an_agreement_with_a_funding_source(seeded):
         network.gemeenten.values_list("cbs_code", flat=True)
     )
     sources = set(afspraken.values_list("funding_source", flat=True))
-    assert {
-        FundingSource.SPUK_IZA,
-        FundingSource.TRANSFORMATIEMIDDELEN,
-        FundingSource.WMO,
-    } <= sources
-    assert all(a.agreed_count > 0 and a.rate > 0 for a in afspraken)
+    assert sources == {FundingSource.SPUK_IZA, FundingSource.TRANSFORMATIEMIDDELEN}
+    assert all(a.rate > 0 for a in afspraken)
+    assert all(
+        a.agreed_count > 0 for a in afspraken if a.gemeente.cbs_code != demo.OVER_RUN_GEMEENTE
+    )
+
+
+def test_r_bk_3_one_gemeente_shows_an_over_run_awaiting_its_decision(seeded):
+    network, _summary = seeded
+    overview = network_funding(network, timezone.localdate().year)
+    over = [r for r in overview.rows if r.over_run]
+    assert [r.gemeente.cbs_code for r in over] == [demo.OVER_RUN_GEMEENTE]
+    (row,) = over
+    assert row.open_over_run == row.over_run > 0 and row.besluit is None
+    assert row.amount_due == row.within * row.rate  # the over-run is not due
+    assert row.open_over_run_amount == row.over_run * row.rate
 
 
 def test_budget_per_function_and_funder(seeded):

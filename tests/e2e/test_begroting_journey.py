@@ -9,7 +9,7 @@ from django.urls import reverse
 import pytest
 
 from bekostiging.services.declaraties import declaraties_generate
-from tests.bekostiging.factories import at, held_vg_on
+from tests.bekostiging.factories import afspraak, at, held_vg_on
 from tests.browser import assert_accessible, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -67,3 +67,25 @@ def test_a_coordinator_records_an_agreement_and_a_budget_line_in_the_browser(
     page.get_by_label("Begroot bedrag (€)").fill("180,00")
     page.get_by_role("button", name="Bedrag vastleggen").click()
     assert "50,0%" in page.get_by_role("table", name=re.compile("per financier")).inner_text()
+
+
+def test_R_BK_3_the_gemeente_decides_on_its_over_run_in_the_browser(
+    page, live_server, bk_cast, password
+):
+    afspraak(bk_cast.network, bk_cast.vg_cast.gemeente, YEAR, agreed=1, rate="100.00")
+    for day in (3, 4):
+        held_vg_on(bk_cast.vg_cast, at(YEAR, 3, day))
+    login(page, live_server, bk_cast.gemeente_user.email, password)
+
+    page.goto(f"{live_server.url}{reverse('bekostiging:gemeenten')}?jaar={YEAR}")
+    table = page.get_by_role("table", name=f"Afspraken met gemeenten in {YEAR}, MGN Noord")
+    assert "1 (€ 100,00) ter beslissing door de gemeente" in table.inner_text()
+    page.get_by_text("Beslissen").click()
+    assert_accessible(page)
+    page.get_by_label("Toelichting").fill("Akkoord na overleg")
+    page.get_by_role("button", name="Accepteren").click()
+    assert "geaccepteerd" in page.get_by_role("status").first.inner_text()
+    table = page.get_by_role("table", name=f"Afspraken met gemeenten in {YEAR}, MGN Noord")
+    assert "Geaccepteerd (1)" in table.inner_text()
+    assert "€ 200,00" in table.inner_text()
+    assert_accessible(page)

@@ -39,7 +39,7 @@ def list_disallowed_sources(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bekostiging", "0006_declaratieregel_professional_as_declared"),
+        ("bekostiging", "0008_one_vg_line_per_gesprek"),
         ("networks", "0004_regievoerder_any_formal_partner"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -12,7 +12,11 @@ import pytest
 from bekostiging.constants import Function
 from bekostiging.models import FunctieKassier, Verdeelsleutel
 from bekostiging.services.contracten import contract_create, verdeelsleutel_set
-from bekostiging.services.kassiers import functie_kassier_create, regionaal_bedrag_set
+from bekostiging.services.kassiers import (
+    functie_kassier_create,
+    functie_kassier_end,
+    regionaal_bedrag_set,
+)
 from networks.models import Network
 from tests.networks.factories import OrganisationFactory, PartnershipFactory
 
@@ -164,6 +168,12 @@ def test_R_NW_4_kassier_per_function(network, rho, cast):
             starts_on=date(2026, 1, 1),
         )
     assert "niet aan (R-NW-4)" in offered.value.message_dict["function"][0]
+    # Ending a period: it ends; an end before its start is refused.
+    with pytest.raises(ValidationError):
+        functie_kassier_end(kassier=kassier, ends_on=date(2024, 12, 31))
+    assert functie_kassier_end(kassier=kassier, ends_on=date(2025, 12, 31)).ends_on == date(
+        2025, 12, 31
+    )
     # After the RHO's period the kerninstelling takes over.
     functie_kassier_create(
         network=network, function=Function.COORDINATIE, organisation=ggz, starts_on=date(2026, 1, 1)

@@ -313,6 +313,27 @@ def test_the_coordinator_generates_lines_and_lumpsum_terms(client, bk_cast):
     assert client.post(url).status_code == 403
 
 
+def test_R_BK_2_terms_without_a_contracting_insurer_are_reported_not_silently_skipped(
+    client, bk_cast
+):
+    Contract.objects.filter(
+        pk__in=[bk_cast.lumpsum_contract.pk, bk_cast.lumpsum_contract_two.pk]
+    ).update(starts_on=date(2025, 12, 1))
+    client.force_login(bk_cast.coordinator)
+    url = reverse("bekostiging:genereren", args=[bk_cast.network.slug])
+    text = page_text(client.post(url, {"jaar": "2025"}, follow=True))
+    assert "Lumpsum 2025: 2 nieuwe termijnregels." in text
+    assert (
+        "Niet gedeclareerd: Informatievoorziening wachttijden, termijn vanaf 01-01-2025: geen "
+        f"zorgverzekeraar heeft de functie met {bk_cast.provider.name} gecontracteerd."
+    ) in text
+    # A contracting insurer outside the year's key: nothing made, and why.
+    Verdeelsleutel.objects.filter(year=2026, insurer=bk_cast.insurer_two).delete()
+    text = page_text(client.post(url, {"jaar": "2026"}, follow=True))
+    assert "De lumpsumtermijnen van 2026 zijn niet gemaakt." in text
+    assert "Verzekeraar Twee heeft een lumpsumcontract maar geen aandeel" in text
+
+
 # --- Held back ----------------------------------------------------------------------
 
 

@@ -173,3 +173,14 @@ class RegionaalBedragForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         return {"network": self.network, **self.cleaned_data}
+
+
+class KassierEndForm(forms.Form):
+    """End a kassier's period, so another party can take the function over (R-NW-4)."""
+
+    kassier = forms.IntegerField(widget=forms.HiddenInput)
+    ends_on = forms.DateField(
+        label=_("Kassier tot en met"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        validators=[validate_period_date],
+    )

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bekostiging.constants import Function
 from bekostiging.forms.contracten import (
     ContractForm,
+    KassierEndForm,
     KassierForm,
     RegionaalBedragForm,
     VerdeelsleutelForm,
 )
-from bekostiging.models import Contract
+from bekostiging.models import Contract, FunctieKassier
 from bekostiging.selectors.contracten import (
     kassiers_for_network,
     network_get_for_coordinator,
@@ -31,7 +32,11 @@ from bekostiging.selectors.contracten import (
 from bekostiging.services.contracten import contract_create as contract_create_service
 from bekostiging.services.contracten import verdeelsleutel_set
 from bekostiging.services.declaraties import declaraties_generate
-from bekostiging.services.kassiers import functie_kassier_create, regionaal_bedrag_set
+from bekostiging.services.kassiers import (
+    functie_kassier_create,
+    functie_kassier_end,
+    regionaal_bedrag_set,
+)
 from mgn.forms import form_add_service_errors
 
 PAGE_SIZE = 50
@@ -174,6 +179,22 @@ def kassiers(request, slug: str):
         prefix="bedrag",
         initial={"year": timezone.localdate().year},
     )
+    end_form = KassierEndForm(request.POST if which == "einde" else None, prefix="einde")
+    if end_form.is_valid():
+        # Only a kassier of this network (another network's id: 404).
+        kassier = get_object_or_404(
+            FunctieKassier, pk=end_form.cleaned_data["kassier"], network=network
+        )
+        try:
+            functie_kassier_end(kassier=kassier, ends_on=end_form.cleaned_data["ends_on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Beëindigd: %(what)s.") % {"what": kassier})
+        return redirect("bekostiging:kassiers", slug=network.slug)
+    if end_form.is_bound:
+        messages.error(request, _("Geef een geldige einddatum."))
+        return redirect("bekostiging:kassiers", slug=network.slug)
     form = {"kassier": kassier_form, "bedrag": bedrag_form}.get(which)
     if form is not None and form.is_valid():
         service = functie_kassier_create if which == "kassier" else regionaal_bedrag_set

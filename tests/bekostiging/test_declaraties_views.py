@@ -621,6 +621,13 @@ def test_R_NW_4_the_coordinator_records_a_kassier_and_a_regional_amount(client, 
     assert response.status_code == 200
     assert "al kassier van 01-01-2026 t/m onbepaalde tijd" in page_text(response)
     assert FunctieKassier.objects.filter(function=Function.COORDINATIE).count() == 1
+    # Ending the period, then another kassier from the next day on.
+    end = {"formulier": "einde", "einde-kassier": kassier.pk, "einde-ends_on": "2026-05-31"}
+    assert client.post(kassiers_url(bk_cast), end).status_code == 302
+    kassier.refresh_from_db()
+    assert kassier.ends_on == date(2026, 5, 31)
+    response = client.post(kassiers_url(bk_cast), {**data, "kassier-starts_on": "2026-06-01"})
+    assert response.status_code == 302
     # A regional amount.
     bedrag = {
         "formulier": "bedrag",
@@ -634,7 +641,9 @@ def test_R_NW_4_the_coordinator_records_a_kassier_and_a_regional_amount(client, 
     assert (made.year, made.amount, made.term_length) == (2026, Decimal("105000.00"), "kwartaal")
 
 
-def test_R_NW_4_only_the_networks_coordinator_manages_its_kassiers(client, bk_cast, cast):
+def test_R_NW_4_only_the_networks_coordinator_manages_its_kassiers(
+    client, bk_cast, cast, other_network
+):
     for user in (bk_cast.provider_user, bk_cast.insurer_user):
         client.force_login(user)
         assert client.get(kassiers_url(bk_cast)).status_code == 403
@@ -652,6 +661,18 @@ def test_R_NW_4_only_the_networks_coordinator_manages_its_kassiers(client, bk_ca
     assert response.status_code == 404
     assert not FunctieKassier.objects.filter(function=Function.COORDINATIE).exists()
     assert client.get(verdeelsleutel_url(bk_cast)).status_code == 404
+    # Nor may a coordinator end another network's kassier through their own network.
+    client.force_login(bk_cast.coordinator)
+    other_kassier = FunctieKassier.objects.create(
+        network=other_network,
+        function=Function.WACHTTIJDEN,
+        organisation=other_network.regievoerder,
+        starts_on=date(2025, 1, 1),
+    )
+    end = {"formulier": "einde", "einde-kassier": other_kassier.pk, "einde-ends_on": "2025-12-31"}
+    assert client.post(kassiers_url(bk_cast), end).status_code == 404
+    other_kassier.refresh_from_db()
+    assert other_kassier.ends_on is None
 
 
 # --- Query counts ------------------------------------------------------------------

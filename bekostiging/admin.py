@@ -4,9 +4,11 @@ from bekostiging.models import (
     Begrotingspost,
     Contract,
     Export,
+    FunctieKassier,
     GemeenteAfspraak,
     OverschrijdingBesluit,
     Prestatie,
+    RegionaalBedrag,
     Retourbericht,
     Verdeelsleutel,
 )
@@ -14,10 +16,34 @@ from bekostiging.models import (
 
 @admin.register(Verdeelsleutel)
 class VerdeelsleutelAdmin(admin.ModelAdmin):
-    list_display = ["network", "insurer", "share"]
+    list_display = ["network", "year", "insurer", "share", "set_at"]
     list_select_related = ["network", "insurer"]
-    list_filter = ["network"]
-    raw_id_fields = ["insurer"]
+    list_filter = ["year", "network"]
+    raw_id_fields = ["insurer", "set_by"]
+
+
+@admin.register(FunctieKassier)
+class FunctieKassierAdmin(admin.ModelAdmin):
+    """R-NW-3/R-NW-4: read here; recorded on the network's kassier page (its service
+    checks partner, kind and overlap)."""
+
+    list_display = ["network", "function", "organisation", "starts_on", "ends_on"]
+    list_select_related = ["network", "organisation"]
+    list_filter = ["function", "network"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegionaalBedrag)
+class RegionaalBedragAdmin(admin.ModelAdmin):
+    list_display = ["network", "year", "function", "amount", "term_length"]
+    list_select_related = ["network"]
+    list_filter = ["year", "function", "network"]
+    raw_id_fields = ["set_by"]
 
 
 @admin.register(Contract)
@@ -40,8 +66,8 @@ class ContractAdmin(admin.ModelAdmin):
 class PrestatieAdmin(admin.ModelAdmin):
     """Versioned codes (R-BK-5): end a row with valid_until and add the new code."""
 
-    list_display = ["function", "code", "description", "valid_from", "valid_until"]
-    list_filter = ["function"]
+    list_display = ["function", "route", "code", "description", "valid_from", "valid_until"]
+    list_filter = ["function", "route"]
 
 
 # Declaration lines, insurance periods and held-back conversations are person data (the

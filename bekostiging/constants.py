@@ -2,17 +2,39 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mgn.badges import badge_register
+from networks.constants import OrganisationKind
 
 
 class Function(models.TextChoices):
     """What a contract pays for (R-BK-1, R-BK-2)."""
 
     VERKENNEND_GESPREK = "vg", _("Deelname ggz aan verkennend gesprek")
-    TRANSFER = "transfer", _("PGGAZ: transfermechanisme")
-    WACHTTIJDEN = "wachttijden", _("PGGAZ: informatievoorziening wachttijden")
-    CASUSOVERLEG = "casusoverleg", _("PGGAZ: domeinoverstijgend casusoverleg")
-    COORDINATIE = "coordinatie", _("PGGAZ: coördinatie")
-    O_EN_I = "o-en-i", _("O&I via de RHO")
+    TRANSFER = "transfer", _("Transfermechanisme")
+    WACHTTIJDEN = "wachttijden", _("Informatievoorziening wachttijden")
+    CASUSOVERLEG = "casusoverleg", _("Domeinoverstijgend casusoverleg")
+    COORDINATIE = "coordinatie", _("Coördinatie")
+
+
+class Route(models.TextChoices):
+    """R-BK-2: how a lumpsum function is declared, decided by the kassier's kind. O&I and
+    PGGAZ are routes, not functions; the VG prestatie has no route (blank)."""
+
+    PGGAZ = "pggaz", _("PGGAZ")
+    O_EN_I = "o-en-i", _("O&I (organisatie en infrastructuur)")
+
+
+# R-NW-3/R-NW-4: who may be kassier of a lumpsum function, and the route its kind declares
+# through (R-BK-2): an RHO through O&I, a ggz provider through PGGAZ.
+KASSIER_ROUTE = {
+    OrganisationKind.RHO: Route.O_EN_I,
+    OrganisationKind.GGZ_KERNINSTELLING: Route.PGGAZ,
+    OrganisationKind.GGZ_AANBIEDER: Route.PGGAZ,
+}
+
+# Every function but the VG is paid as a lumpsum through its kassier.
+LUMPSUM_FUNCTIONS = [
+    (value, label) for value, label in Function.choices if value != Function.VERKENNEND_GESPREK
+]
 
 
 # R-NW-4: the VG may be contracted to several parties, each declaring on its own; every
@@ -20,7 +42,7 @@ class Function(models.TextChoices):
 SEVERAL_DECLARANTS = frozenset({Function.VERKENNEND_GESPREK})
 
 # R-NW-4: a contract exists only for a function the network offers. The network's flag per
-# function; coördinatie (and O&I, a route of declaring) belong to every network.
+# function; coördinatie belongs to every network.
 OFFERED_BY = {
     Function.VERKENNEND_GESPREK: "offers_verkennend_gesprek",
     Function.TRANSFER: "offers_transfer",

@@ -1,7 +1,8 @@
 """Demo data for bekostiging in the fictional region Veenland (runs after the function I
 demo, whose held conversations become the declaration lines).
 
-- The verdeelsleutel of the three insurers (50 / 30 / 20, exactly 100%).
+- The verdeelsleutel of the three insurers per year (R-BK-2): 55 / 30 / 15 last year,
+  50 / 30 / 20 this year (exactly 100% each).
 - VG contracts of GGZ Veenland and Ambulante GGZ De Brug with Zorgverzekeraar Noordster
   and Veenzorg Verzekeringen; none of them with Coöperatie Zorgpolis Oost. The RHO
   (Huisartsenorganisatie Veenland) bought the VG for its huisartsen with Zorgpolis Oost,
@@ -10,9 +11,17 @@ demo, whose held conversations become the declaration lines).
   with Veenzorg is a new one that started between Yvonne's two conversations (80 and 73
   days before seeding in the function I demo): her first is held back ("contract niet
   geldig"), her second is declared.
-- Lumpsum contracts per function (R-NW-4: one declaring party each): transfer,
-  wachttijden and casusoverleg to the kerninstelling, coördinatie and O&I to the RHO;
-  monthly and quarterly terms, split by the verdeelsleutel (R-BK-2).
+- Regie and kassier per function (R-NW-3, R-NW-4): the kerninstelling GGZ Veenland for
+  transfer, wachttijden and casusoverleg (it declares through the PGGAZ prestatie), the
+  RHO for coördinatie (it declares through the O&I prestatie: O&I is a route, not a
+  function, so there is no separate O&I contract).
+- One regional amount per function for the year (R-BK-2), in monthly or quarterly terms
+  (the RHO's coördinatie 105,000: what was 80,000 coördinatie + 25,000 O&I).
+- Lumpsum contracts only between the kassier and the insurers that contract the
+  function: Noordster and Veenzorg contract all four; Zorgpolis Oost only coördinatie, so
+  it gets no transfer, wachttijden or casusoverleg line; each term is split over the
+  contracting insurers by the year's key renormalised over them. Every lumpsum line has
+  a contracting insurer.
 - The lines of the current year in every state: concept (what is not yet checked),
   klaar (Veenzorg's), geëxporteerd and geaccepteerd (one CSV export of Noordster,
   marked, with verdicts), afgewezen with a reason, corrected by a credit line plus a new
@@ -48,11 +57,13 @@ from bekostiging.models import (
     Contract,
     Declaratieregel,
     Export,
+    FunctieKassier,
     GemeenteAfspraak,
+    RegionaalBedrag,
     TegengehoudenDeclaratie,
     Verzekering,
 )
-from bekostiging.services import contracten, declaraties, exports
+from bekostiging.services import contracten, declaraties, exports, kassiers
 from bekostiging.services import lumpsum as lumpsum_services
 from mgn.accounts.models import User
 from mgn.formats import euro
@@ -69,8 +80,13 @@ RHO = "Huisartsenorganisatie Veenland (HOV)"
 MANDAATGEMEENTE = "Gemeente Veendam aan de Aa"
 NOORDSTER, VEENZORG, ZORGPOLIS = "9901", "9902", "9903"
 
-# UZOVI -> share of the network's costs (%).
+# UZOVI -> share of the network's costs (%), this year and last year (R-BK-2).
 VERDEELSLEUTEL = {NOORDSTER: Decimal("50"), VEENZORG: Decimal("30"), ZORGPOLIS: Decimal("20")}
+VERDEELSLEUTEL_LAST_YEAR = {
+    NOORDSTER: Decimal("55"),
+    VEENZORG: Decimal("30"),
+    ZORGPOLIS: Decimal("15"),
+}
 # (provider, UZOVI, tariff): no ggz provider has a VG contract with Zorgpolis Oost; the
 # RHO bought the VG for its huisartsen with it (its conversations are declared by the RHO).
 VG_CONTRACTS = [
@@ -84,13 +100,26 @@ VG_CONTRACTS = [
 # January of last year): between Yvonne's two conversations (80 and 73 days ago), so the
 # first is held back, "contract niet geldig".
 VG_CONTRACT_STARTS_DAYS_AGO = {(KERN, VEENZORG): 76}
-# (function, declaring provider, yearly amount, terms), contracted by the preferente insurer.
+# (function, kassier, regional amount of the year, terms, the insurers contracting it):
+# R-NW-3/R-NW-4 one kassier per function; R-BK-2 one regional amount, split over the
+# contracting insurers only (Zorgpolis Oost contracts coördinatie only).
 LUMPSUM_CONTRACTS = [
-    (Function.TRANSFER, KERN, Decimal("60000.00"), TermLength.MAAND),
-    (Function.WACHTTIJDEN, KERN, Decimal("47500.00"), TermLength.MAAND),
-    (Function.CASUSOVERLEG, KERN, Decimal("30000.01"), TermLength.KWARTAAL),
-    (Function.COORDINATIE, RHO, Decimal("80000.00"), TermLength.KWARTAAL),
-    (Function.O_EN_I, RHO, Decimal("25000.00"), TermLength.KWARTAAL),
+    (Function.TRANSFER, KERN, Decimal("60000.00"), TermLength.MAAND, (NOORDSTER, VEENZORG)),
+    (Function.WACHTTIJDEN, KERN, Decimal("47500.00"), TermLength.MAAND, (NOORDSTER, VEENZORG)),
+    (
+        Function.CASUSOVERLEG,
+        KERN,
+        Decimal("30000.01"),
+        TermLength.KWARTAAL,
+        (NOORDSTER, VEENZORG),
+    ),
+    (
+        Function.COORDINATIE,
+        RHO,
+        Decimal("105000.00"),
+        TermLength.KWARTAAL,
+        (NOORDSTER, VEENZORG, ZORGPOLIS),
+    ),
 ]
 # The VGs per insurer the network budgets for (at the kerninstelling's tariff).
 BUDGET_VG_COUNT = {NOORDSTER: 120, VEENZORG: 70, ZORGPOLIS: 40}
@@ -129,12 +158,43 @@ def _org(**lookup) -> Organisation:
     return Organisation.objects.get(**lookup)
 
 
-def _verdeelsleutel(network: Network, insurers: dict[str, Organisation]) -> None:
-    if network.verdeelsleutel.exists():
-        return
-    contracten.verdeelsleutel_set(
-        network=network, shares={insurers[u]: share for u, share in VERDEELSLEUTEL.items()}
-    )
+def _verdeelsleutel(
+    network: Network, insurers: dict[str, Organisation], year: int, user: User
+) -> None:
+    for key_year, shares in ((year - 1, VERDEELSLEUTEL_LAST_YEAR), (year, VERDEELSLEUTEL)):
+        if network.verdeelsleutel.filter(year=key_year).exists():
+            continue
+        contracten.verdeelsleutel_set(
+            network=network,
+            year=key_year,
+            shares={insurers[u]: share for u, share in shares.items()},
+            user=user,
+        )
+
+
+def _kassiers(network: Network, year: int, user: User) -> None:
+    """R-NW-3/R-NW-4: the kassier per function from last year on, and the regional amounts
+    of this year (R-BK-2)."""
+    for function, provider_name, amount, terms, _uzovis in LUMPSUM_CONTRACTS:
+        if not FunctieKassier.objects.filter(network=network, function=function).exists():
+            kassiers.functie_kassier_create(
+                network=network,
+                function=function,
+                organisation=_org(name=provider_name),
+                starts_on=date(year - 1, 1, 1),
+                user=user,
+            )
+        if not RegionaalBedrag.objects.filter(
+            network=network, function=function, year=year
+        ).exists():
+            kassiers.regionaal_bedrag_set(
+                network=network,
+                function=function,
+                year=year,
+                amount=amount,
+                term_length=terms,
+                user=user,
+            )
 
 
 def _contracts(network: Network, insurers: dict[str, Organisation], year: int) -> int:
@@ -162,26 +222,27 @@ def _contracts(network: Network, insurers: dict[str, Organisation], year: int) -
                 tariff=tariff,
             )
             made += 1
-    for function, provider_name, yearly, terms in LUMPSUM_CONTRACTS:
-        exists = Contract.objects.filter(
-            network=network,
-            function=function,
-            declaring=True,
-            starts_on__lte=date(year, 12, 31),
-            ends_on__gte=date(year, 1, 1),
-        ).exists()
-        if not exists:
-            contracten.contract_create(
+    for function, provider_name, _amount, _terms, uzovis in LUMPSUM_CONTRACTS:
+        provider = _org(name=provider_name)
+        for uzovi in uzovis:
+            exists = Contract.objects.filter(
                 network=network,
-                insurer=network.preferente_zorgverzekeraar or insurers[NOORDSTER],
-                provider=_org(name=provider_name),
                 function=function,
-                starts_on=date(year, 1, 1),
-                ends_on=date(year, 12, 31),
-                yearly_amount=yearly,
-                term_length=terms,
-            )
-            made += 1
+                insurer=insurers[uzovi],
+                declaring=True,
+                starts_on__lte=date(year, 12, 31),
+                ends_on__gte=date(year, 1, 1),
+            ).exists()
+            if not exists:
+                contracten.contract_create(
+                    network=network,
+                    insurer=insurers[uzovi],
+                    provider=provider,
+                    function=function,
+                    starts_on=date(year, 1, 1),
+                    ends_on=date(year, 12, 31),
+                )
+                made += 1
     return made
 
 
@@ -275,12 +336,13 @@ def _afspraken(network: Network, year: int) -> int:
 
 
 def _begroting(network: Network, insurers: dict[str, Organisation], year: int) -> int:
-    """Per function and funder: the lumpsums by the verdeelsleutel, the VG by the budgeted
-    count per insurer, and the gemeenten's SD part paid through the mandaatgemeente."""
-    shares = {insurers[u]: s for u, s in VERDEELSLEUTEL.items()}
+    """Per function and funder: the regional amounts by the verdeelsleutel over the insurers
+    that contract the function, the VG by the budgeted count per insurer, and the
+    gemeenten's SD part paid through the mandaatgemeente."""
     posts: list[tuple[str, Organisation, Decimal]] = []
-    for function, _provider, yearly, _terms in LUMPSUM_CONTRACTS:
-        posts += [(function, p.key, p.amount) for p in lumpsum_services.split_exact(yearly, shares)]
+    for function, _provider, amount, _terms, uzovis in LUMPSUM_CONTRACTS:
+        shares = {insurers[u]: VERDEELSLEUTEL[u] for u in uzovis}
+        posts += [(function, p.key, p.amount) for p in lumpsum_services.split_exact(amount, shares)]
     vg_tariff = {u: t for p, u, t in VG_CONTRACTS if p == KERN}
     for uzovi, count in BUDGET_VG_COUNT.items():
         tariff = vg_tariff.get(uzovi, vg_tariff[NOORDSTER])
@@ -307,10 +369,13 @@ def seed_demo() -> str:
     year = today.year
     insurers = {o.uzovi: o for o in Organisation.objects.filter(uzovi__in=VERDEELSLEUTEL)}
     coordinator = User.objects.get(email=COORDINATOR)
-    _verdeelsleutel(network, insurers)
+    _verdeelsleutel(network, insurers, year, coordinator)
+    _kassiers(network, year, coordinator)
     contracts = _contracts(network, insurers, year)
     run = declaraties.declaraties_generate(network=network, user=coordinator)
-    lumpsum = lumpsum_services.lumpsum_generate(network=network, year=year, user=coordinator)
+    lumpsum = lumpsum_services.lumpsum_generate(
+        network=network, year=year, user=coordinator
+    ).created
     if not Export.objects.filter(network=network).exists():
         _stage(network, insurers, today)
     afspraken = _afspraken(network, year)

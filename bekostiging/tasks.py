@@ -32,7 +32,9 @@ def generate_declarations(network_id: int, year: int | None = None, user_id: int
     network = Network.objects.get(pk=network_id)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     result = declaraties_generate(network=network, user=user)
-    lumpsum = lumpsum_generate(network=network, year=year or timezone.localdate().year, user=user)
+    lumpsum = lumpsum_generate(
+        network=network, year=year or timezone.localdate().year, user=user
+    ).created
     logger.info(
         "Declarations of %s: %d VG lines, %d held back, %d lumpsum lines",
         network.slug,

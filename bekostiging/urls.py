@@ -23,6 +23,7 @@ urlpatterns = [
     path("<slug:slug>/contracten/", contracten.contracten, name="contracten"),
     path("<slug:slug>/contracten/nieuw/", contracten.contract_create, name="contract_create"),
     path("<slug:slug>/verdeelsleutel/", contracten.verdeelsleutel, name="verdeelsleutel"),
+    path("<slug:slug>/kassiers/", contracten.kassiers, name="kassiers"),
     # The insurer's lines and exports
     path("verzekeraar/", exports.insurer, name="insurer"),
     path("verzekeraar/export/", exports.export_create, name="export_create"),

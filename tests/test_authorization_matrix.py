@@ -289,6 +289,12 @@ ROUTES = {
         denied_status=403,
         provider_status=403,
     ),
+    "bekostiging:kassiers": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        denied_status=403,
+        provider_status=403,
+    ),
     # --- bekostiging: insurer exports (views/exports.py) ---
     # Only users acting for an insurer have these pages (others 403); an export is its
     # insurer's: anyone else gets 404 (another UZOVI or network: tests/bekostiging/test_exports.py).
@@ -583,6 +589,8 @@ def test_the_beheerder_opens_the_admin(client, world):
         "wachttijden_overviewrun",
         "bekostiging_contract",
         "bekostiging_verdeelsleutel",
+        "bekostiging_functiekassier",
+        "bekostiging_regionaalbedrag",
     ],
 )
 def test_the_beheerder_opens_the_admin_of_every_app(client, world, model):

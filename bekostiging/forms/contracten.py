@@ -1,12 +1,13 @@
-"""Forms of the contract pages: a contract and the verdeelsleutel. The rules (R-NW-4, the
-exact 100%) live in bekostiging.services.contracten."""
+"""Forms of the contract pages: a contract, the verdeelsleutel of a year, the kassier of a
+function and a regional amount. The rules (R-NW-3, R-NW-4, the exact 100%) live in
+bekostiging.services.contracten and bekostiging.services.kassiers."""
 
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bekostiging.constants import Function, TermLength
+from bekostiging.constants import KASSIER_ROUTE, LUMPSUM_FUNCTIONS, Function, TermLength
 from bekostiging.forms.declaraties import (
     DATE_WIDGET,
     InsurerChoiceField,
@@ -51,21 +52,6 @@ class ContractForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
         help_text=_("Alleen voor het verkennend gesprek (vrij tarief)."),
     )
-    yearly_amount = forms.DecimalField(
-        label=_("Lumpsum per jaar (€)"),
-        required=False,
-        min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
-        help_text=_("Voor de PGGAZ-functies, coördinatie en O&I."),
-    )
-    term_length = forms.ChoiceField(
-        label=_("Termijnen"),
-        choices=TermLength.choices,
-        initial=TermLength.MAAND,
-        required=False,
-    )
 
     def __init__(self, *args, network: Network, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,18 +66,21 @@ class ContractForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
-        # A VG contract has a tariff, a lumpsum contract a yearly amount; the other is dropped.
-        if data["function"] == Function.VERKENNEND_GESPREK:
-            data["yearly_amount"] = None
-        else:
+        # A VG contract has a tariff; a lumpsum contract is paid from the regional amount of
+        # its function and year (R-BK-2), so a tariff typed for it is dropped.
+        if data["function"] != Function.VERKENNEND_GESPREK:
             data["tariff"] = None
-        data["term_length"] = data.get("term_length") or None
         return {"network": self.network, **data}
 
 
 class VerdeelsleutelForm(forms.Form):
-    """Every insurer's share at once; an empty field means no share. The service refuses a
-    total that is not exactly 100% (R-BK-2), and the page keeps what was typed."""
+    """Every insurer's share of one year at once; an empty field means no share. The
+    service refuses a total that is not exactly 100% (R-BK-2), and the page keeps what was
+    typed."""
+
+    jaar = forms.IntegerField(
+        label=_("Jaar"), min_value=2000, max_value=2100, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, insurers, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,3 +116,71 @@ class VerdeelsleutelForm(forms.Form):
         if not self.is_bound or not hasattr(self, "cleaned_data"):
             return None
         return sum(self.shares().values(), Decimal(0))
+
+
+class KassierForm(forms.Form):
+    """R-NW-3/R-NW-4: the partner with regie over a lumpsum function, its kassier, from a
+    date (an empty end: until further notice). Field names are the service's keywords."""
+
+    function = forms.ChoiceField(label=_("Functie"), choices=LUMPSUM_FUNCTIONS)
+    organisation = forms.ModelChoiceField(
+        label=_("Regie en kassier"), queryset=Organisation.objects.none()
+    )
+    starts_on = forms.DateField(
+        label=_("Vanaf"), widget=forms.DateInput(**DATE_WIDGET), validators=[validate_period_date]
+    )
+    ends_on = forms.DateField(
+        label=_("Tot en met"),
+        required=False,
+        widget=forms.DateInput(**DATE_WIDGET),
+        validators=[validate_period_date],
+        help_text=_("Leeg: tot nader order."),
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+        # Partners of a kind that declares a lumpsum: an RHO or a ggz provider.
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(partnerships__network=network, kind__in=KASSIER_ROUTE)
+            .distinct()
+            .order_by("name")
+        )
+
+    def service_kwargs(self) -> dict:
+        return {"network": self.network, **self.cleaned_data}
+
+
+class RegionaalBedragForm(forms.Form):
+    """R-BK-2: the regional amount of a function in a year, in monthly or quarterly terms."""
+
+    function = forms.ChoiceField(label=_("Functie"), choices=LUMPSUM_FUNCTIONS)
+    year = forms.IntegerField(label=_("Jaar"), min_value=2000, max_value=2100)
+    amount = forms.DecimalField(
+        label=_("Bedrag per jaar (€)"),
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+    )
+    term_length = forms.ChoiceField(
+        label=_("Termijnen"), choices=TermLength.choices, initial=TermLength.MAAND
+    )
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.network = network
+
+    def service_kwargs(self) -> dict:
+        return {"network": self.network, **self.cleaned_data}
+
+
+class KassierEndForm(forms.Form):
+    """End a kassier's period, so another party can take the function over (R-NW-4)."""
+
+    kassier = forms.IntegerField(widget=forms.HiddenInput)
+    ends_on = forms.DateField(
+        label=_("Kassier tot en met"),
+        widget=forms.DateInput(**DATE_WIDGET),
+        validators=[validate_period_date],
+    )

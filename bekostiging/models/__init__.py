@@ -1,7 +1,7 @@
 """Every model of bekostiging (Django loads them from here), one module per capability."""
 
 from .begroting import Begrotingspost
-from .contracten import Contract, Prestatie, Verdeelsleutel
+from .contracten import Contract, FunctieKassier, Prestatie, RegionaalBedrag, Verdeelsleutel
 from .declaraties import (
     REFERENCE_PREFIX,
     Declaratieregel,
@@ -21,9 +21,11 @@ __all__ = [
     "Declaratieregel",
     "Export",
     "ExportRegel",
+    "FunctieKassier",
     "GemeenteAfspraak",
     "OverschrijdingBesluit",
     "Prestatie",
+    "RegionaalBedrag",
     "Retourbericht",
     "TegengehoudenDeclaratie",
     "Verdeelsleutel",

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from bekostiging.constants import Function, HeldBackReason, RegelStatus, Soort
+from bekostiging.constants import Function, HeldBackReason, RegelStatus, Route, Soort
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation, Professional
 from verkennend_gesprek.models import Gesprek, Persoon
@@ -75,6 +75,8 @@ class Declaratieregel(models.Model):
     uzovi = models.CharField(_("UZOVI"), max_length=4, blank=True)
     provider_agb = models.CharField(_("AGB-code declarant"), max_length=8, blank=True)
     prestatiecode = models.CharField(_("prestatiecode"), max_length=20)
+    # R-BK-2: a lumpsum line's route (PGGAZ or O&I, by the kassier's kind); blank for the VG.
+    route = models.CharField(_("route"), max_length=10, choices=Route.choices, blank=True)
     gesprek = models.ForeignKey(
         Gesprek, on_delete=models.PROTECT, null=True, blank=True, related_name="declaratieregels"
     )
@@ -125,17 +127,18 @@ class Declaratieregel(models.Model):
         ordering = ["id"]
         constraints = [
             # One live debit line per held conversation, whoever declares it (R-BK-1: one
-            # conversation, one ggz line), and per lumpsum term and insurer: generating
-            # again never adds a second one.
+            # conversation, one ggz line), and per network, function, lumpsum term and insurer
+            # (R-BK-2: however many contracts name the kassier): generating again never adds
+            # a second one.
             models.UniqueConstraint(
                 fields=["gesprek"],
                 condition=Q(credit_of__isnull=True, credited=False, soort=Soort.VG),
                 name="regel_one_live_vg_line",
             ),
             models.UniqueConstraint(
-                fields=["contract", "insurer", "service_date"],
+                fields=["network", "function", "insurer", "service_date"],
                 condition=Q(credit_of__isnull=True, credited=False, soort=Soort.LUMPSUM),
-                name="regel_one_live_lumpsum_term",
+                name="regel_one_live_lumpsum_term_per_function",
             ),
             models.CheckConstraint(
                 condition=Q(credit_of__isnull=True, amount__gte=0)

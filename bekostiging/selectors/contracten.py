@@ -4,7 +4,7 @@ coordinator, and which insurers may share its costs."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from bekostiging.models import Contract
+from bekostiging.models import Contract, FunctieKassier, RegionaalBedrag, Verdeelsleutel
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 from networks.selectors.netwerken import can_coordinate, network_get_for_user
@@ -32,3 +32,29 @@ def share_insurers_for_network(network: Network) -> QuerySet[Organisation]:
         .distinct()
         .order_by("name")
     )
+
+
+def verdeelsleutel_by_year(network: Network) -> list[tuple[int, list[Verdeelsleutel]]]:
+    """R-BK-2: the network's key per year, the latest year first."""
+    years: dict[int, list[Verdeelsleutel]] = {}
+    for row in (
+        Verdeelsleutel.objects.filter(network=network)
+        .select_related("insurer", "set_by")
+        .order_by("-year", "-share", "pk")
+    ):
+        years.setdefault(row.year, []).append(row)
+    return list(years.items())
+
+
+def kassiers_for_network(network: Network) -> QuerySet[FunctieKassier]:
+    """R-NW-3: who has regie and is kassier per function, in time order."""
+    return (
+        FunctieKassier.objects.filter(network=network)
+        .select_related("organisation")
+        .order_by("function", "starts_on", "pk")
+    )
+
+
+def regionale_bedragen_for_network(network: Network) -> QuerySet[RegionaalBedrag]:
+    """R-BK-2: the regional amount per function and year, the latest year first."""
+    return RegionaalBedrag.objects.filter(network=network).order_by("-year", "function")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from bekostiging.constants import OFFERED_BY, SEVERAL_DECLARANTS, Function
 from bekostiging.models import Contract, Verdeelsleutel
+from bekostiging.services.kassiers import kassier_check
 from mgn.formats import number
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
@@ -20,10 +21,13 @@ HUNDRED = Decimal("100")
 
 @transaction.atomic
 def verdeelsleutel_set(
-    *, network: Network, shares: dict[Organisation, Decimal]
+    *, network: Network, year: int, shares: dict[Organisation, Decimal], user=None
 ) -> list[Verdeelsleutel]:
-    """Replace the network's verdeelsleutel; the shares must sum to exactly 100%."""
+    """R-BK-2: replace the network's verdeelsleutel of one year (the other years keep
+    theirs); the shares must sum to exactly 100%. Who set it and when is on the rows."""
     errors = []
+    if not 2000 <= year <= 2100:
+        errors.append(_("Kies een jaar tussen 2000 en 2100."))
     for insurer, share in shares.items():
         if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
             errors.append(_("%(org)s is geen zorgverzekeraar.") % {"org": insurer.name})
@@ -40,9 +44,13 @@ def verdeelsleutel_set(
         )
     if errors:
         raise ValidationError({"shares": errors})
-    network.verdeelsleutel.all().delete()
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    network.verdeelsleutel.filter(year=year).delete()
     return Verdeelsleutel.objects.bulk_create(
-        [Verdeelsleutel(network=network, insurer=i, share=s) for i, s in shares.items()]
+        [
+            Verdeelsleutel(network=network, year=year, insurer=i, share=s, set_by=user)
+            for i, s in shares.items()
+        ]
     )
 
 
@@ -65,10 +73,11 @@ def contract_create(
     ends_on: date,
     declaring: bool = True,
     tariff: Decimal | None = None,
-    yearly_amount: Decimal | None = None,
-    term_length: str | None = None,
 ) -> Contract:
-    """R-NW-4: per function one declaring party at a time (the VG may have several)."""
+    """R-NW-4: per function one declaring party at a time (the VG may have several); a
+    contract only for a function the network offers; a lumpsum contract only with the
+    function's kassier for the whole period (R-NW-3). What a lumpsum contract pays is the
+    regional amount of its function and year (RegionaalBedrag), not the contract's own."""
     errors: dict[str, list[str]] = {}
     if insurer.kind != OrganisationKind.ZORGVERZEKERAAR:
         errors["insurer"] = [_("Kies een zorgverzekeraar.")]
@@ -81,8 +90,16 @@ def contract_create(
         errors["ends_on"] = [_("De einddatum ligt vóór de ingangsdatum.")]
     if function == Function.VERKENNEND_GESPREK and tariff is None:
         errors["tariff"] = [_("Een contract voor het verkennend gesprek heeft een tarief.")]
-    if function != Function.VERKENNEND_GESPREK and yearly_amount is None:
-        errors["yearly_amount"] = [_("Een lumpsumcontract heeft een bedrag per jaar.")]
+    if function != Function.VERKENNEND_GESPREK and not errors:
+        refusal = kassier_check(
+            network=network,
+            function=function,
+            provider=provider,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        if refusal:
+            errors["provider"] = [refusal]
     if (
         declaring
         and function not in SEVERAL_DECLARANTS
@@ -102,11 +119,8 @@ def contract_create(
         starts_on=starts_on,
         ends_on=ends_on,
         declaring=declaring,
-        tariff=tariff,
-        yearly_amount=yearly_amount,
+        tariff=tariff if function == Function.VERKENNEND_GESPREK else None,
     )
-    if term_length:
-        contract.term_length = term_length
     contract.full_clean()
     contract.save()
     return contract

@@ -138,13 +138,18 @@ def coverage_on(persoon: Persoon, day: date, periods: list[Verzekering] | None =
     return None
 
 
-def prestatie_on(function: str, day: date, prestaties: list[Prestatie] | None = None):
+def prestatie_on(
+    function: str, day: date, prestaties: list[Prestatie] | None = None, *, route: str = ""
+):
+    """The prestatie of a function on a day through a route (R-BK-2: PGGAZ or O&I for a
+    lumpsum function, by the kassier's kind; blank for the VG)."""
     if prestaties is None:
         prestaties = list(Prestatie.objects.filter(function=function))
     valid = [
         p
         for p in prestaties
         if p.function == function
+        and p.route == route
         and p.valid_from <= day
         and (p.valid_until is None or day <= p.valid_until)
     ]
@@ -489,6 +494,7 @@ def regel_correct(regel: Declaratieregel, *, user=None):
         uzovi=regel.uzovi,
         provider_agb=regel.provider_agb,
         prestatiecode=regel.prestatiecode,
+        route=regel.route,
         gesprek_id=regel.gesprek_id,
         professional_id=regel.professional_id,
         professional_agb=regel.professional_agb,

@@ -46,7 +46,7 @@ CSV_COLUMNS = [
     ("tarief", "Tarief in euro, punt als decimaalteken, twee decimalen"),
     ("bedrag", "Bedrag in euro; negatief voor een creditregel"),
     ("creditreferentie", "Bij een creditregel: de referentie van de regel die zij crediteert"),
-    ("functie", "Functie: vg, transfer, wachttijden, casusoverleg, coordinatie, o-en-i"),
+    ("functie", "Functie: vg, transfer, wachttijden, casusoverleg, coordinatie"),
     ("einde_periode", "Laatste dag van de termijn (bij een VG gelijk aan datum), JJJJ-MM-DD"),
 ]
 CSV_HEADER = [header for header, _description in CSV_COLUMNS]

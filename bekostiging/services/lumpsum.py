@@ -1,8 +1,10 @@
-"""Lumpsum terms (R-BK-2): each declaring lumpsum contract's yearly amount in its terms,
-split over the insurers by the verdeelsleutel exactly to the cent."""
+"""Lumpsum terms (R-BK-2): per network, function and year one regional amount, declared
+by the function's kassier in its terms; each term split over the insurers that contracted
+the function with the kassier, by the year's verdeelsleutel renormalised over them,
+exactly to the cent."""
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
@@ -10,10 +12,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bekostiging.constants import TERMS_PER_YEAR, Function, Soort
-from bekostiging.models import Contract, Declaratieregel, Prestatie
+from bekostiging.constants import TERMS_PER_YEAR, Function, Route, Soort
+from bekostiging.models import (
+    Contract,
+    Declaratieregel,
+    FunctieKassier,
+    Prestatie,
+    RegionaalBedrag,
+    Verdeelsleutel,
+)
 from bekostiging.services.declaraties import prestatie_on
-from networks.models import Network
+from bekostiging.services.kassiers import route_for
+from networks.models import Network, Organisation
 
 CENT = Decimal("0.01")
 
@@ -49,7 +59,14 @@ def lumpsum_terms(*, yearly_amount: Decimal, terms: int, shares: dict[object, De
     term_amounts = [
         p.amount for p in split_exact(yearly_amount, dict.fromkeys(range(terms), Decimal(1)))
     ]
-    yearly = {p.key: p.amount for p in split_exact(yearly_amount, shares)}
+    return split_terms(term_amounts, shares)
+
+
+def split_terms(term_amounts: list[Decimal], shares: dict[object, Decimal]):
+    """Split each term over the shares so that every term and every key's total over the
+    terms add up exactly. Returns {key: [amount per term]}."""
+    terms = len(term_amounts)
+    yearly = {p.key: p.amount for p in split_exact(sum(term_amounts, Decimal(0)), shares)}
     # Split each term over the insurers, then correct the last term so that every insurer's
     # year equals its exact yearly share (the columns and the rows both add up).
     result = {key: [] for key in shares}
@@ -73,75 +90,181 @@ def term_periods(year: int, terms: int) -> list[tuple[date, date]]:
     return periods
 
 
+@dataclass
+class LumpsumResult:
+    """What a generation made, and the terms it could not declare (shown to the user)."""
+
+    created: int = 0
+    unassigned: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Term:
+    index: int
+    start: date
+    end: date
+    amount: Decimal
+
+
+def _kassier_on(kassiers: list[FunctieKassier], function: str, start: date, end: date):
+    """The kassier of the whole term (one row covering its first and last day), or None."""
+    for k in kassiers:
+        if k.function == function and k.covers(start) and k.covers(end):
+            return k
+    return None
+
+
+def _contracts_by_insurer(contracts, function, provider_id, day) -> dict[int, Contract]:
+    """R-BK-2: per insurer the one declaring contract with the kassier valid on the term's
+    first day (several of one insurer: the latest), so a term is never declared twice."""
+    chosen: dict[int, Contract] = {}
+    for c in contracts:
+        if c.function != function or c.provider_id != provider_id:
+            continue
+        if not c.starts_on <= day <= c.ends_on:
+            continue
+        old = chosen.get(c.insurer_id)
+        if old is None or (c.starts_on, c.pk) > (old.starts_on, old.pk):
+            chosen[c.insurer_id] = c
+    return chosen
+
+
 @transaction.atomic
-def lumpsum_generate(*, network: Network, year: int, user=None) -> int:
-    """R-BK-2: each declaring lumpsum contract's yearly amount in its terms, each term
-    split over the insurers by the verdeelsleutel (exactly, to the cent). A term outside
-    the contract's period is not declared. Idempotent; returns the number of new lines."""
-    keys = list(network.verdeelsleutel.select_related("insurer"))
-    shares = {v.insurer_id: v.share for v in keys}
-    uzovi = {v.insurer_id: v.insurer.uzovi or "" for v in keys}
+def lumpsum_generate(*, network: Network, year: int, user=None) -> LumpsumResult:
+    """R-BK-2: each regional amount of the year in its terms, declared by the function's
+    kassier (its route, O&I or PGGAZ, decides the prestatie). Each term goes only to the
+    insurers with a declaring contract with the kassier for the function on the term's
+    first day, split by the year's verdeelsleutel renormalised over them. Refused as a
+    whole when the year has amounts but no key, when a contracting insurer has no share in
+    the year's key, or when a prestatiecode is missing. A term without kassier or without
+    a contracting insurer gets no line and is reported. Idempotent."""
+    bedragen = list(RegionaalBedrag.objects.filter(network=network, year=year).order_by("function"))
+    result = LumpsumResult()
+    if not bedragen:
+        return result
+    shares = dict(
+        Verdeelsleutel.objects.filter(network=network, year=year).values_list("insurer", "share")
+    )
+    if not shares:
+        raise ValidationError(
+            _("Leg eerst de verdeelsleutel van %(year)s vast: de lumpsum wordt daarmee verdeeld.")
+            % {"year": year}
+        )
+    kassiers = list(FunctieKassier.objects.filter(network=network).select_related("organisation"))
     contracts = list(
-        Contract.objects.select_related("provider")
-        .filter(
+        Contract.objects.filter(
             network=network,
             declaring=True,
-            yearly_amount__isnull=False,
             starts_on__lte=date(year, 12, 31),
             ends_on__gte=date(year, 1, 1),
         )
         .exclude(function=Function.VERKENNEND_GESPREK)
+        .select_related("insurer")
     )
-    if contracts and not shares:
-        raise ValidationError(
-            _("Leg eerst de verdeelsleutel vast: de lumpsum wordt daarmee verdeeld.")
-        )
+    insurers = {c.insurer_id: c.insurer for c in contracts}
     existing = set(
         Declaratieregel.objects.filter(
-            contract__in=contracts,
+            network=network,
             soort=Soort.LUMPSUM,
             credit_of__isnull=True,
             credited=False,
-        ).values_list("contract_id", "insurer_id", "service_date")
+            service_date__gte=date(year, 1, 1),
+            service_date__lte=date(year, 12, 31),
+        ).values_list("function", "insurer_id", "service_date")
     )
-    prestaties = list(Prestatie.objects.all())
-    lines = []
+    prestaties = list(Prestatie.objects.exclude(function=Function.VERKENNEND_GESPREK))
+    uncovered: dict[int, Organisation] = {}
     missing_codes = set()
-    for contract in contracts:
-        terms = TERMS_PER_YEAR[contract.term_length]
-        split = lumpsum_terms(yearly_amount=contract.yearly_amount, terms=terms, shares=shares)
-        for index, (start, end) in enumerate(term_periods(year, terms)):
-            if end < contract.starts_on or start > contract.ends_on:
-                continue
-            prestatie = prestatie_on(contract.function, start, prestaties)
-            if prestatie is None:
-                missing_codes.add(str(Function(contract.function).label))
-                continue
-            for insurer_id, amounts in split.items():
-                if (contract.pk, insurer_id, start) in existing:
-                    continue
-                lines.append(
-                    Declaratieregel(
-                        network=network,
-                        soort=Soort.LUMPSUM,
-                        function=contract.function,
-                        contract=contract,
-                        provider_id=contract.provider_id,
-                        insurer_id=insurer_id,
-                        uzovi=uzovi[insurer_id],
-                        provider_agb=contract.provider.agb_code or "",
-                        prestatiecode=prestatie.code,
-                        service_date=start,
-                        period_end=end,
-                        tariff=amounts[index],
-                        amount=amounts[index],
-                        created_by=user,
-                    )
+    lines = []
+    for bedrag in bedragen:
+        label = str(Function(bedrag.function).label)
+        periods = term_periods(year, TERMS_PER_YEAR[bedrag.term_length])
+        amounts = split_exact(bedrag.amount, dict.fromkeys(range(len(periods)), Decimal(1)))
+        # Terms with the same kassier and the same contracting insurers are split together,
+        # so each insurer's total over them is its exact share too.
+        groups: dict[tuple, list[_Term]] = {}
+        for index, (start, end) in enumerate(periods):
+            term = _Term(index, start, end, amounts[index].amount)
+            kassier = _kassier_on(kassiers, bedrag.function, start, end)
+            if kassier is None:
+                result.unassigned.append(
+                    _("%(function)s, termijn vanaf %(start)s: geen kassier voor de hele termijn.")
+                    % {"function": label, "start": f"{start:%d-%m-%Y}"}
                 )
+                continue
+            chosen = _contracts_by_insurer(
+                contracts, bedrag.function, kassier.organisation_id, start
+            )
+            if not chosen:
+                result.unassigned.append(
+                    _(
+                        "%(function)s, termijn vanaf %(start)s: geen zorgverzekeraar heeft "
+                        "de functie met %(org)s gecontracteerd."
+                    )
+                    % {
+                        "function": label,
+                        "start": f"{start:%d-%m-%Y}",
+                        "org": kassier.organisation.name,
+                    }
+                )
+                continue
+            for insurer_id in chosen:
+                if insurer_id not in shares:
+                    uncovered[insurer_id] = insurers[insurer_id]
+            key = (kassier.pk, tuple(sorted((i, c.pk) for i, c in chosen.items())))
+            groups.setdefault(key, []).append(term)
+        if uncovered:
+            continue
+        for (kassier_pk, pairs), terms in groups.items():
+            kassier = next(k for k in kassiers if k.pk == kassier_pk)
+            chosen = dict(pairs)
+            weights = {insurer_id: shares[insurer_id] for insurer_id in chosen}
+            split = split_terms([t.amount for t in terms], weights)
+            route = route_for(kassier.organisation)
+            for position, term in enumerate(terms):
+                prestatie = prestatie_on(bedrag.function, term.start, prestaties, route=route)
+                if prestatie is None:
+                    missing_codes.add(f"{label} ({Route(route).label})")
+                    continue
+                for insurer_id, contract_pk in chosen.items():
+                    if (bedrag.function, insurer_id, term.start) in existing:
+                        continue
+                    insurer = insurers[insurer_id]
+                    lines.append(
+                        Declaratieregel(
+                            network=network,
+                            soort=Soort.LUMPSUM,
+                            function=bedrag.function,
+                            route=route,
+                            contract_id=contract_pk,
+                            provider_id=kassier.organisation_id,
+                            insurer_id=insurer_id,
+                            uzovi=insurer.uzovi or "",
+                            provider_agb=kassier.organisation.agb_code or "",
+                            prestatiecode=prestatie.code,
+                            service_date=term.start,
+                            period_end=term.end,
+                            tariff=split[insurer_id][position],
+                            amount=split[insurer_id][position],
+                            created_by=user,
+                        )
+                    )
+    if uncovered:
+        raise ValidationError(
+            _(
+                "%(insurers)s heeft een lumpsumcontract maar geen aandeel in de "
+                "verdeelsleutel van %(year)s; vul de verdeelsleutel van %(year)s aan (R-BK-2)."
+            )
+            % {
+                "insurers": ", ".join(sorted(o.name for o in uncovered.values())),
+                "year": year,
+            }
+        )
     if missing_codes:
         raise ValidationError(
             _("Geen prestatiecode geldig voor: %(functions)s.")
             % {"functions": ", ".join(sorted(missing_codes))}
         )
     Declaratieregel.objects.bulk_create(lines)
-    return len(lines)
+    result.created = len(lines)
+    return result

@@ -204,9 +204,10 @@ def regel_detail(request, pk: int):
     )
     if regel.gesprek_id:
         history = {"gesprek": regel.gesprek_id, "provider": regel.provider_id}
-    else:  # a lumpsum term: the same contract, insurer and term
+    else:  # a lumpsum term: the same function, insurer and term (R-BK-2)
         history = {
-            "contract": regel.contract_id,
+            "network": regel.network_id,
+            "function": regel.function,
             "insurer": regel.insurer_id,
             "service_date": regel.service_date,
         }
@@ -350,7 +351,7 @@ def genereren(request, slug: str):
     year = form.cleaned_data.get("jaar")
     if year:
         try:
-            created = lumpsum_generate(network=network, year=year, user=user)
+            lumpsum = lumpsum_generate(network=network, year=year, user=user)
         except ValidationError as error:
             messages.error(
                 request,
@@ -363,9 +364,17 @@ def genereren(request, slug: str):
                 _("Lumpsum %(year)s: %(count)s.")
                 % {
                     "year": year,
-                    "count": count(created, _("nieuwe termijnregel"), _("nieuwe termijnregels")),
+                    "count": count(
+                        lumpsum.created, _("nieuwe termijnregel"), _("nieuwe termijnregels")
+                    ),
                 },
             )
+            if lumpsum.unassigned:
+                # R-BK-2: a term without kassier or contracting insurer is not declared.
+                messages.warning(
+                    request,
+                    _("Niet gedeclareerd: %(terms)s") % {"terms": " ".join(lumpsum.unassigned)},
+                )
     return redirect(_next_or(request, fallback))
 
 

@@ -1,9 +1,11 @@
 """Fixtures of bekostiging (a pytest plugin, see tests/conftest.py).
 
-Network 'noord' has two insurers sharing costs 60/40 (Verzekeraar Noord, UZOVI from the
-factory, is the preferente; Verzekeraar Twee), a VG contract between the ggz-kerninstelling
-(the regievoerder, where vg_cast.ggz works) and each insurer at € 150 / € 140, and a
-monthly wachttijden lumpsum of € 100,000 declared by the kerninstelling. Users: the
+Network 'noord' has two insurers sharing costs 60/40 in every year from 2025 to next year
+(Verzekeraar Noord, UZOVI from the factory, is the preferente; Verzekeraar Twee), a VG
+contract between the ggz-kerninstelling (the regievoerder, where vg_cast.ggz works) and
+each insurer at € 150 / € 140, and for wachttijden the kerninstelling as kassier (from
+2025, R-NW-3), a monthly regional amount of € 100,000 in each of those years (R-BK-2) and
+a lumpsum contract of each insurer with the kassier. Users: the
 cast's zorgverzekeraar acts for Verzekeraar Noord, `insurer_two_user` for Verzekeraar
 Twee, `other_insurer_user` for an insurer of network 'zuid'; the cast's gemeente user
 acts for Gemeente Noord; `provider_user` acts for the kerninstelling.
@@ -19,6 +21,7 @@ import pytest
 
 from bekostiging.constants import Function
 from bekostiging.services.contracten import contract_create, verdeelsleutel_set
+from bekostiging.services.kassiers import functie_kassier_create, regionaal_bedrag_set
 from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.services.netwerken import network_grant
@@ -29,6 +32,12 @@ from tests.verkennend_gesprek.cast import make_vg
 from verkennend_gesprek.constants import Status
 
 CONTRACT_START = date(2025, 1, 1)
+REGIONAL_AMOUNT = Decimal("100000.00")
+
+
+def cast_years() -> range:
+    """The years the cast has a verdeelsleutel and a regional amount for."""
+    return range(CONTRACT_START.year, timezone.localdate().year + 2)
 
 
 def contract_end() -> date:
@@ -45,7 +54,9 @@ class BkCast:
     provider: object  # the ggz-kerninstelling (regievoerder), declares VG and lumpsum
     vg_contract: object
     vg_contract_two: object
-    lumpsum_contract: object
+    lumpsum_contract: object  # Verzekeraar Noord's wachttijden contract with the kassier
+    lumpsum_contract_two: object  # Verzekeraar Twee's
+    kassier: object  # the kerninstelling, kassier of wachttijden
     insurer_user: object
     insurer_two_user: object
     other_insurer_user: object
@@ -81,7 +92,21 @@ def bk_cast(network, other_network, cast, vg_cast, wt_cast):
         role_monitoring=True,
     )
     provider = network.regievoerder
-    verdeelsleutel_set(network=network, shares={insurer: Decimal("60"), insurer_two: Decimal("40")})
+    for year in cast_years():
+        verdeelsleutel_set(
+            network=network,
+            year=year,
+            shares={insurer: Decimal("60"), insurer_two: Decimal("40")},
+        )
+        regionaal_bedrag_set(
+            network=network, function=Function.WACHTTIJDEN, year=year, amount=REGIONAL_AMOUNT
+        )
+    kassier = functie_kassier_create(
+        network=network,
+        function=Function.WACHTTIJDEN,
+        organisation=provider,
+        starts_on=CONTRACT_START,
+    )
     end = contract_end()
     vg_contract = contract_create(
         network=network,
@@ -101,14 +126,16 @@ def bk_cast(network, other_network, cast, vg_cast, wt_cast):
         ends_on=end,
         tariff=Decimal("140.00"),
     )
-    lumpsum_contract = contract_create(
-        network=network,
-        insurer=insurer,
-        provider=provider,
-        function=Function.WACHTTIJDEN,
-        starts_on=CONTRACT_START,
-        ends_on=end,
-        yearly_amount=Decimal("100000.00"),
+    lumpsum_contract, lumpsum_contract_two = (
+        contract_create(
+            network=network,
+            insurer=party,
+            provider=provider,
+            function=Function.WACHTTIJDEN,
+            starts_on=CONTRACT_START,
+            ends_on=end,
+        )
+        for party in (insurer, insurer_two)
     )
     insurer_user = cast[Role.ZORGVERZEKERAAR]
     organisation_grant(organisation=insurer, user=insurer_user)
@@ -135,6 +162,8 @@ def bk_cast(network, other_network, cast, vg_cast, wt_cast):
         vg_contract=vg_contract,
         vg_contract_two=vg_contract_two,
         lumpsum_contract=lumpsum_contract,
+        lumpsum_contract_two=lumpsum_contract_two,
+        kassier=kassier,
         insurer_user=insurer_user,
         insurer_two_user=insurer_two_user,
         other_insurer_user=other_insurer_user,

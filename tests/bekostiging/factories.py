@@ -11,7 +11,7 @@ from django.utils import timezone
 import factory
 from factory.django import DjangoModelFactory
 
-from bekostiging.constants import Function, FundingSource, RegelStatus, Soort
+from bekostiging.constants import Function, FundingSource, RegelStatus, Route, Soort
 from bekostiging.models import (
     Begrotingspost,
     Contract,
@@ -75,6 +75,7 @@ class DeclaratieregelFactory(DjangoModelFactory):
         lambda o: (o.professional.agb_code or "") if o.professional else ""
     )
     prestatiecode = "MGN-PGGAZ-WT"
+    route = factory.LazyAttribute(lambda o: Route.PGGAZ if o.soort == Soort.LUMPSUM else "")
     service_date = factory.Sequence(lambda n: date(2025 + n // 12, n % 12 + 1, 1))
     period_end = factory.LazyAttribute(
         lambda o: (

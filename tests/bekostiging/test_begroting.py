@@ -174,7 +174,7 @@ def test_the_page_shows_the_table_and_an_accessible_chart(client, year_data):
         "94,5%",
         "56,9%",
         "Subtotaal Deelname ggz aan verkennend gesprek",
-        '<th scope="rowgroup" colspan="5">PGGAZ: informatievoorziening wachttijden</th>',
+        '<th scope="rowgroup" colspan="5">Informatievoorziening wachttijden</th>',
     ):
         assert text in html, text
 

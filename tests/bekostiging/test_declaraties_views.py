@@ -14,6 +14,8 @@ from bekostiging.constants import Function, HeldBackReason, RegelStatus, Soort
 from bekostiging.models import (
     Contract,
     Declaratieregel,
+    FunctieKassier,
+    RegionaalBedrag,
     TegengehoudenDeclaratie,
     Verdeelsleutel,
     Verzekering,
@@ -311,6 +313,27 @@ def test_the_coordinator_generates_lines_and_lumpsum_terms(client, bk_cast):
     assert client.post(url).status_code == 403
 
 
+def test_R_BK_2_terms_without_a_contracting_insurer_are_reported_not_silently_skipped(
+    client, bk_cast
+):
+    Contract.objects.filter(
+        pk__in=[bk_cast.lumpsum_contract.pk, bk_cast.lumpsum_contract_two.pk]
+    ).update(starts_on=date(2025, 12, 1))
+    client.force_login(bk_cast.coordinator)
+    url = reverse("bekostiging:genereren", args=[bk_cast.network.slug])
+    text = page_text(client.post(url, {"jaar": "2025"}, follow=True))
+    assert "Lumpsum 2025: 2 nieuwe termijnregels." in text
+    assert (
+        "Niet gedeclareerd: Informatievoorziening wachttijden, termijn vanaf 01-01-2025: geen "
+        f"zorgverzekeraar heeft de functie met {bk_cast.provider.name} gecontracteerd."
+    ) in text
+    # A contracting insurer outside the year's key: nothing made, and why.
+    Verdeelsleutel.objects.filter(year=2026, insurer=bk_cast.insurer_two).delete()
+    text = page_text(client.post(url, {"jaar": "2026"}, follow=True))
+    assert "De lumpsumtermijnen van 2026 zijn niet gemaakt." in text
+    assert "Verzekeraar Twee heeft een lumpsumcontract maar geen aandeel" in text
+
+
 # --- Held back ----------------------------------------------------------------------
 
 
@@ -426,8 +449,6 @@ def contract_data(bk, **overrides):
         "starts_on": "2025-01-01",
         "ends_on": "2025-12-31",
         "declaring": "on",
-        "yearly_amount": "1000.00",
-        "term_length": "kwartaal",
         **overrides,
     }
 
@@ -441,31 +462,32 @@ def other_provider(bk):
 def test_the_coordinator_sees_contracts_and_the_verdeelsleutel(client, bk_cast):
     client.force_login(bk_cast.coordinator)
     text = page_text(client.get(reverse("bekostiging:contracten", args=[bk_cast.network.slug])))
-    assert "€ 150,00 per gesprek" in text and "€ 100.000,00 per jaar" in text
+    assert "€ 150,00 per gesprek" in text and "regionaal bedrag" in text
     assert "Verzekeraar Twee: 40%" in text and "Verzekeraar Noord: 60%" in text
+    assert f"Informatievoorziening wachttijden: {bk_cast.provider.name}" in text  # the kassier
     for user in (bk_cast.provider_user, bk_cast.insurer_user):
         client.force_login(user)
         url = reverse("bekostiging:contracten", args=[bk_cast.network.slug])
         assert client.get(url).status_code == 403
 
 
-def test_r_nw_4_a_second_declaring_party_for_a_function_is_refused_on_its_field(client, bk_cast):
+def test_R_NW_4_a_lumpsum_contract_with_another_party_than_the_kassier_is_refused_on_its_field(
+    client, bk_cast
+):
     second = other_provider(bk_cast)
     client.force_login(bk_cast.coordinator)
     url = reverse("bekostiging:contract_create", args=[bk_cast.network.slug])
     response = client.post(url, contract_data(bk_cast, provider=second.pk))
     assert response.status_code == 200
-    form = response.context["form"]
-    assert form.errors["declaring"] == [
-        "Voor deze functie declareert in deze periode al een andere partij (R-NW-4)."
-    ]
-    assert "Declarerende partij: Voor deze functie declareert" in page_text(response)
+    message = (
+        f"Voor Informatievoorziening wachttijden is {bk_cast.provider.name} kassier in deze "
+        "periode; een lumpsumcontract is met de kassier (R-NW-4)."
+    )
+    assert response.context["form"].errors["provider"] == [message]
+    assert f"Aanbieder: {message}" in page_text(response)
     assert not Contract.objects.filter(provider=second).exists()
-    # Not declaring, the same contract is fine.
-    data = contract_data(bk_cast, provider=second.pk)
-    del data["declaring"]
-    assert client.post(url, data).status_code == 302
-    assert Contract.objects.get(provider=second).declaring is False
+    # With the kassier it is fine.
+    assert client.post(url, contract_data(bk_cast)).status_code == 302
 
 
 def test_r_nw_4_the_vg_may_be_contracted_to_several_declaring_parties(client, bk_cast):
@@ -516,35 +538,141 @@ def verdeelsleutel_url(bk):
 
 def test_r_bk_2_verdeelsleutel_of_99_99_percent_is_refused_and_the_input_kept(client, bk_cast):
     client.force_login(bk_cast.coordinator)
-    data = {f"aandeel_{bk_cast.insurer.pk}": "60", f"aandeel_{bk_cast.insurer_two.pk}": "39.99"}
+    data = {
+        "jaar": "2025",
+        f"aandeel_{bk_cast.insurer.pk}": "60",
+        f"aandeel_{bk_cast.insurer_two.pk}": "39.99",
+    }
     response = client.post(verdeelsleutel_url(bk_cast), data)
     assert response.status_code == 200
     text = page_text(response)
     assert "De aandelen tellen op tot 99,99%" in text and "niet tot precies 100%" in text
     assert 'value="39.99"' in text and 'value="60"' in text  # what was typed stays
-    shares = dict(Verdeelsleutel.objects.values_list("insurer_id", "share"))
+    shares = dict(Verdeelsleutel.objects.filter(year=2025).values_list("insurer_id", "share"))
     assert shares == {bk_cast.insurer.pk: Decimal("60"), bk_cast.insurer_two.pk: Decimal("40")}
 
 
-def test_r_bk_2_verdeelsleutel_of_exactly_100_percent_replaces_the_old_one(client, bk_cast):
+def test_R_BK_2_verdeelsleutel_of_exactly_100_percent_replaces_only_that_years_key(client, bk_cast):
     client.force_login(bk_cast.coordinator)
-    form = client.get(verdeelsleutel_url(bk_cast))
-    assert 'value="60.0000"' in page_text(form)  # the current shares
+    form = client.get(verdeelsleutel_url(bk_cast), {"jaar": "2025"})
+    assert 'value="60.0000"' in page_text(form)  # the year's current shares
+    assert form.context["year"] == 2025
     data = {
+        "jaar": "2025",
         f"aandeel_{bk_cast.insurer.pk}": "33.3333",
         f"aandeel_{bk_cast.insurer_two.pk}": "66.6667",
     }
     response = client.post(verdeelsleutel_url(bk_cast), data)
     assert response.status_code == 302
-    shares = dict(Verdeelsleutel.objects.values_list("insurer_id", "share"))
-    assert shares == {
+    rows = Verdeelsleutel.objects.filter(year=2025)
+    assert dict(rows.values_list("insurer_id", "share")) == {
         bk_cast.insurer.pk: Decimal("33.3333"),
         bk_cast.insurer_two.pk: Decimal("66.6667"),
     }
+    assert {r.set_by for r in rows} == {bk_cast.coordinator}
+    # The other years keep their key.
+    assert dict(Verdeelsleutel.objects.filter(year=2026).values_list("insurer_id", "share")) == {
+        bk_cast.insurer.pk: Decimal("60"),
+        bk_cast.insurer_two.pk: Decimal("40"),
+    }
     # An empty field leaves an insurer out; alone it must then be 100%.
-    data = {f"aandeel_{bk_cast.insurer.pk}": "100", f"aandeel_{bk_cast.insurer_two.pk}": ""}
+    data = {
+        "jaar": "2025",
+        f"aandeel_{bk_cast.insurer.pk}": "100",
+        f"aandeel_{bk_cast.insurer_two.pk}": "",
+    }
     assert client.post(verdeelsleutel_url(bk_cast), data).status_code == 302
-    assert list(Verdeelsleutel.objects.values_list("insurer_id", flat=True)) == [bk_cast.insurer.pk]
+    assert list(Verdeelsleutel.objects.filter(year=2025).values_list("insurer_id", flat=True)) == [
+        bk_cast.insurer.pk
+    ]
+    # The contracts page shows the key per year.
+    text = page_text(client.get(reverse("bekostiging:contracten", args=[bk_cast.network.slug])))
+    assert "2025" in text and "Verzekeraar Noord: 100%" in text
+
+
+# --- Regie, kassier and regional amounts (R-NW-3, R-NW-4, R-BK-2) ---------------------
+
+
+def kassiers_url(bk):
+    return reverse("bekostiging:kassiers", args=[bk.network.slug])
+
+
+def test_R_NW_4_the_coordinator_records_a_kassier_and_a_regional_amount(client, bk_cast):
+    second = other_provider(bk_cast)
+    client.force_login(bk_cast.coordinator)
+    text = page_text(client.get(kassiers_url(bk_cast)))
+    assert bk_cast.provider.name in text and "€ 100.000,00" in text
+    data = {
+        "formulier": "kassier",
+        "kassier-function": Function.COORDINATIE,
+        "kassier-organisation": second.pk,
+        "kassier-starts_on": "2026-01-01",
+        "kassier-ends_on": "",
+    }
+    assert client.post(kassiers_url(bk_cast), data).status_code == 302
+    kassier = FunctieKassier.objects.get(network=bk_cast.network, function=Function.COORDINATIE)
+    assert (kassier.organisation, kassier.ends_on, kassier.created_by) == (
+        second,
+        None,
+        bk_cast.coordinator,
+    )
+    # Overlap: refused on the page, in Dutch, nothing added.
+    response = client.post(kassiers_url(bk_cast), {**data, "kassier-starts_on": "2026-06-01"})
+    assert response.status_code == 200
+    assert "al kassier van 01-01-2026 t/m onbepaalde tijd" in page_text(response)
+    assert FunctieKassier.objects.filter(function=Function.COORDINATIE).count() == 1
+    # Ending the period, then another kassier from the next day on.
+    end = {"formulier": "einde", "einde-kassier": kassier.pk, "einde-ends_on": "2026-05-31"}
+    assert client.post(kassiers_url(bk_cast), end).status_code == 302
+    kassier.refresh_from_db()
+    assert kassier.ends_on == date(2026, 5, 31)
+    response = client.post(kassiers_url(bk_cast), {**data, "kassier-starts_on": "2026-06-01"})
+    assert response.status_code == 302
+    # A regional amount.
+    bedrag = {
+        "formulier": "bedrag",
+        "bedrag-function": Function.COORDINATIE,
+        "bedrag-year": "2026",
+        "bedrag-amount": "105000.00",
+        "bedrag-term_length": "kwartaal",
+    }
+    assert client.post(kassiers_url(bk_cast), bedrag).status_code == 302
+    made = RegionaalBedrag.objects.get(network=bk_cast.network, function=Function.COORDINATIE)
+    assert (made.year, made.amount, made.term_length) == (2026, Decimal("105000.00"), "kwartaal")
+
+
+def test_R_NW_4_only_the_networks_coordinator_manages_its_kassiers(
+    client, bk_cast, cast, other_network
+):
+    for user in (bk_cast.provider_user, bk_cast.insurer_user):
+        client.force_login(user)
+        assert client.get(kassiers_url(bk_cast)).status_code == 403
+    client.force_login(cast["outsider"])  # the coordinator of another network
+    assert client.get(kassiers_url(bk_cast)).status_code == 404
+    response = client.post(
+        kassiers_url(bk_cast),
+        {
+            "formulier": "kassier",
+            "kassier-function": Function.COORDINATIE,
+            "kassier-organisation": bk_cast.provider.pk,
+            "kassier-starts_on": "2026-01-01",
+        },
+    )
+    assert response.status_code == 404
+    assert not FunctieKassier.objects.filter(function=Function.COORDINATIE).exists()
+    assert client.get(verdeelsleutel_url(bk_cast)).status_code == 404
+    # Nor may a coordinator end another network's kassier through their own network.
+    client.force_login(bk_cast.coordinator)
+    other_kassier = FunctieKassier.objects.create(
+        network=other_network,
+        function=Function.WACHTTIJDEN,
+        organisation=other_network.regievoerder,
+        starts_on=date(2025, 1, 1),
+    )
+    end = {"formulier": "einde", "einde-kassier": other_kassier.pk, "einde-ends_on": "2025-12-31"}
+    assert client.post(kassiers_url(bk_cast), end).status_code == 404
+    other_kassier.refresh_from_db()
+    assert other_kassier.ends_on is None
 
 
 # --- Query counts ------------------------------------------------------------------

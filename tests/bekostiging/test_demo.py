@@ -18,6 +18,7 @@ from bekostiging.constants import (
     FundingSource,
     HeldBackReason,
     RegelStatus,
+    Route,
     Soort,
 )
 from bekostiging.models import (
@@ -26,7 +27,9 @@ from bekostiging.models import (
     Declaratieregel,
     Export,
     ExportRegel,
+    FunctieKassier,
     GemeenteAfspraak,
+    RegionaalBedrag,
     TegengehoudenDeclaratie,
     Verdeelsleutel,
     Verzekering,
@@ -39,6 +42,8 @@ from verkennend_gesprek import demo as vg_demo
 
 MODELS = (
     Verdeelsleutel,
+    FunctieKassier,
+    RegionaalBedrag,
     Contract,
     Declaratieregel,
     TegengehoudenDeclaratie,
@@ -49,7 +54,7 @@ MODELS = (
     Begrotingspost,
 )
 # Rewritten on every generation run by design ("laatst gecontroleerd").
-VOLATILE = {"checked_at"}
+VOLATILE = {"checked_at", "set_at"}
 
 
 def snapshot() -> dict:
@@ -163,26 +168,63 @@ def test_r_bk_4_the_export_holds_noordster_lines_only_and_adds_up(seeded):
     assert set(exported.values_list("pk", flat=True)) == set(lines.values_list("pk", flat=True))
 
 
-def test_verdeelsleutel_is_exactly_100_percent_over_three_insurers(seeded):
-    network, _summary = seeded
-    shares = network.verdeelsleutel.all()
-    assert shares.count() == 3
-    assert sum(s.share for s in shares) == Decimal("100")
-
-
-def test_r_bk_2_lumpsum_terms_add_up_to_each_contract(seeded):
+def test_R_BK_2_verdeelsleutel_per_year_is_exactly_100_percent_over_three_insurers(seeded):
     network, _summary = seeded
     year = timezone.localdate().year
-    contracts = Contract.objects.filter(network=network).exclude(
-        function=Function.VERKENNEND_GESPREK
+    for key_year, expected in (
+        (year, demo.VERDEELSLEUTEL),
+        (year - 1, demo.VERDEELSLEUTEL_LAST_YEAR),
+    ):
+        shares = network.verdeelsleutel.filter(year=key_year)
+        assert {s.insurer.uzovi: s.share for s in shares} == expected
+        assert sum(s.share for s in shares) == Decimal("100")
+
+
+def test_R_BK_2_lumpsum_terms_add_up_to_each_regional_amount(seeded):
+    network, _summary = seeded
+    year = timezone.localdate().year
+    bedragen = RegionaalBedrag.objects.filter(network=network, year=year)
+    assert {b.function for b in bedragen} == set(Function.values) - {Function.VERKENNEND_GESPREK}
+    for bedrag in bedragen:
+        lines = Declaratieregel.objects.filter(
+            network=network,
+            soort=Soort.LUMPSUM,
+            function=bedrag.function,
+            service_date__year=year,
+            credit_of__isnull=True,
+        )
+        assert lines.aggregate(total=Sum("amount"))["total"] == bedrag.amount
+    assert {b.term_length for b in bedragen} == {"maand", "kwartaal"}
+
+
+def test_R_BK_2_every_lumpsum_line_has_a_contract_of_its_insurer_for_its_function(seeded):
+    network, _summary = seeded
+    lines = Declaratieregel.objects.filter(network=network, soort=Soort.LUMPSUM).select_related(
+        "contract"
     )
-    assert {c.function for c in contracts} == set(Function.values) - {Function.VERKENNEND_GESPREK}
-    for contract in contracts:
-        lines = Declaratieregel.objects.filter(contract=contract, service_date__year=year)
-        assert lines.aggregate(total=Sum("amount"))["total"] == contract.yearly_amount
-        assert {r.insurer.uzovi for r in lines} == set(demo.VERDEELSLEUTEL)
-    terms = {c.term_length for c in contracts}
-    assert terms == {"maand", "kwartaal"}
+    assert lines.exists()
+    for line in lines:
+        assert line.contract.insurer_id == line.insurer_id
+        assert line.contract.function == line.function
+        assert line.contract.provider_id == line.provider_id
+        kassier = FunctieKassier.objects.get(network=network, function=line.function)
+        assert kassier.organisation_id == line.provider_id
+    # Zorgpolis Oost contracts coördinatie only: no line for the other functions.
+    zorgpolis = lines.filter(insurer__uzovi=demo.ZORGPOLIS)
+    assert set(zorgpolis.values_list("function", flat=True)) == {Function.COORDINATIE}
+
+
+def test_R_BK_2_the_rho_declares_through_o_en_i_the_kerninstelling_through_pggaz(seeded):
+    network, _summary = seeded
+    lines = Declaratieregel.objects.filter(network=network, soort=Soort.LUMPSUM)
+    rho = lines.filter(provider__name=demo.RHO)
+    assert set(rho.values_list("function", "route")) == {(Function.COORDINATIE, Route.O_EN_I)}
+    assert set(rho.values_list("prestatiecode", flat=True)) == {"MGN-OENI-KO"}
+    kern = lines.filter(provider__name=demo.KERN)
+    assert set(kern.values_list("route", flat=True)) == {Route.PGGAZ}
+    assert all(
+        code.startswith("MGN-PGGAZ-") for code in kern.values_list("prestatiecode", flat=True)
+    )
 
 
 def test_r_nw_4_one_declaring_party_per_lumpsum_function(seeded):
@@ -194,8 +236,8 @@ def test_r_nw_4_one_declaring_party_per_lumpsum_function(seeded):
         .annotate(providers=Count("provider", distinct=True))
     )
     assert declaring and all(row["providers"] == 1 for row in declaring)
-    rho = Contract.objects.get(network=network, function=Function.O_EN_I).provider
-    assert rho.name == demo.RHO
+    rho = Contract.objects.filter(network=network, function=Function.COORDINATIE)
+    assert {c.provider.name for c in rho} == {demo.RHO}
 
 
 def test_r_bk_3_every_gemeente_has_an_agreement_from_spuk_iza_or_transformatiemiddelen(seeded):
@@ -231,8 +273,10 @@ def test_budget_per_function_and_funder(seeded):
     funders = set(posts.values_list("funder__uzovi", flat=True))
     assert set(demo.VERDEELSLEUTEL) <= funders
     assert posts.get(function=SD_DEELNAME).funder.name == demo.MANDAATGEMEENTE
-    for function, _provider, yearly, _terms in demo.LUMPSUM_CONTRACTS:
-        assert posts.filter(function=function).aggregate(t=Sum("amount"))["t"] == yearly
+    for function, _provider, amount, _terms, uzovis in demo.LUMPSUM_CONTRACTS:
+        assert posts.filter(function=function).aggregate(t=Sum("amount"))["t"] == amount
+        funders = set(posts.filter(function=function).values_list("funder__uzovi", flat=True))
+        assert funders == set(uzovis)
 
 
 def test_r_pr_3_only_rvig_test_bsns_on_the_lines(seeded):

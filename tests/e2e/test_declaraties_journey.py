@@ -57,6 +57,10 @@ def test_the_coordinator_resolves_a_held_back_conversation_in_the_browser(
     page.get_by_role("button", name="Verdeelsleutel vastleggen").click()
     assert page.get_by_role("alert").filter(has_text="niet tot precies 100%").is_visible()
     assert_accessible(page)
+    # R-NW-3/R-NW-4: the kassier per function and the regional amounts.
+    page.goto(f"{live_server.url}{reverse('bekostiging:kassiers', args=[bk_cast.network.slug])}")
+    assert page.get_by_role("heading", name="Regie, kassier en regionale bedragen").is_visible()
+    assert_accessible(page)
     page.goto(f"{live_server.url}{reverse('bekostiging:regel_detail', args=[line.pk])}")
     assert page.get_by_text(line.bsn).is_visible()
     assert_accessible(page)

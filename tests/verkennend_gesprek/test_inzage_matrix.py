@@ -210,6 +210,7 @@ NO_PERSON = {
     "bekostiging:contracten": "contracts between organisations",
     "bekostiging:contract_create": "a contract form",
     "bekostiging:verdeelsleutel": "shares per insurer",
+    "bekostiging:kassiers": "kassiers per function and regional amounts",
     "bekostiging:insurer": "exports, with BSNs masked to their last four digits",
     "bekostiging:export_create": "POST only",
     "bekostiging:export_detail": "an export's status and masked BSNs",

@@ -2,7 +2,9 @@
 measured in a fresh process so nothing the bench did before counts.
 
 SIDE is ``export`` (``bekostiging.services.exports_csv.stream_csv``), ``python`` (the same with the
-Python writer, ``use_copy=False``) or ``bare`` (the raw COPY of bench.scenarios_bekostiging).
+Python writer, ``use_copy=False``), ``download`` (the insurer's GET of the export through the
+test client: the access log of its persons, then the streamed CSV) or ``bare`` (the raw COPY
+of bench.scenarios_bekostiging).
 Prints one JSON object: the bytes and lines read; the resident set before the first call
 (Django set up, connected, the export loaded, nothing streamed); the peak resident set
 during that first, cold call — the kernel's high-water mark (``VmHWM``), reset just before
@@ -87,12 +89,29 @@ def main(argv: list[str]) -> int:
     from bench.scenarios_bekostiging import bare_chunks
 
     export = Export.objects.get(pk=export_id)
+    if side == "download":
+        from django.test import Client
+        from django.urls import reverse
+
+        from bench.dataset import CAST
+        from mgn.accounts.models import User
+
+        client = Client()
+        client.force_login(User.objects.get(email=CAST.insurer))
+        url = reverse("bekostiging:export_download", args=[export.pk])
 
     def call():
         if side == "export":
             return exports_csv.stream_csv(export)
         if side == "python":
             return exports_csv.stream_csv(export, use_copy=False)
+        if side == "download":
+            # The whole GET as the insurer: the access log of the file's persons, then
+            # the streamed CSV through the middleware.
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"GET {url} answered {response.status_code}")
+            return response.streaming_content
         return bare_chunks(export.pk)
 
     connection.ensure_connection()

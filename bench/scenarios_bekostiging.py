@@ -1,6 +1,7 @@
-"""Bekostiging's scenario (issue 5, item 8): the insurer's CSV export of 1,000,000
-declaration lines against a raw psycopg ``COPY … TO STDOUT`` of the same rows, and the
-export's peak memory.
+"""Bekostiging's scenarios: the insurer's CSV export of 1,000,000 declaration lines
+(issue 5, item 8) and its download with the access log against a raw psycopg
+``COPY … TO STDOUT`` of the same rows, and the export's peak memory; a return message of
+100,000 verdicts against a raw ``UPDATE … FROM (VALUES …)`` (issue 12, part 10).
 
 Registered in ``bench.scenarios.SCENARIOS`` (imported at the end of that module).
 """
@@ -8,8 +9,10 @@ Registered in ``bench.scenarios.SCENARIOS`` (imported at the end of that module)
 import hashlib
 import json
 import os
+import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 
 from django.conf import settings
@@ -177,6 +180,7 @@ def bk_export(bench: Bench) -> Iterator[Figure]:
     for side, name in (
         ("export", "bk_export"),
         ("python", "bk_export.python"),
+        ("download", "bk_export.download"),
         ("bare", "bk_export.bare"),
     ):
         probe = _probe(side, export.pk)
@@ -186,3 +190,151 @@ def bk_export(bench: Bench) -> Iterator[Figure]:
         yield from _memory_figures(name, probe)
     if BK_CAST.lines != n:
         bench.warn(f"bk_export: the export holds {n} lines, not {BK_CAST.lines}")
+
+
+VERDICTS = 100_000  # verdicts of one return message
+VERDICT_RUNS = 3  # a side, interleaved, the lines put back before every run
+VERDICT_REFERENCE = "BENCH-VERDICTS"
+VERDICT_REASON = "Bench: geen dekking op de datum"
+
+
+def _verdict_lines(export) -> list[tuple[int, object]]:
+    """The first VERDICTS sent lines of the export that are neither credits nor credited,
+    with their status_changed_at (to put back)."""
+    from bekostiging.constants import RegelStatus
+    from bekostiging.models import Declaratieregel
+    from bekostiging.selectors.exports import export_regels
+
+    ids = export_regels(export).filter(
+        credit_of__isnull=True, credited=False, status=RegelStatus.GEEXPORTEERD
+    )
+    return list(
+        Declaratieregel.objects.filter(pk__in=ids.values("pk"))
+        .order_by("pk")
+        .values_list("pk", "status_changed_at")[:VERDICTS]
+    )
+
+
+def _restore(lines) -> None:
+    """Put the lines back to geëxporteerd as the dataset built them, and remove the runs'
+    return messages (the access-log entries stay: the log is append-only)."""
+    from bekostiging.models import Retourbericht
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE bekostiging_declaratieregel AS r SET status = 'geexporteerd', "
+            "rejection_reason = '', status_changed_at = v.at "
+            "FROM unnest(%s::bigint[], %s::timestamptz[]) AS v(id, at) WHERE r.id = v.id",
+            [[pk for pk, _at in lines], [at for _pk, at in lines]],
+        )
+    Retourbericht.objects.filter(reference=VERDICT_REFERENCE).delete()
+
+
+def bare_verdicts_sql(verdicts) -> str:
+    """One raw ``UPDATE … FROM (VALUES …)`` of the same verdicts, the values inline (made
+    before the clock starts): what applying them costs the database at the least."""
+    values = ",".join(
+        f"({pk},'geaccepteerd','')" if accepted else f"({pk},'afgewezen','{VERDICT_REASON}')"
+        for pk, accepted in verdicts
+    )
+    return (
+        "UPDATE bekostiging_declaratieregel AS r SET status = v.status, "  # noqa: S608
+        "rejection_reason = v.reason, status_changed_at = now() "
+        f"FROM (VALUES {values}) AS v(id, status, reason) WHERE r.id = v.id"
+    )
+
+
+@scenario("bk_verdicts")
+def bk_verdicts(bench: Bench) -> Iterator[Figure]:
+    """A return message of 100,000 verdicts (every tenth a rejection with a reason) on the
+    export's lines through ``bekostiging.services.retour.verdicts_apply`` as the insurer's
+    upload calls it (checks, locks, set-based UPDATEs, one access-log entry per changed
+    line, the stored report) against one raw ``UPDATE … FROM (VALUES …)`` of the same
+    verdicts; 3 runs a side, interleaved, the lines put back before each; then the same
+    message again (idempotent: nothing changes)."""
+    from django.db import transaction
+    from django.db.models import Max
+    from django.test import RequestFactory
+
+    from bekostiging.models import reference_for
+    from bekostiging.services.retour import Verdict, verdicts_apply
+    from mgn.audit.models import AccessLogEntry
+
+    export = bench_export()
+    if export is None:
+        raise BenchError("no export of 1,000,000 lines in the dataset (version 4)")
+    lines = _verdict_lines(export)
+    if len(lines) != VERDICTS:
+        raise BenchError(f"{len(lines)} lines to judge, not {VERDICTS}")
+    pairs = [(pk, index % 10 != 0) for index, (pk, _at) in enumerate(lines)]
+    message = [
+        Verdict(reference_for(pk), accepted, "" if accepted else VERDICT_REASON)
+        for pk, accepted in pairs
+    ]
+    user = bench.user(CAST.insurer)
+    request = RequestFactory().post("/bekostiging/verzekeraar/retour/")
+    request.user = user
+    bare_sql = bare_verdicts_sql(pairs)
+
+    def real():
+        return verdicts_apply(
+            user=user,
+            network=export.network,
+            insurer=export.insurer,
+            verdicts=message,
+            source_reference=VERDICT_REFERENCE,
+            request=request,
+        )
+
+    def bare():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(bare_sql)
+            return cursor.rowcount
+
+    def timed(operation) -> tuple[float, object]:
+        _restore(lines)
+        start = time.perf_counter()
+        result = operation()
+        return time.perf_counter() - start, result
+
+    try:
+        # Untimed: both sides once, each checked.
+        _, bericht = timed(real)
+        if bericht.changed != VERDICTS or bericht.rejected != VERDICTS // 10:
+            raise BenchError(f"verdicts_apply changed {bericht.changed}, not {VERDICTS}")
+        _, rows = timed(bare)
+        if rows != VERDICTS:
+            raise BenchError(f"the bare UPDATE changed {rows} lines, not {VERDICTS}")
+        real_s, bare_s = [], []
+        for run in range(VERDICT_RUNS):
+            pair = [(real, real_s), (bare, bare_s)]
+            for operation, samples in pair[::-1] if run % 2 else pair:
+                samples.append(timed(operation)[0])
+        # The same message again on the judged lines: a retry changes nothing.
+        _restore(lines)
+        real()
+        last_entry = AccessLogEntry.objects.aggregate(last=Max("id"))["last"]
+        start = time.perf_counter()
+        again = real()
+        repeat_s = time.perf_counter() - start
+        if (
+            again.changed != 0
+            or AccessLogEntry.objects.aggregate(last=Max("id"))["last"] != last_entry
+        ):
+            bench.warn(f"bk_verdicts: the same message again changed {again.changed} lines")
+    finally:
+        _restore(lines)
+        # About 1,800,000 row versions were written: clean them up, so that the next run (and
+        # the other scenarios) meet the table as the dataset left it.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) bekostiging_declaratieregel")
+    real_median, bare_median = statistics.median(real_s), statistics.median(bare_s)
+    yield Figure("bk_verdicts.lines", VERDICTS, "verdicts")
+    yield Figure("bk_verdicts", real_median, "s")
+    yield Figure("bk_verdicts.bare", bare_median, "s")
+    yield Figure("bk_verdicts.ratio", real_median / bare_median, "x")
+    yield Figure("bk_verdicts.throughput", VERDICTS / real_median, "verdicts/s")
+    yield Figure("bk_verdicts.bare.throughput", VERDICTS / bare_median, "verdicts/s")
+    yield Figure("bk_verdicts.runs", " ".join(f"{s:.2f}" for s in real_s), "s")
+    yield Figure("bk_verdicts.bare.runs", " ".join(f"{s:.2f}" for s in bare_s), "s")
+    yield Figure("bk_verdicts.repeat", repeat_s, "s")

@@ -513,3 +513,73 @@ def regel_correct(regel: Declaratieregel, *, user=None):
     if new is not None:
         new.save()
     return credit, new
+
+
+JUDGE_CHUNK = 50_000  # lines per set-based UPDATE
+
+
+def regels_judge_bulk(changes) -> int:
+    """``regel_judge`` for many lines at once (a return message of 100,000 verdicts):
+    ``changes`` are ``(pk, from status, to status, reason)``, every move along TRANSITIONS
+    and every rejection with its reason, as ``regel_transition`` demands. On PostgreSQL one
+    ``UPDATE … FROM unnest(…)`` per JUDGE_CHUNK lines; each line only moves from the status
+    it was checked in, and when any line is no longer there (changed meanwhile) the whole
+    call raises, so the caller's transaction changes nothing. Call it inside a transaction
+    that has locked the lines (``verdicts_apply``). Returns the number of lines moved."""
+    from django.db import connection
+
+    rows = []
+    for pk, current, to, reason in changes:
+        reason = (reason or "").strip()
+        if to not in TRANSITIONS[RegelStatus(current)]:
+            raise ValidationError(
+                {
+                    "status": [
+                        _("Regel %(ref)s kan niet van %(from)s naar %(to)s.")
+                        % {
+                            "ref": Declaratieregel(pk=pk).reference,
+                            "from": RegelStatus(current).label,
+                            "to": RegelStatus(to).label,
+                        }
+                    ]
+                }
+            )
+        if to == RegelStatus.AFGEWEZEN and not reason:
+            raise ValidationError({"reason": [_("Geef de reden van afwijzing.")]})
+        rows.append(
+            (pk, str(current), str(to), reason[:300] if to == RegelStatus.AFGEWEZEN else "")
+        )
+    if not rows:
+        return 0
+    now = timezone.now()
+    moved = 0
+    for start in range(0, len(rows), JUDGE_CHUNK):
+        chunk = rows[start : start + JUDGE_CHUNK]
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(Declaratieregel._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} AS r SET status = v.status, rejection_reason = v.reason, "  # noqa: S608
+                    "status_changed_at = %s "
+                    "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
+                    "AS v(id, from_status, status, reason) "
+                    "WHERE r.id = v.id AND r.status = v.from_status",
+                    [now, *(list(column) for column in zip(*chunk, strict=True))],
+                )
+                done = cursor.rowcount
+        else:
+            done = sum(
+                Declaratieregel.objects.filter(pk=pk, status=current).update(
+                    status=to, rejection_reason=reason, status_changed_at=now
+                )
+                for pk, current, to, reason in chunk
+            )
+        if done != len(chunk):
+            raise ValidationError(
+                _(
+                    "Een of meer regels zijn intussen gewijzigd; er is niets veranderd. Probeer het opnieuw."
+                ),
+                code="changed_meanwhile",
+            )
+        moved += done
+    return moved

@@ -26,9 +26,9 @@ from xmlschema.exceptions import XMLResourceError, XMLResourceParseError
 from bekostiging.constants import RegelStatus
 from bekostiging.models import Declaratieregel, Retourbericht, pk_from_reference, reference_for
 from bekostiging.selectors.declaraties import regels_for_insurer
-from bekostiging.services.declaraties import regel_judge
-from mgn.audit.constants import Event
-from mgn.audit.services import log_access_many
+from bekostiging.services.declaraties import regels_judge_bulk
+from mgn.audit.constants import Event, IdentifierType
+from mgn.audit.services import log_access_identifiers
 from mgn.validators import validate_line
 from networks.models import Network, Organisation
 
@@ -38,6 +38,7 @@ SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 NS_574 = "urn:mgn-coordinatie:gds574:1"
 MAX_UPLOAD = 20 * 1024 * 1024  # bytes; a return message is far smaller
 MAX_REPORTED_ERRORS = 20
+LOOKUP_CHUNK = 10_000  # line ids per locking SELECT
 
 # Codes of the problems in a report (and of the ValidationErrors raised).
 UNKNOWN = "unknown"  # no line with this reference for this insurer in this network
@@ -179,16 +180,23 @@ def verdicts_apply(
     for index, verdict in enumerate(verdicts, start=1):
         verdict.line = verdict.line or index
         verdict.reference = (verdict.reference or "").strip().upper()
-    pks = {pk for v in verdicts if (pk := pk_from_reference(v.reference)) is not None}
+    pks = sorted({pk for v in verdicts if (pk := pk_from_reference(v.reference)) is not None})
     # R-BK-4: only this insurer's lines in this network (selectors 404 when the user does
     # not act for the insurer); locked in id order so concurrent messages wait, not deadlock.
-    regels = {
-        r.pk: r
-        for r in regels_for_insurer(user, insurer)
-        .filter(network=network, pk__in=pks)
+    # Only the four columns the checks need, as plain rows (no model instances), asked for
+    # in chunks of ids so that a message of 100,000 lines is a few statements.
+    scope = (
+        regels_for_insurer(user, insurer)
+        .filter(network=network)
         .order_by("pk")
         .select_for_update(of=("self",))
-    }
+    )
+    regels = {}
+    for start in range(0, len(pks), LOOKUP_CHUNK):
+        for row in scope.filter(pk__in=pks[start : start + LOOKUP_CHUNK]).values_list(
+            "pk", "status", "rejection_reason", "bsn", named=True
+        ):
+            regels[row.pk] = row
     problems: list[dict] = []
     seen: dict[int, tuple[bool, str]] = {}
     plan: list[tuple[Verdict, Declaratieregel, str]] = []
@@ -216,12 +224,12 @@ def verdicts_apply(
         raise VerdictsRefused(problems)
 
     report = []
-    changed_pks = set()
+    changes: list[tuple[int, str, str, str]] = []  # (pk, from status, to status, reason)
     for verdict, regel, reason in plan:
         changed = not _unchanged(regel, verdict, reason)
         if changed:
-            regel_judge(regel, accepted=verdict.accepted, reason=reason)
-            changed_pks.add(regel.pk)
+            to = RegelStatus.GEACCEPTEERD if verdict.accepted else RegelStatus.AFGEWEZEN
+            changes.append((regel.pk, regel.status, to, reason))
         report.append(
             {
                 "line": verdict.line,
@@ -231,12 +239,22 @@ def verdicts_apply(
                 "changed": changed,
             }
         )
+    regels_judge_bulk(changes)
+    changed_pks = {pk for pk, _from, _to, _reason in changes}
     changed_persons = [r for _v, r, _reason in plan if r.pk in changed_pks and r.bsn]
     if request is not None and changed_persons:
         detail = _("Oordeel zorgverzekeraar")
         if source_reference:
             detail += f" ({source_reference})"
-        log_access_many(request, event=Event.UPDATE, subjects=changed_persons, detail=detail)
+        log_access_identifiers(
+            request,
+            event=Event.UPDATE,
+            identifier_type=IdentifierType.BSN,
+            identifiers=[r.bsn for r in changed_persons],
+            object_type=Declaratieregel._meta.label,
+            object_ids=[r.pk for r in changed_persons],
+            detail=detail,
+        )
     bericht = None
     if not changed_pks and source_reference:
         bericht = Retourbericht.objects.filter(

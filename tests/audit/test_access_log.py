@@ -249,3 +249,60 @@ def test_the_per_person_view_shows_an_exact_count_below_the_cap(client, cast, en
     html = response.content.decode()
     assert "1 registratie" in html and "meer dan" not in html
     assert response.context["page"].paginator.count_capped is False
+
+
+def test_r_pr_1_identifiers_logged_in_one_statement_are_the_entries_of_log_access_many(
+    cast, network
+):
+    from mgn.audit.services import log_access_identifiers, log_access_many
+
+    user = cast[Role.GGZ_PROFESSIONAL]
+    ProfessionalFactory(user=user, organisation=network.regievoerder, name=user.full_name)
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10")
+    request.user = user
+    bsns = [BSN, "999990019", "999990020"]
+    fields = [
+        f.name for f in AccessLogEntry._meta.concrete_fields if f.name not in ("id", "occurred_at")
+    ]
+
+    def written(call) -> list[tuple]:
+        last = AccessLogEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        call()
+        return sorted(AccessLogEntry.objects.filter(id__gt=last).values_list(*fields), key=repr)
+
+    # One record all of them were in (an export) …
+    together = written(
+        lambda: log_access_identifiers(
+            request,
+            event=Event.EXPORT,
+            identifier_type=IdentifierType.BSN,
+            identifiers=bsns,
+            obj=network,
+            detail="export",
+        )
+    )
+    assert together == written(
+        lambda: log_access_many(
+            request,
+            event=Event.EXPORT,
+            subjects=[PersonRef(IdentifierType.BSN, b) for b in bsns],
+            obj=network,
+            detail="export",
+        )
+    )
+    assert len(together) == 3
+    # … or each in a record of its own.
+    each = written(
+        lambda: log_access_identifiers(
+            request,
+            event=Event.UPDATE,
+            identifier_type=IdentifierType.BSN,
+            identifiers=bsns,
+            object_type="networks.Network",
+            object_ids=[network.pk, network.pk + 1, network.pk + 2],
+        )
+    )
+    pairs = [(e[fields.index("person_identifier")], e[fields.index("object_id")]) for e in each]
+    assert sorted(pairs) == sorted((b, str(network.pk + i)) for i, b in enumerate(bsns))
+    assert {e[fields.index("user")] for e in each} == {user.pk}
+    assert {e[fields.index("action")] for e in each} == {Action.UPDATE}

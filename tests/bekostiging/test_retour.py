@@ -211,3 +211,107 @@ def test_r_bk_5_a_credit_line_is_judged_like_any_line(bk_cast):
     credit.refresh_from_db()
     assert credit.status == RegelStatus.GEACCEPTEERD
     assert bericht.accepted == 1
+
+
+# --- Applied in bulk (issue 12, part 10) -------------------------------------------------
+
+
+def test_r_bk_5_a_message_over_several_chunks_is_applied_set_based_and_logged_per_line(
+    bk_cast, monkeypatch, rf
+):
+    from bekostiging.services import declaraties, retour
+    from mgn.audit.constants import Event
+    from mgn.audit.models import AccessLogEntry
+
+    monkeypatch.setattr(retour, "LOOKUP_CHUNK", 2)
+    monkeypatch.setattr(declaraties, "JUDGE_CHUNK", 2)
+    lines = exported_lines(bk_cast, *[bk_cast.insurer] * 5)
+    regel_judge(lines[0], accepted=True)  # already accepted: the same verdict is a no-op
+    before = {line.pk: line.status_changed_at for line in lines}
+    request = rf.post("/")
+    request.user = bk_cast.insurer_user
+    verdicts = [
+        Verdict(line.reference, accepted=i % 2 == 0, reason="" if i % 2 == 0 else "Geen polis")
+        for i, line in enumerate(lines)
+    ]
+    bericht = verdicts_apply(
+        user=bk_cast.insurer_user,
+        network=bk_cast.network,
+        insurer=bk_cast.insurer,
+        verdicts=verdicts,
+        source_reference="RET-BULK",
+        request=request,
+    )
+
+    assert bericht.changed == 4
+    assert [r["changed"] for r in bericht.report] == [False, True, True, True, True]
+    for i, line in enumerate(lines):
+        line.refresh_from_db()
+        if i % 2 == 0:
+            assert (line.status, line.rejection_reason) == (RegelStatus.GEACCEPTEERD, "")
+        else:
+            assert (line.status, line.rejection_reason) == (RegelStatus.AFGEWEZEN, "Geen polis")
+        assert (line.status_changed_at == before[line.pk]) == (i == 0)
+    # R-PR-1: one change entry per changed line of a person, pointing at the line.
+    entries = AccessLogEntry.objects.filter(event=Event.UPDATE, user=bk_cast.insurer_user)
+    assert sorted(entries.values_list("object_id", "person_identifier")) == sorted(
+        (str(line.pk), line.bsn) for line in lines[1:]
+    )
+    assert set(entries.values_list("object_type", "detail")) == {
+        ("bekostiging.Declaratieregel", "Oordeel zorgverzekeraar (RET-BULK)")
+    }
+
+    # The same message again: nothing changes, nothing is logged, nothing stored.
+    again = verdicts_apply(
+        user=bk_cast.insurer_user,
+        network=bk_cast.network,
+        insurer=bk_cast.insurer,
+        verdicts=verdicts,
+        source_reference="RET-BULK",
+        request=request,
+    )
+    assert (again.pk, again.changed) == (bericht.pk, 0)
+    assert entries.count() == 4
+
+
+def test_r_bk_5_a_refused_verdict_in_a_later_chunk_changes_nothing(bk_cast, monkeypatch):
+    from bekostiging.services import declaraties, retour
+
+    monkeypatch.setattr(retour, "LOOKUP_CHUNK", 2)
+    monkeypatch.setattr(declaraties, "JUDGE_CHUNK", 2)
+    lines = exported_lines(bk_cast, *[bk_cast.insurer] * 5)
+    verdicts = [Verdict(line.reference, accepted=True) for line in lines[:4]]
+    verdicts.append(Verdict(lines[4].reference, accepted=False, reason=""))
+    with pytest.raises(VerdictsRefused) as refused:
+        apply(bk_cast, verdicts, reference="RET-BULK")
+    assert [(p["line"], p["code"]) for p in refused.value.report] == [(5, NO_REASON)]
+    assert set(
+        Declaratieregel.objects.filter(pk__in=[line.pk for line in lines]).values_list(
+            "status", flat=True
+        )
+    ) == {RegelStatus.GEEXPORTEERD}
+    assert not Retourbericht.objects.exists()
+
+
+def test_r_bk_5_a_line_moved_meanwhile_undoes_the_whole_bulk_verdict(bk_cast, monkeypatch):
+    from django.db import transaction
+
+    from bekostiging.services import declaraties
+    from bekostiging.services.declaraties import regels_judge_bulk
+
+    monkeypatch.setattr(declaraties, "JUDGE_CHUNK", 2)
+    lines = exported_lines(bk_cast, *[bk_cast.insurer] * 3)
+    regel_judge(lines[2], accepted=True)  # judged by someone else after the check
+    changes = [(line.pk, RegelStatus.GEEXPORTEERD, RegelStatus.GEACCEPTEERD, "") for line in lines]
+    with pytest.raises(ValidationError) as error, transaction.atomic():
+        regels_judge_bulk(changes)
+    assert error.value.code == "changed_meanwhile"
+    lines[0].refresh_from_db()
+    assert lines[0].status == RegelStatus.GEEXPORTEERD  # the first chunk was undone too
+    # A move TRANSITIONS does not allow, or a rejection without reason, is refused first.
+    with pytest.raises(ValidationError):
+        regels_judge_bulk([(lines[0].pk, RegelStatus.GEACCEPTEERD, RegelStatus.AFGEWEZEN, "x")])
+    with pytest.raises(ValidationError):
+        regels_judge_bulk([(lines[0].pk, RegelStatus.GEEXPORTEERD, RegelStatus.AFGEWEZEN, " ")])
+    lines[0].refresh_from_db()
+    assert lines[0].status == RegelStatus.GEEXPORTEERD

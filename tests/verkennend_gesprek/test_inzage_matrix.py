@@ -217,6 +217,7 @@ NO_PERSON = {
     "bekostiging:export_mark": "POST only",
     "bekostiging:retour_upload": "an upload form",
     "bekostiging:gemeenten": "counts per gemeente",
+    "bekostiging:overschrijding_besluit": "a gemeente's decision on its over-run (counts)",
     "bekostiging:afspraak_create": "an agreement form",
     "bekostiging:afspraak_edit": "an agreement form",
     "bekostiging:begroting_index": "budgets",

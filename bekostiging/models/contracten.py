@@ -174,7 +174,7 @@ class Contract(models.Model):
         help_text=_("Vrij tarief voor het verkennend gesprek."),
     )
     # Before the regional amounts (R-BK-2) a lumpsum contract carried its own yearly
-    # amount; migration 0007 moved it into RegionaalBedrag. Kept as history, never split.
+    # amount; migration 0011 moved it into RegionaalBedrag. Kept as history, never split.
     yearly_amount = models.DecimalField(
         _("lumpsum per jaar (€, historisch)"),
         max_digits=12,

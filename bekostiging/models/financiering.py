@@ -19,7 +19,7 @@ class GemeenteAfspraak(models.Model):
     """R-BK-3: how many VGs a gemeente agreed to fund for its residents in a year, at
     what rate for the SD professional, from which source (SPUK-IZA or transformatiemiddelen
     only; the constraint was added NOT VALID, so an agreement made before the rule keeps
-    its old source and is flagged until a coordinator changes it — migration 0007)."""
+    its old source and is flagged until a coordinator changes it — migration 0009)."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="+")
     gemeente = models.ForeignKey(Gemeente, on_delete=models.PROTECT, related_name="+")

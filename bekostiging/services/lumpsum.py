@@ -162,15 +162,24 @@ def lumpsum_generate(*, network: Network, year: int, user=None) -> LumpsumResult
         .select_related("insurer")
     )
     insurers = {c.insurer_id: c.insurer for c in contracts}
-    existing = set(
-        Declaratieregel.objects.filter(
-            network=network,
-            soort=Soort.LUMPSUM,
-            credit_of__isnull=True,
-            credited=False,
-            service_date__gte=date(year, 1, 1),
-            service_date__lte=date(year, 12, 31),
-        ).values_list("function", "insurer_id", "service_date")
+    # Debit lines of the year: live ones, and per term every insurer it was split over
+    # (credited lines too: a corrected line is made again at the same share).
+    existing = set()
+    split_over: dict[tuple, set[int]] = {}
+    for function, insurer_id, service_date, credited in Declaratieregel.objects.filter(
+        network=network,
+        soort=Soort.LUMPSUM,
+        credit_of__isnull=True,
+        service_date__gte=date(year, 1, 1),
+        service_date__lte=date(year, 12, 31),
+    ).values_list("function", "insurer_id", "service_date", "credited"):
+        split_over.setdefault((function, service_date), set()).add(insurer_id)
+        if not credited:
+            existing.add((function, insurer_id, service_date))
+    names = dict(
+        Organisation.objects.filter(pk__in=set(insurers).union(*split_over.values())).values_list(
+            "pk", "name"
+        )
     )
     prestaties = list(Prestatie.objects.exclude(function=Function.VERKENNEND_GESPREK))
     uncovered: dict[int, Organisation] = {}
@@ -226,8 +235,28 @@ def lumpsum_generate(*, network: Network, year: int, user=None) -> LumpsumResult
                 if prestatie is None:
                     missing_codes.add(f"{label} ({Route(route).label})")
                     continue
+                declared = {i for i in chosen if (bedrag.function, i, term.start) in existing}
+                before = split_over.get((bedrag.function, term.start), set())
+                if declared and before != set(chosen):
+                    # The term's live lines were split over other insurers (a contract came
+                    # or went since): a share at today's split would not add up to the
+                    # regional amount. Credit the term's lines first, then generate again.
+                    result.unassigned.append(
+                        _(
+                            "%(function)s, termijn vanaf %(start)s: al verdeeld over "
+                            "%(before)s; corrigeer de regels van deze termijn en maak ze "
+                            "opnieuw voor de verdeling over %(now)s."
+                        )
+                        % {
+                            "function": label,
+                            "start": f"{term.start:%d-%m-%Y}",
+                            "before": ", ".join(sorted(names[i] for i in before)),
+                            "now": ", ".join(sorted(names[i] for i in chosen)),
+                        }
+                    )
+                    continue
                 for insurer_id, contract_pk in chosen.items():
-                    if (bedrag.function, insurer_id, term.start) in existing:
+                    if insurer_id in declared:
                         continue
                     insurer = insurers[insurer_id]
                     lines.append(

@@ -467,7 +467,7 @@ def test_R_BK_3_funding_sources_only_spuk_iza_or_transformatiemiddelen(
 def test_R_BK_3_an_agreement_from_before_the_rule_keeps_its_source_and_is_flagged(
     client, bk_cast, noorddorp
 ):
-    # Migration 0007 added the constraint NOT VALID: an agreement made before keeps its
+    # Migration 0009 added the constraint NOT VALID: an agreement made before keeps its
     # Wmo source (nothing guessed, nothing lost) until a coordinator picks an allowed one.
     with connection.cursor() as cursor:
         cursor.execute(

@@ -132,6 +132,21 @@ def test_R_BK_2_no_line_for_an_insurer_without_a_contract_for_the_function(bk_ca
     assert total(lines(bk_cast.network, insurer=bk_cast.insurer)) == Decimal("100000.00")
 
 
+def test_R_BK_2_a_contract_signed_after_the_terms_were_split_never_adds_to_them(bk_cast):
+    """The terms were split over Verzekeraar Noord alone; Verzekeraar Twee's contract is
+    declaring again later: its share of those terms is not added on top (that would
+    declare more than the regional amount), the terms are reported to correct first."""
+    Contract.objects.filter(pk=bk_cast.lumpsum_contract_two.pk).update(declaring=False)
+    lumpsum_generate(network=bk_cast.network, year=2025)
+    Contract.objects.filter(pk=bk_cast.lumpsum_contract_two.pk).update(declaring=True)
+    again = lumpsum_generate(network=bk_cast.network, year=2025)
+    assert again.created == 0
+    assert len(again.unassigned) == 12
+    assert "al verdeeld over" in again.unassigned[0]
+    assert bk_cast.insurer_two.name in again.unassigned[0]
+    assert total(lines(bk_cast.network)) == Decimal("100000.00")
+
+
 def test_R_BK_2_two_contracts_of_one_provider_never_double_a_term(bk_cast):
     """A second contract of Verzekeraar Noord with the kassier (an extension) and one of
     each insurer: the regional amount is declared once per term and insurer."""

@@ -49,6 +49,7 @@ from bekostiging.models import (
 )
 from mgn.audit.constants import Event
 from mgn.audit.services import log_access_many
+from mgn.periods import periods_overlap
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 from verkennend_gesprek.models import Deelnemer, Persoon
@@ -77,10 +78,9 @@ def verzekering_record(
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = [_("De einddatum ligt vóór de begindatum.")]
     else:
-        last = ends_on or date.max
         persoon_lock(persoon)
         for period in person_periods(persoon).select_related("insurer"):
-            if period.starts_on <= last and starts_on <= (period.ends_on or date.max):
+            if periods_overlap(starts_on, ends_on, period.starts_on, period.ends_on):
                 errors["starts_on"] = [
                     _(
                         "Deze periode overlapt met de verzekering bij %(insurer)s vanaf "

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bekostiging.constants import KASSIER_ROUTE, OFFERED_BY, Function, Route, TermLength
 from bekostiging.models import FunctieKassier, RegionaalBedrag
+from mgn.periods import periods_overlap
 from networks.models import Network, Organisation, Partnership
 
 
@@ -70,11 +71,10 @@ def functie_kassier_create(
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = [_("De einddatum ligt vóór de begindatum.")]
     if not errors:
-        last = ends_on or date.max
         for other in FunctieKassier.objects.filter(
             network=network, function=function
         ).select_related("organisation"):
-            if other.starts_on <= last and starts_on <= (other.ends_on or date.max):
+            if periods_overlap(starts_on, ends_on, other.starts_on, other.ends_on):
                 errors["starts_on"] = [
                     _(
                         "Voor %(function)s is %(org)s al kassier van %(period)s; per functie "
@@ -120,7 +120,7 @@ def kassiers_covering(network: Network, function: str, starts_on: date, ends_on:
         for k in FunctieKassier.objects.filter(network=network, function=function)
         .select_related("organisation")
         .order_by("starts_on")
-        if k.starts_on <= ends_on and starts_on <= (k.ends_on or date.max)
+        if periods_overlap(starts_on, ends_on, k.starts_on, k.ends_on)
     ]
 
 

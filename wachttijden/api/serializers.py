@@ -160,7 +160,9 @@ class IntakeSlotSerializer(serializers.Serializer):
         min_value=0,
         max_value=MAX_SLOTS,
         allow_null=True,
-        help_text="Vrije intakeplekken; null trekt de week in.",
+        help_text=(
+            "Vrije intakeplekken (ggz) of vrije plekken (sociaal domein); null trekt de week in."
+        ),
     )
 
 

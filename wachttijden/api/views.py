@@ -320,7 +320,8 @@ class IntakeSlotsView(GenericAPIView):
         description=(
             "Vervangt de gepubliceerde weken vanaf de huidige week: weken die niet in de "
             "lijst staan vervallen. Een week begint op maandag en ligt hooguit een jaar "
-            "vooruit (R-WT-5)."
+            "vooruit (R-WT-5). Voor aanbod in het sociaal domein zijn het de vrije plekken "
+            "voor inwoners van de gemeenten die het aanbod bedient (R-TR-1)."
         ),
         request=IntakeSlotSerializer(many=True),
         responses={

@@ -1,5 +1,5 @@
 """Forms of the provider's deliveries: a waiting list or monthly figures as a CSV file
-(R-WT-1, R-WT-8), and free intake places for the coming weeks (R-WT-5)."""
+(R-WT-1, R-WT-8), and free (intake) places for the coming weeks (R-WT-5, R-TR-1)."""
 
 from datetime import date
 
@@ -47,15 +47,20 @@ class CsvUploadForm(forms.Form):
 
 
 class IntakeSlotsForm(forms.Form):
-    """One number field per week; an empty field withdraws that week's figure."""
+    """One number field per week; an empty field withdraws that week's figure. ``places``
+    names them: free intake places (ggz, R-WT-5) or free places (SD, R-TR-1)."""
 
-    def __init__(self, *args, weeks: list[date], **kwargs):
+    def __init__(self, *args, weeks: list[date], places: str = _("Vrije intakeplekken"), **kwargs):
         super().__init__(*args, **kwargs)
         self.weeks = weeks
         for week in weeks:
             self.fields[self.field_name(week)] = forms.IntegerField(
-                label=_("Vrije intakeplekken in week %(week)s (vanaf %(day)s)")
-                % {"week": week.isocalendar().week, "day": date_format(week, "j F")},
+                label=_("%(places)s in week %(week)s (vanaf %(day)s)")
+                % {
+                    "places": places,
+                    "week": week.isocalendar().week,
+                    "day": date_format(week, "j F"),
+                },
                 required=False,
                 min_value=0,
                 max_value=MAX_SLOTS,

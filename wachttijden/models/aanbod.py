@@ -120,6 +120,14 @@ class Aanbod(models.Model):
         return self.domain == AanbodDomain.GGZ
 
     @property
+    def free_places_label(self) -> str:
+        """What the free places it publishes per week (``IntakeSlots``) are called: an SD
+        offer has free places (R-TR-1), any other offer free intake places (R-WT-5)."""
+        if self.domain == AanbodDomain.SD:
+            return str(_("Vrije plekken"))
+        return str(_("Vrije intakeplekken"))
+
+    @property
     def needs_zorgvraagtype(self) -> bool:
         """A ggz treatment offer: its offer and its waiting list name zorgvraagtypen."""
         return zorgvraagtype_required(self.domain, self.category)
@@ -152,7 +160,9 @@ class OntbrekendAanbod(models.Model):
 
 
 class IntakeSlots(models.Model):
-    """Predictable free intake places one week ahead, published by the provider (R-WT-5)."""
+    """Predictable free places per week, published by the provider or gemeente: intake
+    places of a ggz offer (R-WT-5), free places of an SD offer (R-TR-1), whose
+    ``gemeenten_served`` say whose residents it takes."""
 
     aanbod = models.ForeignKey(Aanbod, on_delete=models.CASCADE, related_name="intake_slots")
     week_start = models.DateField(_("week (maandag)"))

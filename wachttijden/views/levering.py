@@ -1,5 +1,5 @@
 """The provider's pages of function III: their offers, uploading a waiting list (R-WT-1),
-publishing free intake places (R-WT-5) and importing monthly figures (R-WT-8).
+publishing free intake places (R-WT-5; an SD offer's free places, R-TR-1) and importing monthly figures (R-WT-8).
 
 Only users acting for a provider open these pages (others 403); an offer of another
 provider answers 404. An uploaded file may hold BSNs, so it is read from memory only:
@@ -28,7 +28,7 @@ from django.views.decorators.debug import sensitive_variables
 from mgn.formats import count
 from mgn.forms import form_add_service_errors
 from mgn.jobs.constants import ACTIVE_STATUSES
-from wachttijden.constants import EntryStatus, UploadSource
+from wachttijden.constants import AanbodDomain, EntryStatus, UploadSource
 from wachttijden.forms.levering import CsvUploadForm, IntakeSlotsForm
 from wachttijden.models import WachtlijstJob, WachtlijstUpload
 from wachttijden.selectors.levering import (
@@ -239,7 +239,7 @@ def upload_job(request, pk: int, job: int):
     return render(request, "wachttijden/levering/verwerking.html", context)
 
 
-# Intake slots (R-WT-5) ----------------------------------------------------------------
+# Intake slots (R-WT-5), an SD offer's free places (R-TR-1) ---------------------------
 @login_required
 def slots(request, pk: int):
     _require_provider(request.user)
@@ -249,22 +249,34 @@ def slots(request, pk: int):
         aanbod.intake_slots.filter(week_start__in=weeks).values_list("week_start", "available")
     )
     initial = {IntakeSlotsForm.field_name(week): current.get(week) for week in weeks}
+    places = aanbod.free_places_label  # "Vrije plekken" for an SD offer (R-TR-1)
     if request.method == "POST":
-        form = IntakeSlotsForm(request.POST, weeks=weeks, initial=initial)
+        form = IntakeSlotsForm(request.POST, weeks=weeks, initial=initial, places=places)
         if form.is_valid():
             try:
                 levering_intakeplekken.intake_slots_publish(aanbod=aanbod, weeks=form.published())
             except ValidationError as error:
                 form_add_service_errors(form, error, rename=lambda key: f"week_{key}")
             else:
-                messages.success(request, _("De vrije intakeplekken zijn gepubliceerd."))
+                messages.success(
+                    request, _("De %(places)s zijn gepubliceerd.") % {"places": places.lower()}
+                )
                 return redirect("wachttijden:slots", pk=aanbod.pk)
     else:
-        form = IntakeSlotsForm(initial=initial, weeks=weeks)
+        form = IntakeSlotsForm(initial=initial, weeks=weeks, places=places)
     return render(
         request,
         "wachttijden/levering/intakeplekken.html",
-        {"aanbod": aanbod, "form": form, "total": sum(v for v in current.values() if v)},
+        {
+            "aanbod": aanbod,
+            "form": form,
+            "places": places,
+            # An SD offer's places are for the residents of the gemeenten it serves (R-TR-1).
+            "served": list(aanbod.gemeenten_served.order_by("name").values_list("name", flat=True))
+            if aanbod.domain == AanbodDomain.SD
+            else [],
+            "total": sum(v for v in current.values() if v),
+        },
     )
 
 

@@ -1,0 +1,1 @@
+"""Reads of function II: the anonymous demand picture (``vraagbeeld``)."""

@@ -1,0 +1,1 @@
+"""Business rules of function II: the matcher that proposes group transfers (``matcher``)."""

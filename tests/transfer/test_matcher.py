@@ -88,6 +88,9 @@ def picture(offers, cells) -> Vraagbeeld:
 
 
 # Generated pictures -------------------------------------------------------------------
+# No example database in the working tree: a failure prints its reproducing example.
+PROPERTY = settings(max_examples=300, deadline=None, database=None)
+
 # Mostly offers that could fit each other (same category, waits known, places published),
 # with a few that must never be chosen: huisarts offers, other categories, no wait.
 GGZ_PARTS = st.fixed_dictionaries(
@@ -144,7 +147,7 @@ def offers_of(p: Vraagbeeld) -> dict[int, OfferCapacity]:
     return {o.aanbod_id: o for o in p.offers}
 
 
-@settings(max_examples=300, deadline=None)
+@PROPERTY
 @given(pictures())
 def test_R_TR_1_never_an_offer_of_another_zorgvraagtype(p):
     offers = offers_of(p)
@@ -165,7 +168,7 @@ def test_R_TR_1_never_an_offer_of_another_zorgvraagtype(p):
             assert proposal.persons <= waiting
 
 
-@settings(max_examples=300, deadline=None)
+@PROPERTY
 @given(pictures())
 def test_R_TR_1_never_an_sd_offer_that_does_not_serve_the_persons_gemeente(p):
     offers = offers_of(p)
@@ -183,7 +186,7 @@ def test_R_TR_1_never_an_sd_offer_that_does_not_serve_the_persons_gemeente(p):
             assert proposal.domain == AanbodDomain.GGZ  # huisarts offers are not matched
 
 
-@settings(max_examples=300, deadline=None)
+@PROPERTY
 @given(pictures())
 def test_R_TR_1_never_more_persons_than_the_capacity(p):
     offers = offers_of(p)
@@ -209,7 +212,7 @@ def test_R_TR_1_never_more_persons_than_the_capacity(p):
         )
 
 
-@settings(max_examples=300, deadline=None)
+@PROPERTY
 @given(pictures())
 def test_R_TR_7_ranked_by_weeks_saved(p):
     proposals = propose_transfers(p)
@@ -222,7 +225,7 @@ def test_R_TR_7_ranked_by_weeks_saved(p):
     assert propose_transfers(p) == proposals  # the same picture, the same proposals
 
 
-@settings(max_examples=300, deadline=None)
+@PROPERTY
 @given(pictures())
 def test_R_TR_1_only_shorter_expected_waits(p):
     offers = offers_of(p)

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from mgn.accounts.models import ApiToken
 from tests.accounts.factories import UserFactory
-from tests.wachttijden.factories import BSN_A, BSN_B
+from tests.wachttijden.factories import BSN_A, BSN_B, AanbodFactory
 from wachttijden.models import IntakeSlots, WachtlijstUpload, Wachtplek
 from wachttijden.services import levering_intakeplekken, levering_wachtlijst
 
@@ -206,6 +206,17 @@ def test_r_wt_5_intake_slots_are_put_and_read(wt_cast, api):
     assert response.status_code == 200, response.content
     assert response.json() == body  # week 5 was not in the list: withdrawn
     assert api.get(url).json() == body
+
+
+def test_R_TR_1_a_gemeentes_sd_offer_puts_its_free_places(wt_cast, api):
+    """An SD offer's free places go through the same endpoint as ggz intake places."""
+    sd = AanbodFactory(provider=wt_cast.provider, region=wt_cast.region, sd=True)
+    sd.gemeenten_served.set(wt_cast.gemeenten[:1])
+    monday = levering_intakeplekken.slot_weeks()[0]
+    body = [{"week_start": (monday + timedelta(weeks=2)).isoformat(), "available": 6}]
+    response = api.put(slots_url(sd), body, format="json")
+    assert response.status_code == 200, response.content
+    assert list(IntakeSlots.objects.values_list("aanbod", "available")) == [(sd.pk, 6)]
 
 
 def test_r_wt_5_a_bad_week_is_named_by_its_position(wt_cast, api):

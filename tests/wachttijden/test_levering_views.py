@@ -3,6 +3,7 @@
 (others 404), the uploaded file never on disk, constant queries per page."""
 
 import os
+import re
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -238,6 +239,38 @@ def test_r_wt_5_a_negative_number_is_refused_on_its_week(provider, wt_cast):
     assert f'id="id_week_{week.isoformat()}_error"' in page
     assert 'aria-invalid="true"' in page
     assert not IntakeSlots.objects.exists()
+
+
+def test_R_TR_1_an_sd_offer_publishes_free_places_for_the_gemeenten_it_serves(provider, wt_cast):
+    """The same page and service as intake places; an SD offer's says "vrije plekken" and
+    names the gemeenten whose residents they are for."""
+    sd = AanbodFactory(provider=wt_cast.provider, region=wt_cast.region, sd=True, name="Wijkteam")
+    sd.gemeenten_served.set(wt_cast.gemeenten[:2])
+    url = reverse("wachttijden:slots", args=[sd.pk])
+    page = provider.get(url).content.decode()
+    assert "<h1>Vrije plekken</h1>" in page
+    text = re.sub(r"<[^>]+>", " ", page.split("<h1>", 1)[1].split("lev-api-note", 1)[0])
+    assert "intakeplek" not in text.lower()  # the words on the page, not its URLs
+    assert "Noordgemeente 0, Noordgemeente 1" in page
+    assert "bedient nog geen gemeenten" not in page
+
+    week = levering_intakeplekken.slot_weeks()[1]
+    response = provider.post(url, {f"week_{week.isoformat()}": "4"}, follow=True)
+    assert "De vrije plekken zijn gepubliceerd." in response.content.decode()
+    assert list(IntakeSlots.objects.values_list("aanbod", "week_start", "available")) == [
+        (sd.pk, week, 4)
+    ]
+    home = provider.get(reverse("wachttijden:provider")).content.decode()
+    assert f'{url}">Vrije plekken<span class="visually-hidden"> van Wijkteam' in home
+
+
+def test_R_TR_1_an_sd_offer_without_gemeenten_is_told_its_places_go_unused(provider, wt_cast):
+    sd = AanbodFactory(provider=wt_cast.provider, region=wt_cast.region, sd=True)
+    page = provider.get(reverse("wachttijden:slots", args=[sd.pk])).content.decode()
+    assert "Dit aanbod bedient nog geen gemeenten." in page
+    ggz = provider.get(reverse("wachttijden:slots", args=[wt_cast.aanbod.pk])).content.decode()
+    assert "<h1>Vrije intakeplekken</h1>" in ggz
+    assert "bedient nog geen gemeenten" not in ggz
 
 
 # Monthly figures (R-WT-8) -------------------------------------------------------------

@@ -4,6 +4,7 @@ free places, only to a shorter expected wait, ranked by waiting weeks saved. Pro
 (hypothesis) over generated pictures, plus worked examples and one from the database."""
 
 from collections import defaultdict
+from dataclasses import fields
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -356,3 +357,7 @@ def test_R_TR_1_the_matcher_reads_the_picture_of_a_network(wt_cast):
     assert (proposal.persons, proposal.waiting_more_than_weeks, proposal.room) == (3, 10, 3)
     assert proposal.weeks_saved == Decimal("27.0")
     assert (proposal.wait_from_source, proposal.wait_to_source) == ("declared", "declared")
+    # Counts and labels only: no field for, and no trace of, a person's identifiers.
+    forbidden = ("pseudonym", "pseudoniem", "bsn", "naam", "birth", "geboorte")
+    assert not [f.name for f in fields(Proposal) if any(w in f.name for w in forbidden)]
+    assert not any(pseudonym(f"wacht-{n}")[:8] in repr(proposals) for n in range(5))

@@ -1,0 +1,106 @@
+"""Forms of the transfer table's pages (thin: the rules are in services)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from networks.constants import FINANCIER_ONLY_KINDS
+from networks.models import Organisation, Professional
+from transfer.constants import PROVIDER_KINDS, GuestRole, MemberKind
+from transfer.models import Transfertafel
+from transfer.services.tafels import gemeente_choices
+
+
+class TafelForm(forms.ModelForm):
+    class Meta:
+        model = Transfertafel
+        fields = [
+            "name",
+            "gemeenten",
+            "huisartsen_take_part",
+            "frequency",
+            "weekday",
+            "default_time",
+            "duration_minutes",
+            "location",
+            "is_active",
+        ]
+        widgets = {
+            "gemeenten": forms.CheckboxSelectMultiple,
+            "default_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["gemeenten"].queryset = gemeente_choices(network)
+
+    def _post_clean(self):
+        pass  # the service validates (and names the network's rules)
+
+
+class LidForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Deelname"), choices=MemberKind.choices)
+    professional = forms.ModelChoiceField(
+        label=_("Professional"),
+        queryset=Professional.objects.none(),
+        help_text=_("Een professional van een aanbieder of van een zorgverzekeraar."),
+    )
+    guest_role = forms.ChoiceField(
+        label=_("Rol als gast"),
+        choices=[("", "—"), *GuestRole.choices],
+        required=False,
+        help_text=_("Alleen voor een gast."),
+    )
+
+    def __init__(self, *args, tafel, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = PROVIDER_KINDS | FINANCIER_ONLY_KINDS
+        organisations = Organisation.objects.filter(
+            kind__in=sorted(kinds), partnerships__network=tafel.network
+        )
+        self.fields["professional"].queryset = (
+            Professional.objects.filter(is_active=True, organisation__in=organisations)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["professional"].label_from_instance = lambda p: (
+            f"{p.name} – {p.organisation.name}"
+        )
+
+
+class OverlegForm(forms.Form):
+    agenda = forms.CharField(
+        label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    minutes = forms.CharField(
+        label=_("Verslag"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text=_("Zonder namen of andere persoonsgegevens: over groepen en aantallen."),
+    )
+    held = forms.BooleanField(label=_("Het overleg is gehouden"), required=False)
+
+    def __init__(self, *args, rows, started: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        if started:
+            for row in rows:
+                self.fields[f"present_{row.pk}"] = forms.TypedChoiceField(
+                    label=row.lid.display_name,
+                    choices=[("", _("Niet vastgelegd")), ("1", _("Aanwezig")), ("0", _("Afwezig"))],
+                    coerce=lambda v: v == "1",
+                    empty_value=None,
+                    required=False,
+                    initial="" if row.present is None else ("1" if row.present else "0"),
+                )
+        else:
+            del self.fields["held"]
+
+    def attendance(self) -> dict:
+        return {
+            row.pk: self.cleaned_data.get(f"present_{row.pk}")
+            for row in self.rows
+            if f"present_{row.pk}" in self.fields
+        }
+
+    def attendance_fields(self):
+        return [self[name] for name in self.fields if name.startswith("present_")]

@@ -1,0 +1,3 @@
+from .tafel import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel
+
+__all__ = ["Aanwezigheid", "TafelLid", "TafelOverleg", "Transfertafel"]

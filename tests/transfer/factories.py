@@ -17,7 +17,11 @@ def make_tafel(network, **fields):
 
 def seat(tafel, organisation, *, user=None, kind=MemberKind.TEAMLID, guest_role="", **extra):
     """Seat a new professional of the organisation (with the user's account, when given)."""
-    professional = ProfessionalFactory(
-        organisation=organisation, user=user, discipline="ggz-professional", **extra
-    )
+    professional = None
+    if user is not None:
+        professional = organisation.professionals.filter(user=user).first()
+    if professional is None:
+        professional = ProfessionalFactory(
+            organisation=organisation, user=user, discipline="ggz-professional", **extra
+        )
     return lid_add(tafel=tafel, kind=kind, professional=professional, guest_role=guest_role)

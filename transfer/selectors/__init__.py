@@ -1,0 +1,1 @@
+"""Reads of function II: who sees and manages which transfer table."""

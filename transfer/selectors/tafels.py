@@ -9,12 +9,20 @@
 
 import functools
 
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from networks.constants import NetworkPermission, OrganisationPermission
+from networks.models import (
+    Network,
+    NetworkUserObjectPermission,
+    OrganisationUserObjectPermission,
+    Professional,
+)
 from networks.selectors.netwerken import network_ids_for_user
 from networks.selectors.organisaties import acting_organisation_ids_for_user
 from transfer.models import TafelLid, TafelOverleg, Transfertafel
@@ -91,8 +99,6 @@ def overleg_get_for_user(user, pk: int) -> TafelOverleg:
 
 def networks_for_new_tafel(user):
     """The networks a user may start a table in: coordinated ones offering function II."""
-    from networks.models import Network
-
     return Network.objects.filter(
         pk__in=network_ids_for_user(user, coordinate=True), offers_transfer=True
     ).order_by("name")
@@ -139,15 +145,6 @@ def central_list_network_ids(user) -> QuerySet:
 def _navigation_sql() -> str:
     q = connection.ops.quote_name
     tafel, lid = Transfertafel._meta, TafelLid._meta
-    from django.contrib.auth.models import Permission
-
-    from networks.models import (
-        Network,
-        NetworkUserObjectPermission,
-        OrganisationUserObjectPermission,
-        Professional,
-    )
-
     network = Network._meta.db_table
     perm = Permission._meta.db_table
     # Only table and column names (quoted) are formatted in; values are parameters.
@@ -174,8 +171,6 @@ def _navigation_sql() -> str:
 def navigation_fact(user_pk: int) -> tuple[str, list]:
     """The menu's fact "sees a transfer table", as SQL for the menu's one preload query
     (settings.NAVIGATION_FACTS): the same as ``sees_any_tafel`` asks."""
-    from networks.constants import NetworkPermission, OrganisationPermission
-
     today = timezone.localdate()
     return _navigation_sql(), [
         NAVIGATION_FACT,

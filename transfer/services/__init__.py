@@ -1,0 +1,1 @@
+"""Writes of function II: tables, members, meetings and invitations."""

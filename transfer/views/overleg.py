@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn.forms import form_add_service_errors
-from transfer.forms import OverlegForm
+from transfer.forms.overleg import OverlegForm
 from transfer.selectors import tafels as selectors
 from transfer.services.overleg import overleg_record
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from mgn.forms import form_add_service_errors
 from networks.selectors.netwerken import network_get_for_user
 from transfer.constants import MemberKind
-from transfer.forms import LidForm, TafelForm
+from transfer.forms.tafels import LidForm, TafelForm
 from transfer.selectors import tafels as selectors
 from transfer.services import tafels as services
 
@@ -36,18 +36,13 @@ def tafel_create(request, slug: str):
     form = TafelForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
-            tafel = services.tafel_create(network=network, **_tafel_fields(form))
+            tafel = services.tafel_create(network=network, **form.cleaned_data)
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
             messages.success(request, _("De transfertafel is aangemaakt."))
             return redirect(tafel)
     return render(request, "transfer/tafel_form.html", {"form": form, "network": network})
-
-
-def _tafel_fields(form) -> dict:
-    data = dict(form.cleaned_data)
-    return data
 
 
 @login_required

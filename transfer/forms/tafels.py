@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from networks.constants import FINANCIER_ONLY_KINDS
-from networks.models import Organisation, Professional
-from transfer.constants import PROVIDER_KINDS, GuestRole, MemberKind
+from networks.models import Professional
+from transfer.constants import GuestRole, MemberKind
 from transfer.models import Transfertafel
+from transfer.selectors.tafels import seatable_professionals
 from transfer.services.tafels import gemeente_choices
 
 
@@ -53,15 +53,7 @@ class LidForm(forms.Form):
 
     def __init__(self, *args, tafel, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = PROVIDER_KINDS | FINANCIER_ONLY_KINDS
-        organisations = Organisation.objects.filter(
-            kind__in=sorted(kinds), partnerships__network=tafel.network
-        )
-        self.fields["professional"].queryset = (
-            Professional.objects.filter(is_active=True, organisation__in=organisations)
-            .select_related("organisation")
-            .order_by("organisation__name", "name")
-        )
+        self.fields["professional"].queryset = seatable_professionals(tafel)
         self.fields["professional"].label_from_instance = lambda p: (
             f"{p.name} – {p.organisation.name}"
         )

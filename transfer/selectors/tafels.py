@@ -16,10 +16,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks.constants import NetworkPermission, OrganisationPermission
+from networks.constants import FINANCIER_ONLY_KINDS, NetworkPermission, OrganisationPermission
 from networks.models import (
     Network,
     NetworkUserObjectPermission,
+    Organisation,
     OrganisationUserObjectPermission,
     Professional,
 )
@@ -102,6 +103,25 @@ def networks_for_new_tafel(user):
     return Network.objects.filter(
         pk__in=network_ids_for_user(user, coordinate=True), offers_transfer=True
     ).order_by("name")
+
+
+def seatable_professionals(tafel: Transfertafel) -> QuerySet[Professional]:
+    """The professionals the team form offers: active staff of the network's partners and of
+    the providers with an active offer in its regions, of a kind that can sit at a table
+    (providers as teamlid, insurers as gast). The service decides (R-TR-4)."""
+    from transfer.constants import PROVIDER_KINDS
+
+    network = tafel.network
+    partners = Q(partnerships__network=network)
+    offering = Q(aanbod__region__in=network.regions.values("pk"), aanbod__is_active=True)
+    organisations = Organisation.objects.filter(
+        partners | offering, kind__in=sorted(PROVIDER_KINDS | FINANCIER_ONLY_KINDS)
+    ).values("pk")
+    return (
+        Professional.objects.filter(is_active=True, organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
 
 
 def tafel_members(tafel: Transfertafel) -> list[TafelLid]:

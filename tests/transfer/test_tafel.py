@@ -243,3 +243,15 @@ def test_the_coordinator_manages_the_team_through_the_pages(client, network, taf
     assert response.status_code == 302
     overleg.refresh_from_db()
     assert overleg.agenda == "Wachtenden met angstklachten"
+
+
+def test_lost_invitations_are_swept_and_sent_once(network, tafel, mailoutbox, settings):
+    from transfer.services.overleg import mail_sweep
+
+    assert "transfer.services.overleg.mail_sweep" in settings.JOB_SWEEPS
+    seat(tafel, network.regievoerder, email="lid@noord.test")
+    later = timezone.now() + timedelta(seconds=settings.JOB_QUEUED_GRACE + 5)
+    # Eager in tests: the sweep's task sends at once; each meeting once.
+    assert mail_sweep(now=later) == MEETINGS_AHEAD
+    assert len(mailoutbox) == MEETINGS_AHEAD
+    assert mail_sweep(now=later + timedelta(minutes=5)) == 0

@@ -255,3 +255,33 @@ def test_lost_invitations_are_swept_and_sent_once(network, tafel, mailoutbox, se
     assert mail_sweep(now=later) == MEETINGS_AHEAD
     assert len(mailoutbox) == MEETINGS_AHEAD
     assert mail_sweep(now=later + timedelta(minutes=5)) == 0
+
+
+def test_R_TR_5_the_coordinator_starts_a_table_for_a_subregion(client, network, coordinator):
+    from tests.networks.factories import GemeenteFactory
+    from transfer.models import Transfertafel
+
+    region = network.regions.first()
+    inside = GemeenteFactory(region=region, name="Binnendorp")
+    elsewhere = GemeenteFactory(name="Buitendorp")
+    client.force_login(coordinator)
+    url = reverse("transfer:tafel_create", args=[network.slug])
+    data = {
+        "name": "Tafel Binnendorp",
+        "frequency": Frequency.MAANDELIJKS,
+        "weekday": 3,
+        "default_time": "14:00",
+        "duration_minutes": 60,
+        "is_active": "on",
+    }
+    refused = client.post(url, {**data, "gemeenten": [elsewhere.pk]})
+    assert refused.status_code == 200  # not a choice: the form refuses it
+    assert not Transfertafel.objects.exists()
+    response = client.post(url, {**data, "gemeenten": [inside.pk]})
+    assert response.status_code == 302
+    tafel = Transfertafel.objects.get()
+    assert list(tafel.gemeenten.all()) == [inside]
+    assert tafel.regievoerder == network.regievoerder
+    assert tafel.overleggen.count() == MEETINGS_AHEAD
+    with pytest.raises(ValidationError, match="niet in het werkgebied"):
+        tafel_create(network=network, name="Elders", frequency="wekelijks", gemeenten=[elsewhere])

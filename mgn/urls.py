@@ -31,6 +31,7 @@ urlpatterns = [
     path("netwerken/", include("networks.urls")),
     path("verkennend-gesprek/", include("verkennend_gesprek.urls")),
     path("wachttijden/", include("wachttijden.urls")),
+    path("transfer/", include("transfer.urls")),
     path("bekostiging/", include("bekostiging.urls")),
     path("toegangslog/", include("mgn.audit.urls")),
     path("beheer/", admin.site.urls),

@@ -31,7 +31,9 @@ from mgn.accounts.constants import Role
 from mgn.jobs.constants import JobStatus
 from tests.bekostiging.factories import matrix_afspraak
 from tests.networks.factories import OrganisationFactory
+from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
+from transfer.constants import GuestRole, MemberKind
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
 from wachttijden.models import OntbrekendAanbod, ReportJob, WachtlijstJob
@@ -98,6 +100,18 @@ VG_READERS = frozenset(
     {Role.HUISARTS, Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL}
 )
 VG_RECORDERS = frozenset({Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL})
+
+TAFEL_MEMBERS = frozenset({Role.GGZ_PROFESSIONAL, Role.ZORGVERZEKERAAR})
+TAFEL_READERS = PLANNER | TAFEL_MEMBERS
+
+
+def _tafel(w):
+    return {"pk": w.tafel.pk}
+
+
+def _overleg(w):
+    return {"pk": w.tafel.overleggen.order_by("starts_at").first().pk}
+
 
 ROUTES = {
     "home": Route(redirect_only=True),
@@ -182,7 +196,12 @@ ROUTES = {
     "wachttijden:opgave_import": Route(allowed=NOBODY, denied_status=403, provider_status=200),
     "wachttijden:dashboard": Route(allowed=PLANNER, denied_status=403, query=_region),
     "wachttijden:dashboard_csv": Route(allowed=PLANNER, denied_status=403, query=_region),
-    "wachttijden:centrale_wachtlijst": Route(allowed=PLANNER, denied_status=403, query=_region),
+    # R-TR-5: the transfer table's teamlid (ggz) and guest (insurer) read it too.
+    "wachttijden:centrale_wachtlijst": Route(
+        allowed=PLANNER | frozenset({Role.GGZ_PROFESSIONAL, Role.ZORGVERZEKERAAR}),
+        denied_status=403,
+        query=_region,
+    ),
     "wachttijden:rapport_create": Route(
         allowed=PLANNER, denied_status=403, query=_region, method="post"
     ),
@@ -381,6 +400,34 @@ ROUTES = {
         anonymous_status=401,
         method="post",
     ),
+    # --- transfer: the transfer table (R-TR-5, R-TR-4) ---
+    # Noord's table seats the ggz professional as teamlid and the insurer as gast; the
+    # coordinators and the provider actor (acting for the regievoerder) manage it; members
+    # read it (403 on managing); everyone else 404.
+    "transfer:tafel_list": Route(
+        secret=lambda w: w.tafel.name, secret_for=TAFEL_READERS, provider_status=200
+    ),
+    "transfer:tafel_create": Route(
+        kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER, provider_status=404
+    ),
+    "transfer:tafel_detail": Route(kwargs=_tafel, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:tafel_edit": Route(
+        kwargs=_tafel, allowed=PLANNER, readers=TAFEL_MEMBERS, provider_status=200
+    ),
+    "transfer:lid_add": Route(
+        kwargs=_tafel, allowed=PLANNER, readers=TAFEL_MEMBERS, provider_status=200
+    ),
+    "transfer:lid_remove": Route(
+        kwargs=lambda w: {"pk": w.tafel.pk, "lid": w.tafel_lid.pk},
+        allowed=PLANNER,
+        readers=TAFEL_MEMBERS,
+        method="post",
+        provider_status=302,
+    ),
+    "transfer:overleg_detail": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:overleg_edit": Route(
+        kwargs=_overleg, allowed=PLANNER, readers=TAFEL_MEMBERS, provider_status=200
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -424,6 +471,8 @@ class World:
     export: object = None  # Verzekeraar Noord's CSV export holding `regel`
     tegengehouden: object = None  # a held-back conversation (no contract)
     begrotingspost: object = None  # noord's budget line for Verzekeraar Noord
+    tafel: object = None  # noord's transfer table (transfer)
+    tafel_lid: object = None  # the ggz professional's seat at it
 
 
 @pytest.fixture
@@ -454,7 +503,25 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
         aanbod=wt_cast.aanbod, requested_by=wt_cast.provider_user, status="klaar", progress=100
     )
     _bekostiging(world, bk_cast)
+    _transfer(world)
     return world
+
+
+def _transfer(world):
+    """Noord's transfer table: the ggz professional as teamlid, the insurer as gast."""
+    tafel = make_tafel(world.network)
+    world.tafel = tafel
+    world.tafel_lid = seat(
+        tafel, world.network.regievoerder, user=world.cast[Role.GGZ_PROFESSIONAL]
+    )
+    insurer = world.network.partnerships.get(organisation__name="Verzekeraar Noord").organisation
+    seat(
+        tafel,
+        insurer,
+        user=world.cast[Role.ZORGVERZEKERAAR],
+        kind=MemberKind.GAST,
+        guest_role=GuestRole.ZORGBEMIDDELING,
+    )
 
 
 def _bekostiging(world, bk):
@@ -591,6 +658,8 @@ def test_the_beheerder_opens_the_admin(client, world):
         "bekostiging_verdeelsleutel",
         "bekostiging_functiekassier",
         "bekostiging_regionaalbedrag",
+        "transfer_transfertafel",
+        "transfer_tafeloverleg",
     ],
 )
 def test_the_beheerder_opens_the_admin_of_every_app(client, world, model):

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "networks",
     "wachttijden",
     "verkennend_gesprek",
+    "transfer",
     "bekostiging",
 ]
 
@@ -270,6 +271,7 @@ NAVIGATION = [
         "wachttijden:dashboard",
         "networks.selectors.netwerken.coordinates_any_network",
     ),
+    ("Transfertafels", "transfer:tafel_list", "transfer.selectors.tafels.sees_any_tafel"),
     ("Declaraties", "bekostiging:regels", "bekostiging.selectors.declaraties.can_see_declaraties"),
     (
         "Declaraties downloaden",
@@ -294,12 +296,20 @@ NAVIGATION = [
 # Read before the menu's items are checked: the user's roles and the kinds of organisation the
 # user acts for, in one query (the role items and the predicates above need nothing more).
 NAVIGATION_PRELOAD = "networks.selectors.organisaties.roles_and_acting_kinds_for_user"
+# Facts of higher apps the menu's predicates need, read in that same query: dotted paths of
+# functions ``(user_pk) -> (sql, params)`` whose SQL answers one row when the fact holds.
+NAVIGATION_FACTS = ["transfer.selectors.tafels.navigation_fact"]
+# R-WT-6: who besides the region's coordinators reads the central anonymous waiting list:
+# dotted paths of functions ``(user) -> queryset of network ids`` (wachttijden names no
+# higher app).
+CENTRAL_LIST_READERS = ["transfer.selectors.tafels.central_list_network_ids"]
 
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",
     "wachttijden.demo.seed_demo",
     "verkennend_gesprek.demo.seed_demo",
+    "transfer.demo.seed_demo",
     "bekostiging.demo.seed_demo",
 ]
 

@@ -60,6 +60,8 @@ JOB_MAX_ATTEMPTS = env.integer("JOB_MAX_ATTEMPTS", 8)
 JOB_SWEEPS = [
     # The planners' announcement of a new request and the invitations of a conversation.
     "verkennend_gesprek.services.notificaties.mail_sweep",
+    # The invitations of a transfer table's meeting (R-TR-5).
+    "transfer.services.overleg.mail_sweep",
 ]
 CELERY_TIMEZONE = "Europe/Amsterdam"
 # Tasks outside an installed app's tasks.py: the job sweeper.
@@ -89,6 +91,11 @@ CELERY_BEAT_SCHEDULE = {
     "bekostiging-declaraties-nightly": {
         "task": "bekostiging.tasks.generate_all_declarations",
         "schedule": crontab(hour=4, minute=0),
+    },
+    # R-TR-5: each transfer table keeps its next meetings planned from its frequency.
+    "transfer-meetings-nightly": {
+        "task": "transfer.tasks.generate_meetings",
+        "schedule": crontab(hour=3, minute=15),
     },
     # R-PR-1: seal each closed day of the access log (a hash chain). The five-year purge
     # is not here: the runtime role may not delete (`manage.py access_log_maintain`).

@@ -2,11 +2,13 @@
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from networks.constants import NetworkPermission, OrganisationKind, OrganisationPermission
@@ -91,7 +93,8 @@ def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
     so ``user.roles`` and ``acting_kinds_for_user`` ask nothing more in this request; so is
     whether the user coordinates a network (``netwerken.coordinates_any_network``, the
     check behind the coordinators' menu items) and whether they act for a gemeente that
-    executes (``acts_for_executing_gemeente``, behind "Mijn aanbod").
+    executes (``acts_for_executing_gemeente``, behind "Mijn aanbod"), and the facts that
+    higher apps register in ``settings.NAVIGATION_FACTS`` (``user._navigation_facts``).
 
     Plain SQL (the same as ``user.groups`` and ``acting_kinds_for_user`` ask, in one UNION
     ALL): on every page, and the ORM's building and compiling of the union cost about four
@@ -101,9 +104,15 @@ def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
         return set(), frozenset()
     if hasattr(user, "_roles_cache") and getattr(user, "_acting_kinds", None) is not None:
         return user.roles, user._acting_kinds
+    # Facts of higher apps (settings.NAVIGATION_FACTS), each one more UNION ALL branch.
+    extra_sql, extra_params = [], []
+    for path in getattr(settings, "NAVIGATION_FACTS", ()):
+        sql, params = import_string(path)(user.pk)
+        extra_sql.append(sql)
+        extra_params.extend(params)
     with connection.cursor() as cursor:
         cursor.execute(
-            _roles_and_acting_kinds_sql(),
+            " UNION ALL ".join([_roles_and_acting_kinds_sql(), *extra_sql]),
             [
                 _GROUP,
                 user.pk,
@@ -117,9 +126,11 @@ def roles_and_acting_kinds_for_user(user) -> tuple[set[str], frozenset[str]]:
                 user.pk,
                 OrganisationPermission.ACT_FOR.value,
                 OrganisationKind.GEMEENTE.value,
+                *extra_params,
             ],
         )
         facts = cursor.fetchall()
+    user._navigation_facts = frozenset(fact for fact, _name in facts)
     user._coordinates_any = any(fact == _COORDINATES for fact, _name in facts)
     user._acts_for_executing_gemeente = any(fact == _EXECUTING_GEMEENTE for fact, _ in facts)
     user.remember_group_names(name for fact, name in facts if fact == _GROUP)

@@ -226,6 +226,16 @@ NO_PERSON = {
     "bekostiging:begrotingspost_edit": "a budget form",
     "declaratie-verdict": "POST only",
     "declaratie-retour": "POST only",
+    # Function II works on anonymous counts only (R-TR-1, R-TR-2): tables, members who are
+    # professionals, meetings; never a waiting person.
+    "transfer:tafel_list": "transfer tables, no person",
+    "transfer:tafel_create": "a table's settings form",
+    "transfer:tafel_detail": "the table's team (professionals) and meetings, no person",
+    "transfer:tafel_edit": "a table's settings form",
+    "transfer:lid_add": "a form choosing a professional",
+    "transfer:lid_remove": "POST only",
+    "transfer:overleg_detail": "agenda, attendance of professionals and minutes on groups",
+    "transfer:overleg_edit": "agenda, attendance and minutes form",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }
@@ -233,6 +243,7 @@ PERSON_APPS = (
     "verkennend_gesprek:",
     "bekostiging:",
     "audit:",
+    "transfer:",
     "verkennend-gesprek-",
     "declaratie-",
 )

@@ -1,1 +1,2 @@
-"""Reads of function II: the anonymous demand picture (``vraagbeeld``)."""
+"""Reads of function II: who sees and manages which transfer table (``tafels``) and the
+anonymous demand picture (``vraagbeeld``)."""

@@ -1,1 +1,2 @@
-"""Business rules of function II: the matcher that proposes group transfers (``matcher``)."""
+"""Writes and rules of function II: tables, members, meetings and invitations (``tafels``,
+``overleg``) and the matcher that proposes group transfers (``matcher``)."""

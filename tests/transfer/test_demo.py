@@ -1,0 +1,42 @@
+"""The demo region's transfer table: a team of ggz, a vrijgevestigde, an SD provider and
+the gemeente, an insurer's zorgbemiddeling as guest, past meetings with minutes and next
+meetings; idempotent."""
+
+import pytest
+
+from networks import demo as networks_demo
+from networks.constants import OrganisationKind
+from transfer import demo
+from transfer.constants import MemberKind, OverlegStatus
+from transfer.models import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel
+from wachttijden import demo as wachttijden_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [m.objects.count() for m in (Transfertafel, TafelLid, TafelOverleg, Aanwezigheid)]
+
+
+def test_the_demo_table_has_a_team_a_guest_and_meetings_and_seeding_twice_adds_nothing():
+    networks_demo.seed_demo()
+    wachttijden_demo.seed_demo()
+    demo.seed_demo()
+    tafel = Transfertafel.objects.get()
+    team = tafel.leden.filter(kind=MemberKind.TEAMLID)
+    kinds = set(team.values_list("organisation__kind", flat=True))
+    assert {
+        OrganisationKind.GGZ_KERNINSTELLING,
+        OrganisationKind.SD_AANBIEDER,
+        OrganisationKind.GEMEENTE,
+    } <= kinds
+    assert team.filter(organisation__vrijgevestigd=True).exists()
+    guest = tafel.leden.get(kind=MemberKind.GAST)
+    assert guest.organisation.kind == OrganisationKind.ZORGVERZEKERAAR
+    held = tafel.overleggen.filter(status=OverlegStatus.GEHOUDEN)
+    assert held.count() == 2 and all(o.minutes for o in held)
+    assert tafel.overleggen.filter(status=OverlegStatus.GEPLAND).count() >= 3
+    first = counts()
+    networks_demo.seed_demo()
+    demo.seed_demo()
+    assert counts() == first

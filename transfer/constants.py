@@ -1,0 +1,44 @@
+"""Choices and rule sets of function II (the transfermechanisme)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from networks.constants import GGZ_KINDS, OrganisationKind
+
+
+class Frequency(models.TextChoices):
+    WEKELIJKS = "wekelijks", _("Elke week")
+    TWEEWEKELIJKS = "tweewekelijks", _("Elke twee weken")
+    MAANDELIJKS = "maandelijks", _("Elke maand")
+
+
+class MemberKind(models.TextChoices):
+    """R-TR-5/R-TR-4: a teamlid does the transfers for a provider; a gast (the insurers'
+    zorgbemiddeling, a cliëntondersteuner) sees the picture and proposals without provider
+    rights."""
+
+    TEAMLID = "teamlid", _("Teamlid")
+    GAST = "gast", _("Gast")
+
+
+class GuestRole(models.TextChoices):
+    ZORGBEMIDDELING = "zorgbemiddeling", _("Zorgbemiddeling van een zorgverzekeraar")
+    CLIENTONDERSTEUNING = "clientondersteuning", _("Cliëntondersteuning")
+
+
+class OverlegStatus(models.TextChoices):
+    GEPLAND = "gepland", _("Gepland")
+    GEHOUDEN = "gehouden", _("Gehouden")
+    GEANNULEERD = "geannuleerd", _("Geannuleerd")
+
+
+# R-TR-1: huisartsenzorg takes part only when the table allows it.
+HUISARTS_KINDS = frozenset({OrganisationKind.HUISARTSENPRAKTIJK, OrganisationKind.RHO})
+# R-TR-4: the kinds of organisation that provide care or support a waiting person can be
+# moved to: ggz (vrijgevestigden included: they are ggz-aanbieders), SD providers, a
+# gemeente (its wijkteam), and huisartsenzorg when the table allows it.
+PROVIDER_KINDS = (
+    GGZ_KINDS | {OrganisationKind.SD_AANBIEDER, OrganisationKind.GEMEENTE} | HUISARTS_KINDS
+)
+# Meetings planned ahead from the frequency (services.overleg.overleggen_generate).
+MEETINGS_AHEAD = 3

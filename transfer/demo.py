@@ -1,0 +1,111 @@
+"""Demo data for function II in the fictional region Veenland (runs after networks.demo and
+wachttijden.demo): one transfer table with its regievoerder (GGZ Veenland), a fixed team —
+ggz, a vrijgevestigde, an SD provider and the gemeente's wijkteam —, a guest of an
+insurer's zorgbemiddeling, two past meetings with minutes and the next meetings planned
+from the frequency. No person data: minutes speak of groups and counts. Idempotent: the
+table, its members and its meetings are found again by their keys."""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from networks.constants import Discipline
+from networks.models import Network, Organisation, Professional
+from networks.services.organisaties import professional_create
+from transfer.constants import Frequency, GuestRole, MemberKind, OverlegStatus
+from transfer.models import TafelOverleg, Transfertafel
+from transfer.services.overleg import overleg_plan, overleg_record, overleggen_generate
+from transfer.services.tafels import lid_add, tafel_create
+
+NETWORK = "veenland"
+TAFEL = "Transfertafel Veenland"
+VRIJGEVESTIGDE = ("Praktijk De Linde (vrijgevestigd psychotherapeut)", "Hanna de Linde")
+# (organisation, professional's name, kind, guest role)
+MEMBERS = [
+    ("GGZ Veenland", "Samir El Amrani", MemberKind.TEAMLID, ""),
+    (VRIJGEVESTIGDE[0], VRIJGEVESTIGDE[1], MemberKind.TEAMLID, ""),
+    ("Welzijn Veenland", "Mirjam Bakker", MemberKind.TEAMLID, ""),
+    ("Gemeente Veendam aan de Aa", "Noor Bosman (wijkteam)", MemberKind.TEAMLID, ""),
+    ("Zorgverzekeraar Noordster", "Peter Smit", MemberKind.GAST, GuestRole.ZORGBEMIDDELING),
+]
+PAST = [
+    (
+        28,
+        "1. Beeld van de wachtenden per zorgvraagtype\n2. Ruimte bij De Linde\n3. Rondvraag",
+        "Bij GGZ Veenland wachten 18 personen met angstklachten langer dan 10 weken. De Linde "
+        "heeft de komende vier weken ruimte voor 4 intakes; de teamleden vragen hun wachtenden "
+        "of zij daar willen starten.",
+    ),
+    (
+        14,
+        "1. Terugkoppeling vorige afspraken\n2. Schuldhulp en wonen in Turfhaven",
+        "Drie van de vier personen hebben de overstap naar De Linde gekozen; één blijft liever "
+        "wachten. Het wijkteam meldt ruimte voor 6 personen in het steunpunt.",
+    ),
+]
+
+
+def _professional(organisation: Organisation, name: str) -> Professional:
+    found = Professional.objects.filter(organisation=organisation, name=name).first()
+    if found is None:
+        found = professional_create(
+            organisation=organisation,
+            name=name,
+            discipline=Discipline.GGZ_PROFESSIONAL,
+            email="praktijk@delinde.example",
+        )
+    return found
+
+
+@transaction.atomic
+def seed_demo() -> str:
+    network = Network.objects.filter(slug=NETWORK).first()
+    if network is None:
+        return "geen demonetwerk"
+    tafel = Transfertafel.objects.filter(network=network, name=TAFEL).first()
+    if tafel is None:
+        tafel = tafel_create(
+            network=network,
+            name=TAFEL,
+            frequency=Frequency.TWEEWEKELIJKS,
+            weekday=1,
+            default_time=time(9, 30),
+            duration_minutes=90,
+            location="GGZ Veenland, Veendam aan de Aa, zaal 2 (of online via de link in de agenda)",
+        )
+    seated = 0
+    for org_name, name, kind, guest_role in MEMBERS:
+        organisation = Organisation.objects.get(name=org_name)
+        professional = _professional(organisation, name)
+        if tafel.leden.filter(professional=professional, left_on__isnull=True).exists():
+            continue
+        lid_add(
+            tafel=tafel,
+            kind=kind,
+            professional=professional,
+            guest_role=guest_role,
+            joined_on=timezone.localdate() - timedelta(days=60),
+        )
+        seated += 1
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    for days_ago, agenda, minutes in PAST:
+        day = today - timedelta(days=days_ago)
+        starts_at = datetime.combine(day, tafel.default_time, tzinfo=tz)
+        if TafelOverleg.objects.filter(tafel=tafel, starts_at=starts_at).exists():
+            continue
+        overleg = overleg_plan(
+            tafel=tafel, starts_at=starts_at, duration_minutes=tafel.duration_minutes
+        )
+        rows = list(overleg.aanwezigheid.all())
+        overleg_record(
+            overleg=overleg,
+            agenda=agenda,
+            minutes=minutes,
+            attendance={row.pk: index != 1 for index, row in enumerate(rows)},
+            held=True,
+        )
+    overleggen_generate(tafel=tafel)
+    coming = tafel.overleggen.filter(status=OverlegStatus.GEPLAND, starts_at__gt=timezone.now())
+    return f"{tafel.name}: {tafel.leden.count()} leden ({seated} nieuw), {coming.count()} komende overleggen"

@@ -1,0 +1,266 @@
+"""The table's meetings: planned ahead from its frequency, recorded (attendance, agenda,
+minutes), cancelled, and announced to the team with an .ics invitation (R-TR-5).
+
+Meetings carry no person data: the agenda and minutes speak of groups and counts, and
+mails carry the table's name, the time and a link behind the login.
+"""
+
+import logging
+from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mgn import ics
+from mgn.jobs.outbox import enqueue, enqueue_on_commit
+from mgn.mail import absolute, email_message, email_send, site_url
+from transfer.constants import MEETINGS_AHEAD, Frequency, OverlegStatus
+from transfer.models import Aanwezigheid, TafelOverleg, Transfertafel
+
+logger = logging.getLogger(__name__)
+ICS_FILENAME = "uitnodiging-transfertafel.ics"
+STEP = {Frequency.WEKELIJKS: 7, Frequency.TWEEWEKELIJKS: 14}
+
+
+def _next_day(day: date, frequency: str) -> date:
+    if frequency in STEP:
+        return day + timedelta(days=STEP[frequency])
+    month = day.month % 12 + 1
+    year = day.year + (day.month == 12)
+    # The same weekday in the same week of the next month (the 1st Tuesday, …).
+    first = date(year, month, 1)
+    nth = (day.day - 1) // 7
+    offset = (day.weekday() - first.weekday()) % 7
+    candidate = first + timedelta(days=offset + 7 * nth)
+    return candidate if candidate.month == month else candidate - timedelta(days=7)
+
+
+def planned_days(tafel: Transfertafel, *, after: date, count: int) -> list[date]:
+    """The next ``count`` meeting days after ``after``: on from the last generated meeting
+    (so the rhythm holds, also over a cancelled one), or from the table's weekday."""
+    last = tafel.overleggen.filter(generated=True).order_by("-starts_at").first()
+    days: list[date] = []
+    if last is not None:
+        day = timezone.localtime(last.starts_at).date()
+    else:
+        day = after + timedelta(days=(tafel.weekday - after.weekday()) % 7 or 7)
+        days.append(day)
+    while len(days) < count:
+        day = _next_day(day, tafel.frequency)
+        if day > after:
+            days.append(day)
+    return days[:count]
+
+
+@transaction.atomic
+def overleggen_generate(*, tafel: Transfertafel, now: datetime | None = None) -> int:
+    """Plan meetings so that ``MEETINGS_AHEAD`` are coming, following the frequency from the
+    last generated one; idempotent (a table and a start are unique, and what is planned
+    counts). Each new meeting invites the current members. Returns how many were made."""
+    if not tafel.is_active:
+        return 0
+    now = now or timezone.now()
+    coming = tafel.overleggen.filter(starts_at__gt=now, status=OverlegStatus.GEPLAND).count()
+    if coming >= MEETINGS_AHEAD:
+        return 0
+    from transfer.selectors.tafels import active_members
+
+    members = list(tafel.leden.filter(active_members()))
+    made = 0
+    tz = timezone.get_current_timezone()
+    for day in planned_days(
+        tafel, after=timezone.localtime(now).date(), count=MEETINGS_AHEAD - coming
+    ):
+        starts_at = datetime.combine(day, tafel.default_time, tzinfo=tz)
+        try:
+            with transaction.atomic():
+                overleg = TafelOverleg.objects.create(
+                    tafel=tafel,
+                    starts_at=starts_at,
+                    duration_minutes=tafel.duration_minutes,
+                    generated=True,
+                    invitations_queued_at=now,
+                )
+        except IntegrityError:
+            continue  # planned already (by hand, or a concurrent run)
+        Aanwezigheid.objects.bulk_create([Aanwezigheid(overleg=overleg, lid=m) for m in members])
+        _queue_invitations(overleg)
+        made += 1
+    return made
+
+
+def overleggen_generate_all(*, now: datetime | None = None) -> int:
+    """The beat task's work: every active table of a network offering function II."""
+    made = 0
+    for tafel in Transfertafel.objects.filter(is_active=True, network__offers_transfer=True):
+        made += overleggen_generate(tafel=tafel, now=now)
+    return made
+
+
+def _queue_invitations(overleg: TafelOverleg) -> None:
+    from transfer import tasks
+
+    enqueue_on_commit(tasks.send_overleg_invitations, overleg.pk)
+
+
+@transaction.atomic
+def overleg_plan(
+    *, tafel: Transfertafel, starts_at: datetime, duration_minutes: int, agenda: str = ""
+) -> TafelOverleg:
+    """An extra meeting planned by hand; the current members are invited."""
+    from transfer.selectors.tafels import active_members
+
+    if tafel.overleggen.filter(starts_at=starts_at).exists():
+        raise ValidationError({"starts_at": _("Op dit moment staat al een overleg gepland.")})
+    overleg = TafelOverleg(
+        tafel=tafel,
+        starts_at=starts_at,
+        duration_minutes=duration_minutes,
+        agenda=agenda.strip(),
+        invitations_queued_at=timezone.now(),
+    )
+    overleg.full_clean(exclude=["tafel"])
+    overleg.save()
+    Aanwezigheid.objects.bulk_create(
+        [Aanwezigheid(overleg=overleg, lid=m) for m in tafel.leden.filter(active_members())]
+    )
+    _queue_invitations(overleg)
+    return overleg
+
+
+@transaction.atomic
+def overleg_record(
+    *,
+    overleg: TafelOverleg,
+    agenda: str,
+    minutes: str,
+    attendance: dict[int, bool | None] | None = None,
+    held: bool | None = None,
+) -> TafelOverleg:
+    """Record the agenda, the minutes and who attended (``attendance`` by Aanwezigheid id).
+    Attendance and ``held`` only once the meeting has started; a cancelled meeting keeps
+    its record as it was."""
+    if overleg.status == OverlegStatus.GEANNULEERD:
+        raise ValidationError(_("Dit overleg is geannuleerd en kan niet meer worden gewijzigd."))
+    started = overleg.starts_at <= timezone.now()
+    if (held or any(v is not None for v in (attendance or {}).values())) and not started:
+        raise ValidationError(
+            {"minutes": _("Aanwezigheid en 'gehouden' leggen we vast als het overleg is begonnen.")}
+        )
+    overleg.agenda = agenda.strip()
+    overleg.minutes = minutes.strip()
+    if held:
+        overleg.status = OverlegStatus.GEHOUDEN
+    overleg.full_clean(exclude=["tafel"])
+    overleg.save()
+    for row in overleg.aanwezigheid.all():
+        if attendance and row.pk in attendance:
+            row.present = attendance[row.pk]
+            row.save(update_fields=["present"])
+    return overleg
+
+
+@transaction.atomic
+def overleg_cancel(*, overleg: TafelOverleg, reason: str) -> TafelOverleg:
+    if overleg.status != OverlegStatus.GEPLAND:
+        raise ValidationError(_("Alleen een gepland overleg kan worden geannuleerd."))
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": _("Geef een reden op.")})
+    overleg.status = OverlegStatus.GEANNULEERD
+    overleg.cancel_reason = reason.strip()
+    overleg.save(update_fields=["status", "cancel_reason"])
+    return overleg
+
+
+# Invitations -------------------------------------------------------------------------------
+def invitation_event(overleg: TafelOverleg) -> ics.Event:
+    host = urlsplit(site_url()).hostname or "mgn"
+    tafel = overleg.tafel
+    return ics.Event(
+        uid=f"transfertafel-overleg-{overleg.pk}@{host}",
+        start=overleg.starts_at,
+        end=overleg.ends_at,
+        summary=_("Transfertafel %(name)s") % {"name": tafel.name},
+        location=tafel.location,
+        description=_("Overleg van de transfertafel %(name)s (%(minutes)s minuten).")
+        % {"name": tafel.name, "minutes": overleg.duration_minutes},
+        sequence=overleg.sequence,
+    )
+
+
+def invitations_send(overleg_id: int) -> int:
+    """Invite every invited member with an e-mail address, with an .ics; once (the mark
+    ``invitations_sent_at`` is set in the sending transaction)."""
+    with transaction.atomic():
+        overleg = (
+            TafelOverleg.objects.select_for_update(of=("self",))
+            .select_related("tafel__network")
+            .filter(pk=overleg_id)
+            .first()
+        )
+        if (
+            overleg is None
+            or overleg.invitations_sent_at is not None
+            or overleg.status != OverlegStatus.GEPLAND
+        ):
+            return 0
+        now = timezone.now()
+        calendar = ics.calendar(invitation_event(overleg), stamp=now)
+        context = {
+            "tafel": overleg.tafel.name,
+            "network": overleg.tafel.network.name,
+            "starts_at": timezone.localtime(overleg.starts_at),
+            "duration_minutes": overleg.duration_minutes,
+            "location": overleg.tafel.location,
+            "overleg_url": absolute(overleg.get_absolute_url()),
+        }
+        subject = _("Uitnodiging transfertafel %(name)s") % {"name": overleg.tafel.name}
+        messages, seen = [], set()
+        rows = overleg.aanwezigheid.select_related("lid__professional", "lid__user")
+        for row in rows:
+            lid = row.lid
+            address = (
+                (lid.professional.email if lid.professional_id else "")
+                or (lid.user.email if lid.user_id else "")
+            ).strip()
+            if not address or address.lower() in seen:
+                continue
+            seen.add(address.lower())
+            message = email_message(
+                subject,
+                "emails/transfertafel_uitnodiging.txt",
+                {**context, "name": lid.display_name},
+                address,
+            )
+            message.attach(ICS_FILENAME, calendar, "text/calendar; method=REQUEST; charset=utf-8")
+            messages.append(message)
+        sent = email_send(messages)
+        overleg.invitations_sent_at = now
+        overleg.save(update_fields=["invitations_sent_at"])
+    return sent
+
+
+def mail_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Send again the invitations whose task was lost (registered in ``JOB_SWEEPS``): a
+    planned meeting still to come, not sent, queued more than ``JOB_QUEUED_GRACE`` ago."""
+    from transfer import tasks
+
+    now = now or timezone.now()
+    due = now - timedelta(seconds=settings.JOB_QUEUED_GRACE)
+    overleggen = TafelOverleg.objects.filter(
+        invitations_sent_at__isnull=True,
+        invitations_queued_at__lt=due,
+        status=OverlegStatus.GEPLAND,
+        starts_at__gt=now,
+    )
+    sent = 0
+    for pk in overleggen.order_by("invitations_queued_at").values_list("pk", flat=True)[:limit]:
+        if overleggen.filter(pk=pk).update(invitations_queued_at=now):
+            logger.warning("Invitations of transfer meeting %s were not sent: sent again", pk)
+            enqueue(tasks.send_overleg_invitations, pk)
+            sent += 1
+    return sent

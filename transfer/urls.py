@@ -1,0 +1,18 @@
+"""Every web route of function II (the transfer table, R-TR-5/R-TR-4)."""
+
+from django.urls import path
+
+from transfer.views import overleg, tafels
+
+app_name = "transfer"
+
+urlpatterns = [
+    path("", tafels.tafel_list, name="tafel_list"),
+    path("netwerk/<slug:slug>/nieuw/", tafels.tafel_create, name="tafel_create"),
+    path("<int:pk>/", tafels.tafel_detail, name="tafel_detail"),
+    path("<int:pk>/bewerken/", tafels.tafel_edit, name="tafel_edit"),
+    path("<int:pk>/leden/nieuw/", tafels.lid_add, name="lid_add"),
+    path("<int:pk>/leden/<int:lid>/verwijderen/", tafels.lid_remove, name="lid_remove"),
+    path("overleg/<int:pk>/", overleg.overleg_detail, name="overleg_detail"),
+    path("overleg/<int:pk>/bewerken/", overleg.overleg_edit, name="overleg_edit"),
+]

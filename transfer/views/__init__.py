@@ -1,0 +1,1 @@
+"""Pages of function II: the transfer tables and their meetings."""

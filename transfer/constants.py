@@ -42,3 +42,12 @@ PROVIDER_KINDS = (
 )
 # Meetings planned ahead from the frequency (services.overleg.overleggen_generate).
 MEETINGS_AHEAD = 3
+
+
+class SteekproefUitkomst(models.TextChoices):
+    """R-TR-6: what the provider found in its own records for one sampled entry."""
+
+    NIET_GECONTROLEERD = "", _("Nog niet gecontroleerd")
+    WACHTEND = "wachtend", _("Nog wachtend")
+    GEHOLPEN = "geholpen", _("Al geholpen")
+    VERTROKKEN = "vertrokken", _("Vertrokken")

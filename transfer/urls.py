@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from transfer.views import overleg, tafels
+from transfer.views import overleg, steekproef, tafels
 
 app_name = "transfer"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("<int:pk>/leden/<int:lid>/verwijderen/", tafels.lid_remove, name="lid_remove"),
     path("overleg/<int:pk>/", overleg.overleg_detail, name="overleg_detail"),
     path("overleg/<int:pk>/bewerken/", overleg.overleg_edit, name="overleg_edit"),
+    path("<int:pk>/steekproeven/", steekproef.steekproef_list, name="steekproef_list"),
+    path("steekproeven/", steekproef.mijn_steekproeven, name="mijn_steekproeven"),
+    path(
+        "steekproeven/<int:pk>/",
+        steekproef.steekproef_controleren,
+        name="steekproef_controleren",
+    ),
 ]

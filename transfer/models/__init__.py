@@ -1,5 +1,13 @@
 """The transfer table, its members and meetings (R-TR-5, R-TR-4)."""
 
+from .steekproef import Steekproef, SteekproefRegel
 from .tafel import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel
 
-__all__ = ["Aanwezigheid", "TafelLid", "TafelOverleg", "Transfertafel"]
+__all__ = [
+    "Aanwezigheid",
+    "Steekproef",
+    "SteekproefRegel",
+    "TafelLid",
+    "TafelOverleg",
+    "Transfertafel",
+]

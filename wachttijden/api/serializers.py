@@ -132,6 +132,15 @@ class WachtlijstRowSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Leeg: volgt uit de datums.",
     )
+    clientreferentie = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        help_text=(
+            "Uw eigen cliëntkenmerk (hoogstens 40 tekens, geen BSN); alleen zichtbaar voor "
+            "uw eigen organisatie."
+        ),
+    )
 
 
 class WachtlijstRowsSerializer(serializers.Serializer):

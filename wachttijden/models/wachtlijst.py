@@ -80,6 +80,16 @@ class Wachtplek(models.Model):
         Hoofddiagnosegroep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     status = models.CharField(_("status"), max_length=12, choices=EntryStatus.choices)
+    client_reference = models.CharField(
+        _("eigen cliëntreferentie"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_(
+            "Het eigen kenmerk van de aanbieder; alleen zichtbaar voor de aanbieder die de "
+            "wachtplek heeft."
+        ),
+    )
 
     class Meta:
         verbose_name = _("wachtplek")

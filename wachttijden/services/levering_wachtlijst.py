@@ -58,7 +58,9 @@ WACHTLIJST_COLUMNS = (
     "hoofddiagnosegroep",
     "woongemeente",
     "status",
+    "clientreferentie",
 )
+CLIENT_REFERENCE_MAX = 40
 URGENTIE = {
     "crisis": Urgency.CRISIS,
     "hoog": Urgency.HOOG,
@@ -68,6 +70,7 @@ URGENTIE = {
 STATUS = {value: value for value in EntryStatus.values}
 
 _CBS = re.compile(r"GM[0-9]{4}")
+_NINE_DIGITS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
 
 
 @dataclass
@@ -93,8 +96,10 @@ class _Lookups:
 
 
 # One waiting-list row as it is stored: pseudonym, gemeente, registered, intake, start,
-# urgency, zorgvraagtype, hoofddiagnosegroep, status.
-_Entry = tuple[str, int | None, date, date | None, date | None, str, int | None, int | None, str]
+# urgency, zorgvraagtype, hoofddiagnosegroep, status, client reference.
+_Entry = tuple[
+    str, int | None, date, date | None, date | None, str, int | None, int | None, str, str
+]
 
 
 class _WachtlijstChecker:
@@ -153,9 +158,35 @@ class _WachtlijstChecker:
         hdg = self._lookup(line, row, "hoofddiagnosegroep", self.lookups.hoofddiagnosegroepen)
         gemeente = self._gemeente(line, row.get("woongemeente", ""))
         status = self._status(line, row, intake=intake, start=start)
+        reference = self._client_reference(line, row.get("clientreferentie", ""))
         if len(errors) > before or person is None or registered is None:
             return None
-        return (person, gemeente, registered, intake, start, urgency, zvt, hdg, status)
+        return (person, gemeente, registered, intake, start, urgency, zvt, hdg, status, reference)
+
+    @sensitive_variables("value")
+    def _client_reference(self, line: int, value: str) -> str:
+        """The provider's own reference: free text up to 40 characters. Control characters
+        are refused by the table for every cell; a BSN may not hide in it."""
+        value = normalise_text(value).strip()
+        if len(value) > CLIENT_REFERENCE_MAX:
+            self.errors.append(
+                row_error(
+                    line,
+                    "clientreferentie",
+                    _("Hoogstens %d tekens.") % CLIENT_REFERENCE_MAX,
+                )
+            )
+            return ""
+        if any(stdnum_bsn.is_valid(run) for run in _NINE_DIGITS.findall(value)):
+            self.errors.append(
+                row_error(
+                    line,
+                    "clientreferentie",
+                    _("Een cliëntreferentie mag geen BSN bevatten; gebruik uw eigen kenmerk."),
+                )
+            )
+            return ""
+        return value
 
     @sensitive_variables("bsn_value", "compact")
     def _person(self, line: int, bsn_value: str, given: str) -> str | None:
@@ -402,6 +433,7 @@ _COPY_FIELDS = (
     "zorgvraagtype",
     "hoofddiagnosegroep",
     "status",
+    "client_reference",
 )
 
 
@@ -432,6 +464,7 @@ def _insert_wachtplekken(aanbod: Aanbod, upload: WachtlijstUpload, entries: list
                 zorgvraagtype_id=e[6],
                 hoofddiagnosegroep_id=e[7],
                 status=e[8],
+                client_reference=e[9],
             )
             for e in entries
         ),

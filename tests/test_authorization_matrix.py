@@ -33,7 +33,9 @@ from tests.bekostiging.factories import matrix_afspraak
 from tests.networks.factories import OrganisationFactory
 from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
+from tests.wachttijden.factories import WachtplekFactory
 from transfer.constants import GuestRole, MemberKind
+from transfer.services.steekproef import steekproef_bestellen
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
 from wachttijden.models import OntbrekendAanbod, ReportJob, WachtlijstJob
@@ -428,6 +430,13 @@ ROUTES = {
     "transfer:overleg_edit": Route(
         kwargs=_overleg, allowed=PLANNER, readers=TAFEL_MEMBERS, provider_status=200
     ),
+    # R-TR-6: the table (readers as above) sees a steekproef's counts; only users acting
+    # for the sampled provider open its entries (everyone else 404).
+    "transfer:steekproef_list": Route(kwargs=_tafel, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:mijn_steekproeven": Route(provider_status=200),
+    "transfer:steekproef_controleren": Route(
+        kwargs=lambda w: {"pk": w.steekproef.pk}, allowed=NOBODY, provider_status=200
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -473,6 +482,7 @@ class World:
     begrotingspost: object = None  # noord's budget line for Verzekeraar Noord
     tafel: object = None  # noord's transfer table (transfer)
     tafel_lid: object = None  # the ggz professional's seat at it
+    steekproef: object = None  # a steekproef of the provider's list, ordered by the table
 
 
 @pytest.fixture
@@ -521,6 +531,10 @@ def _transfer(world):
         user=world.cast[Role.ZORGVERZEKERAAR],
         kind=MemberKind.GAST,
         guest_role=GuestRole.ZORGBEMIDDELING,
+    )
+    WachtplekFactory.create_batch(2, aanbod=world.wt.aanbod)
+    world.steekproef = steekproef_bestellen(
+        tafel, world.wt.provider, 1, world.cast[Role.NETWERKCOORDINATOR]
     )
 
 

@@ -236,6 +236,13 @@ NO_PERSON = {
     "transfer:lid_remove": "POST only",
     "transfer:overleg_detail": "agenda, attendance of professionals and minutes on groups",
     "transfer:overleg_edit": "agenda, attendance and minutes form",
+    "transfer:steekproef_list": "a steekproef's counts per result per provider, no entry",
+    "transfer:mijn_steekproeven": "the steekproeven of the user's own providers, no entry",
+    # The provider's own sampled entries by its own client reference (or offer and
+    # registration date): no field of the person, never a pseudonym; only users acting for
+    # the sampled provider, everyone else 404 (tests/transfer/test_steekproef.py).
+    "transfer:steekproef_controleren": "the provider's own sampled entries by its own "
+    "client reference, no field of the person",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }

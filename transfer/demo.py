@@ -7,15 +7,24 @@ table, its members and its meetings are found again by their keys."""
 
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from networks.constants import Discipline
 from networks.models import Network, Organisation, Professional
 from networks.services.organisaties import professional_create
-from transfer.constants import Frequency, GuestRole, MemberKind, OverlegStatus
+from transfer.constants import (
+    Frequency,
+    GuestRole,
+    MemberKind,
+    OverlegStatus,
+    SteekproefUitkomst,
+)
 from transfer.models import TafelOverleg, Transfertafel
+from transfer.selectors.steekproef import steekproef_lijst
 from transfer.services.overleg import overleg_plan, overleg_record, overleggen_generate
+from transfer.services.steekproef import steekproef_bestellen, steekproef_resultaat
 from transfer.services.tafels import lid_add, tafel_create
 
 NETWORK = "veenland"
@@ -107,5 +116,36 @@ def seed_demo() -> str:
             held=True,
         )
     overleggen_generate(tafel=tafel)
+    _steekproef(tafel)
     coming = tafel.overleggen.filter(status=OverlegStatus.GEPLAND, starts_at__gt=timezone.now())
     return f"{tafel.name}: {tafel.leden.count()} leden ({seated} nieuw), {coming.count()} komende overleggen"
+
+
+# R-TR-6: the table sampled GGZ Veenland's list; the provider checked six of ten entries.
+STEEKPROEF = ("GGZ Veenland", 10, 20261206)  # provider, n, seed (reproducible)
+STEEKPROEF_RESULTS = [
+    SteekproefUitkomst.WACHTEND,
+    SteekproefUitkomst.WACHTEND,
+    SteekproefUitkomst.WACHTEND,
+    SteekproefUitkomst.WACHTEND,
+    SteekproefUitkomst.GEHOLPEN,
+    SteekproefUitkomst.VERTROKKEN,
+]
+
+
+def _steekproef(tafel: Transfertafel) -> None:
+    """One steekproef with results, once (found again by table and provider)."""
+    provider = Organisation.objects.filter(name=STEEKPROEF[0]).first()
+    if provider is None or tafel.steekproeven.filter(provider=provider).exists():
+        return
+    users = get_user_model().objects
+    coordinator = users.filter(email="coordinator@demo.mgn.nl").first()
+    checker = users.filter(email="ggz@demo.mgn.nl").first()
+    size = steekproef_lijst(tafel, provider).count()
+    if coordinator is None or checker is None or not size:
+        return
+    steekproef = steekproef_bestellen(
+        tafel, provider, min(STEEKPROEF[1], size), coordinator, seed=STEEKPROEF[2]
+    )
+    for regel, result in zip(steekproef.regels.order_by("pk"), STEEKPROEF_RESULTS, strict=False):
+        steekproef_resultaat(regel, result, checker)

@@ -8,14 +8,23 @@ from networks import demo as networks_demo
 from networks.constants import OrganisationKind
 from transfer import demo
 from transfer.constants import MemberKind, OverlegStatus
-from transfer.models import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel
+from transfer.models import (
+    Aanwezigheid,
+    Steekproef,
+    SteekproefRegel,
+    TafelLid,
+    TafelOverleg,
+    Transfertafel,
+)
+from transfer.selectors.steekproef import steekproef_uitslagen
 from wachttijden import demo as wachttijden_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Transfertafel, TafelLid, TafelOverleg, Aanwezigheid)]
+    models = (Transfertafel, TafelLid, TafelOverleg, Aanwezigheid, Steekproef, SteekproefRegel)
+    return [m.objects.count() for m in models]
 
 
 def test_the_demo_table_has_a_team_a_guest_and_meetings_and_seeding_twice_adds_nothing():
@@ -36,6 +45,11 @@ def test_the_demo_table_has_a_team_a_guest_and_meetings_and_seeding_twice_adds_n
     held = tafel.overleggen.filter(status=OverlegStatus.GEHOUDEN)
     assert held.count() == 2 and all(o.minutes for o in held)
     assert tafel.overleggen.filter(status=OverlegStatus.GEPLAND).count() >= 3
+    # R-TR-6: a steekproef of GGZ Veenland's list with results recorded.
+    (uitslag,) = steekproef_uitslagen(tafel)
+    assert uitslag.steekproef.provider.name == "GGZ Veenland"
+    assert uitslag.wachtend == 4 and uitslag.geholpen == 1 and uitslag.vertrokken == 1
+    assert uitslag.open == uitslag.steekproef.n - 6
     first = counts()
     networks_demo.seed_demo()
     demo.seed_demo()

@@ -25,6 +25,7 @@ def _pages(w):
         reverse("transfer:lid_add", args=[w.tafel.pk]),
         reverse("transfer:overleg_detail", args=[overleg.pk]),
         reverse("transfer:overleg_edit", args=[overleg.pk]),
+        reverse("transfer:steekproef_list", args=[w.tafel.pk]),
     ]
 
 

@@ -15,6 +15,7 @@ from networks.selectors.netwerken import network_get_for_user
 from transfer.constants import MemberKind
 from transfer.forms.tafels import LidForm, TafelForm
 from transfer.selectors import tafels as selectors
+from transfer.selectors.steekproef import steekproeven_for_provider_user
 from transfer.services import tafels as services
 
 
@@ -24,7 +25,11 @@ def tafel_list(request):
     return render(
         request,
         "transfer/tafel_list.html",
-        {"tafels": tafels, "networks": list(selectors.networks_for_new_tafel(request.user))},
+        {
+            "tafels": tafels,
+            "networks": list(selectors.networks_for_new_tafel(request.user)),
+            "steekproeven": steekproeven_for_provider_user(request.user).exists(),
+        },
     )
 
 

@@ -433,7 +433,7 @@ ROUTES = {
     # R-TR-6: the table (readers as above) sees a steekproef's counts; only users acting
     # for the sampled provider open its entries (everyone else 404).
     "transfer:steekproef_list": Route(kwargs=_tafel, allowed=TAFEL_READERS, provider_status=200),
-    "transfer:mijn_steekproeven": Route(provider_status=200),
+    "transfer:mijn_steekproeven": Route(allowed=NOBODY, denied_status=403, provider_status=200),
     "transfer:steekproef_controleren": Route(
         kwargs=lambda w: {"pk": w.steekproef.pk}, allowed=NOBODY, provider_status=200
     ),

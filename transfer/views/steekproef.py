@@ -14,6 +14,7 @@ from transfer.forms.steekproef import ResultaatForm, SteekproefForm
 from transfer.selectors import steekproef as selectors
 from transfer.selectors.tafels import can_manage, tafel_get_for_user
 from transfer.services import steekproef as services
+from wachttijden.selectors.levering import is_provider_user
 
 
 @login_required
@@ -50,7 +51,10 @@ def steekproef_list(request, pk: int):
 
 @login_required
 def mijn_steekproeven(request):
-    """The steekproeven ordered of the providers the user acts for."""
+    """The steekproeven ordered of the providers the user acts for; 403 for a user who acts
+    for no provider (as the provider's own pages)."""
+    if not is_provider_user(request.user):
+        raise PermissionDenied
     return render(
         request,
         "transfer/mijn_steekproeven.html",

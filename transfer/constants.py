@@ -42,3 +42,16 @@ PROVIDER_KINDS = (
 )
 # Meetings planned ahead from the frequency (services.overleg.overleggen_generate).
 MEETINGS_AHEAD = 3
+
+
+class VoorstelKind(models.TextChoices):
+    """R-TR-1: a transfer usually concerns a group, and may concern one anonymous person."""
+
+    GROEP = "groep", _("Groep")
+    INDIVIDUEEL = "individueel", _("Individueel (anoniem)")
+
+
+class VoorstelStatus(models.TextChoices):
+    VOORGESTELD = "voorgesteld", _("Voorgesteld")
+    AANVAARD = "aanvaard", _("Aanvaard door de tafel")
+    AFGEWEZEN = "afgewezen", _("Afgewezen door de tafel")

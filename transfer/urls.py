@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from transfer.views import overleg, tafels
+from transfer.views import overleg, tafels, voorstel
 
 app_name = "transfer"
 
@@ -15,4 +15,12 @@ urlpatterns = [
     path("<int:pk>/leden/<int:lid>/verwijderen/", tafels.lid_remove, name="lid_remove"),
     path("overleg/<int:pk>/", overleg.overleg_detail, name="overleg_detail"),
     path("overleg/<int:pk>/bewerken/", overleg.overleg_edit, name="overleg_edit"),
+    path("overleg/<int:pk>/vraagbeeld/", voorstel.vraagbeeld, name="vraagbeeld"),
+    path("overleg/<int:pk>/voorstellen/", voorstel.voorstel_list, name="voorstel_list"),
+    path(
+        "overleg/<int:pk>/voorstellen/maken/", voorstel.voorstellen_maken, name="voorstellen_maken"
+    ),
+    path("overleg/<int:pk>/voorstellen/nieuw/", voorstel.voorstel_create, name="voorstel_create"),
+    path("voorstel/<int:pk>/aantal/", voorstel.voorstel_aantal, name="voorstel_aantal"),
+    path("voorstel/<int:pk>/besluit/", voorstel.voorstel_besluit, name="voorstel_besluit"),
 ]

@@ -34,6 +34,7 @@ from tests.networks.factories import OrganisationFactory
 from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
 from transfer.constants import GuestRole, MemberKind
+from transfer.models import Transfervoorstel
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
 from wachttijden.models import OntbrekendAanbod, ReportJob, WachtlijstJob
@@ -111,6 +112,10 @@ def _tafel(w):
 
 def _overleg(w):
     return {"pk": w.tafel.overleggen.order_by("starts_at").first().pk}
+
+
+def _voorstel(w):
+    return {"pk": w.voorstel.pk}
 
 
 ROUTES = {
@@ -428,6 +433,26 @@ ROUTES = {
     "transfer:overleg_edit": Route(
         kwargs=_overleg, allowed=PLANNER, readers=TAFEL_MEMBERS, provider_status=200
     ),
+    # The meeting's picture and proposals (R-TR-1, R-TR-7): read like the meeting; made,
+    # added and decided by the managers; the number adjusted by them and the teamlid.
+    "transfer:vraagbeeld": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:voorstel_list": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:voorstellen_maken": Route(
+        kwargs=_overleg, allowed=PLANNER, readers=TAFEL_MEMBERS, method="post", provider_status=302
+    ),
+    "transfer:voorstel_create": Route(
+        kwargs=_overleg, allowed=PLANNER, readers=TAFEL_MEMBERS, provider_status=200
+    ),
+    "transfer:voorstel_aantal": Route(
+        kwargs=_voorstel,
+        allowed=PLANNER | {Role.GGZ_PROFESSIONAL},
+        readers=frozenset({Role.ZORGVERZEKERAAR}),
+        method="post",
+        provider_status=302,
+    ),
+    "transfer:voorstel_besluit": Route(
+        kwargs=_voorstel, allowed=PLANNER, readers=TAFEL_MEMBERS, method="post", provider_status=302
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -473,6 +498,7 @@ class World:
     begrotingspost: object = None  # noord's budget line for Verzekeraar Noord
     tafel: object = None  # noord's transfer table (transfer)
     tafel_lid: object = None  # the ggz professional's seat at it
+    voorstel: object = None  # a proposal on its first meeting
 
 
 @pytest.fixture
@@ -521,6 +547,18 @@ def _transfer(world):
         user=world.cast[Role.ZORGVERZEKERAAR],
         kind=MemberKind.GAST,
         guest_role=GuestRole.ZORGBEMIDDELING,
+    )
+    world.voorstel = Transfervoorstel.objects.create(
+        overleg=tafel.overleggen.order_by("starts_at").first(),
+        from_aanbod=world.wt.aanbod,
+        to_aanbod=world.wt.other_aanbod,
+        min_waiting_weeks=10,
+        persons=1,
+        room=2,
+        weeks=4,
+        wait_from_weeks=12,
+        wait_to_weeks=3,
+        picture_on=tafel.overleggen.order_by("starts_at").first().starts_at.date(),
     )
 
 

@@ -236,6 +236,12 @@ NO_PERSON = {
     "transfer:lid_remove": "POST only",
     "transfer:overleg_detail": "agenda, attendance of professionals and minutes on groups",
     "transfer:overleg_edit": "agenda, attendance and minutes form",
+    "transfer:vraagbeeld": "anonymous counts per offer, free places and waits, no person",
+    "transfer:voorstel_list": "group proposals and P-codes with counts, no person",
+    "transfer:voorstellen_maken": "POST only",
+    "transfer:voorstel_create": "a form choosing offers, types and gemeenten",
+    "transfer:voorstel_aantal": "POST only",
+    "transfer:voorstel_besluit": "POST only",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }

@@ -8,14 +8,17 @@ from networks import demo as networks_demo
 from networks.constants import OrganisationKind
 from transfer import demo
 from transfer.constants import MemberKind, OverlegStatus
-from transfer.models import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel
+from transfer.models import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel, Transfervoorstel
 from wachttijden import demo as wachttijden_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return [m.objects.count() for m in (Transfertafel, TafelLid, TafelOverleg, Aanwezigheid)]
+    return [
+        m.objects.count()
+        for m in (Transfertafel, TafelLid, TafelOverleg, Aanwezigheid, Transfervoorstel)
+    ]
 
 
 def test_the_demo_table_has_a_team_a_guest_and_meetings_and_seeding_twice_adds_nothing():
@@ -36,6 +39,9 @@ def test_the_demo_table_has_a_team_a_guest_and_meetings_and_seeding_twice_adds_n
     held = tafel.overleggen.filter(status=OverlegStatus.GEHOUDEN)
     assert held.count() == 2 and all(o.minutes for o in held)
     assert tafel.overleggen.filter(status=OverlegStatus.GEPLAND).count() >= 3
+    voorstellen = held.order_by("-starts_at").first().voorstellen.all()
+    statuses = set(voorstellen.values_list("status", flat=True))
+    assert statuses == {"voorgesteld", "aanvaard", "afgewezen"}  # R-TR-1: each state
     first = counts()
     networks_demo.seed_demo()
     demo.seed_demo()

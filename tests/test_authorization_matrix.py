@@ -35,6 +35,7 @@ from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
 from tests.wachttijden.factories import WachtplekFactory
 from transfer.constants import GuestRole, MemberKind
+from transfer.models import Transfervoorstel
 from transfer.services.steekproef import steekproef_bestellen
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
@@ -113,6 +114,10 @@ def _tafel(w):
 
 def _overleg(w):
     return {"pk": w.tafel.overleggen.order_by("starts_at").first().pk}
+
+
+def _voorstel(w):
+    return {"pk": w.voorstel.pk}
 
 
 ROUTES = {
@@ -437,6 +442,26 @@ ROUTES = {
     "transfer:steekproef_controleren": Route(
         kwargs=lambda w: {"pk": w.steekproef.pk}, allowed=NOBODY, provider_status=200
     ),
+    # The meeting's picture and proposals (R-TR-1, R-TR-7): read like the meeting; made,
+    # added and decided by the managers; the number adjusted by them and the teamlid.
+    "transfer:vraagbeeld": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:voorstel_list": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:voorstellen_maken": Route(
+        kwargs=_overleg, allowed=PLANNER, readers=TAFEL_MEMBERS, method="post", provider_status=302
+    ),
+    "transfer:voorstel_create": Route(
+        kwargs=_overleg, allowed=PLANNER, readers=TAFEL_MEMBERS, provider_status=200
+    ),
+    "transfer:voorstel_aantal": Route(
+        kwargs=_voorstel,
+        allowed=PLANNER | {Role.GGZ_PROFESSIONAL},
+        readers=frozenset({Role.ZORGVERZEKERAAR}),
+        method="post",
+        provider_status=302,
+    ),
+    "transfer:voorstel_besluit": Route(
+        kwargs=_voorstel, allowed=PLANNER, readers=TAFEL_MEMBERS, method="post", provider_status=302
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -483,6 +508,7 @@ class World:
     tafel: object = None  # noord's transfer table (transfer)
     tafel_lid: object = None  # the ggz professional's seat at it
     steekproef: object = None  # a steekproef of the provider's list, ordered by the table
+    voorstel: object = None  # a proposal on its first meeting
 
 
 @pytest.fixture
@@ -535,6 +561,18 @@ def _transfer(world):
     WachtplekFactory.create_batch(2, aanbod=world.wt.aanbod)
     world.steekproef = steekproef_bestellen(
         tafel, world.wt.provider, 1, world.cast[Role.NETWERKCOORDINATOR]
+    )
+    world.voorstel = Transfervoorstel.objects.create(
+        overleg=tafel.overleggen.order_by("starts_at").first(),
+        from_aanbod=world.wt.aanbod,
+        to_aanbod=world.wt.other_aanbod,
+        min_waiting_weeks=10,
+        persons=1,
+        room=2,
+        weeks=4,
+        wait_from_weeks=12,
+        wait_to_weeks=3,
+        picture_on=tafel.overleggen.order_by("starts_at").first().starts_at.date(),
     )
 
 

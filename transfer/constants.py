@@ -51,3 +51,16 @@ class SteekproefUitkomst(models.TextChoices):
     WACHTEND = "wachtend", _("Nog wachtend")
     GEHOLPEN = "geholpen", _("Al geholpen")
     VERTROKKEN = "vertrokken", _("Vertrokken")
+
+
+class VoorstelKind(models.TextChoices):
+    """R-TR-1: a transfer usually concerns a group, and may concern one anonymous person."""
+
+    GROEP = "groep", _("Groep")
+    INDIVIDUEEL = "individueel", _("Individueel (anoniem)")
+
+
+class VoorstelStatus(models.TextChoices):
+    VOORGESTELD = "voorgesteld", _("Voorgesteld")
+    AANVAARD = "aanvaard", _("Aanvaard door de tafel")
+    AFGEWEZEN = "afgewezen", _("Afgewezen door de tafel")

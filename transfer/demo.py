@@ -23,9 +23,11 @@ from transfer.constants import (
 )
 from transfer.models import TafelOverleg, Transfertafel
 from transfer.selectors.steekproef import steekproef_lijst
+from transfer.selectors.voorstellen import voorstellen_of
 from transfer.services.overleg import overleg_plan, overleg_record, overleggen_generate
 from transfer.services.steekproef import steekproef_bestellen, steekproef_resultaat
 from transfer.services.tafels import lid_add, tafel_create
+from transfer.services.voorstellen import voorstel_besluit, voorstellen_maken
 
 NETWORK = "veenland"
 TAFEL = "Transfertafel Veenland"
@@ -115,6 +117,7 @@ def seed_demo() -> str:
             attendance={row.pk: index != 1 for index, row in enumerate(rows)},
             held=True,
         )
+    _proposals(tafel)
     overleggen_generate(tafel=tafel)
     _steekproef(tafel)
     coming = tafel.overleggen.filter(status=OverlegStatus.GEPLAND, starts_at__gt=timezone.now())
@@ -149,3 +152,16 @@ def _steekproef(tafel: Transfertafel) -> None:
     )
     for regel, result in zip(steekproef.regels.order_by("pk"), STEEKPROEF_RESULTS, strict=False):
         steekproef_resultaat(regel, result, checker)
+
+
+def _proposals(tafel: Transfertafel) -> None:
+    """The latest held meeting gets the matcher's proposals once (R-TR-1): the first
+    accepted by the table, the second rejected; a second run then proposes again what the
+    rejected one left free, still open."""
+    overleg = tafel.overleggen.filter(status=OverlegStatus.GEHOUDEN).order_by("-starts_at").first()
+    if overleg is None or overleg.voorstellen.exists():
+        return
+    voorstellen_maken(overleg=overleg, user=None)
+    for voorstel, accept in zip(voorstellen_of(overleg), (True, False), strict=False):
+        voorstel_besluit(voorstel=voorstel, user=None, accept=accept)
+    voorstellen_maken(overleg=overleg, user=None)

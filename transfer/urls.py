@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from transfer.views import overleg, steekproef, tafels
+from transfer.views import overleg, steekproef, tafels, voorstel
 
 app_name = "transfer"
 
@@ -22,4 +22,12 @@ urlpatterns = [
         steekproef.steekproef_controleren,
         name="steekproef_controleren",
     ),
+    path("overleg/<int:pk>/vraagbeeld/", voorstel.vraagbeeld, name="vraagbeeld"),
+    path("overleg/<int:pk>/voorstellen/", voorstel.voorstel_list, name="voorstel_list"),
+    path(
+        "overleg/<int:pk>/voorstellen/maken/", voorstel.voorstellen_maken, name="voorstellen_maken"
+    ),
+    path("overleg/<int:pk>/voorstellen/nieuw/", voorstel.voorstel_create, name="voorstel_create"),
+    path("voorstel/<int:pk>/aantal/", voorstel.voorstel_aantal, name="voorstel_aantal"),
+    path("voorstel/<int:pk>/besluit/", voorstel.voorstel_besluit, name="voorstel_besluit"),
 ]

@@ -15,6 +15,7 @@ from transfer.models import (
     TafelLid,
     TafelOverleg,
     Transfertafel,
+    Transfervoorstel,
 )
 from transfer.selectors.steekproef import steekproef_uitslagen
 from wachttijden import demo as wachttijden_demo
@@ -23,7 +24,15 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    models = (Transfertafel, TafelLid, TafelOverleg, Aanwezigheid, Steekproef, SteekproefRegel)
+    models = (
+        Transfertafel,
+        TafelLid,
+        TafelOverleg,
+        Aanwezigheid,
+        Steekproef,
+        SteekproefRegel,
+        Transfervoorstel,
+    )
     return [m.objects.count() for m in models]
 
 
@@ -50,6 +59,9 @@ def test_the_demo_table_has_a_team_a_guest_and_meetings_and_seeding_twice_adds_n
     assert uitslag.steekproef.provider.name == "GGZ Veenland"
     assert uitslag.wachtend == 4 and uitslag.geholpen == 1 and uitslag.vertrokken == 1
     assert uitslag.open == uitslag.steekproef.n - 6
+    voorstellen = held.order_by("-starts_at").first().voorstellen.all()
+    statuses = set(voorstellen.values_list("status", flat=True))
+    assert statuses == {"voorgesteld", "aanvaard", "afgewezen"}  # R-TR-1: each state
     first = counts()
     networks_demo.seed_demo()
     demo.seed_demo()

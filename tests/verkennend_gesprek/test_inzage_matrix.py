@@ -243,6 +243,12 @@ NO_PERSON = {
     # the sampled provider, everyone else 404 (tests/transfer/test_steekproef.py).
     "transfer:steekproef_controleren": "the provider's own sampled entries by its own "
     "client reference, no field of the person",
+    "transfer:vraagbeeld": "anonymous counts per offer, free places and waits, no person",
+    "transfer:voorstel_list": "group proposals and P-codes with counts, no person",
+    "transfer:voorstellen_maken": "POST only",
+    "transfer:voorstel_create": "a form choosing offers, types and gemeenten",
+    "transfer:voorstel_aantal": "POST only",
+    "transfer:voorstel_besluit": "POST only",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }

@@ -1,7 +1,8 @@
-"""The transfer table, its members and meetings (R-TR-5, R-TR-4)."""
+"""The transfer table, its members and meetings (R-TR-5, R-TR-4), and its proposals."""
 
 from .steekproef import Steekproef, SteekproefRegel
 from .tafel import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel
+from .voorstel import Transfervoorstel
 
 __all__ = [
     "Aanwezigheid",
@@ -10,4 +11,5 @@ __all__ = [
     "TafelLid",
     "TafelOverleg",
     "Transfertafel",
+    "Transfervoorstel",
 ]

@@ -196,3 +196,59 @@ def propose_transfers(picture: Vraagbeeld, *, min_waiting_weeks: int = 0) -> tup
         )
     )
     return tuple(proposals)
+
+
+def transfer_refusal(
+    picture: Vraagbeeld,
+    *,
+    from_aanbod_id: int,
+    to_aanbod_id: int,
+    zorgvraagtype_id: int | None,
+    gemeente_id: int | None,
+    persons: int,
+    min_waiting_weeks: int = 0,
+    booked: int = 0,
+) -> str | None:
+    """Why a proposal made by hand may not be made, in Dutch, or None: the matcher's own
+    rules (``_groups`` and ``_fits``), with ``booked`` places of B already taken by other
+    proposals of the meeting."""
+    origin = picture.offer(from_aanbod_id)
+    target = picture.offer(to_aanbod_id)
+    if origin is None or target is None:
+        return "Dit aanbod hoort niet bij het vraagbeeld van deze tafel."
+    if origin.domain not in (AanbodDomain.GGZ, AanbodDomain.SD):
+        return "Alleen ggz- en sociaal-domeinaanbod kan in een voorstel staan."
+    if origin.domain == AanbodDomain.GGZ and zorgvraagtype_id is None:
+        return "Kies het zorgvraagtype van de groep."
+    if origin.domain == AanbodDomain.SD and gemeente_id is None:
+        return "Kies de woongemeente van de groep."
+    if origin.expected_wait_weeks is None:
+        return "Het aanbod van herkomst heeft geen verwachte wachttijd."
+    group = next(
+        (
+            g
+            for g in _groups(picture, min_waiting_weeks)
+            if g.key == (from_aanbod_id, zorgvraagtype_id or 0, gemeente_id or 0)
+        ),
+        None,
+    )
+    waiting = sum(group.left.values()) if group else 0
+    if persons > waiting:
+        return f"Bij het aanbod van herkomst wachten maar {waiting} personen van deze groep."
+    if target.domain != origin.domain or target.category != origin.category:
+        return "Het andere aanbod hoort niet bij hetzelfde domein en dezelfde categorie."
+    if origin.domain == AanbodDomain.GGZ and zorgvraagtype_id not in target.zorgvraagtype_ids:
+        return "Het andere aanbod behandelt dit zorgvraagtype niet."
+    if origin.domain == AanbodDomain.SD and gemeente_id not in target.gemeenten_served:
+        return "Het andere aanbod bedient de woongemeente van deze groep niet."
+    if (
+        target.expected_wait_weeks is None
+        or target.expected_wait_weeks >= origin.expected_wait_weeks
+    ):
+        return "Het andere aanbod heeft geen kortere verwachte wachttijd."
+    room = target.free_places - booked
+    if persons > room:
+        return f"Het andere aanbod heeft ruimte voor {max(room, 0)} personen in de komende weken."
+    if not _fits(_Group(origin, zorgvraagtype_id, gemeente_id, {}), target):  # pragma: no cover
+        return "Dit voorstel past niet bij de regels van de matcher."
+    return None

@@ -183,15 +183,19 @@ def test_R_NW_4_kassier_per_function(network, rho, cast):
 
 def test_R_NW_4_a_lumpsum_contract_names_the_kassier(network, insurers, rho):
     ggz = network.regievoerder
-    with pytest.raises(ValidationError) as none_yet:
-        contract_create(
+
+    def coordinatie(provider, ends_on):
+        return contract_create(
             network=network,
             insurer=insurers[0],
-            provider=rho,
+            provider=provider,
             function=Function.COORDINATIE,
             starts_on=date(2026, 1, 1),
-            ends_on=date(2026, 12, 31),
+            ends_on=ends_on,
         )
+
+    with pytest.raises(ValidationError) as none_yet:
+        coordinatie(rho, date(2026, 12, 31))
     assert none_yet.value.message_dict["provider"] == [
         "Voor Coördinatie is in deze periode nog geen kassier vastgelegd; leg eerst regie en "
         "kassier vast (R-NW-4)."
@@ -204,37 +208,16 @@ def test_R_NW_4_a_lumpsum_contract_names_the_kassier(network, insurers, rho):
         ends_on=date(2026, 6, 30),
     )
     with pytest.raises(ValidationError) as other:
-        contract_create(
-            network=network,
-            insurer=insurers[0],
-            provider=ggz,
-            function=Function.COORDINATIE,
-            starts_on=date(2026, 1, 1),
-            ends_on=date(2026, 3, 31),
-        )
+        coordinatie(ggz, date(2026, 3, 31))
     assert other.value.message_dict["provider"] == [
         "Voor Coördinatie is RHO Noord kassier in deze periode; een lumpsumcontract is met "
         "de kassier (R-NW-4)."
     ]
     # The kassier, but not for the whole contract period: refused too.
     with pytest.raises(ValidationError) as partly:
-        contract_create(
-            network=network,
-            insurer=insurers[0],
-            provider=rho,
-            function=Function.COORDINATIE,
-            starts_on=date(2026, 1, 1),
-            ends_on=date(2026, 12, 31),
-        )
+        coordinatie(rho, date(2026, 12, 31))
     assert "niet de hele contractperiode" in partly.value.message_dict["provider"][0]
-    contract = contract_create(
-        network=network,
-        insurer=insurers[0],
-        provider=rho,
-        function=Function.COORDINATIE,
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 6, 30),
-    )
+    contract = coordinatie(rho, date(2026, 6, 30))
     assert contract.provider == rho and contract.yearly_amount is None
 
 

@@ -64,3 +64,12 @@ class VoorstelStatus(models.TextChoices):
     VOORGESTELD = "voorgesteld", _("Voorgesteld")
     AANVAARD = "aanvaard", _("Aanvaard door de tafel")
     AFGEWEZEN = "afgewezen", _("Afgewezen door de tafel")
+
+
+class Antwoord(models.TextChoices):
+    """R-TR-3: what the person said when the holding provider asked about the move."""
+
+    NIET_GEVRAAGD = "", _("Nog niet gevraagd")
+    AANVAARD = "aanvaard", _("Aanvaard")
+    AFGEWEZEN = "afgewezen", _("Afgewezen, blijft op de lijst")
+    GEEN_ANTWOORD = "geen_antwoord", _("Geen antwoord")

@@ -46,9 +46,14 @@ class EntryStatus(models.TextChoices):
     INTAKE = "intake", _("Intake gehad, wacht op behandeling")
     BEHANDELING = "behandeling", _("In behandeling")
     AFGEMELD = "afgemeld", _("Afgemeld")
+    # R-TR-2: handed over to another provider through the transfer table; set by the
+    # platform (never by an upload), so no count sees the person twice.
+    OVERGEDRAGEN = "overgedragen", _("Overgedragen")
 
 
 WAITING_STATUSES = (EntryStatus.AANMELDING, EntryStatus.INTAKE)
+# The statuses a provider delivers; OVERGEDRAGEN is the platform's own.
+DELIVERED_STATUSES = tuple(s for s in EntryStatus if s != EntryStatus.OVERGEDRAGEN)
 
 
 class ZorgvraagCluster(models.TextChoices):

@@ -1,10 +1,15 @@
 from datetime import date, datetime, time
 from math import ceil
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
+
+from mgn.validators import validate_bsn
 
 from .models import AccessLogEntry
 
@@ -30,11 +35,26 @@ def can_read_log(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role("beheerder"))
 
 
+def person_identifiers(identifier: str) -> list[str]:
+    """The identifier as given and, for a valid BSN, the identifiers the person has under
+    other names in the log (the regions' waiting-list pseudonyms, through
+    ``settings.AUDIT_PERSON_IDENTIFIERS``): computed here, never stored."""
+    try:
+        bsn = validate_bsn(identifier)
+    except ValidationError:
+        return [identifier]
+    found = [identifier] if identifier == bsn else [identifier, bsn]
+    for path in getattr(settings, "AUDIT_PERSON_IDENTIFIERS", ()):
+        found.extend(import_string(path)(bsn))
+    return found
+
+
 def entries_for_person(*, identifier: str, start: date, end: date) -> QuerySet[AccessLogEntry]:
-    """Who accessed this person's data between two dates (inclusive)."""
+    """Who accessed this person's data between two dates (inclusive), under any of the
+    person's identifiers (``person_identifiers``)."""
     tz = timezone.get_current_timezone()
     return AccessLogEntry.objects.filter(
-        person_identifier=identifier,
+        person_identifier__in=person_identifiers(identifier),
         occurred_at__gte=datetime.combine(start, time.min, tz),
         occurred_at__lte=datetime.combine(end, time.max, tz),
     ).order_by("-occurred_at", "-id")

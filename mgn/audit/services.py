@@ -47,14 +47,19 @@ def log_access(
     outcome: str = Outcome.SUCCESS,
     detail: str = "",
     user=None,
+    organisation: str = "",
 ) -> AccessLogEntry:
     """Record one access to personal data (R-PR-1).
 
     ``subject`` identifies the person (anything with ``audit_identifier()``), ``obj``
     the record touched. ``request`` may be None for background jobs; then ``user``
-    names the actor and the access point is the job itself.
+    names the actor and the access point is the job itself. ``organisation`` names the
+    organisation the access is for when it is not the actor's own (a handover is logged
+    for the receiving provider too).
     """
     actor = _actor(request, user)
+    if organisation:
+        actor["user_organisation"] = organisation[:400]
     entry = _entry(actor, event=event, subject=subject, obj=obj, outcome=outcome, detail=detail)
     entry.save()
     return entry

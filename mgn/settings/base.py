@@ -303,6 +303,13 @@ NAVIGATION_FACTS = ["transfer.selectors.tafels.navigation_fact"]
 # dotted paths of functions ``(user) -> queryset of network ids`` (wachttijden names no
 # higher app).
 CENTRAL_LIST_READERS = ["transfer.selectors.tafels.central_list_network_ids"]
+# R-TR-2: which persons of a waiting-list upload a higher app handed over from that offer
+# (they stay overgedragen): dotted paths of functions
+# ``(aanbod_id, [(pseudonym, registered_on)]) -> set of pseudonyms``.
+WACHTLIJST_HANDED_OVER = ["transfer.services.werklijst.handed_over_pseudonyms"]
+# "Wie zag mijn gegevens": besides the BSN itself, the identifiers a person has in the log
+# (the regions' waiting-list pseudonyms): dotted paths of functions ``(bsn) -> [identifier]``.
+AUDIT_PERSON_IDENTIFIERS = ["wachttijden.services.pseudonym.region_pseudonyms"]
 
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [

@@ -15,13 +15,12 @@ import pytest
 from mgn.accounts.constants import Role
 from tests.accounts.factories import UserFactory
 from tests.networks.factories import OrganisationFactory, PartnershipFactory
-from tests.transfer.factories import make_tafel, seat
+from tests.transfer.factories import seat
 from tests.wachttijden.factories import (
     AanbodFactory,
     OverviewRunFactory,
     SnapshotFigureFactory,
     WachtplekFactory,
-    elfproef_bsns,
     monday,
 )
 from transfer.constants import GuestRole, MemberKind, VoorstelKind, VoorstelStatus
@@ -33,46 +32,9 @@ from transfer.services.voorstellen import (
     voorstellen_maken,
 )
 from wachttijden.constants import Dimension
-from wachttijden.models import Zorgvraagtype
 from wachttijden.services.levering_intakeplekken import intake_slots_publish
-from wachttijden.services.pseudonym import pseudonymise
 
 pytestmark = pytest.mark.django_db
-
-
-class Scene:
-    pass
-
-
-@pytest.fixture
-def scene(wt_cast, coordinator):
-    """At A (Basis-ggz Noord, wait 12) five persons of type 1 and two of type 2 waiting 11
-    weeks; B (Specialistisch Anders, wait 3) treats type 1 only and has 3 free places."""
-    today = timezone.localdate()
-    s = Scene()
-    s.cast = wt_cast
-    s.zvt = list(Zorgvraagtype.objects.order_by("number")[:2])
-    s.a, s.b = wt_cast.aanbod, wt_cast.other_aanbod
-    s.a.zorgvraagtypes.set(s.zvt)
-    s.b.zorgvraagtypes.set(s.zvt[:1])
-    for offer, wait in ((s.a, "12.0"), (s.b, "3.0")):
-        offer.declared_wait_weeks = Decimal(wait)
-        offer.save()
-    s.bsns = elfproef_bsns(7)
-    s.pseudonyms = [pseudonymise(bsn, region_code=wt_cast.region.code) for bsn in s.bsns]
-    for n, pseudo in enumerate(s.pseudonyms):
-        WachtplekFactory(
-            aanbod=s.a,
-            pseudonym=pseudo,
-            registered_on=today - timedelta(weeks=11),
-            zorgvraagtype=s.zvt[0] if n < 5 else s.zvt[1],
-            gemeente=wt_cast.gemeenten[0],
-        )
-    intake_slots_publish(aanbod=s.b, weeks={monday(today): 3}, today=today)
-    s.tafel = make_tafel(wt_cast.network)
-    s.overleg = s.tafel.overleggen.first()
-    s.coordinator = coordinator
-    return s
 
 
 def _add(scene, **kwargs):

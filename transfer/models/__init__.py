@@ -2,6 +2,7 @@
 
 from .steekproef import Steekproef, SteekproefRegel
 from .tafel import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel
+from .uitkomst import Uitkomst
 from .voorstel import Transfervoorstel
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     "TafelOverleg",
     "Transfertafel",
     "Transfervoorstel",
+    "Uitkomst",
 ]

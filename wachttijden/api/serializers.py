@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from mgn.formats import weeks_from_days
 from networks.models import Gemeente
-from wachttijden.constants import AanbodDomain, Category, EntryStatus, UploadSource
+from wachttijden.constants import DELIVERED_STATUSES, AanbodDomain, Category, UploadSource
 from wachttijden.models import Aanbod, SnapshotFigure, WachtlijstJob, WachtlijstUpload
 from wachttijden.services.levering_intakeplekken import MAX_SLOTS
 
@@ -127,7 +127,7 @@ class WachtlijstRowSerializer(serializers.Serializer):
         required=False, allow_blank=True, help_text="CBS-code, bijvoorbeeld GM0363."
     )
     status = serializers.ChoiceField(
-        choices=EntryStatus.values,
+        choices=[status.value for status in DELIVERED_STATUSES],
         required=False,
         allow_blank=True,
         help_text="Leeg: volgt uit de datums.",

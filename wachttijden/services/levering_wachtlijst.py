@@ -15,8 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -29,7 +31,13 @@ from mgn.validators import (
     normalise_text,
 )
 from networks.models import Gemeente
-from wachttijden.constants import EntryStatus, UploadSource, Urgency
+from wachttijden.constants import (
+    DELIVERED_STATUSES,
+    WAITING_STATUSES,
+    EntryStatus,
+    UploadSource,
+    Urgency,
+)
 from wachttijden.models import (
     Aanbod,
     Hoofddiagnosegroep,
@@ -67,7 +75,7 @@ URGENTIE = {
     "normaal": Urgency.NORMAAL,
     **{value: value for value in Urgency.values},
 }
-STATUS = {value: value for value in EntryStatus.values}
+STATUS = {status.value: status.value for status in DELIVERED_STATUSES}
 
 _CBS = re.compile(r"GM[0-9]{4}")
 _NINE_DIGITS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
@@ -406,6 +414,7 @@ def wachtlijst_upload(
             **upload_fields, accepted=True, rows_total=len(entries), errors=[]
         )
         Wachtplek.objects.filter(aanbod=aanbod).delete()
+        entries = _keep_handed_over(aanbod, entries)
         _insert_wachtplekken(aanbod, upload, entries)
         if finish is not None:
             finish(upload)
@@ -417,6 +426,28 @@ def wachtlijst_upload(
         upload.pk,
     )
     return upload
+
+
+def _keep_handed_over(aanbod: Aanbod, entries: list[_Entry]) -> list[_Entry]:
+    """A person the platform handed over from this offer (R-TR-2) who is still listed as
+    waiting stays overgedragen, so no count sees them twice. Higher apps answer through
+    ``settings.WACHTLIJST_HANDED_OVER``: dotted paths of functions
+    ``(aanbod_id, [(pseudonym, registered_on)]) -> set of pseudonyms``."""
+    hooks = getattr(settings, "WACHTLIJST_HANDED_OVER", ())
+    waiting = [(e[0], e[2]) for e in entries if e[8] in WAITING_STATUSES]
+    if not hooks or not waiting:
+        return entries
+    handed = set()
+    for path in hooks:
+        handed |= import_string(path)(aanbod.pk, waiting)
+    if not handed:
+        return entries
+    return [
+        (*e[:8], EntryStatus.OVERGEDRAGEN, e[9])
+        if e[0] in handed and e[8] in WAITING_STATUSES
+        else e
+        for e in entries
+    ]
 
 
 _COPY_FIELDS = (

@@ -28,3 +28,15 @@ def pseudonymise(bsn: str, *, region_code: str, key: bytes | None = None) -> str
 
 def is_pseudonym(value: str) -> bool:
     return bool(PSEUDONYM_PATTERN.fullmatch(value))
+
+
+def region_pseudonyms(bsn: str) -> list[str]:
+    """The person's pseudonym in every region: how "wie zag mijn gegevens" finds the
+    waiting-list and transfer entries of the access log from a BSN (the hook of
+    ``settings.AUDIT_PERSON_IDENTIFIERS``)."""
+    from networks.models import Region
+
+    return [
+        pseudonymise(bsn, region_code=code)
+        for code in Region.objects.values_list("code", flat=True)
+    ]

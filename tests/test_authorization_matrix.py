@@ -34,9 +34,11 @@ from tests.networks.factories import OrganisationFactory
 from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
 from tests.wachttijden.factories import WachtplekFactory
-from transfer.constants import GuestRole, MemberKind
+from transfer.constants import Antwoord, GuestRole, MemberKind, VoorstelStatus
 from transfer.models import Transfervoorstel
+from transfer.selectors.werklijst import group_entries
 from transfer.services.steekproef import steekproef_bestellen
+from transfer.services.werklijst import uitkomst_vastleggen
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
 from wachttijden.models import OntbrekendAanbod, ReportJob, WachtlijstJob
@@ -88,6 +90,10 @@ NOBODY = frozenset()
 
 def _aanbod(w):
     return {"pk": w.wt.aanbod.pk}
+
+
+def _werklijst(w):
+    return {"pk": w.werklijst.pk}
 
 
 def _region(w):
@@ -462,6 +468,23 @@ ROUTES = {
     "transfer:voorstel_besluit": Route(
         kwargs=_voorstel, allowed=PLANNER, readers=TAFEL_MEMBERS, method="post", provider_status=302
     ),
+    # R-TR-3, R-TR-2: the holding provider's worklist of an accepted proposal, its answers
+    # and handovers: only users acting for that provider (everyone else 404; the list of
+    # worklists is 403 for a user who acts for no provider).
+    "transfer:mijn_werklijsten": Route(allowed=NOBODY, denied_status=403, provider_status=200),
+    "transfer:werklijst": Route(kwargs=_werklijst, allowed=NOBODY, provider_status=200),
+    "transfer:werklijst_zoeken": Route(
+        kwargs=_werklijst, allowed=NOBODY, method="post", provider_status=400
+    ),
+    "transfer:antwoord_vastleggen": Route(
+        kwargs=lambda w: {"pk": w.werklijst.pk, "plek": w.werklijst_plek.pk},
+        allowed=NOBODY,
+        method="post",
+        provider_status=400,
+    ),
+    "transfer:overdracht": Route(
+        kwargs=lambda w: {"pk": w.uitkomst.pk}, allowed=NOBODY, provider_status=200
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -509,6 +532,9 @@ class World:
     tafel_lid: object = None  # the ggz professional's seat at it
     steekproef: object = None  # a steekproef of the provider's list, ordered by the table
     voorstel: object = None  # a proposal on its first meeting
+    werklijst: object = None  # an accepted proposal from the provider's offer
+    werklijst_plek: object = None  # an entry of the provider in its group
+    uitkomst: object = None  # that entry's recorded acceptance
 
 
 @pytest.fixture
@@ -573,6 +599,26 @@ def _transfer(world):
         wait_from_weeks=12,
         wait_to_weeks=3,
         picture_on=tafel.overleggen.order_by("starts_at").first().starts_at.date(),
+    )
+    world.werklijst = Transfervoorstel.objects.create(
+        overleg=world.voorstel.overleg,
+        from_aanbod=world.wt.aanbod,
+        to_aanbod=world.wt.other_aanbod,
+        min_waiting_weeks=0,
+        persons=1,
+        room=2,
+        weeks=4,
+        wait_from_weeks=12,
+        wait_to_weeks=3,
+        picture_on=world.voorstel.picture_on,
+        status=VoorstelStatus.AANVAARD,
+    )
+    world.werklijst_plek = group_entries(world.werklijst).first()
+    world.uitkomst = uitkomst_vastleggen(
+        voorstel=world.werklijst,
+        wachtplek=world.werklijst_plek,
+        antwoord=Antwoord.AANVAARD,
+        user=world.wt.provider_user,
     )
 
 

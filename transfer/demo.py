@@ -12,22 +12,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from networks.constants import Discipline
-from networks.models import Network, Organisation, Professional
+from networks.models import Gemeente, Network, Organisation, Professional
+from networks.selectors.organisaties import can_act_for
 from networks.services.organisaties import professional_create
 from transfer.constants import (
+    Antwoord,
     Frequency,
     GuestRole,
     MemberKind,
     OverlegStatus,
     SteekproefUitkomst,
+    VoorstelKind,
+    VoorstelStatus,
 )
-from transfer.models import TafelOverleg, Transfertafel
+from transfer.models import TafelOverleg, Transfertafel, Transfervoorstel
 from transfer.selectors.steekproef import steekproef_lijst
-from transfer.selectors.voorstellen import voorstellen_of
+from transfer.selectors.voorstellen import picture_for_overleg, voorstellen_of
+from transfer.selectors.werklijst import group_entries
+from transfer.services.matcher import propose_transfers
 from transfer.services.overleg import overleg_plan, overleg_record, overleggen_generate
 from transfer.services.steekproef import steekproef_bestellen, steekproef_resultaat
 from transfer.services.tafels import lid_add, tafel_create
-from transfer.services.voorstellen import voorstel_besluit, voorstellen_maken
+from transfer.services.voorstellen import voorstel_besluit, voorstel_handmatig, voorstellen_maken
+from transfer.services.werklijst import overdracht_bevestigen, uitkomst_vastleggen
+from wachttijden.models import Aanbod, Zorgvraagtype
 
 NETWORK = "veenland"
 TAFEL = "Transfertafel Veenland"
@@ -118,6 +126,7 @@ def seed_demo() -> str:
             held=True,
         )
     _proposals(tafel)
+    _uitkomsten(tafel)
     overleggen_generate(tafel=tafel)
     _steekproef(tafel)
     coming = tafel.overleggen.filter(status=OverlegStatus.GEPLAND, starts_at__gt=timezone.now())
@@ -161,7 +170,61 @@ def _proposals(tafel: Transfertafel) -> None:
     overleg = tafel.overleggen.filter(status=OverlegStatus.GEHOUDEN).order_by("-starts_at").first()
     if overleg is None or overleg.voorstellen.exists():
         return
+    # One individual anonymous proposal (a P-code, never a pseudonym), still open, on the
+    # matcher's best pair; the matcher's groups then share what room is left.
+    best = next(iter(propose_transfers(picture_for_overleg(overleg))), None)
+    if best is not None:
+        voorstel_handmatig(
+            overleg=overleg,
+            user=None,
+            from_aanbod=Aanbod.objects.get(pk=best.from_aanbod_id),
+            to_aanbod=Aanbod.objects.get(pk=best.to_aanbod_id),
+            zorgvraagtype=Zorgvraagtype.objects.filter(pk=best.zorgvraagtype_id).first(),
+            gemeente=Gemeente.objects.filter(pk=best.gemeente_id).first(),
+            min_waiting_weeks=best.waiting_more_than_weeks,
+            persons=1,
+            individual=True,
+        )
     voorstellen_maken(overleg=overleg, user=None)
-    for voorstel, accept in zip(voorstellen_of(overleg), (True, False), strict=False):
+    groups = [v for v in voorstellen_of(overleg) if v.kind == VoorstelKind.GROEP]
+    for voorstel, accept in zip(groups, (True, False), strict=False):
         voorstel_besluit(voorstel=voorstel, user=None, accept=accept)
     voorstellen_maken(overleg=overleg, user=None)
+
+
+# R-TR-3, R-TR-2: for the accepted proposal the holding provider asked its persons: the
+# first accepted and was handed over warmly, the second accepted (handover still to
+# confirm), the third declined and stays, the fourth did not answer.
+PROVIDER_LOGIN, COORDINATOR = "ggz@demo.mgn.nl", "coordinator@demo.mgn.nl"
+ANSWERS = [Antwoord.AANVAARD, Antwoord.AANVAARD, Antwoord.AFGEWEZEN, Antwoord.GEEN_ANTWOORD]
+
+
+def _uitkomsten(tafel: Transfertafel) -> None:
+    """Answers and one completed handover on each accepted proposal, once."""
+    users = get_user_model().objects
+    for voorstel in Transfervoorstel.objects.filter(
+        overleg__tafel=tafel, status=VoorstelStatus.AANVAARD
+    ).select_related("from_aanbod"):
+        if voorstel.uitkomsten.exists():
+            continue
+        # The demo's provider login where it acts for the holding provider; otherwise the
+        # coordinator stands in (demo only: the pages let only the provider's users record).
+        candidates = [users.filter(email=e).first() for e in (PROVIDER_LOGIN, COORDINATOR)]
+        candidates = [u for u in candidates if u is not None]
+        if not candidates:
+            continue
+        holder = next(
+            (u for u in candidates if can_act_for(u, voorstel.from_aanbod.provider)),
+            candidates[-1],
+        )
+        accepted = 0
+        for entry, antwoord in zip(group_entries(voorstel), ANSWERS, strict=False):
+            if antwoord == Antwoord.AANVAARD:
+                if accepted >= voorstel.persons:
+                    antwoord = Antwoord.GEEN_ANTWOORD
+                accepted += 1
+            uitkomst = uitkomst_vastleggen(
+                voorstel=voorstel, wachtplek=entry, antwoord=antwoord, user=holder
+            )
+            if antwoord == Antwoord.AANVAARD and accepted == 1:
+                overdracht_bevestigen(uitkomst=uitkomst, user=holder)

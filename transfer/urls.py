@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from transfer.views import overleg, steekproef, tafels, voorstel
+from transfer.views import overleg, steekproef, tafels, voorstel, werklijst
 
 app_name = "transfer"
 
@@ -30,4 +30,13 @@ urlpatterns = [
     path("overleg/<int:pk>/voorstellen/nieuw/", voorstel.voorstel_create, name="voorstel_create"),
     path("voorstel/<int:pk>/aantal/", voorstel.voorstel_aantal, name="voorstel_aantal"),
     path("voorstel/<int:pk>/besluit/", voorstel.voorstel_besluit, name="voorstel_besluit"),
+    path("werklijsten/", werklijst.mijn_werklijsten, name="mijn_werklijsten"),
+    path("werklijsten/<int:pk>/", werklijst.werklijst, name="werklijst"),
+    path("werklijsten/<int:pk>/zoeken/", werklijst.werklijst_zoeken, name="werklijst_zoeken"),
+    path(
+        "werklijsten/<int:pk>/plek/<int:plek>/",
+        werklijst.antwoord_vastleggen,
+        name="antwoord_vastleggen",
+    ),
+    path("uitkomst/<int:pk>/overdracht/", werklijst.overdracht, name="overdracht"),
 ]

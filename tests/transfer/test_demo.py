@@ -4,10 +4,12 @@ meetings; idempotent."""
 
 import pytest
 
+from mgn.audit.constants import Event
+from mgn.audit.models import AccessLogEntry
 from networks import demo as networks_demo
 from networks.constants import OrganisationKind
 from transfer import demo
-from transfer.constants import MemberKind, OverlegStatus
+from transfer.constants import MemberKind, OverlegStatus, VoorstelKind
 from transfer.models import (
     Aanwezigheid,
     Steekproef,
@@ -16,6 +18,7 @@ from transfer.models import (
     TafelOverleg,
     Transfertafel,
     Transfervoorstel,
+    Uitkomst,
 )
 from transfer.selectors.steekproef import steekproef_uitslagen
 from wachttijden import demo as wachttijden_demo
@@ -32,6 +35,8 @@ def counts():
         Steekproef,
         SteekproefRegel,
         Transfervoorstel,
+        Uitkomst,
+        AccessLogEntry,
     )
     return [m.objects.count() for m in models]
 
@@ -62,6 +67,12 @@ def test_the_demo_table_has_a_team_a_guest_and_meetings_and_seeding_twice_adds_n
     voorstellen = held.order_by("-starts_at").first().voorstellen.all()
     statuses = set(voorstellen.values_list("status", flat=True))
     assert statuses == {"voorgesteld", "aanvaard", "afgewezen"}  # R-TR-1: each state
+    assert voorstellen.filter(kind=VoorstelKind.INDIVIDUEEL, code="P1").exists()
+    # R-TR-3, R-TR-2: answers of each kind on the accepted one, and a completed handover.
+    answers = set(Uitkomst.objects.values_list("antwoord", flat=True))
+    assert answers == {"aanvaard", "afgewezen", "geen_antwoord"}
+    assert Uitkomst.objects.filter(handed_over_at__isnull=False).count() == 1
+    assert AccessLogEntry.objects.filter(event=Event.TRANSFER).count() == 2
     first = counts()
     networks_demo.seed_demo()
     demo.seed_demo()

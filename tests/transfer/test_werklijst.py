@@ -2,15 +2,23 @@
 worklist of an accepted proposal, the answers per entry, the warm handover logged once for
 both providers and found from the BSN in "wie zag mijn gegevens"."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
+from mgn.accounts.constants import Role
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from mgn.audit.selectors import entries_for_person
-from transfer.constants import Antwoord
+from tests.accounts.factories import UserFactory
+from tests.networks.factories import OrganisationFactory
+from tests.transfer.factories import seat
+from tests.wachttijden.factories import WachtplekFactory
+from transfer.constants import Antwoord, GuestRole, MemberKind
 from transfer.models import Uitkomst
 from transfer.selectors.vraagbeeld import vraagbeeld_for_network
 from transfer.selectors.werklijst import group_entries, werklijst
@@ -139,3 +147,130 @@ def test_R_TR_3_a_typed_bsn_finds_the_entry_and_is_not_stored(accepted):
     searches = AccessLogEntry.objects.filter(event=Event.SEARCH)
     assert searches.count() == 2
     assert not AccessLogEntry.objects.filter(person_identifier__in=s.bsns).exists()
+
+
+# The pages: the provider's own environment -------------------------------------------
+
+
+def _werklijst_url(s):
+    return reverse("transfer:werklijst", args=[s.voorstel.pk])
+
+
+def _forbidden_values(s):
+    return [*s.bsns, *s.pseudonyms, *(p[:12] for p in s.pseudonyms)]
+
+
+def test_R_TR_3_the_worklist_page_shows_own_references_and_logs_each_entry(client, accepted):
+    s = accepted
+    client.force_login(s.provider_user)
+    page = client.get(_werklijst_url(s))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert all(f"K-{n:03d}" in html for n in range(1, 6)) and "K-006" not in html
+    assert not [v for v in _forbidden_values(s) if v in html]
+    reads = AccessLogEntry.objects.filter(event=Event.READ, detail__startswith="werklijst")
+    assert sorted(reads.values_list("person_identifier", flat=True)) == sorted(s.pseudonyms[:5])
+    listing = client.get(reverse("transfer:mijn_werklijsten"))
+    assert _werklijst_url(s) in listing.content.decode()
+
+
+def test_R_TR_3_only_the_holding_provider_opens_the_worklist(client, accepted, outsider):
+    s = accepted
+    seat(s.tafel, s.cast.other_provider, user=s.receiver)  # a teamlid of another provider
+    guest = UserFactory(roles=[Role.ZORGVERZEKERAAR])
+    seat(
+        s.tafel,
+        OrganisationFactory(zorgverzekeraar=True),
+        user=guest,
+        kind=MemberKind.GAST,
+        guest_role=GuestRole.ZORGBEMIDDELING,
+    )
+    entry = group_entries(s.voorstel).first()
+    urls = [
+        _werklijst_url(s),
+        reverse("transfer:antwoord_vastleggen", args=[s.voorstel.pk, entry.pk]),
+    ]
+    for user in (s.receiver, guest, s.coordinator, outsider):
+        client.force_login(user)
+        assert client.get(urls[0]).status_code == 404
+        assert client.post(urls[1], {"antwoord": Antwoord.AANVAARD}).status_code == 404
+    assert not Uitkomst.objects.exists()
+
+
+def test_R_TR_3_recording_answers_on_the_page(client, accepted):
+    s = accepted
+    client.force_login(s.provider_user)
+    entries = list(group_entries(s.voorstel))
+    for entry in entries[:4]:
+        url = reverse("transfer:antwoord_vastleggen", args=[s.voorstel.pk, entry.pk])
+        response = client.post(url, {"antwoord": "aanvaard"})
+    assert response.status_code == 400  # the fourth: the room is three
+    assert "al 3 personen aanvaard" in response.content.decode()
+    bad = client.post(url, {"antwoord": "verhuisd"})
+    assert bad.status_code == 400 and "Kies aanvaard" in bad.content.decode()
+    assert client.post(url, {"antwoord": "aanvaard\x00"}).status_code == 400
+    other_entry = WachtplekFactory(aanbod=s.a)  # not in the group (no zorgvraagtype)
+    url = reverse("transfer:antwoord_vastleggen", args=[s.voorstel.pk, other_entry.pk])
+    assert client.post(url, {"antwoord": "aanvaard"}).status_code == 404
+    assert Uitkomst.objects.filter(antwoord=Antwoord.AANVAARD).count() == 3
+
+
+def test_R_TR_3_the_bsn_search_marks_the_entry_and_sends_no_bsn_back(client, accepted):
+    s = accepted
+    client.force_login(s.provider_user)
+    url = reverse("transfer:werklijst_zoeken", args=[s.voorstel.pk])
+    found = client.post(url, {"bsn": s.bsns[1]})
+    html = found.content.decode()
+    entry = group_entries(s.voorstel).get(pseudonym=s.pseudonyms[1])
+    assert found.status_code == 200 and f'href="#plek-{entry.pk}"' in html
+    assert not [v for v in _forbidden_values(s) if v in html]
+    missing = client.post(url, {"bsn": s.bsns[6]})
+    assert missing.status_code == 400
+    assert "staat niet wachtend in de groep" in missing.content.decode()
+    assert s.bsns[6] not in missing.content.decode()  # not echoed back, not even in the field
+    assert client.post(url, {"bsn": "12345678\x00"}).status_code == 400
+    assert client.get(url).status_code == 405
+
+
+def test_R_TR_2_the_handover_page_confirms_once(client, accepted):
+    s = accepted
+    entry = group_entries(s.voorstel).first()
+    uitkomst = _answer(s, entry, Antwoord.AANVAARD)
+    client.force_login(s.provider_user)
+    url = reverse("transfer:overdracht", args=[uitkomst.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "K-001" in page.content.decode()
+    assert client.post(url).status_code == 302
+    again = client.post(url)
+    assert again.status_code == 400 and "al overgedragen" in again.content.decode()
+    assert AccessLogEntry.objects.filter(event=Event.TRANSFER).count() == 2
+    client.force_login(s.receiver)
+    assert client.get(url).status_code == 404
+    # The person's access-log view finds the handover from the BSN.
+    beheerder = UserFactory(roles=[Role.BEHEERDER])
+    client.force_login(beheerder)
+    today = timezone.localdate().isoformat()
+    log = client.get(
+        reverse("audit:person_log"), {"identifier": s.bsns[0], "start": today, "end": today}
+    )
+    assert log.content.decode().count("Overgedragen") >= 2
+
+
+def test_the_worklist_query_count_does_not_grow_with_the_group(
+    client, accepted, django_assert_max_num_queries
+):
+    s = accepted
+    client.force_login(s.provider_user)
+    client.get(_werklijst_url(s))
+    with django_assert_max_num_queries(14) as small:
+        client.get(_werklijst_url(s))
+    for entry in list(group_entries(s.voorstel))[:3]:
+        _answer(s, entry, Antwoord.AFGEWEZEN)
+    WachtplekFactory.create_batch(
+        20,
+        aanbod=s.a,
+        zorgvraagtype=s.zvt[0],
+        registered_on=timezone.localdate() - timedelta(weeks=12),
+    )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(_werklijst_url(s)).status_code == 200

@@ -243,6 +243,14 @@ NO_PERSON = {
     # the sampled provider, everyone else 404 (tests/transfer/test_steekproef.py).
     "transfer:steekproef_controleren": "the provider's own sampled entries by its own "
     "client reference, no field of the person",
+    # The holding provider's worklist: its own entries of the group by its own client
+    # reference and registration date, answers and handovers; never a field of the person or
+    # a pseudonym; only users acting for that provider (tests/transfer/test_werklijst.py).
+    "transfer:mijn_werklijsten": "the accepted proposals of the user's own providers, counts",
+    "transfer:werklijst": "the provider's own entries of a group by its own client reference",
+    "transfer:werklijst_zoeken": "POST only: a typed BSN, never stored or shown",
+    "transfer:antwoord_vastleggen": "POST only",
+    "transfer:overdracht": "one own entry by its own client reference, to confirm",
     "transfer:vraagbeeld": "anonymous counts per offer, free places and waits, no person",
     "transfer:voorstel_list": "group proposals and P-codes with counts, no person",
     "transfer:voorstellen_maken": "POST only",

@@ -14,6 +14,7 @@ from transfer.forms.steekproef import ResultaatForm, SteekproefForm
 from transfer.selectors import steekproef as selectors
 from transfer.selectors.tafels import can_manage, tafel_get_for_user
 from transfer.services import steekproef as services
+from transfer.views.werklijst import log_entries_shown
 from wachttijden.selectors.levering import is_provider_user
 
 
@@ -77,6 +78,9 @@ def steekproef_controleren(request, pk: int):
                 changed += 1
         messages.success(request, _("De uitkomsten zijn opgeslagen (%d gewijzigd).") % changed)
         return redirect(reverse("transfer:steekproef_controleren", args=[steekproef.pk]))
+    log_entries_shown(
+        request, [regel.wachtplek for regel in regels], detail=f"steekproef {steekproef.pk}"
+    )
     return render(
         request,
         "transfer/steekproef_controleren.html",

@@ -16,6 +16,7 @@ from transfer.constants import MemberKind
 from transfer.forms.tafels import LidForm, TafelForm
 from transfer.selectors import tafels as selectors
 from transfer.selectors.steekproef import steekproeven_for_provider_user
+from transfer.selectors.werklijst import werklijsten_for_provider_user
 from transfer.services import tafels as services
 
 
@@ -29,6 +30,7 @@ def tafel_list(request):
             "tafels": tafels,
             "networks": list(selectors.networks_for_new_tafel(request.user)),
             "steekproeven": steekproeven_for_provider_user(request.user).exists(),
+            "werklijsten": werklijsten_for_provider_user(request.user).exists(),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from transfer.views import overleg, steekproef, tafels, voorstel
+from transfer.views import effect, overleg, steekproef, tafels, voorstel
 
 app_name = "transfer"
 
@@ -30,4 +30,9 @@ urlpatterns = [
     path("overleg/<int:pk>/voorstellen/nieuw/", voorstel.voorstel_create, name="voorstel_create"),
     path("voorstel/<int:pk>/aantal/", voorstel.voorstel_aantal, name="voorstel_aantal"),
     path("voorstel/<int:pk>/besluit/", voorstel.voorstel_besluit, name="voorstel_besluit"),
+    # R-TR-7: the effect of the table and a meeting's report (PDF).
+    path("<int:pk>/effect/", effect.effect, name="effect"),
+    path("<int:pk>/effect.csv", effect.effect_csv, name="effect_csv"),
+    path("overleg/<int:pk>/verslag/", effect.verslag, name="verslag"),
+    path("overleg/<int:pk>/verslag/download/", effect.verslag_download, name="verslag_download"),
 ]

@@ -35,7 +35,7 @@ from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
 from tests.wachttijden.factories import WachtplekFactory
 from transfer.constants import GuestRole, MemberKind
-from transfer.models import Transfervoorstel
+from transfer.models import Transfervoorstel, VerslagJob
 from transfer.services.steekproef import steekproef_bestellen
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
@@ -462,6 +462,12 @@ ROUTES = {
     "transfer:voorstel_besluit": Route(
         kwargs=_voorstel, allowed=PLANNER, readers=TAFEL_MEMBERS, method="post", provider_status=302
     ),
+    # The effect (R-TR-7), its CSV and a meeting's report (PDF): read like the table and the
+    # meeting, guests included; everyone else 404.
+    "transfer:effect": Route(kwargs=_tafel, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:effect_csv": Route(kwargs=_tafel, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:verslag": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:verslag_download": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -574,6 +580,10 @@ def _transfer(world):
         wait_to_weeks=3,
         picture_on=tafel.overleggen.order_by("starts_at").first().starts_at.date(),
     )
+    verslag = VerslagJob.objects.create(
+        overleg=tafel.overleggen.order_by("starts_at").first(), status="klaar", progress=100
+    )
+    verslag.file.save("verslag.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
 
 
 def _bekostiging(world, bk):

@@ -35,7 +35,7 @@ from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
 from tests.wachttijden.factories import WachtplekFactory
 from transfer.constants import Antwoord, GuestRole, MemberKind, VoorstelStatus
-from transfer.models import Transfervoorstel
+from transfer.models import Transfervoorstel, VerslagJob
 from transfer.selectors.werklijst import group_entries
 from transfer.services.steekproef import steekproef_bestellen
 from transfer.services.werklijst import uitkomst_vastleggen
@@ -485,6 +485,12 @@ ROUTES = {
     "transfer:overdracht": Route(
         kwargs=lambda w: {"pk": w.uitkomst.pk}, allowed=NOBODY, provider_status=200
     ),
+    # The effect (R-TR-7), its CSV and a meeting's report (PDF): read like the table and the
+    # meeting, guests included; everyone else 404.
+    "transfer:effect": Route(kwargs=_tafel, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:effect_csv": Route(kwargs=_tafel, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:verslag": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
+    "transfer:verslag_download": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -620,6 +626,10 @@ def _transfer(world):
         antwoord=Antwoord.AANVAARD,
         user=world.wt.provider_user,
     )
+    verslag = VerslagJob.objects.create(
+        overleg=tafel.overleggen.order_by("starts_at").first(), status="klaar", progress=100
+    )
+    verslag.file.save("verslag.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
 
 
 def _bekostiging(world, bk):

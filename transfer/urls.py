@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from transfer.views import overleg, steekproef, tafels, voorstel, werklijst
+from transfer.views import effect, overleg, steekproef, tafels, voorstel, werklijst
 
 app_name = "transfer"
 
@@ -39,4 +39,9 @@ urlpatterns = [
         name="antwoord_vastleggen",
     ),
     path("uitkomst/<int:pk>/overdracht/", werklijst.overdracht, name="overdracht"),
+    # R-TR-7: the effect of the table and a meeting's report (PDF).
+    path("<int:pk>/effect/", effect.effect, name="effect"),
+    path("<int:pk>/effect.csv", effect.effect_csv, name="effect_csv"),
+    path("overleg/<int:pk>/verslag/", effect.verslag, name="verslag"),
+    path("overleg/<int:pk>/verslag/download/", effect.verslag_download, name="verslag_download"),
 ]

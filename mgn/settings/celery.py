@@ -74,6 +74,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ROUTES = {
     "verkennend_gesprek.tasks.render_letter": {"queue": "pdf"},
     "wachttijden.tasks.render_report": {"queue": "pdf"},
+    "transfer.tasks.render_verslag": {"queue": "pdf"},
 }
 
 CELERY_BEAT_SCHEDULE = {

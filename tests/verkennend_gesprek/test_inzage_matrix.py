@@ -257,6 +257,13 @@ NO_PERSON = {
     "transfer:voorstel_create": "a form choosing offers, types and gemeenten",
     "transfer:voorstel_aantal": "POST only",
     "transfer:voorstel_besluit": "POST only",
+    # R-TR-7: counts per provider, zorgvraagtype and month; the report names the
+    # attending professionals, never a waiting person (tests/transfer/test_effect.py).
+    "transfer:effect": "counts of proposals, answers, handovers and weeks saved, no person",
+    "transfer:effect_csv": "the same counts as CSV, no person",
+    "transfer:verslag": "the report job's status, no person",
+    "transfer:verslag_download": "a meeting's report: professionals, agenda, minutes and "
+    "counts, no waiting person",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }

@@ -3,6 +3,7 @@
 from .steekproef import Steekproef, SteekproefRegel
 from .tafel import Aanwezigheid, TafelLid, TafelOverleg, Transfertafel
 from .uitkomst import Uitkomst
+from .verslag import VerslagJob
 from .voorstel import Transfervoorstel
 
 __all__ = [
@@ -14,4 +15,5 @@ __all__ = [
     "Transfertafel",
     "Transfervoorstel",
     "Uitkomst",
+    "VerslagJob",
 ]

@@ -93,8 +93,14 @@ class WerklijstRegel:
         return self.wachtplek.registered_on if self.wachtplek else self.uitkomst.registered_on
 
     @property
+    def entry(self) -> Wachtplek | None:
+        """The entry on the provider's list, also for a person no longer waiting in the group
+        (handed over) until the next upload replaces it."""
+        return self.wachtplek or (self.uitkomst.wachtplek if self.uitkomst else None)
+
+    @property
     def client_reference(self) -> str:
-        return self.wachtplek.client_reference if self.wachtplek else ""
+        return self.entry.client_reference if self.entry else ""
 
     @property
     def antwoord(self) -> str:
@@ -120,7 +126,7 @@ def werklijst(voorstel: Transfervoorstel) -> list[WerklijstRegel]:
     uitkomsten = {
         u.entry_key: u
         for u in Uitkomst.objects.filter(voorstel=voorstel).select_related(
-            "answered_by", "handed_over_by"
+            "wachtplek", "answered_by", "handed_over_by"
         )
     }
     regels = []

@@ -55,7 +55,7 @@ def _render_werklijst(request, voorstel, *, zoek_form=None, found=None, status=2
     regels = selectors.werklijst(voorstel)
     log_entries_shown(
         request,
-        [r.wachtplek for r in regels],
+        [r.entry for r in regels],
         detail=f"werklijst transfervoorstel {voorstel.pk}",
     )
     return render(

@@ -199,7 +199,8 @@ def wachtlijst_copy(*, aanbod, text: str) -> int:
 
     columns = (
         "aanbod_id, provider_id, region_id, pseudonym, gemeente_id, registered_on, intake_on, "
-        "treatment_start_on, urgency, zorgvraagtype_id, hoofddiagnosegroep_id, status"
+        "treatment_start_on, urgency, zorgvraagtype_id, hoofddiagnosegroep_id, status, "
+        "client_reference"
     )
     fixed = (aanbod.pk, aanbod.provider_id, aanbod.region_id)
     rows = 0
@@ -225,6 +226,7 @@ def wachtlijst_copy(*, aanbod, text: str) -> int:
                         zvts.get(row["zorgvraagtype"]),
                         hdgs.get(row["hoofddiagnosegroep"]),
                         row["status"],
+                        "",
                     )
                 )
                 rows += 1

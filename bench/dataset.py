@@ -58,7 +58,8 @@ from verkennend_gesprek.models import (
 # 2: function I (the member's API token, a request with a definitive advies and letter).
 # 3: function III (offers, intake slots, monthly figures, 1,000,000 waiting entries).
 # 4: bekostiging (1,000,000 declaration lines for one insurer in one export).
-VERSION = "4"
+# 5: the SD offers' waiting lists and free places (the transfer matcher's SD groups).
+VERSION = "5"
 SEED = 20261123
 
 REGIONS = 44

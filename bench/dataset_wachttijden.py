@@ -8,6 +8,8 @@ reference date; every ggz provider delivers three months of monthly figures per 
 for five hoofddiagnosegroepen. Waiting entries: 1,000,000 in status aanmelding or
 intake (22,727 or 22,728 a region) plus 15 % history (in treatment or afgemeld), on the
 region's ggz offers; about 20 % of the persons are on two or three lists (R-WT-1).
+SD offers: 500 waiting entries a region (plus history) and free places on 60 % of
+them (dataset version 5), for the transfer matcher's SD groups.
 Dates lie over the year before ``REFERENCE_DATE``. Entries go in with COPY.
 
 The region the coordinator's dashboard opens on gets a year of nightly snapshots (the
@@ -43,7 +45,8 @@ REFERENCE_DATE = date(2026, 11, 23)
 WAITING_ENTRIES = 1_000_000
 HISTORY_SHARE = 0.15  # entries in treatment or afgemeld, on top of the waiting ones
 MULTI_LIST_SHARE = 0.20  # persons on two or three lists
-SLOT_SHARE = 0.6  # ggz offers that publish intake slots
+SLOT_SHARE = 0.6  # ggz offers that publish intake slots (and SD offers free places)
+SD_WAITING = 500  # waiting entries a region on the SD offers, besides the 1,000,000
 SLOT_WEEKS = range(-2, 8)
 OPGAVE_MONTHS = 3
 OPGAVE_GROUPS = 5
@@ -72,6 +75,7 @@ COPY_COLUMNS = (
     "zorgvraagtype_id",
     "hoofddiagnosegroep_id",
     "status",
+    "client_reference",  # NOT NULL without a database default: "" (as an upload without one)
 )
 
 
@@ -185,6 +189,12 @@ def build(builder) -> None:
     for offer in ggz:
         by_region.setdefault(offer.region_id, []).append(offer)
     _entries(rng, builder, by_region, zvts, hdgs)
+    # The SD offers' lists and free places (version 5) from a stream of their own, so the
+    # ggz rows above stay what versions 3 and 4 built.
+    sd_rng = random.Random(rng.random())
+    sd = [o for o in created if o.domain == AanbodDomain.SD]
+    _slots(sd_rng, sd)
+    _sd_entries(sd_rng, builder, sd)
     _snapshot_history(dashboard_region())
 
 
@@ -372,8 +382,44 @@ def _entries(rng, builder, by_region: dict[int, list[Aanbod]], zvts, hdgs) -> No
                             zvt,
                             hdg,
                             status,
+                            "",
                         )
                     )
+
+
+def _sd_entries(rng, builder, offers: list[Aanbod]) -> None:
+    """``SD_WAITING`` waiting entries a region (plus the same history share) on its SD
+    offers: one list a person, 95 % with a woongemeente (what the transfer matcher groups
+    SD persons by), no zorgvraagtype."""
+    urgencies, weights = zip(*URGENCIES, strict=True)
+    by_region: dict[int, list[Aanbod]] = {}
+    for offer in offers:
+        by_region.setdefault(offer.region_id, []).append(offer)
+    sql = f"COPY {Wachtplek._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for region in builder.regions:
+            gemeenten = [g.pk for g in builder.region_gemeenten[region.pk]]
+            for person, status in enumerate(statuses(rng, SD_WAITING)):
+                offer = rng.choice(by_region[region.pk])
+                registered, intake, start = entry_dates(rng, status)
+                pseudonym = hashlib.sha256(f"{region.code}:sd:{person}".encode()).hexdigest()
+                copy.write_row(
+                    (
+                        offer.pk,
+                        offer.provider_id,
+                        region.pk,
+                        pseudonym,
+                        rng.choice(gemeenten) if rng.random() < 0.95 else None,
+                        registered,
+                        intake,
+                        start,
+                        rng.choices(urgencies, weights)[0],
+                        None,
+                        None,
+                        status,
+                        "",
+                    )
+                )
 
 
 def counts() -> dict[str, int]:

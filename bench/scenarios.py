@@ -305,6 +305,11 @@ def api_vg_create(bench: Bench) -> Iterator[Figure]:
     yield Figure("api_vg_create.throughput_ratio", bare_ms / real_ms, "x")
 
 
-# Function III's, bekostiging's and the access log's scenarios register themselves in
-# SCENARIOS (they import ``scenario``).
-from bench import scenarios_audit, scenarios_bekostiging, scenarios_wachttijden  # noqa: E402, F401
+# Function III's, bekostiging's, the access log's and the transfer matcher's scenarios
+# register themselves in SCENARIOS (they import ``scenario``).
+from bench import (  # noqa: E402, F401
+    scenarios_audit,
+    scenarios_bekostiging,
+    scenarios_transfer,
+    scenarios_wachttijden,
+)

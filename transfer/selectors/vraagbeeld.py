@@ -33,6 +33,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 
@@ -102,7 +103,7 @@ class OfferCapacity:
     expected_wait_source: str  # "slots", "opgave" (overview) or "declared"; "" without
     expected_wait_on: date | None  # the overview's date; None for a declared wait
 
-    @property
+    @cached_property  # the places never change; the matcher asks for each pair it weighs
     def free_places(self) -> int:
         """Free places in the picture's coming weeks."""
         return sum(week.available or 0 for week in self.places)
@@ -231,20 +232,22 @@ def vraagbeeld_for_network(
             Q(gemeente_id__in=subregion)
             | Q(gemeente__isnull=True, aanbod__gemeente_id__in=subregion)
         )
+    # Tuples in DemandCell's field order (a region has some 13,000 cells: no dict a row).
     cells = tuple(
-        DemandCell(
-            aanbod_id=row["aanbod_id"],
-            zorgvraagtype_id=row["zorgvraagtype_id"],
-            urgency=row["urgency"],
-            band=row["band"],
-            gemeente_id=row["gemeente_id"],
-            wachtplekken=row["wachtplekken"],
-            persons=row["persons"],
-        )
+        DemandCell(*row)
         for row in entries.annotate(band=_band_case(on))
         .values("aanbod_id", "zorgvraagtype_id", "urgency", "band", "gemeente_id")
         .annotate(wachtplekken=Count("pk"), persons=Count("pseudonym", distinct=True))
         .order_by("aanbod_id", "zorgvraagtype_id", "urgency", "band", "gemeente_id")
+        .values_list(
+            "aanbod_id",
+            "zorgvraagtype_id",
+            "urgency",
+            "band",
+            "gemeente_id",
+            "wachtplekken",
+            "persons",
+        )
     )
     # Persons once per region (the pseudonym's key), summed over the network's regions.
     per_region = (

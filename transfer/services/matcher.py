@@ -103,7 +103,9 @@ def _groups(picture: Vraagbeeld, min_waiting_weeks: int) -> list[_Group]:
             key = (offer.aanbod_id, None, cell.gemeente_id)
         else:
             continue
-        group = groups.setdefault(key, _Group(offer, key[1], key[2], defaultdict(int)))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(offer, key[1], key[2], defaultdict(int))
         group.left[cell.band] += cell.persons
     return list(groups.values())
 
@@ -130,16 +132,22 @@ def propose_transfers(picture: Vraagbeeld, *, min_waiting_weeks: int = 0) -> tup
     docstring). ``min_waiting_weeks`` leaves out the bands below it (4: only those waiting
     longer than the Treeknorm's aanmelding)."""
     groups = _groups(picture, min_waiting_weeks)
+    # Only offers of the group's own domain and category can fit: weigh those alone.
+    receivers: dict[tuple[str, str], list[OfferCapacity]] = defaultdict(list)
+    for target in picture.offers:
+        if target.domain in (AanbodDomain.GGZ, AanbodDomain.SD):
+            receivers[(target.domain, target.category)].append(target)
     candidates = [
         (group, target)
         for group in groups
-        for target in picture.offers
-        if target.domain in (AanbodDomain.GGZ, AanbodDomain.SD) and _fits(group, target)
+        for target in receivers.get((group.offer.domain, group.offer.category), ())
+        if _fits(group, target)
     ]
+    longest = {id(group): group.longest_band for group in groups}
     candidates.sort(
         key=lambda pair: (
             -(pair[0].offer.expected_wait_weeks - pair[1].expected_wait_weeks),
-            -pair[0].longest_band,
+            -longest[id(pair[0])],
             pair[0].key,
             pair[1].aanbod_id,
         )

@@ -34,9 +34,11 @@ from tests.networks.factories import OrganisationFactory
 from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
 from tests.wachttijden.factories import WachtplekFactory
-from transfer.constants import GuestRole, MemberKind
+from transfer.constants import Antwoord, GuestRole, MemberKind, VoorstelStatus
 from transfer.models import Transfervoorstel
+from transfer.selectors.werklijst import group_entries
 from transfer.services.steekproef import steekproef_bestellen
+from transfer.services.werklijst import uitkomst_vastleggen
 from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
 from wachttijden.models import OntbrekendAanbod, ReportJob, WachtlijstJob
@@ -462,6 +464,47 @@ ROUTES = {
     "transfer:voorstel_besluit": Route(
         kwargs=_voorstel, allowed=PLANNER, readers=TAFEL_MEMBERS, method="post", provider_status=302
     ),
+    # The transfer API (transfer/api/): the meeting's picture and proposals read like the
+    # pages; the worklists, answers and handovers only by users acting for the holding
+    # provider (everyone else 404, the table's guest included; tests/transfer/test_api.py).
+    "transfer-overleg-list": Route(
+        anonymous_status=401,
+        secret=lambda w: w.tafel.name,
+        secret_for=TAFEL_READERS,
+        provider_status=200,
+    ),
+    "transfer-vraagbeeld": Route(
+        kwargs=_overleg, allowed=TAFEL_READERS, anonymous_status=401, provider_status=200
+    ),
+    "transfer-voorstel-list": Route(
+        kwargs=_overleg, allowed=TAFEL_READERS, anonymous_status=401, provider_status=200
+    ),
+    "transfer-werklijst-list": Route(
+        anonymous_status=401,
+        secret=lambda w: w.tafel.name,
+        secret_for=frozenset({PROVIDER}),  # no role: only the provider actor sees it
+        provider_status=200,
+    ),
+    "transfer-werklijst-detail": Route(
+        kwargs=lambda w: {"pk": w.werklijst.pk},
+        allowed=NOBODY,
+        anonymous_status=401,
+        provider_status=200,
+    ),
+    "transfer-uitkomst-create": Route(
+        kwargs=lambda w: {"pk": w.werklijst.pk},
+        allowed=NOBODY,
+        anonymous_status=401,
+        method="post",
+        provider_status=400,
+    ),
+    "transfer-overdracht": Route(
+        kwargs=lambda w: {"pk": w.uitkomst.pk},
+        allowed=NOBODY,
+        anonymous_status=401,
+        method="post",
+        provider_status=200,
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -509,6 +552,8 @@ class World:
     tafel_lid: object = None  # the ggz professional's seat at it
     steekproef: object = None  # a steekproef of the provider's list, ordered by the table
     voorstel: object = None  # a proposal on its first meeting
+    werklijst: object = None  # an accepted proposal from the provider's offer (its worklist)
+    uitkomst: object = None  # an accepted answer in it, not yet handed over
 
 
 @pytest.fixture
@@ -573,6 +618,32 @@ def _transfer(world):
         wait_from_weeks=12,
         wait_to_weeks=3,
         picture_on=tafel.overleggen.order_by("starts_at").first().starts_at.date(),
+    )
+    _werklijst(world, tafel)
+
+
+def _werklijst(world, tafel):
+    """An accepted proposal for everyone waiting at the provider's offer, one person accepted."""
+    overleg = tafel.overleggen.order_by("starts_at").first()
+    world.werklijst = Transfervoorstel.objects.create(
+        overleg=overleg,
+        from_aanbod=world.wt.aanbod,
+        to_aanbod=world.wt.other_aanbod,
+        min_waiting_weeks=0,
+        persons=1,
+        room=2,
+        weeks=4,
+        wait_from_weeks=12,
+        wait_to_weeks=3,
+        picture_on=overleg.starts_at.date(),
+        status=VoorstelStatus.AANVAARD,
+    )
+    entry = group_entries(world.werklijst).first()
+    world.uitkomst = uitkomst_vastleggen(
+        voorstel=world.werklijst,
+        wachtplek=entry,
+        antwoord=Antwoord.AANVAARD,
+        user=world.wt.provider_user,
     )
 
 

@@ -360,7 +360,10 @@ class UitkomstInputSerializer(serializers.Serializer):
         error_messages={"invalid_choice": _("Kies aanvaard, afgewezen of geen_antwoord.")},
     )
     wachtplek = serializers.IntegerField(
-        required=False, min_value=1, help_text="Nummer van de wachtplek (uit de werklijst)."
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,  # a BigAutoField
+        help_text="Nummer van de wachtplek (uit de werklijst).",
     )
     clientreferentie = serializers.CharField(
         required=False,

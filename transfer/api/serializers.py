@@ -8,7 +8,6 @@ reference, nothing else of the person.
 
 from django.utils.translation import gettext_lazy as _
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -332,7 +331,7 @@ class WerklijstRegelSerializer(serializers.Serializer):
     def get_wachtplek(self, regel) -> int | None:
         return regel.wachtplek.pk if regel.wachtplek else None
 
-    @extend_schema_field(OpenApiTypes.DATETIME)
+    @extend_schema_field({"type": "string", "format": "date-time", "nullable": True})
     def get_overgedragen_op(self, regel):
         at = regel.uitkomst.handed_over_at if regel.uitkomst else None
         return serializers.DateTimeField().to_representation(at) if at else None

@@ -23,6 +23,7 @@ api_v1 = [
     path("", include("verkennend_gesprek.api.urls")),
     path("", include("wachttijden.api.urls")),
     path("", include("bekostiging.api.urls")),
+    path("", include("transfer.api.urls")),
 ]
 
 urlpatterns = [

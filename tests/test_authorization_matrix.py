@@ -491,6 +491,47 @@ ROUTES = {
     "transfer:effect_csv": Route(kwargs=_tafel, allowed=TAFEL_READERS, provider_status=200),
     "transfer:verslag": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
     "transfer:verslag_download": Route(kwargs=_overleg, allowed=TAFEL_READERS, provider_status=200),
+    # The transfer API (transfer/api/): the meeting's picture and proposals read like the
+    # pages; the worklists, answers and handovers only by users acting for the holding
+    # provider (everyone else 404, the table's guest included; tests/transfer/test_api.py).
+    "transfer-overleg-list": Route(
+        anonymous_status=401,
+        secret=lambda w: w.tafel.name,
+        secret_for=TAFEL_READERS,
+        provider_status=200,
+    ),
+    "transfer-vraagbeeld": Route(
+        kwargs=_overleg, allowed=TAFEL_READERS, anonymous_status=401, provider_status=200
+    ),
+    "transfer-voorstel-list": Route(
+        kwargs=_overleg, allowed=TAFEL_READERS, anonymous_status=401, provider_status=200
+    ),
+    "transfer-werklijst-list": Route(
+        anonymous_status=401,
+        secret=lambda w: w.tafel.name,
+        secret_for=frozenset({PROVIDER}),  # no role: only the provider actor sees it
+        provider_status=200,
+    ),
+    "transfer-werklijst-detail": Route(
+        kwargs=lambda w: {"pk": w.werklijst.pk},
+        allowed=NOBODY,
+        anonymous_status=401,
+        provider_status=200,
+    ),
+    "transfer-uitkomst-create": Route(
+        kwargs=lambda w: {"pk": w.werklijst.pk},
+        allowed=NOBODY,
+        anonymous_status=401,
+        method="post",
+        provider_status=400,
+    ),
+    "transfer-overdracht": Route(
+        kwargs=lambda w: {"pk": w.uitkomst.pk},
+        allowed=NOBODY,
+        anonymous_status=401,
+        method="post",
+        provider_status=200,
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),

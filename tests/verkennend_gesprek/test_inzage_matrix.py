@@ -264,6 +264,16 @@ NO_PERSON = {
     "transfer:verslag": "the report job's status, no person",
     "transfer:verslag_download": "a meeting's report: professionals, agenda, minutes and "
     "counts, no waiting person",
+    # The transfer API: counts for the team; for the holding provider its own entries by id
+    # and its own client reference, never a BSN or pseudonym (tests/transfer/test_api.py).
+    "transfer-overleg-list": "meetings of transfer tables, no person",
+    "transfer-vraagbeeld": "anonymous counts per offer, free places and waits, no person",
+    "transfer-voorstel-list": "group proposals and P-codes with counts, no person",
+    "transfer-werklijst-list": "accepted proposals with counts of answers, no entry",
+    "transfer-werklijst-detail": "the provider's own entries by id and its own client "
+    "reference, no field of the person",
+    "transfer-uitkomst-create": "POST only; answers with the entry's id and client reference",
+    "transfer-overdracht": "POST only; answers with the entry's id and client reference",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }
@@ -272,6 +282,7 @@ PERSON_APPS = (
     "bekostiging:",
     "audit:",
     "transfer:",
+    "transfer-",
     "verkennend-gesprek-",
     "declaratie-",
 )

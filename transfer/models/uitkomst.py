@@ -2,9 +2,10 @@
 (R-TR-3, R-TR-2): the person's answer and, for an accepted person, the warm handover to the
 receiving provider.
 
-The person is kept here only as ``entry_key``, a hash of the region's pseudonym and the
-proposal (``services.werklijst.entry_key``): it finds the answer again when the provider's
-next upload has replaced the entry, and it links to nothing outside this proposal. No BSN,
+The person is kept here only as ``entry_key``, a hash of the region's pseudonym
+(``selectors.werklijst.entry_key``): it finds the answer again when the provider's next
+upload has replaced the entry, and lets that upload keep a handed-over person overgedragen,
+without the pseudonym itself being stored outside the waiting list and the access log. No BSN,
 name, birth date or pseudonym is stored; the entry itself goes with the next upload
 (SET_NULL), while the offer and the registration date stay, so the provider still knows whom
 it was about.

@@ -51,8 +51,8 @@ def uitkomst_vastleggen(
     *, voorstel: Transfervoorstel, wachtplek: Wachtplek, antwoord: str, user, request=None
 ) -> Uitkomst:
     """Record (or change) the person's answer for one entry of the group."""
-    Transfervoorstel.objects.select_for_update().filter(pk=voorstel.pk).first()
-    if voorstel.status != VoorstelStatus.AANVAARD:
+    locked = Transfervoorstel.objects.select_for_update().filter(pk=voorstel.pk).first()
+    if locked is None or locked.status != VoorstelStatus.AANVAARD:
         raise ValidationError("De tafel heeft dit voorstel niet aanvaard.")
     if antwoord not in (Antwoord.AANVAARD, Antwoord.AFGEWEZEN, Antwoord.GEEN_ANTWOORD):
         raise ValidationError({"antwoord": "Kies aanvaard, afgewezen of geen antwoord."})

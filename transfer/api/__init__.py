@@ -1,0 +1,1 @@
+"""Function II's REST API: views, serializers and routes."""

@@ -72,7 +72,7 @@ def _run_manage(args, extra_env):
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
 
 
@@ -130,6 +130,33 @@ def test_the_embedded_default_needs_no_servers(tmp_path):
         "nl",
         "Europe/Amsterdam",
     ]
+
+
+def test_make_run_works_on_the_embedded_default(tmp_path):
+    """What `make run` does on a fresh machine, on SQLite: every migration applies (none may
+    need PostgreSQL-only SQL) and every demo seeder runs, down to a transfer handover and
+    the VG declaration lines."""
+    env = {"MGN_VAR_DIR": str(tmp_path)}
+    migrate = _run_manage(["migrate", "-v0"], env)
+    assert migrate.returncode == 0, migrate.stderr[-3000:]
+    seed = _run_manage(["seed_demo"], env)
+    assert seed.returncode == 0, seed.stderr[-3000:]
+    assert "transfer.demo.seed_demo: Transfertafel Veenland" in seed.stdout
+    counts = _run_manage(
+        [
+            "shell",
+            "--no-imports",
+            "-c",
+            (
+                "from transfer.models import Uitkomst;"
+                "from bekostiging.models import Declaratieregel;"
+                "print(Uitkomst.objects.filter(handed_over_at__isnull=False).count(),"
+                " Declaratieregel.objects.filter(soort='vg').exists())"
+            ),
+        ],
+        env,
+    )
+    assert counts.stdout.split() == ["1", "True"], counts.stderr[-3000:]
 
 
 def test_with_redis_the_broker_and_cache_are_redis_and_tasks_go_to_workers(tmp_path):

@@ -20,6 +20,41 @@ from django.db import migrations, models
 ALLOWED = ("spuk-iza", "transformatiemiddelen")
 
 
+SOURCE_CHECK = "gemeenteafspraak_vg_sd_funding_source"
+ALLOWED = ("spuk-iza", "transformatiemiddelen")
+
+
+def _check(apps):
+    return models.CheckConstraint(
+        condition=models.Q(funding_source__in=ALLOWED), name=SOURCE_CHECK
+    )
+
+
+def add_source_check(apps, schema_editor):
+    """PostgreSQL: NOT VALID, so existing agreements keep their source. SQLite (the embedded
+    default) cannot add a constraint NOT VALID; it rebuilds the table with the check, so it
+    is added only when no existing agreement breaks it (the model still refuses new ones)."""
+    GemeenteAfspraak = apps.get_model("bekostiging", "GemeenteAfspraak")
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "ALTER TABLE bekostiging_gemeenteafspraak "
+            f"ADD CONSTRAINT {SOURCE_CHECK} "
+            "CHECK (funding_source IN ('spuk-iza', 'transformatiemiddelen')) NOT VALID"
+        )
+    elif not GemeenteAfspraak.objects.exclude(funding_source__in=ALLOWED).exists():
+        schema_editor.add_constraint(GemeenteAfspraak, _check(apps))
+
+
+def drop_source_check(apps, schema_editor):
+    GemeenteAfspraak = apps.get_model("bekostiging", "GemeenteAfspraak")
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"ALTER TABLE bekostiging_gemeenteafspraak DROP CONSTRAINT IF EXISTS {SOURCE_CHECK}"
+        )
+    else:
+        schema_editor.remove_constraint(GemeenteAfspraak, _check(apps))
+
+
 def list_disallowed_sources(apps, schema_editor):
     """Print the agreements the funding page will flag (kept as they are)."""
     GemeenteAfspraak = apps.get_model("bekostiging", "GemeenteAfspraak")
@@ -85,13 +120,7 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             # NOT VALID: new and changed agreements are checked, existing ones kept as made.
             database_operations=[
-                migrations.RunSQL(
-                    "ALTER TABLE bekostiging_gemeenteafspraak "
-                    "ADD CONSTRAINT gemeenteafspraak_vg_sd_funding_source "
-                    "CHECK (funding_source IN ('spuk-iza', 'transformatiemiddelen')) NOT VALID",
-                    "ALTER TABLE bekostiging_gemeenteafspraak "
-                    "DROP CONSTRAINT gemeenteafspraak_vg_sd_funding_source",
-                ),
+                migrations.RunPython(add_source_check, drop_source_check),
             ],
             state_operations=[
                 migrations.AddConstraint(

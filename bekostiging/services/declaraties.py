@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -301,23 +301,29 @@ def _open_ggz_participations(network: Network):
     """Present ggz professionals of held conversations that have ended (start + duration
     passed: attendance may be recorded from the start on) without a live line yet — by
     anyone: one conversation has at most one live VG line. One recorded before its end is
-    picked up by a later run, e.g. the nightly one."""
-    duration = ExpressionWrapper(
-        F("gesprek__duration_minutes") * timedelta(minutes=1), output_field=DurationField()
-    )
-    ended = ExpressionWrapper(F("gesprek__starts_at") + duration, output_field=DateTimeField())
+    picked up by a later run, e.g. the nightly one. The end is computed in the database on
+    PostgreSQL; SQLite (the embedded default) cannot multiply a duration, so there the
+    started ones are read and ``_has_ended`` keeps those that ended."""
     live = Declaratieregel.objects.filter(
         soort=Soort.VG,
         gesprek=OuterRef("gesprek"),
         credit_of__isnull=True,
         credited=False,
     )
-    return (
-        ggz_deelnames_held(network)
-        .alias(ends_at=ended)
-        .filter(ends_at__lte=timezone.now())
-        .exclude(Exists(live))
+    now = timezone.now()
+    held = ggz_deelnames_held(network).exclude(Exists(live))
+    if connection.vendor != "postgresql":
+        return held.filter(gesprek__starts_at__lte=now)
+    duration = ExpressionWrapper(
+        F("gesprek__duration_minutes") * timedelta(minutes=1), output_field=DurationField()
     )
+    ended = ExpressionWrapper(F("gesprek__starts_at") + duration, output_field=DateTimeField())
+    return held.alias(ends_at=ended).filter(ends_at__lte=now)
+
+
+def _has_ended(deelnemer: Deelnemer, now) -> bool:
+    gesprek = deelnemer.gesprek
+    return gesprek.starts_at + timedelta(minutes=gesprek.duration_minutes) <= now
 
 
 def _line_from(day, resolution: Resolution, *, user=None, replaces=None):
@@ -366,7 +372,12 @@ def declaraties_generate(*, network: Network, user=None) -> RunResult:
     back with its reason (one held-back row per conversation). Idempotent: run it again
     after fixing a contract or an insurance and only what is still missing is made;
     held-back rows whose cause is gone are marked resolved."""
-    deelnemers = list(_open_ggz_participations(network).select_for_update(of=("self",)))
+    now = timezone.now()
+    deelnemers = [
+        d
+        for d in _open_ggz_participations(network).select_for_update(of=("self",))
+        if _has_ended(d, now)
+    ]
     ctx = _Context.load(network, {d.gesprek.verkennend_gesprek.persoon.bsn for d in deelnemers})
     held = {h.gesprek_id: h for h in TegengehoudenDeclaratie.objects.filter(network=network)}
     per_gesprek: dict[int, list[Deelnemer]] = {}

@@ -282,6 +282,13 @@ LOGINS = [
         Discipline.GGZ_PROFESSIONAL,
     ),
     DemoLogin(
+        "praktijk@demo.mgn.nl",
+        Role.GGZ_PROFESSIONAL,
+        "Lotte Moerland",
+        "Psychologenpraktijk Moerland",
+        Discipline.GGZ_PROFESSIONAL,
+    ),
+    DemoLogin(
         "sociaaldomein@demo.mgn.nl",
         Role.SD_PROFESSIONAL,
         "Mirjam Bakker",

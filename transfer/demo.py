@@ -14,7 +14,7 @@ from django.utils import timezone
 from networks.constants import Discipline
 from networks.models import Gemeente, Network, Organisation, Professional
 from networks.selectors.organisaties import can_act_for
-from networks.services.organisaties import professional_create
+from networks.services.organisaties import organisation_grant, professional_create
 from transfer.constants import (
     Antwoord,
     Frequency,
@@ -196,12 +196,19 @@ def _proposals(tafel: Transfertafel) -> None:
 # first accepted and was handed over warmly, the second accepted (handover still to
 # confirm), the third declined and stays, the fourth did not answer.
 PROVIDER_LOGIN, COORDINATOR = "ggz@demo.mgn.nl", "coordinator@demo.mgn.nl"
+# The vrijgevestigde practice whose long waits the matcher moves first: its login acts for it
+# and finds the worklist of the accepted proposal at /transfer/werklijsten/.
+PRAKTIJK_LOGIN = ("praktijk@demo.mgn.nl", "Psychologenpraktijk Moerland")
 ANSWERS = [Antwoord.AANVAARD, Antwoord.AANVAARD, Antwoord.AFGEWEZEN, Antwoord.GEEN_ANTWOORD]
 
 
 def _uitkomsten(tafel: Transfertafel) -> None:
     """Answers and one completed handover on each accepted proposal, once."""
     users = get_user_model().objects
+    praktijk = users.filter(email=PRAKTIJK_LOGIN[0]).first()
+    organisation = Organisation.objects.filter(name=PRAKTIJK_LOGIN[1]).first()
+    if praktijk is not None and organisation is not None:
+        organisation_grant(organisation=organisation, user=praktijk)
     for voorstel in Transfervoorstel.objects.filter(
         overleg__tafel=tafel, status=VoorstelStatus.AANVAARD
     ).select_related("from_aanbod"):
@@ -209,7 +216,8 @@ def _uitkomsten(tafel: Transfertafel) -> None:
             continue
         # The demo's provider login where it acts for the holding provider; otherwise the
         # coordinator stands in (demo only: the pages let only the provider's users record).
-        candidates = [users.filter(email=e).first() for e in (PROVIDER_LOGIN, COORDINATOR)]
+        logins = (PROVIDER_LOGIN, PRAKTIJK_LOGIN[0], COORDINATOR)
+        candidates = [users.filter(email=e).first() for e in logins]
         candidates = [u for u in candidates if u is not None]
         if not candidates:
             continue

@@ -430,8 +430,12 @@ def _lists(region: Region, offers: list, gemeenten: list, users: dict, today: da
             accepted=True,
             rows_total=len(rows),
         )
-        for row in rows:
+        # The provider's own client reference (its initials and a number, never a BSN), as
+        # the optional upload column gives it: how it recognises its entries (R-TR-3, R-TR-6).
+        initials = "".join(word[0] for word in offer.provider.name.split() if word[0].isupper())
+        for number, row in enumerate(rows, start=1):
             row.upload = upload
+            row.client_reference = f"{initials}-{offer.pk:02d}{number:03d}"
         Wachtplek.objects.bulk_create(rows)
         total += len(rows)
     return total

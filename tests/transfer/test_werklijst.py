@@ -14,14 +14,17 @@ from mgn.accounts.constants import Role
 from mgn.audit.constants import Event
 from mgn.audit.models import AccessLogEntry
 from mgn.audit.selectors import entries_for_person
+from networks.services.organisaties import organisation_grant
 from tests.accounts.factories import UserFactory
 from tests.networks.factories import OrganisationFactory
 from tests.transfer.factories import seat
-from tests.wachttijden.factories import WachtplekFactory
+from tests.wachttijden.factories import AanbodFactory, WachtplekFactory
 from transfer.constants import Antwoord, GuestRole, MemberKind
-from transfer.models import Uitkomst
+from transfer.models import Transfervoorstel, Uitkomst
+from transfer.selectors.tafels import sees_any_tafel
 from transfer.selectors.vraagbeeld import vraagbeeld_for_network
 from transfer.selectors.werklijst import group_entries, werklijst
+from transfer.services.voorstellen import voorstel_besluit
 from transfer.services.werklijst import (
     BsnNotInGroup,
     entry_by_bsn,
@@ -274,3 +277,35 @@ def test_the_worklist_query_count_does_not_grow_with_the_group(
     )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(_werklijst_url(s)).status_code == 200
+
+
+def test_R_TR_3_the_menu_leads_the_holding_provider_to_its_worklists(client, scene):
+    """A provider that sits at no table finds its worklists once the table accepts a proposal
+    from its offer (the menu's preload query and the fallback agree)."""
+    practice = OrganisationFactory(name="Praktijk Zuid", ggz_aanbieder=True)
+    offer = AanbodFactory(provider=practice, region=scene.cast.region, name="Praktijk Zuid")
+    user = UserFactory(roles=[Role.GGZ_PROFESSIONAL])
+    organisation_grant(organisation=practice, user=user)
+    client.force_login(user)
+    home = reverse("networks:network_list")
+    assert "Transfertafels" not in client.get(home).content.decode()
+    voorstel = Transfervoorstel.objects.create(
+        overleg=scene.overleg,
+        from_aanbod=offer,
+        to_aanbod=scene.b,
+        min_waiting_weeks=0,
+        persons=1,
+        room=3,
+        weeks=4,
+        wait_from_weeks=12,
+        wait_to_weeks=3,
+        picture_on=timezone.localdate(),
+    )
+    assert "Transfertafels" not in client.get(home).content.decode()  # not yet accepted
+    assert not sees_any_tafel(user)
+    voorstel_besluit(voorstel=voorstel, user=scene.coordinator, accept=True)
+    assert "Transfertafels" in client.get(home).content.decode()
+    assert sees_any_tafel(user)
+    listing = client.get(reverse("transfer:tafel_list")).content.decode()
+    assert reverse("transfer:mijn_werklijsten") in listing
+    assert client.get(reverse("transfer:werklijst", args=[voorstel.pk])).status_code == 200

@@ -26,7 +26,9 @@ from networks.models import (
 )
 from networks.selectors.netwerken import network_ids_for_user
 from networks.selectors.organisaties import acting_organisation_ids_for_user
-from transfer.models import TafelLid, TafelOverleg, Transfertafel
+from transfer.constants import VoorstelStatus
+from transfer.models import TafelLid, TafelOverleg, Transfertafel, Transfervoorstel
+from wachttijden.models import Aanbod
 
 NAVIGATION_FACT = "transfer.selectors.tafels.navigation_fact"
 
@@ -165,6 +167,7 @@ def central_list_network_ids(user) -> QuerySet:
 def _navigation_sql() -> str:
     q = connection.ops.quote_name
     tafel, lid = Transfertafel._meta, TafelLid._meta
+    voorstel, overleg, aanbod = Transfervoorstel._meta, TafelOverleg._meta, Aanbod._meta
     network = Network._meta.db_table
     perm = Permission._meta.db_table
     # Only table and column names (quoted) are formatted in; values are parameters.
@@ -184,7 +187,16 @@ def _navigation_sql() -> str:
         f" OR EXISTS (SELECT 1 FROM {q(OrganisationUserObjectPermission._meta.db_table)} o"
         f" INNER JOIN {q(perm)} op ON op.{q('id')} = o.{q('permission_id')}"
         f" WHERE o.{q('content_object_id')} = t.{q('regievoerder_id')} AND o.{q('user_id')} = %s"
-        f" AND op.{q('codename')} = %s)))"
+        f" AND op.{q('codename')} = %s)"
+        # R-TR-3: a provider holding the group of an accepted proposal of the table.
+        f" OR EXISTS (SELECT 1 FROM {q(voorstel.db_table)} v"
+        f" INNER JOIN {q(overleg.db_table)} ov ON ov.{q('id')} = v.{q('overleg_id')}"
+        f" INNER JOIN {q(aanbod.db_table)} a ON a.{q('id')} = v.{q('from_aanbod_id')}"
+        f" INNER JOIN {q(OrganisationUserObjectPermission._meta.db_table)} w"
+        f" ON w.{q('content_object_id')} = a.{q('provider_id')}"
+        f" INNER JOIN {q(perm)} wp ON wp.{q('id')} = w.{q('permission_id')}"
+        f" WHERE ov.{q('tafel_id')} = t.{q('id')} AND v.{q('status')} = %s"
+        f" AND w.{q('user_id')} = %s AND wp.{q('codename')} = %s)))"
     )
 
 
@@ -202,15 +214,25 @@ def navigation_fact(user_pk: int) -> tuple[str, list]:
         NetworkPermission.COORDINATE.value,
         user_pk,
         OrganisationPermission.ACT_FOR.value,
+        VoorstelStatus.AANVAARD.value,
+        user_pk,
+        OrganisationPermission.ACT_FOR.value,
     ]
 
 
 def sees_any_tafel(user) -> bool:
     """Whether the menu shows "Transfertafels": the user sees a table of a network that
-    offers function II. Read in the menu's preload query when it ran."""
+    offers function II, or acts for a provider holding the group of a proposal such a table
+    accepted (its worklists, R-TR-3). Read in the menu's preload query when it ran."""
     if not user.is_authenticated:
         return False
     facts = getattr(user, "_navigation_facts", None)
     if facts is not None:
         return NAVIGATION_FACT in facts
-    return tafels_for_user(user).exists()
+    if tafels_for_user(user).exists():
+        return True
+    return Transfervoorstel.objects.filter(
+        status=VoorstelStatus.AANVAARD,
+        overleg__tafel__network__offers_transfer=True,
+        from_aanbod__provider__in=acting_organisation_ids_for_user(user),
+    ).exists()

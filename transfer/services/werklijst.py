@@ -129,24 +129,20 @@ def overdracht_bevestigen(*, uitkomst: Uitkomst, user, request=None) -> Uitkomst
     Wachtplek.objects.filter(pk=entry.pk).update(status=EntryStatus.OVERGEDRAGEN)
     holding, receiving = voorstel.from_aanbod.provider, voorstel.to_aanbod.provider
     about = f"transfervoorstel {voorstel.pk}, overleg van {voorstel.overleg.starts_at:%Y-%m-%d}"
-    log_access(
-        request,
-        user=user,
-        event=Event.TRANSFER,
-        subject=_person(entry),
-        obj=uitkomst,
-        detail=f"warm overgedragen door {holding} aan {receiving} ({about})",
-        organisation=str(holding),
-    )
-    log_access(
-        request,
-        user=user,
-        event=Event.TRANSFER,
-        subject=_person(entry),
-        obj=uitkomst,
-        detail=f"warm overgedragen aan {receiving} door {holding} ({about})",
-        organisation=str(receiving),
-    )
+    # Once for each provider: the access log of each shows the handover (R-TR-2).
+    for organisation, detail in (
+        (holding, f"warm overgedragen door {holding} aan {receiving}"),
+        (receiving, f"warm overgedragen aan {receiving} door {holding}"),
+    ):
+        log_access(
+            request,
+            user=user,
+            event=Event.TRANSFER,
+            subject=_person(entry),
+            obj=uitkomst,
+            detail=f"{detail} ({about})",
+            organisation=str(organisation),
+        )
     return uitkomst
 
 

@@ -156,7 +156,7 @@ def test_make_run_works_on_the_embedded_default(tmp_path):
         ],
         env,
     )
-    assert counts.stdout.split() == ["1", "True"], counts.stderr[-3000:]
+    assert counts.stdout.split() == ["2", "True"], counts.stderr[-3000:]
 
 
 def test_with_redis_the_broker_and_cache_are_redis_and_tasks_go_to_workers(tmp_path):

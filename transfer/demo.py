@@ -8,6 +8,7 @@ table, its members and its meetings are found again by their keys."""
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -170,21 +171,28 @@ def _proposals(tafel: Transfertafel) -> None:
     overleg = tafel.overleggen.filter(status=OverlegStatus.GEHOUDEN).order_by("-starts_at").first()
     if overleg is None or overleg.voorstellen.exists():
         return
-    # One individual anonymous proposal (a P-code, never a pseudonym), still open, on the
-    # matcher's best pair; the matcher's groups then share what room is left.
+    # Individual anonymous proposals (a P-code, never a pseudonym) on the matcher's best
+    # pair, one in each state: P1 rejected (its place goes back), P2 accepted, P3 open; the
+    # matcher's groups then share what room is left.
     best = next(iter(propose_transfers(picture_for_overleg(overleg))), None)
     if best is not None:
-        voorstel_handmatig(
-            overleg=overleg,
-            user=None,
-            from_aanbod=Aanbod.objects.get(pk=best.from_aanbod_id),
-            to_aanbod=Aanbod.objects.get(pk=best.to_aanbod_id),
-            zorgvraagtype=Zorgvraagtype.objects.filter(pk=best.zorgvraagtype_id).first(),
-            gemeente=Gemeente.objects.filter(pk=best.gemeente_id).first(),
-            min_waiting_weeks=best.waiting_more_than_weeks,
-            persons=1,
-            individual=True,
-        )
+        for decision in (False, True, None):
+            try:
+                individual = voorstel_handmatig(
+                    overleg=overleg,
+                    user=None,
+                    from_aanbod=Aanbod.objects.get(pk=best.from_aanbod_id),
+                    to_aanbod=Aanbod.objects.get(pk=best.to_aanbod_id),
+                    zorgvraagtype=Zorgvraagtype.objects.filter(pk=best.zorgvraagtype_id).first(),
+                    gemeente=Gemeente.objects.filter(pk=best.gemeente_id).first(),
+                    min_waiting_weeks=best.waiting_more_than_weeks,
+                    persons=1,
+                    individual=True,
+                )
+            except ValidationError:  # no room left for one more
+                break
+            if decision is not None:
+                voorstel_besluit(voorstel=individual, user=None, accept=decision)
     voorstellen_maken(overleg=overleg, user=None)
     groups = [v for v in voorstellen_of(overleg) if v.kind == VoorstelKind.GROEP]
     for voorstel, accept in zip(groups, (True, False), strict=False):

@@ -67,12 +67,19 @@ def test_the_demo_table_has_a_team_a_guest_and_meetings_and_seeding_twice_adds_n
     voorstellen = held.order_by("-starts_at").first().voorstellen.all()
     statuses = set(voorstellen.values_list("status", flat=True))
     assert statuses == {"voorgesteld", "aanvaard", "afgewezen"}  # R-TR-1: each state
-    assert voorstellen.filter(kind=VoorstelKind.INDIVIDUEEL, code="P1").exists()
-    # R-TR-3, R-TR-2: answers of each kind on the accepted one, and a completed handover.
+    individual = voorstellen.filter(kind=VoorstelKind.INDIVIDUEEL)
+    assert dict(individual.values_list("code", "status")) == {
+        "P1": "afgewezen",
+        "P2": "aanvaard",
+        "P3": "voorgesteld",
+    }
+    # R-TR-3, R-TR-2: answers of each kind on the accepted group, and a completed handover
+    # for it and for the accepted individual proposal, each logged for both providers.
     answers = set(Uitkomst.objects.values_list("antwoord", flat=True))
     assert answers == {"aanvaard", "afgewezen", "geen_antwoord"}
-    assert Uitkomst.objects.filter(handed_over_at__isnull=False).count() == 1
-    assert AccessLogEntry.objects.filter(event=Event.TRANSFER).count() == 2
+    handed_over = Uitkomst.objects.filter(handed_over_at__isnull=False)
+    assert sorted(handed_over.values_list("voorstel__kind", flat=True)) == ["groep", "individueel"]
+    assert AccessLogEntry.objects.filter(event=Event.TRANSFER).count() == 4
     first = counts()
     networks_demo.seed_demo()
     demo.seed_demo()

@@ -4,7 +4,9 @@ from math import ceil
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
@@ -49,15 +51,40 @@ def person_identifiers(identifier: str) -> list[str]:
     return found
 
 
-def entries_for_person(*, identifier: str, start: date, end: date) -> QuerySet[AccessLogEntry]:
-    """Who accessed this person's data between two dates (inclusive), under any of the
-    person's identifiers (``person_identifiers``)."""
+def _in_period(entries: QuerySet, start: date, end: date) -> QuerySet[AccessLogEntry]:
     tz = timezone.get_current_timezone()
-    return AccessLogEntry.objects.filter(
-        person_identifier__in=person_identifiers(identifier),
+    return entries.filter(
         occurred_at__gte=datetime.combine(start, time.min, tz),
         occurred_at__lte=datetime.combine(end, time.max, tz),
     ).order_by("-occurred_at", "-id")
+
+
+def entries_for_person(*, identifier: str, start: date, end: date) -> QuerySet[AccessLogEntry]:
+    """Who accessed this person's data between two dates (inclusive), under any of the
+    person's identifiers (``person_identifiers``)."""
+    return _in_period(
+        AccessLogEntry.objects.filter(person_identifier__in=person_identifiers(identifier)),
+        start,
+        end,
+    )
+
+
+def _newest_sql(entries, identifiers: list[str], start: date, end: date, limit: int):
+    """The newest ``limit`` entries as SQL. Under several identifiers (a BSN and its 44 region
+    pseudonyms) PostgreSQL reads each identifier's newest through its own index range and
+    merges them (``unnest`` × ``LATERAL``): ``IN`` with an ORDER BY … LIMIT makes the planner
+    walk the whole log by time (seconds on 20 million entries instead of milliseconds)."""
+    if len(identifiers) == 1 or connection.vendor != "postgresql":
+        return entries[:limit].query.sql_with_params()
+    one = _in_period(
+        AccessLogEntry.objects.filter(person_identifier=RawSQL("ids.i", ())), start, end
+    )
+    one_sql, one_params = one[:limit].query.sql_with_params()
+    return (
+        "SELECT x.* FROM unnest(%s::text[]) AS ids(i) "  # noqa: S608
+        f"CROSS JOIN LATERAL ({one_sql}) AS x ORDER BY x.occurred_at DESC, x.id DESC LIMIT %s",
+        (identifiers, *one_params, limit),
+    )
 
 
 def entries_page_for_person(
@@ -74,14 +101,17 @@ def entries_page_for_person(
     partitioned log every query plans and probes each month of the period, so a separate
     ``COUNT`` would double that cost.
     """
-    entries = entries_for_person(identifier=identifier, start=start, end=end)
+    identifiers = person_identifiers(identifier)
+    entries = _in_period(
+        AccessLogEntry.objects.filter(person_identifier__in=identifiers), start, end
+    )
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * per_page
     counted = offset + max(COUNT_CAP, per_page)  # the count is exact up to here
-    sql, params = entries[: counted + 1].query.sql_with_params()
+    sql, params = _newest_sql(entries, identifiers, start, end, counted + 1)
     rows = list(
         AccessLogEntry.objects.raw(
             f"SELECT *, count(*) OVER () AS total FROM ({sql}) AS capped "  # noqa: S608

@@ -306,3 +306,45 @@ def test_r_pr_1_identifiers_logged_in_one_statement_are_the_entries_of_log_acces
     assert sorted(pairs) == sorted((b, str(network.pk + i)) for i, b in enumerate(bsns))
     assert {e[fields.index("user")] for e in each} == {user.pk}
     assert {e[fields.index("action")] for e in each} == {Action.UPDATE}
+
+
+def test_r_pr_1_the_person_log_finds_a_bsn_under_its_region_pseudonyms(cast, monkeypatch):
+    """A BSN is also looked up under the person's pseudonym of every region (the waiting
+    lists and transfer handovers log those): the entries of all of them merge newest first,
+    counted and paged as one list; another person's entries stay out."""
+    from mgn.audit import selectors
+    from networks.models import Region
+    from wachttijden.services.pseudonym import pseudonymise
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 6)
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10")
+    request.user = cast[Role.GGZ_PROFESSIONAL]
+    codes = list(Region.objects.values_list("code", flat=True))
+    assert len(codes) >= 2
+    names = [BSN, *(pseudonymise(BSN, region_code=code) for code in codes[:2])]
+    for n in range(12):
+        log_access(
+            request,
+            event=Event.READ,
+            subject=PersonRef(IdentifierType.PSEUDONYM, names[n % 3]),
+        )
+    log_access(request, event=Event.READ, subject=PersonRef(IdentifierType.BSN, "999911120"))
+    newest_first = list(
+        AccessLogEntry.objects.filter(person_identifier__in=names)
+        .order_by("-occurred_at", "-id")
+        .values_list("pk", flat=True)
+    )
+    assert len(selectors.person_identifiers(BSN)) == 1 + len(codes)
+    today = timezone.localdate()
+    pages = [
+        selectors.entries_page_for_person(
+            identifier=BSN, start=today, end=today, number=n, per_page=4
+        )
+        for n in (1, 2, 3)
+    ]
+    assert [e.pk for p in pages for e in p.object_list] == newest_first
+    assert (pages[0].paginator.count, pages[0].paginator.count_capped) == (6, True)
+    assert (pages[2].paginator.count, pages[2].paginator.count_capped) == (12, False)
+    # A pseudonym given as such finds only its own entries.
+    one = selectors.entries_page_for_person(identifier=names[1], start=today, end=today, number=1)
+    assert one.paginator.count == 4

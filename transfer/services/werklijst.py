@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from mgn.audit.constants import Event, IdentifierType
-from mgn.audit.services import PersonRef, log_access
+from mgn.audit.services import PersonRef, log_access, log_access_identifiers
 from mgn.validators import validate_bsn
 from transfer.constants import Antwoord, VoorstelStatus
 from transfer.models import Transfervoorstel, Uitkomst
@@ -44,6 +44,21 @@ HANDOVER_MEMORY_DAYS = 365
 
 def _person(entry: Wachtplek) -> PersonRef:
     return PersonRef(IdentifierType.PSEUDONYM, entry.pseudonym)
+
+
+def log_entries_shown(request, entries, *, detail: str) -> None:
+    """One READ per entry shown to its provider (worklist, handover page, steekproef;
+    R-PR-1), with the pseudonym, in one statement; ``None`` entries are skipped."""
+    entries = [e for e in entries if e is not None]
+    log_access_identifiers(
+        request,
+        event=Event.READ,
+        identifier_type=IdentifierType.PSEUDONYM,
+        identifiers=[e.pseudonym for e in entries],
+        object_type=Wachtplek._meta.label,
+        object_ids=[e.pk for e in entries],
+        detail=detail,
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from transfer.forms.steekproef import ResultaatForm, SteekproefForm
 from transfer.selectors import steekproef as selectors
 from transfer.selectors.tafels import can_manage, tafel_get_for_user
 from transfer.services import steekproef as services
-from transfer.views.werklijst import log_entries_shown
+from transfer.services.werklijst import log_entries_shown
 from wachttijden.selectors.levering import is_provider_user
 
 

@@ -13,29 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from mgn.audit.constants import Event, IdentifierType
-from mgn.audit.services import log_access_identifiers
 from mgn.forms import form_add_service_errors
 from transfer.forms.werklijst import AntwoordForm, BsnZoekForm
 from transfer.models import Uitkomst
 from transfer.selectors import werklijst as selectors
 from transfer.services import werklijst as services
-from wachttijden.models import Wachtplek
 from wachttijden.selectors.levering import is_provider_user
-
-
-def log_entries_shown(request, entries, *, detail: str) -> None:
-    """One READ per entry shown to the provider (R-PR-1), in one statement."""
-    entries = [e for e in entries if e is not None]
-    log_access_identifiers(
-        request,
-        event=Event.READ,
-        identifier_type=IdentifierType.PSEUDONYM,
-        identifiers=[e.pseudonym for e in entries],
-        object_type=Wachtplek._meta.label,
-        object_ids=[e.pk for e in entries],
-        detail=detail,
-    )
 
 
 @login_required
@@ -53,7 +36,7 @@ def mijn_werklijsten(request):
 
 def _render_werklijst(request, voorstel, *, zoek_form=None, found=None, status=200, errors=None):
     regels = selectors.werklijst(voorstel)
-    log_entries_shown(
+    services.log_entries_shown(
         request,
         [r.entry for r in regels],
         detail=f"werklijst transfervoorstel {voorstel.pk}",
@@ -155,7 +138,7 @@ def overdracht(request, pk: int):
                 % {"naar": voorstel.to_aanbod.provider},
             )
             return redirect(reverse("transfer:werklijst", args=[voorstel.pk]))
-    log_entries_shown(
+    services.log_entries_shown(
         request, [uitkomst.wachtplek], detail=f"overdracht transfervoorstel {voorstel.pk}"
     )
     return render(

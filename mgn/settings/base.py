@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wachttijden",
     "verkennend_gesprek",
     "transfer",
+    "casusoverleg",
     "bekostiging",
 ]
 

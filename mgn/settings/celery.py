@@ -62,6 +62,8 @@ JOB_SWEEPS = [
     "verkennend_gesprek.services.notificaties.mail_sweep",
     # The invitations of a transfer table's meeting (R-TR-5).
     "transfer.services.overleg.mail_sweep",
+    # The invitations of a casusoverleg meeting (R-DOC-1).
+    "casusoverleg.services.overleggen.mail_sweep",
 ]
 CELERY_TIMEZONE = "Europe/Amsterdam"
 # Tasks outside an installed app's tasks.py: the job sweeper.
@@ -75,6 +77,7 @@ CELERY_TASK_ROUTES = {
     "verkennend_gesprek.tasks.render_letter": {"queue": "pdf"},
     "wachttijden.tasks.render_report": {"queue": "pdf"},
     "transfer.tasks.render_verslag": {"queue": "pdf"},
+    "casusoverleg.tasks.render_notulen": {"queue": "pdf"},
 }
 
 CELERY_BEAT_SCHEDULE = {
@@ -97,6 +100,17 @@ CELERY_BEAT_SCHEDULE = {
     "transfer-meetings-nightly": {
         "task": "transfer.tasks.generate_meetings",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # R-DOC-1: each casusoverleg series keeps its next meetings planned; R-DOC-4: open cases
+    # of a meeting left as planned return on the next agenda.
+    "casusoverleg-meetings-nightly": {
+        "task": "casusoverleg.tasks.generate_meetings",
+        "schedule": crontab(hour=3, minute=25),
+    },
+    # Closed cases are removed after the AVG agreement's retention term; signals stay.
+    "casusoverleg-retention-nightly": {
+        "task": "casusoverleg.tasks.purge_closed_cases",
+        "schedule": crontab(hour=3, minute=45),
     },
     # R-PR-1: seal each closed day of the access log (a hash chain). The five-year purge
     # is not here: the runtime role may not delete (`manage.py access_log_maintain`).

@@ -15,45 +15,26 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mgn import ics
+from mgn import ics, schedule
 from mgn.jobs.outbox import enqueue, enqueue_on_commit
 from mgn.mail import absolute, email_message, email_send, site_url
-from transfer.constants import MEETINGS_AHEAD, Frequency, OverlegStatus
+from transfer.constants import MEETINGS_AHEAD, OverlegStatus
 from transfer.models import Aanwezigheid, TafelOverleg, Transfertafel
 
 logger = logging.getLogger(__name__)
 ICS_FILENAME = "uitnodiging-transfertafel.ics"
-STEP = {Frequency.WEKELIJKS: 7, Frequency.TWEEWEKELIJKS: 14}
-
-
-def _next_day(day: date, frequency: str) -> date:
-    if frequency in STEP:
-        return day + timedelta(days=STEP[frequency])
-    month = day.month % 12 + 1
-    year = day.year + (day.month == 12)
-    # The same weekday in the same week of the next month (the 1st Tuesday, …).
-    first = date(year, month, 1)
-    nth = (day.day - 1) // 7
-    offset = (day.weekday() - first.weekday()) % 7
-    candidate = first + timedelta(days=offset + 7 * nth)
-    return candidate if candidate.month == month else candidate - timedelta(days=7)
 
 
 def planned_days(tafel: Transfertafel, *, after: date, count: int) -> list[date]:
-    """The next ``count`` meeting days after ``after``: on from the last generated meeting
-    (so the rhythm holds, also over a cancelled one), or from the table's weekday."""
+    """The next ``count`` meeting days after ``after`` (``mgn.schedule.planned_days``)."""
     last = tafel.overleggen.filter(generated=True).order_by("-starts_at").first()
-    days: list[date] = []
-    if last is not None:
-        day = timezone.localtime(last.starts_at).date()
-    else:
-        day = after + timedelta(days=(tafel.weekday - after.weekday()) % 7 or 7)
-        days.append(day)
-    while len(days) < count:
-        day = _next_day(day, tafel.frequency)
-        if day > after:
-            days.append(day)
-    return days[:count]
+    return schedule.planned_days(
+        last=timezone.localtime(last.starts_at).date() if last is not None else None,
+        weekday=tafel.weekday,
+        frequency=tafel.frequency,
+        after=after,
+        count=count,
+    )
 
 
 @transaction.atomic

@@ -1,22 +1,15 @@
-"""Choices and rule sets of function IV (the domeinoverstijgend casusoverleg)."""
+"""Choices and rule sets of function IV (the domeinoverstijgend casusoverleg). The meeting
+rhythm and status are the shared ones (``mgn.meeting_models``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mgn import meeting_models
 from networks.constants import Domain
 
-
-class Frequency(models.TextChoices):
-    WEKELIJKS = "wekelijks", _("Elke week")
-    TWEEWEKELIJKS = "tweewekelijks", _("Elke twee weken")
-    DRIEWEKELIJKS = "driewekelijks", _("Elke drie weken")
-    MAANDELIJKS = "maandelijks", _("Elke maand")
-
-
-class OverlegStatus(models.TextChoices):
-    GEPLAND = "gepland", _("Gepland")
-    GEHOUDEN = "gehouden", _("Gehouden")
-    GEANNULEERD = "geannuleerd", _("Geannuleerd")
+# The shared meeting rhythm and status (mgn.meeting_models).
+Frequency = meeting_models.Frequency
+OverlegStatus = meeting_models.MeetingStatus
 
 
 class Reden(models.TextChoices):

@@ -1,15 +1,15 @@
-"""Choices and rule sets of function II (the transfermechanisme)."""
+"""Choices and rule sets of function II (the transfermechanisme). The meeting rhythm and
+status are the shared ones (``mgn.meeting_models``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mgn import meeting_models
 from networks.constants import GGZ_KINDS, OrganisationKind
 
-
-class Frequency(models.TextChoices):
-    WEKELIJKS = "wekelijks", _("Elke week")
-    TWEEWEKELIJKS = "tweewekelijks", _("Elke twee weken")
-    MAANDELIJKS = "maandelijks", _("Elke maand")
+# The shared meeting rhythm and status (mgn.meeting_models).
+Frequency = meeting_models.Frequency
+OverlegStatus = meeting_models.MeetingStatus
 
 
 class MemberKind(models.TextChoices):
@@ -24,12 +24,6 @@ class MemberKind(models.TextChoices):
 class GuestRole(models.TextChoices):
     ZORGBEMIDDELING = "zorgbemiddeling", _("Zorgbemiddeling van een zorgverzekeraar")
     CLIENTONDERSTEUNING = "clientondersteuning", _("Cliëntondersteuning")
-
-
-class OverlegStatus(models.TextChoices):
-    GEPLAND = "gepland", _("Gepland")
-    GEHOUDEN = "gehouden", _("Gehouden")
-    GEANNULEERD = "geannuleerd", _("Geannuleerd")
 
 
 # R-TR-1: huisartsenzorg takes part only when the table allows it.

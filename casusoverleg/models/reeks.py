@@ -1,46 +1,23 @@
 """R-DOC-1: a meeting series of the casusoverleg: a fixed frequency and a fixed composition
 from huisartsen, ggz and sociaal domein; its members and its meetings."""
 
-from datetime import time, timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from casusoverleg.constants import Frequency, OverlegStatus
-from mgn.validators import TEXT_LONG, TEXT_REMARK, validate_line, validate_plain_text
+from mgn.meeting_models import Meeting, MeetingSeries
+from mgn.validators import TEXT_LONG, validate_line, validate_plain_text
 from networks.constants import Domain
 from networks.models import Network, Organisation, Professional
 
 
-class Casusreeks(models.Model):
+class Casusreeks(MeetingSeries):
     network = models.ForeignKey(
         Network, on_delete=models.PROTECT, related_name="casusreeksen", verbose_name=_("netwerk")
     )
     name = models.CharField(_("naam"), max_length=200, validators=[validate_line])
-    frequency = models.CharField(
-        _("frequentie"), max_length=20, choices=Frequency.choices, default=Frequency.TWEEWEKELIJKS
-    )
-    weekday = models.PositiveSmallIntegerField(
-        _("vaste dag"),
-        default=3,
-        choices=[
-            (0, _("maandag")),
-            (1, _("dinsdag")),
-            (2, _("woensdag")),
-            (3, _("donderdag")),
-            (4, _("vrijdag")),
-        ],
-    )
-    default_time = models.TimeField(_("vaste begintijd"), default=time(13, 30))
-    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=90)
-    location = models.CharField(
-        _("plaats of link"), max_length=300, blank=True, validators=[validate_line]
-    )
-    is_active = models.BooleanField(_("actief"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("casusoverlegreeks")
@@ -130,27 +107,15 @@ class ReeksLid(models.Model):
         return self.user.get_full_name() or self.user.email
 
 
-class CasusOverleg(models.Model):
+class CasusOverleg(Meeting):
     """One meeting of a series: planned from the frequency or by hand."""
 
     reeks = models.ForeignKey(
         Casusreeks, on_delete=models.CASCADE, related_name="overleggen", verbose_name=_("reeks")
     )
-    starts_at = models.DateTimeField(_("begint om"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=90)
-    status = models.CharField(
-        _("status"), max_length=12, choices=OverlegStatus.choices, default=OverlegStatus.GEPLAND
-    )
     notes = models.TextField(
         _("algemene notities"), max_length=TEXT_LONG, blank=True, validators=[validate_plain_text]
     )
-    cancel_reason = models.CharField(
-        _("reden van annuleren"), max_length=TEXT_REMARK, blank=True, validators=[validate_line]
-    )
-    generated = models.BooleanField(default=False, editable=False)
-    invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    invitations_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("casusoverleg")
@@ -171,10 +136,6 @@ class CasusOverleg(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("casusoverleg:overleg_detail", args=[self.pk])
-
-    @property
-    def ends_at(self):
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 class CasusAanwezigheid(models.Model):

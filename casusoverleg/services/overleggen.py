@@ -5,11 +5,8 @@ cases on, and the nightly run carries those of a meeting left as planned after i
 
 Invitations name the series, the time and a link behind the login; never a case."""
 
-import logging
-from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from casusoverleg.constants import MEETINGS_AHEAD, CasusStatus, OverlegStatus
 from casusoverleg.models import Casus, CasusAanwezigheid, CasusOverleg, Casusreeks
-from mgn import ics, schedule
-from mgn.jobs.outbox import enqueue, enqueue_on_commit
-from mgn.mail import absolute, email_message, email_send, site_url
+from mgn import ics, meetings, schedule
+from mgn.jobs.outbox import enqueue_on_commit
+from mgn.mail import absolute
 
-logger = logging.getLogger(__name__)
 ICS_FILENAME = "uitnodiging-casusoverleg.ics"
 
 
@@ -215,10 +211,9 @@ def overleg_cancel(*, overleg: CasusOverleg, reason: str) -> CasusOverleg:
 
 # Invitations -------------------------------------------------------------------------------
 def invitation_event(overleg: CasusOverleg) -> ics.Event:
-    host = urlsplit(site_url()).hostname or "mgn"
     reeks = overleg.reeks
     return ics.Event(
-        uid=f"casusoverleg-{overleg.pk}@{host}",
+        uid=meetings.event_uid("casusoverleg", overleg.pk),
         start=overleg.starts_at,
         end=overleg.ends_at,
         summary=_("Casusoverleg %(name)s") % {"name": reeks.name},
@@ -229,73 +224,34 @@ def invitation_event(overleg: CasusOverleg) -> ics.Event:
     )
 
 
-def invitations_send(overleg_id: int) -> int:
-    """Invite every invited member with an e-mail address, with an .ics; once (the mark
-    ``invitations_sent_at`` is set in the sending transaction)."""
-    with transaction.atomic():
-        overleg = (
-            CasusOverleg.objects.select_for_update(of=("self",))
-            .select_related("reeks__network")
-            .filter(pk=overleg_id)
-            .first()
-        )
-        if (
-            overleg is None
-            or overleg.invitations_sent_at is not None
-            or overleg.status != OverlegStatus.GEPLAND
-        ):
-            return 0
-        now = timezone.now()
-        calendar = ics.calendar(invitation_event(overleg), stamp=now)
-        context = {
-            "reeks": overleg.reeks.name,
-            "network": overleg.reeks.network.name,
+def _invitation(overleg: CasusOverleg) -> meetings.Invitation:
+    reeks = overleg.reeks
+    return meetings.Invitation(
+        subject=_("Uitnodiging casusoverleg %(name)s") % {"name": reeks.name},
+        template="emails/casusoverleg_uitnodiging.txt",
+        context={
+            "reeks": reeks.name,
+            "network": reeks.network.name,
             "starts_at": timezone.localtime(overleg.starts_at),
             "duration_minutes": overleg.duration_minutes,
-            "location": overleg.reeks.location,
+            "location": reeks.location,
             "overleg_url": absolute(overleg.get_absolute_url()),
-        }
-        subject = _("Uitnodiging casusoverleg %(name)s") % {"name": overleg.reeks.name}
-        messages, seen = [], set()
-        for row in overleg.aanwezigheid.select_related("lid__professional", "lid__user"):
-            lid = row.lid
-            address = (
-                (lid.professional.email if lid.professional_id else "")
-                or (lid.user.email if lid.user_id else "")
-            ).strip()
-            if not address or address.lower() in seen:
-                continue
-            seen.add(address.lower())
-            message = email_message(
-                subject,
-                "emails/casusoverleg_uitnodiging.txt",
-                {**context, "name": lid.display_name},
-                address,
-            )
-            message.attach(ICS_FILENAME, calendar, "text/calendar; method=REQUEST; charset=utf-8")
-            messages.append(message)
-        sent = email_send(messages)
-        overleg.invitations_sent_at = now
-        overleg.save(update_fields=["invitations_sent_at"])
-    return sent
+        },
+        event=invitation_event(overleg),
+        filename=ICS_FILENAME,
+    )
+
+
+def invitations_send(overleg_id: int) -> int:
+    """Invite the meeting's members with an .ics, once (``mgn.meetings``); the mail names
+    the series and the time, never a case."""
+    return meetings.invitations_send(CasusOverleg, overleg_id, _invitation)
 
 
 def mail_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
     """Send again the invitations whose task was lost (registered in ``JOB_SWEEPS``)."""
     from casusoverleg import tasks
 
-    now = now or timezone.now()
-    due = now - timedelta(seconds=settings.JOB_QUEUED_GRACE)
-    overleggen = CasusOverleg.objects.filter(
-        invitations_sent_at__isnull=True,
-        invitations_queued_at__lt=due,
-        status=OverlegStatus.GEPLAND,
-        starts_at__gt=now,
+    return meetings.invitations_sweep(
+        CasusOverleg, tasks.send_overleg_invitations, now=now, limit=limit
     )
-    sent = 0
-    for pk in overleggen.order_by("invitations_queued_at").values_list("pk", flat=True)[:limit]:
-        if overleggen.filter(pk=pk).update(invitations_queued_at=now):
-            logger.warning("Invitations of casusoverleg %s were not sent: sent again", pk)
-            enqueue(tasks.send_overleg_invitations, pk)
-            sent += 1
-    return sent

@@ -2,20 +2,19 @@
 fixed team and guests, and its meetings. No person data: the table works on anonymous
 counts only (R-TR-1, R-TR-2)."""
 
-from datetime import time, timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mgn.validators import TEXT_LONG, TEXT_REMARK, validate_line, validate_plain_text
+from mgn.meeting_models import Meeting, MeetingSeries
+from mgn.validators import TEXT_LONG, validate_line, validate_plain_text
 from networks.models import Gemeente, Network, Organisation, Professional
-from transfer.constants import Frequency, GuestRole, MemberKind, OverlegStatus
+from transfer.constants import GuestRole, MemberKind
 
 
-class Transfertafel(models.Model):
+class Transfertafel(MeetingSeries):
     network = models.ForeignKey(
         Network, on_delete=models.PROTECT, related_name="transfertafels", verbose_name=_("netwerk")
     )
@@ -39,27 +38,6 @@ class Transfertafel(models.Model):
         default=False,
         help_text=_("R-TR-1: de regio besluit of huisartsen aan de tafel deelnemen."),
     )
-    frequency = models.CharField(
-        _("frequentie"), max_length=20, choices=Frequency.choices, default=Frequency.TWEEWEKELIJKS
-    )
-    weekday = models.PositiveSmallIntegerField(
-        _("vaste dag"),
-        default=1,
-        choices=[
-            (0, _("maandag")),
-            (1, _("dinsdag")),
-            (2, _("woensdag")),
-            (3, _("donderdag")),
-            (4, _("vrijdag")),
-        ],
-    )
-    default_time = models.TimeField(_("vaste begintijd"), default=time(9, 0))
-    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=60)
-    location = models.CharField(
-        _("plaats of link"), max_length=300, blank=True, validators=[validate_line]
-    )
-    is_active = models.BooleanField(_("actief"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("transfertafel")
@@ -160,16 +138,11 @@ class TafelLid(models.Model):
         return self.user.get_full_name()
 
 
-class TafelOverleg(models.Model):
+class TafelOverleg(Meeting):
     """One meeting of the table: planned from the frequency or by hand."""
 
     tafel = models.ForeignKey(
         Transfertafel, on_delete=models.CASCADE, related_name="overleggen", verbose_name=_("tafel")
-    )
-    starts_at = models.DateTimeField(_("begint om"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), default=60)
-    status = models.CharField(
-        _("status"), max_length=12, choices=OverlegStatus.choices, default=OverlegStatus.GEPLAND
     )
     agenda = models.TextField(
         _("agenda"), max_length=TEXT_LONG, blank=True, validators=[validate_plain_text]
@@ -177,16 +150,9 @@ class TafelOverleg(models.Model):
     minutes = models.TextField(
         _("verslag"), max_length=TEXT_LONG, blank=True, validators=[validate_plain_text]
     )
-    cancel_reason = models.CharField(
-        _("reden van annuleren"), max_length=TEXT_REMARK, blank=True, validators=[validate_line]
-    )
     attendees = models.ManyToManyField(
         TafelLid, through="Aanwezigheid", related_name="overleggen", verbose_name=_("deelnemers")
     )
-    generated = models.BooleanField(default=False, editable=False)
-    invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    invitations_queued_at = models.DateTimeField(null=True, blank=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("overleg van de transfertafel")
@@ -206,10 +172,6 @@ class TafelOverleg(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("transfer:overleg_detail", args=[self.pk])
-
-    @property
-    def ends_at(self):
-        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 class Aanwezigheid(models.Model):

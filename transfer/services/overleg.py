@@ -5,23 +5,19 @@ Meetings carry no person data: the agenda and minutes speak of groups and counts
 mails carry the table's name, the time and a link behind the login.
 """
 
-import logging
-from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mgn import ics, schedule
-from mgn.jobs.outbox import enqueue, enqueue_on_commit
-from mgn.mail import absolute, email_message, email_send, site_url
+from mgn import ics, meetings, schedule
+from mgn.jobs.outbox import enqueue_on_commit
+from mgn.mail import absolute
 from transfer.constants import MEETINGS_AHEAD, OverlegStatus
 from transfer.models import Aanwezigheid, TafelOverleg, Transfertafel
 
-logger = logging.getLogger(__name__)
 ICS_FILENAME = "uitnodiging-transfertafel.ics"
 
 
@@ -159,10 +155,9 @@ def overleg_cancel(*, overleg: TafelOverleg, reason: str) -> TafelOverleg:
 
 # Invitations -------------------------------------------------------------------------------
 def invitation_event(overleg: TafelOverleg) -> ics.Event:
-    host = urlsplit(site_url()).hostname or "mgn"
     tafel = overleg.tafel
     return ics.Event(
-        uid=f"transfertafel-overleg-{overleg.pk}@{host}",
+        uid=meetings.event_uid("transfertafel-overleg", overleg.pk),
         start=overleg.starts_at,
         end=overleg.ends_at,
         summary=_("Transfertafel %(name)s") % {"name": tafel.name},
@@ -173,75 +168,33 @@ def invitation_event(overleg: TafelOverleg) -> ics.Event:
     )
 
 
-def invitations_send(overleg_id: int) -> int:
-    """Invite every invited member with an e-mail address, with an .ics; once (the mark
-    ``invitations_sent_at`` is set in the sending transaction)."""
-    with transaction.atomic():
-        overleg = (
-            TafelOverleg.objects.select_for_update(of=("self",))
-            .select_related("tafel__network")
-            .filter(pk=overleg_id)
-            .first()
-        )
-        if (
-            overleg is None
-            or overleg.invitations_sent_at is not None
-            or overleg.status != OverlegStatus.GEPLAND
-        ):
-            return 0
-        now = timezone.now()
-        calendar = ics.calendar(invitation_event(overleg), stamp=now)
-        context = {
-            "tafel": overleg.tafel.name,
-            "network": overleg.tafel.network.name,
+def _invitation(overleg: TafelOverleg) -> meetings.Invitation:
+    tafel = overleg.tafel
+    return meetings.Invitation(
+        subject=_("Uitnodiging transfertafel %(name)s") % {"name": tafel.name},
+        template="emails/transfertafel_uitnodiging.txt",
+        context={
+            "tafel": tafel.name,
+            "network": tafel.network.name,
             "starts_at": timezone.localtime(overleg.starts_at),
             "duration_minutes": overleg.duration_minutes,
-            "location": overleg.tafel.location,
+            "location": tafel.location,
             "overleg_url": absolute(overleg.get_absolute_url()),
-        }
-        subject = _("Uitnodiging transfertafel %(name)s") % {"name": overleg.tafel.name}
-        messages, seen = [], set()
-        rows = overleg.aanwezigheid.select_related("lid__professional", "lid__user")
-        for row in rows:
-            lid = row.lid
-            address = (
-                (lid.professional.email if lid.professional_id else "")
-                or (lid.user.email if lid.user_id else "")
-            ).strip()
-            if not address or address.lower() in seen:
-                continue
-            seen.add(address.lower())
-            message = email_message(
-                subject,
-                "emails/transfertafel_uitnodiging.txt",
-                {**context, "name": lid.display_name},
-                address,
-            )
-            message.attach(ICS_FILENAME, calendar, "text/calendar; method=REQUEST; charset=utf-8")
-            messages.append(message)
-        sent = email_send(messages)
-        overleg.invitations_sent_at = now
-        overleg.save(update_fields=["invitations_sent_at"])
-    return sent
+        },
+        event=invitation_event(overleg),
+        filename=ICS_FILENAME,
+    )
+
+
+def invitations_send(overleg_id: int) -> int:
+    """Invite the meeting's members with an .ics, once (``mgn.meetings``)."""
+    return meetings.invitations_send(TafelOverleg, overleg_id, _invitation)
 
 
 def mail_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Send again the invitations whose task was lost (registered in ``JOB_SWEEPS``): a
-    planned meeting still to come, not sent, queued more than ``JOB_QUEUED_GRACE`` ago."""
+    """Send again the invitations whose task was lost (registered in ``JOB_SWEEPS``)."""
     from transfer import tasks
 
-    now = now or timezone.now()
-    due = now - timedelta(seconds=settings.JOB_QUEUED_GRACE)
-    overleggen = TafelOverleg.objects.filter(
-        invitations_sent_at__isnull=True,
-        invitations_queued_at__lt=due,
-        status=OverlegStatus.GEPLAND,
-        starts_at__gt=now,
+    return meetings.invitations_sweep(
+        TafelOverleg, tasks.send_overleg_invitations, now=now, limit=limit
     )
-    sent = 0
-    for pk in overleggen.order_by("invitations_queued_at").values_list("pk", flat=True)[:limit]:
-        if overleggen.filter(pk=pk).update(invitations_queued_at=now):
-            logger.warning("Invitations of transfer meeting %s were not sent: sent again", pk)
-            enqueue(tasks.send_overleg_invitations, pk)
-            sent += 1
-    return sent

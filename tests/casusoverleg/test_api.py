@@ -14,10 +14,19 @@ import pytest
 from rest_framework.test import APIClient
 
 from casusoverleg.constants import CasusStatus, SignaalCategorie
-from casusoverleg.models import Casus, CasusOverleg, CasusUitkomst, Signaal, Verwerkingsafspraak
+from casusoverleg.models import (
+    Casus,
+    CasusOverleg,
+    CasusUitkomst,
+    ReeksLid,
+    Signaal,
+    Verwerkingsafspraak,
+)
 from casusoverleg.services.signalen import signaal_raise
 from mgn.accounts.models import ApiToken
+from networks.constants import Domain
 from tests.casusoverleg.factories import case_fields, make_reeks, register
+from tests.networks.factories import ProfessionalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +208,26 @@ def test_R_DOC_2_the_organisation_by_agb_or_id_must_be_one_the_user_sits_for(co)
         )
         assert response.status_code == 201, response.content
     assert set(Casus.objects.values_list("organisation", flat=True)) == {co.praktijk.pk}
+
+
+def test_R_DOC_2_who_sits_for_two_organisations_names_the_one_registering(co):
+    # The huisarts also works for the ggz institution, as a professional of it.
+    ReeksLid.objects.create(
+        reeks=co.reeks,
+        organisation=co.ggz,
+        professional=ProfessionalFactory(organisation=co.ggz, user=co.huisarts),
+        domain=Domain.GGZ,
+        joined_on=timezone.localdate(),
+    )
+    client = api_for(co.huisarts)
+    create = url("casus-create", co.reeks.pk)
+    refused = client.post(create, registration(co), format="json")
+    assert refused.status_code == 400
+    assert "meer dan één organisatie" in refused.json()["errors"]["organisatie"][0]["message"]
+    response = client.post(create, registration(co, organisatie=co.ggz.pk), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["organisatie"]["id"] == co.ggz.pk
+    assert Casus.objects.get().organisation == co.ggz
 
 
 def test_R_DOC_2_a_case_for_a_chosen_coming_meeting_through_the_api(co):

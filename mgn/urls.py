@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("wachttijden.api.urls")),
     path("", include("bekostiging.api.urls")),
     path("", include("transfer.api.urls")),
+    path("", include("casusoverleg.api.urls")),
 ]
 
 urlpatterns = [

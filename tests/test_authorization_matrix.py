@@ -30,6 +30,7 @@ from bekostiging.services.declaraties import (
 from mgn.accounts.constants import Role
 from mgn.jobs.constants import JobStatus
 from tests.bekostiging.factories import matrix_afspraak
+from tests.casusoverleg.factories import make_afspraak, make_reeks, register
 from tests.networks.factories import OrganisationFactory
 from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
@@ -124,6 +125,29 @@ def _overleg(w):
 
 def _voorstel(w):
     return {"pk": w.voorstel.pk}
+
+
+# Function IV: noord's series seats the huisarts (for the RHO), the ggz professional and the
+# SD professional (for the gemeente, the chair); the coordinators manage it without reading
+# a case; everyone else 404.
+CO_CHAIR = frozenset({Role.SD_PROFESSIONAL})
+CO_MEMBERS = frozenset({Role.HUISARTS, Role.GGZ_PROFESSIONAL}) | CO_CHAIR
+CO_READERS = PLANNER | CO_MEMBERS
+CO_CASE_TEXT = "Matrixcasus: vastgelopen schuldhulp en somberheid"
+# Signals: the coordinators, the series' members and who acts for a policy partner (role B).
+SIGNAL_READERS = PLANNER | CO_MEMBERS | frozenset({Role.ZORGVERZEKERAAR, Role.GEMEENTE})
+
+
+def _reeks(w):
+    return {"pk": w.reeks.pk}
+
+
+def _co_overleg(w):
+    return {"pk": w.casus.overleg_id}
+
+
+def _casus(w):
+    return {"pk": w.casus.pk}
 
 
 ROUTES = {
@@ -532,6 +556,46 @@ ROUTES = {
         method="post",
         provider_status=200,
     ),
+    # The casusoverleg API (casusoverleg/api/): read like the pages, a case's texts for the
+    # series' members only; registering and signals for members, outcomes and closing for
+    # the chair (others who see the case 403, everyone else 404; tests/casusoverleg/test_api.py).
+    "casusoverleg-reeks-list": Route(
+        anonymous_status=401, secret=lambda w: w.reeks.name, secret_for=CO_READERS
+    ),
+    "casusoverleg-overleg-list": Route(kwargs=_reeks, allowed=CO_READERS, anonymous_status=401),
+    "casusoverleg-overleg-detail": Route(
+        kwargs=_co_overleg, allowed=CO_READERS, anonymous_status=401
+    ),
+    "casusoverleg-casus-create": Route(
+        kwargs=_reeks, allowed=CO_MEMBERS, readers=PLANNER, anonymous_status=401, method="post"
+    ),
+    "casusoverleg-casus-list": Route(
+        anonymous_status=401, secret=lambda w: w.casus.code, secret_for=CO_MEMBERS
+    ),
+    "casusoverleg-casus-detail": Route(kwargs=_casus, allowed=CO_MEMBERS, anonymous_status=401),
+    "casusoverleg-uitkomst-create": Route(
+        kwargs=_casus,
+        allowed=CO_CHAIR,
+        readers=CO_MEMBERS - CO_CHAIR,
+        anonymous_status=401,
+        method="post",
+    ),
+    "casusoverleg-casus-sluiten": Route(
+        kwargs=_casus,
+        allowed=CO_CHAIR,
+        readers=CO_MEMBERS - CO_CHAIR,
+        anonymous_status=401,
+        method="post",
+    ),
+    "casusoverleg-signaal-create": Route(
+        kwargs=_casus, allowed=CO_MEMBERS, anonymous_status=401, method="post"
+    ),
+    "casusoverleg-signaal-list": Route(
+        anonymous_status=401,
+        secret=lambda w: w.signaal.description,
+        secret_for=SIGNAL_READERS,
+        provider_status=200,
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -582,6 +646,10 @@ class World:
     werklijst: object = None  # an accepted proposal from the provider's offer
     werklijst_plek: object = None  # an entry of the provider in its group
     uitkomst: object = None  # that entry's recorded acceptance
+    co_afspraak: object = None  # noord's AVG agreement for the casusoverleg (function IV)
+    reeks: object = None  # noord's casusoverleg series (CO_MEMBERS)
+    casus: object = None  # a case on the agenda of its first meeting
+    signaal: object = None  # a missing-offer signal raised from it
 
 
 @pytest.fixture
@@ -613,7 +681,55 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     )
     _bekostiging(world, bk_cast)
     _transfer(world)
+    _casusoverleg(world)
     return world
+
+
+def _casusoverleg(world):
+    """Noord offers function IV: an AVG agreement, a series of the huisarts (for the RHO),
+    the ggz professional (for the regievoerder) and the SD professional (for the gemeente,
+    the chair), one case on its first meeting's agenda and a missing-offer signal from it."""
+    from casusoverleg.services.signalen import signaal_raise
+    from networks.constants import OrganisationKind
+    from networks.selectors.netwerken import gemeenten_served
+    from tests.networks.factories import GemeenteFactory
+
+    network = world.network
+    network.offers_casusoverleg = True
+    network.save(update_fields=["offers_casusoverleg"])
+    world.co_afspraak = make_afspraak(network, recorded_by=world.cast[Role.NETWERKCOORDINATOR])
+    partners = {p.organisation.kind: p.organisation for p in network.partnerships.all()}
+    rho = partners[OrganisationKind.RHO]
+    gemeente = partners[OrganisationKind.GEMEENTE]
+    sd = (gemeente, world.cast[Role.SD_PROFESSIONAL])
+    world.reeks = make_reeks(
+        network,
+        [
+            sd,
+            (rho, world.cast[Role.HUISARTS]),
+            (network.regievoerder, world.cast[Role.GGZ_PROFESSIONAL]),
+        ],
+        name="Matrixreeks Noord",
+        voorzitter=world.cast[Role.SD_PROFESSIONAL],
+    )
+    place = gemeenten_served([network.pk]).first() or GemeenteFactory(
+        region=network.regions.first()
+    )
+    world.casus = register(
+        world.reeks,
+        organisation=gemeente,
+        user=world.cast[Role.SD_PROFESSIONAL],
+        gemeente=place,
+        situatie=CO_CASE_TEXT,
+    )
+    world.signaal = signaal_raise(
+        casus=world.casus,
+        category="ontbrekend-aanbod",
+        gemeenten=[place],
+        description="Matrixsignaal: geen beschermd wonen voor jongeren.",
+        organisation=gemeente,
+        raised_by=world.cast[Role.SD_PROFESSIONAL],
+    )
 
 
 def _transfer(world):

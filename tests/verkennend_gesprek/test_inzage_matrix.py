@@ -274,6 +274,19 @@ NO_PERSON = {
     "reference, no field of the person",
     "transfer-uitkomst-create": "POST only; answers with the entry's id and client reference",
     "transfer-overdracht": "POST only; answers with the entry's id and client reference",
+    # The casusoverleg API keeps no person (R-DOC-2): a case code, an age band and a
+    # gemeente, and free texts checked by the identifier guard; case texts for the series'
+    # members only, signals without them (tests/casusoverleg/test_api.py).
+    "casusoverleg-reeks-list": "series with their members (professionals) and meetings",
+    "casusoverleg-overleg-list": "meetings with counts, no case",
+    "casusoverleg-overleg-detail": "anonymous cases by code for members, counts for others",
+    "casusoverleg-casus-list": "anonymous cases by code, for the series' members",
+    "casusoverleg-casus-detail": "an anonymous case by code with outcomes, for the members",
+    "casusoverleg-casus-create": "POST only; answers with the anonymous case and its code",
+    "casusoverleg-uitkomst-create": "POST only; answers with the outcome",
+    "casusoverleg-casus-sluiten": "POST only; answers with the anonymous case",
+    "casusoverleg-signaal-create": "POST only; answers with the signal",
+    "casusoverleg-signaal-list": "signals with a case code, never a case text",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }
@@ -285,6 +298,7 @@ PERSON_APPS = (
     "transfer-",
     "verkennend-gesprek-",
     "declaratie-",
+    "casusoverleg-",
 )
 
 

@@ -1,0 +1,1 @@
+"""Function IV's REST API: views, serializers and routes."""

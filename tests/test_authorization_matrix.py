@@ -126,6 +126,14 @@ def _voorstel(w):
     return {"pk": w.voorstel.pk}
 
 
+SERIES_MEMBERS = frozenset({Role.HUISARTS, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL})
+SIGNAL_READERS = PLANNER | SERIES_MEMBERS | frozenset({Role.ZORGVERZEKERAAR, Role.GEMEENTE})
+
+
+def _casus(w):
+    return {"pk": w.casus.pk}
+
+
 ROUTES = {
     "home": Route(redirect_only=True),
     "networks:network_list": Route(secret=lambda w: w.network.name),
@@ -532,6 +540,27 @@ ROUTES = {
         method="post",
         provider_status=200,
     ),
+    # --- casusoverleg: bottleneck signals (R-DOC-5, R-PR-2) ---
+    # Noord's series seats the huisarts, the ggz and the SD professional; the signals page is
+    # theirs, the coordinators' and the policy partners' (the insurer and the gemeente act for
+    # a role-B partner, so does the provider actor); others have no such network (403).
+    # Only members raise a signal from a case (everyone else 404); only coordinators link one
+    # to the sociale kaart (other readers 403).
+    "casusoverleg:signaal_new": Route(kwargs=_casus, allowed=SERIES_MEMBERS, provider_status=404),
+    "casusoverleg:signalen": Route(
+        allowed=SIGNAL_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "casusoverleg:signalen_csv": Route(
+        allowed=SIGNAL_READERS, denied_status=403, provider_status=200
+    ),
+    "casusoverleg:signaal_link": Route(
+        kwargs=lambda w: {"pk": w.signaal.pk},
+        allowed=PLANNER,
+        readers=SIGNAL_READERS - PLANNER,
+        method="post",
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -582,6 +611,8 @@ class World:
     werklijst: object = None  # an accepted proposal from the provider's offer
     werklijst_plek: object = None  # an entry of the provider in its group
     uitkomst: object = None  # that entry's recorded acceptance
+    casus: object = None  # a case of noord's casusoverleg series (casusoverleg)
+    signaal: object = None  # a missing-offer signal raised from it
 
 
 @pytest.fixture
@@ -613,7 +644,47 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     )
     _bekostiging(world, bk_cast)
     _transfer(world)
+    _casusoverleg(world)
     return world
+
+
+def _casusoverleg(world):
+    """Noord offers function IV: an agreement, a series of the huisarts (for a practice),
+    the ggz professional (for the regievoerder) and the SD professional (for the gemeente),
+    a case of the huisarts and a missing-offer signal raised from it."""
+    from casusoverleg.services.signalen import signaal_raise
+    from tests.casusoverleg.factories import make_afspraak, make_reeks, register
+    from networks.selectors.netwerken import gemeenten_served
+    from tests.networks.factories import PartnershipFactory
+
+    network = world.network
+    network.offers_casusoverleg = True
+    network.save(update_fields=["offers_casusoverleg"])
+    coordinator = world.cast[Role.NETWERKCOORDINATOR]
+    make_afspraak(network, recorded_by=coordinator)
+    praktijk = OrganisationFactory(name="Huisartsenpraktijk Matrix", huisartsenpraktijk=True)
+    PartnershipFactory(network=network, organisation=praktijk, role_beleid=False)
+    gemeente_org = network.partnerships.get(organisation__name="Gemeente Noord").organisation
+    huisarts = world.cast[Role.HUISARTS]
+    reeks = make_reeks(
+        network,
+        [
+            (praktijk, huisarts),
+            (network.regievoerder, world.cast[Role.GGZ_PROFESSIONAL]),
+            (gemeente_org, world.cast[Role.SD_PROFESSIONAL]),
+        ],
+        name="Casusoverleg Matrix",
+    )
+    gemeente = gemeenten_served([network.pk]).first()
+    world.casus = register(reeks, organisation=praktijk, user=huisarts, gemeente=gemeente)
+    world.signaal = signaal_raise(
+        casus=world.casus,
+        category="ontbrekend-aanbod",
+        gemeenten=[gemeente],
+        description="Geen beschermd wonen voor jongeren.",
+        organisation=praktijk,
+        raised_by=huisarts,
+    )
 
 
 def _transfer(world):

@@ -27,10 +27,13 @@ from bekostiging.services.declaraties import (
     regel_transition,
     regels_mark_ready,
 )
+from casusoverleg.services.signalen import signaal_raise
 from mgn.accounts.constants import Role
 from mgn.jobs.constants import JobStatus
+from networks.selectors.netwerken import gemeenten_served
 from tests.bekostiging.factories import matrix_afspraak
-from tests.networks.factories import OrganisationFactory
+from tests.casusoverleg.factories import make_afspraak, make_reeks, register
+from tests.networks.factories import OrganisationFactory, PartnershipFactory
 from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
 from tests.wachttijden.factories import WachtplekFactory
@@ -652,11 +655,6 @@ def _casusoverleg(world):
     """Noord offers function IV: an agreement, a series of the huisarts (for a practice),
     the ggz professional (for the regievoerder) and the SD professional (for the gemeente),
     a case of the huisarts and a missing-offer signal raised from it."""
-    from casusoverleg.services.signalen import signaal_raise
-    from tests.casusoverleg.factories import make_afspraak, make_reeks, register
-    from networks.selectors.netwerken import gemeenten_served
-    from tests.networks.factories import PartnershipFactory
-
     network = world.network
     network.offers_casusoverleg = True
     network.save(update_fields=["offers_casusoverleg"])

@@ -73,7 +73,6 @@ class SignalenFilterForm(forms.Form):
     def __init__(self, *args, networks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["netwerk"].choices = [(n.slug, n.name) for n in networks]
-        self.fields["per"].initial = MAAND
 
     def clean(self):
         cleaned = super().clean()

@@ -26,7 +26,7 @@ from casusoverleg.selectors.reeksen import member_reeks_ids
 from mgn.charts import BarChart, Column, ColumnChart, Tick, bar_chart
 from mgn.formats import count, month_short, number
 from networks.models import Network, Partnership
-from networks.selectors.netwerken import network_ids_for_user
+from networks.selectors.netwerken import can_coordinate, network_ids_for_user
 from networks.selectors.organisaties import acting_organisation_ids_for_user
 from wachttijden.models import OntbrekendAanbod
 
@@ -79,7 +79,7 @@ def navigation_fact(user_pk: int) -> tuple[str, list]:
 
 def can_link(user, network: Network) -> bool:
     """Only the network's coordinators link a signal to the sociale kaart."""
-    return network_ids_for_user(user, coordinate=True).filter(pk=network.pk).exists()
+    return can_coordinate(user, network)
 
 
 def signaal_get_for_link(user, pk: int) -> Signaal:

@@ -69,13 +69,22 @@ def _signalen(request):
     networks = list(selectors.signal_networks_for_user(request.user))
     if not networks:
         raise PermissionDenied
-    form = SignalenFilterForm(request.GET or None, networks=networks)
     by_slug = {n.slug: n for n in networks}
     asked = request.GET.get("netwerk")
     if asked and asked not in by_slug:
         raise Http404(_("Netwerk niet gevonden."))
     network = by_slug.get(asked) or networks[0]
     period = selectors.default_period()
+    form = SignalenFilterForm(
+        request.GET or None,
+        networks=networks,
+        initial={
+            "netwerk": network.slug,
+            "van": period.start,
+            "tot": period.end,
+            "per": selectors.MAAND,
+        },
+    )
     grouping, category = selectors.MAAND, None
     if request.GET and form.is_valid():
         data = form.cleaned_data

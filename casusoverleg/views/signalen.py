@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casusoverleg.constants import SignaalCategorie
 from casusoverleg.forms.signalen import SignaalForm, SignaalLinkForm, SignalenFilterForm
 from casusoverleg.selectors import reeksen as reeks_selectors
 from casusoverleg.selectors import signalen as selectors
@@ -75,18 +76,20 @@ def _signalen(request):
         raise Http404(_("Netwerk niet gevonden."))
     network = by_slug.get(asked) or networks[0]
     period = selectors.default_period()
-    form = SignalenFilterForm(
-        request.GET or None,
-        networks=networks,
-        initial={
-            "netwerk": network.slug,
-            "van": period.start,
-            "tot": period.end,
-            "per": selectors.MAAND,
-        },
-    )
+    # Always bound: what was not asked for shows its default (the network, the last twelve
+    # months, per month, every category).
+    data = request.GET.copy()
+    for name, value in (
+        ("netwerk", network.slug),
+        ("van", f"{period.start:%Y-%m-%d}"),
+        ("tot", f"{period.end:%Y-%m-%d}"),
+        ("per", selectors.MAAND),
+    ):
+        if not data.get(name):
+            data[name] = value
+    form = SignalenFilterForm(data, networks=networks)
     grouping, category = selectors.MAAND, None
-    if request.GET and form.is_valid():
+    if form.is_valid():
         data = form.cleaned_data
         period = selectors.Period(data.get("van") or period.start, data.get("tot") or period.end)
         if period.start > period.end:
@@ -131,7 +134,7 @@ def signalen(request):
             "csv_query": urlencode({"netwerk": network.slug, **query}),
             "toggle_query": urlencode({"netwerk": network.slug, **query, "per": other_grouping}),
             "other_grouping": other_grouping,
-            "ontbrekend_value": "ontbrekend-aanbod",
+            "ontbrekend_value": SignaalCategorie.ONTBREKEND_AANBOD.value,
         },
     )
 

@@ -459,3 +459,13 @@ def test_R_DOC_5_linked_signal_count_shows_on_the_sociale_kaart(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_R_DOC_5_a_reversed_period_is_a_form_error_over_the_default_period(client, co, casus):
+    raise_signal(co, casus)
+    client.force_login(co.coordinator)
+    response = client.get(SIGNALEN, {"van": "2025-06-30", "tot": "2025-01-01"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["tot"]
+    assert response.context["counts"].period.end == timezone.localdate()
+    assert response.context["counts"].total == 1

@@ -35,6 +35,7 @@ urlpatterns = [
     path("wachttijden/", include("wachttijden.urls")),
     path("transfer/", include("transfer.urls")),
     path("bekostiging/", include("bekostiging.urls")),
+    path("casusoverleg/", include("casusoverleg.urls")),
     path("toegangslog/", include("mgn.audit.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),

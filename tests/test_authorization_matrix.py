@@ -596,6 +596,27 @@ ROUTES = {
         secret_for=SIGNAL_READERS,
         provider_status=200,
     ),
+    # --- casusoverleg: bottleneck signals (R-DOC-5, R-PR-2) ---
+    # Noord's series seats the huisarts, the ggz and the SD professional; the signals page is
+    # theirs, the coordinators' and the policy partners' (the insurer and the gemeente act for
+    # a role-B partner, so does the provider actor); others have no such network (403).
+    # Only members raise a signal from a case (everyone else 404); only coordinators link one
+    # to the sociale kaart (other readers 403).
+    "casusoverleg:signaal_new": Route(kwargs=_casus, allowed=CO_MEMBERS, provider_status=404),
+    "casusoverleg:signalen": Route(
+        allowed=SIGNAL_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "casusoverleg:signalen_csv": Route(
+        allowed=SIGNAL_READERS, denied_status=403, provider_status=200
+    ),
+    "casusoverleg:signaal_link": Route(
+        kwargs=lambda w: {"pk": w.signaal.pk},
+        allowed=PLANNER,
+        readers=SIGNAL_READERS - PLANNER,
+        method="post",
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),

@@ -3,7 +3,7 @@ raises a signal with a category and the gemeenten concerned; a signal of missing
 can be linked to (or create) the sociale kaart's ``OntbrekendAanbod``, whose page then
 shows the count of linked signals. The texts pass the identifier guard."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from casusoverleg.constants import SignaalCategorie
 from casusoverleg.models import Casus, Signaal
 from mgn.identifier_guard import guard_fields
 from networks.models import Organisation
-from networks.selectors.netwerken import gemeenten_served
+from networks.selectors.netwerken import can_coordinate, gemeenten_served
 from wachttijden.constants import Category
 from wachttijden.models import OntbrekendAanbod
 from wachttijden.services.aanbod import ontbrekend_create
@@ -72,7 +72,10 @@ def signaal_link_ontbrekend(
 ) -> OntbrekendAanbod:
     """Link a missing-offer signal to the sociale kaart's missing offer of the same network;
     with none given, create one from the signal (its gemeenten and text) in the sociale
-    kaart's ``category``. A coordinator's work (``ontbrekend_create`` checks it)."""
+    kaart's ``category``. A coordinator's work, for linking to an existing one too; only to
+    an open missing offer."""
+    if not can_coordinate(user, signaal.network):
+        raise PermissionDenied
     if signaal.category != SignaalCategorie.ONTBREKEND_AANBOD:
         raise ValidationError(
             {"category": _("Alleen een signaal 'aanbod ontbreekt' hoort bij ontbrekend aanbod.")}
@@ -90,6 +93,10 @@ def signaal_link_ontbrekend(
     elif ontbrekend_aanbod.network_id != signaal.network_id:
         raise ValidationError(
             {"ontbrekend_aanbod": _("Dit ontbrekend aanbod hoort bij een ander netwerk.")}
+        )
+    elif ontbrekend_aanbod.resolved_at is not None:
+        raise ValidationError(
+            {"ontbrekend_aanbod": _("Dit ontbrekend aanbod is al opgelost; kies een open melding.")}
         )
     signaal.ontbrekend_aanbod = ontbrekend_aanbod
     signaal.save(update_fields=["ontbrekend_aanbod"])

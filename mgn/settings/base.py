@@ -273,6 +273,7 @@ NAVIGATION = [
         "networks.selectors.netwerken.coordinates_any_network",
     ),
     ("Transfertafels", "transfer:tafel_list", "transfer.selectors.tafels.sees_any_tafel"),
+    ("Knelpuntsignalen", "casusoverleg:signalen", "casusoverleg.selectors.signalen.sees_signalen"),
     ("Declaraties", "bekostiging:regels", "bekostiging.selectors.declaraties.can_see_declaraties"),
     (
         "Declaraties downloaden",
@@ -299,7 +300,10 @@ NAVIGATION = [
 NAVIGATION_PRELOAD = "networks.selectors.organisaties.roles_and_acting_kinds_for_user"
 # Facts of higher apps the menu's predicates need, read in that same query: dotted paths of
 # functions ``(user_pk) -> (sql, params)`` whose SQL answers one row when the fact holds.
-NAVIGATION_FACTS = ["transfer.selectors.tafels.navigation_fact"]
+NAVIGATION_FACTS = [
+    "transfer.selectors.tafels.navigation_fact",
+    "casusoverleg.selectors.signalen.navigation_fact",
+]
 # R-WT-6: who besides the region's coordinators reads the central anonymous waiting list:
 # dotted paths of functions ``(user) -> queryset of network ids`` (wachttijden names no
 # higher app).
@@ -308,6 +312,10 @@ CENTRAL_LIST_READERS = ["transfer.selectors.tafels.central_list_network_ids"]
 # (they stay overgedragen): dotted paths of functions
 # ``(aanbod_id, [(pseudonym, registered_on)]) -> set of pseudonyms``.
 WACHTLIJST_HANDED_OVER = ["transfer.services.werklijst.handed_over_pseudonyms"]
+# R-DOC-5: the number of a higher app's signals linked to each of the sociale kaart's missing
+# offers (its page shows them; wachttijden names no higher app): dotted paths of functions
+# ``(ids) -> {id: count}``, summed.
+ONTBREKEND_AANBOD_SIGNALS = ["casusoverleg.selectors.signalen.signal_counts_for_ontbrekend"]
 # "Wie zag mijn gegevens": besides the BSN itself, the identifiers a person has in the log
 # (the regions' waiting-list pseudonyms): dotted paths of functions ``(bsn) -> [identifier]``.
 AUDIT_PERSON_IDENTIFIERS = ["wachttijden.services.pseudonym.region_pseudonyms"]

@@ -287,6 +287,12 @@ NO_PERSON = {
     "casusoverleg-casus-sluiten": "POST only; answers with the anonymous case",
     "casusoverleg-signaal-create": "POST only; answers with the signal",
     "casusoverleg-signaal-list": "signals with a case code, never a case text",
+    # R-DOC-5: signals name a case code, category, gemeenten and a description that passed
+    # the identifier guard; never a case text (tests/casusoverleg/test_signalen.py).
+    "casusoverleg:signaal_new": "a signal form on an anonymous case (code only), no person",
+    "casusoverleg:signalen": "signal counts and signals with a case code, no case text",
+    "casusoverleg:signalen_csv": "the same counts and signals as CSV, no person",
+    "casusoverleg:signaal_link": "POST only",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }
@@ -296,6 +302,7 @@ PERSON_APPS = (
     "audit:",
     "transfer:",
     "transfer-",
+    "casusoverleg:",
     "verkennend-gesprek-",
     "declaratie-",
     "casusoverleg-",

@@ -4,6 +4,7 @@ providers maintain their own offers; coordinators note what the network misses.
 Offers hold no person data, so these pages write no access log.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from mgn.forms import form_add_service_errors
@@ -163,6 +165,19 @@ def edit(request, pk: int):
     )
 
 
+def linked_signal_counts(ids: list[int]) -> dict[int, int]:
+    """R-DOC-5: how many signals of higher apps (the casusoverleg's) are linked to each
+    missing offer, from the hooks in settings.ONTBREKEND_AANBOD_SIGNALS, summed (wachttijden
+    names no higher app); one query per hook for the whole page."""
+    counts: dict[int, int] = {}
+    if not ids:
+        return counts
+    for path in getattr(settings, "ONTBREKEND_AANBOD_SIGNALS", ()):
+        for pk, n in import_string(path)(ids).items():
+            counts[pk] = counts.get(pk, 0) + n
+    return counts
+
+
 @login_required
 def missing(request):
     user = request.user
@@ -194,6 +209,9 @@ def missing(request):
     # Open notes first, newest first; resolved ones after them as history.
     ordered = notes.order_by(F("resolved_at").desc(nulls_first=True), "-created_at", "-pk")
     page = Paginator(ordered, MISSING_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    counts = linked_signal_counts([note.pk for note in page])
+    for note in page:
+        note.signal_count = counts.get(note.pk, 0)
     return render(
         request,
         "wachttijden/aanbod/ontbrekend.html",

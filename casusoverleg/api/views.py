@@ -61,19 +61,17 @@ from casusoverleg.selectors.reeksen import (
     is_member,
     member_filter,
     member_organisations,
-    member_reeks_ids,
     overleg_get_for_user,
     reeks_get_for_user,
     reeksen_for_user,
 )
+from casusoverleg.selectors.signalen import signal_networks_for_user
 from casusoverleg.services.casussen import casus_close, casus_register, uitkomst_record
 from casusoverleg.services.signalen import signaal_raise
 from mgn.api.errors import ProblemSerializer
 from mgn.api.pagination import CountInPagePagination, StableCursorPagination
 from mgn.api.parsers import JSONParser
-from networks.models import Network, Organisation, Partnership
-from networks.selectors.netwerken import network_ids_for_user
-from networks.selectors.organisaties import acting_organisation_ids_for_user
+from networks.models import Network, Organisation
 
 AGB = re.compile(r"^[0-9]{8}$")
 ID = re.compile(r"^[1-9][0-9]{0,17}$")
@@ -177,22 +175,6 @@ def with_counts(overleggen):
     return overleggen.annotate(
         n_casussen=Coalesce(Subquery(agenda, output_field=IntegerField()), 0),
         n_uitkomsten=Coalesce(Subquery(uitkomsten, output_field=IntegerField()), 0),
-    )
-
-
-def signal_networks_for_user(user):
-    """The networks (offering function IV) whose signals the user reads: as coordinator, as
-    a user acting for a policy partner (role B) or as a member of one of its series. The
-    same rule as the signals page."""
-    if not user.is_authenticated:
-        return Network.objects.none()
-    policy = Partnership.objects.filter(
-        role_beleid=True, organisation__in=acting_organisation_ids_for_user(user)
-    ).values("network_id")
-    series = Casusreeks.objects.filter(pk__in=member_reeks_ids(user)).values("network_id")
-    return Network.objects.filter(
-        Q(pk__in=network_ids_for_user(user, coordinate=True)) | Q(pk__in=policy) | Q(pk__in=series),
-        offers_casusoverleg=True,
     )
 
 

@@ -273,6 +273,7 @@ NAVIGATION = [
         "networks.selectors.netwerken.coordinates_any_network",
     ),
     ("Transfertafels", "transfer:tafel_list", "transfer.selectors.tafels.sees_any_tafel"),
+    ("Casusoverleg", "casusoverleg:index", "casusoverleg.selectors.reeksen.sees_casusoverleg"),
     ("Declaraties", "bekostiging:regels", "bekostiging.selectors.declaraties.can_see_declaraties"),
     (
         "Declaraties downloaden",
@@ -299,7 +300,10 @@ NAVIGATION = [
 NAVIGATION_PRELOAD = "networks.selectors.organisaties.roles_and_acting_kinds_for_user"
 # Facts of higher apps the menu's predicates need, read in that same query: dotted paths of
 # functions ``(user_pk) -> (sql, params)`` whose SQL answers one row when the fact holds.
-NAVIGATION_FACTS = ["transfer.selectors.tafels.navigation_fact"]
+NAVIGATION_FACTS = [
+    "transfer.selectors.tafels.navigation_fact",
+    "casusoverleg.selectors.reeksen.navigation_fact",
+]
 # R-WT-6: who besides the region's coordinators reads the central anonymous waiting list:
 # dotted paths of functions ``(user) -> queryset of network ids`` (wachttijden names no
 # higher app).

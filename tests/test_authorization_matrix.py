@@ -30,6 +30,7 @@ from bekostiging.services.declaraties import (
 from mgn.accounts.constants import Role
 from mgn.jobs.constants import JobStatus
 from tests.bekostiging.factories import matrix_afspraak
+from tests.casusoverleg.factories import make_afspraak, make_reeks, register
 from tests.networks.factories import OrganisationFactory
 from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
@@ -124,6 +125,31 @@ def _overleg(w):
 
 def _voorstel(w):
     return {"pk": w.voorstel.pk}
+
+
+# Function IV: noord's series seats the huisarts (for the RHO), the ggz professional and the
+# SD professional (for the gemeente, the chair); the coordinators manage it without reading
+# a case; everyone else 404.
+CO_CHAIR = frozenset({Role.SD_PROFESSIONAL})
+CO_MEMBERS = frozenset({Role.HUISARTS, Role.GGZ_PROFESSIONAL}) | CO_CHAIR
+CO_READERS = PLANNER | CO_MEMBERS
+CO_CASE_TEXT = "Matrixcasus: vastgelopen schuldhulp en somberheid"
+
+
+def _reeks(w):
+    return {"pk": w.reeks.pk}
+
+
+def _co_overleg(w):
+    return {"pk": w.casus.overleg_id}
+
+
+def _reeks_lid(w):
+    return {"pk": w.reeks.pk, "lid": w.reeks.leden.get(user=w.cast[Role.GGZ_PROFESSIONAL]).pk}
+
+
+def _casus(w):
+    return {"pk": w.casus.pk}
 
 
 ROUTES = {
@@ -532,6 +558,50 @@ ROUTES = {
         method="post",
         provider_status=200,
     ),
+    # --- casusoverleg: function IV (R-DOC-1 … R-DOC-4); case texts for members only ---
+    "casusoverleg:index": Route(secret=lambda w: w.reeks.name, secret_for=CO_READERS),
+    "casusoverleg:afspraak": Route(kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER),
+    "casusoverleg:afspraak_document": Route(
+        kwargs=lambda w: {"pk": w.co_afspraak.pk}, allowed=CO_READERS
+    ),
+    "casusoverleg:reeks_create": Route(kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER),
+    "casusoverleg:reeks_detail": Route(kwargs=_reeks, allowed=CO_READERS),
+    "casusoverleg:reeks_edit": Route(kwargs=_reeks, allowed=PLANNER, readers=CO_MEMBERS),
+    "casusoverleg:lid_add": Route(kwargs=_reeks, allowed=PLANNER, readers=CO_MEMBERS),
+    "casusoverleg:lid_remove": Route(
+        kwargs=_reeks_lid, allowed=PLANNER, readers=CO_MEMBERS, method="post"
+    ),
+    "casusoverleg:voorzitter_set": Route(
+        kwargs=_reeks_lid, allowed=PLANNER, readers=CO_MEMBERS, method="post"
+    ),
+    "casusoverleg:casus_register": Route(kwargs=_reeks, allowed=CO_MEMBERS, readers=PLANNER),
+    # A coordinator reads the meeting with counts, never the case text
+    # (tests/casusoverleg/test_pages.py).
+    "casusoverleg:overleg_detail": Route(kwargs=_co_overleg, allowed=CO_READERS),
+    "casusoverleg:overleg_record": Route(
+        kwargs=_co_overleg, allowed=CO_CHAIR, readers=CO_READERS - CO_CHAIR
+    ),
+    "casusoverleg:overleg_cancel": Route(
+        kwargs=_co_overleg,
+        allowed=CO_CHAIR | PLANNER,
+        readers=CO_MEMBERS - CO_CHAIR,
+        method="post",
+    ),
+    "casusoverleg:overleg_ics": Route(kwargs=_co_overleg, allowed=CO_READERS),
+    # The coordinator outside the series does not see the case: 404.
+    "casusoverleg:uitkomst": Route(
+        kwargs=lambda w: {"pk": w.casus.overleg_id, "casus": w.casus.pk},
+        allowed=CO_CHAIR,
+        readers=CO_MEMBERS - CO_CHAIR,
+        method="post",
+    ),
+    "casusoverleg:casus_detail": Route(kwargs=_casus, allowed=CO_MEMBERS),
+    "casusoverleg:casus_close": Route(
+        kwargs=_casus, allowed=CO_CHAIR, readers=CO_MEMBERS - CO_CHAIR, method="post"
+    ),
+    "casusoverleg:casus_reopen": Route(
+        kwargs=_casus, allowed=CO_CHAIR, readers=CO_MEMBERS - CO_CHAIR, method="post"
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -582,6 +652,9 @@ class World:
     werklijst: object = None  # an accepted proposal from the provider's offer
     werklijst_plek: object = None  # an entry of the provider in its group
     uitkomst: object = None  # that entry's recorded acceptance
+    co_afspraak: object = None  # noord's AVG agreement for the casusoverleg (function IV)
+    reeks: object = None  # noord's casusoverleg series (CO_MEMBERS)
+    casus: object = None  # a case on the agenda of its first meeting
 
 
 @pytest.fixture
@@ -613,7 +686,46 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     )
     _bekostiging(world, bk_cast)
     _transfer(world)
+    _casusoverleg(world)
     return world
+
+
+def _casusoverleg(world):
+    """Noord offers function IV: an AVG agreement, a series of the huisarts (for the RHO),
+    the ggz professional (for the regievoerder) and the SD professional (for the gemeente,
+    the chair), and one case on its first meeting's agenda."""
+    from networks.constants import OrganisationKind
+    from networks.selectors.netwerken import gemeenten_served
+    from tests.networks.factories import GemeenteFactory
+
+    network = world.network
+    network.offers_casusoverleg = True
+    network.save(update_fields=["offers_casusoverleg"])
+    world.co_afspraak = make_afspraak(network, recorded_by=world.cast[Role.NETWERKCOORDINATOR])
+    partners = {p.organisation.kind: p.organisation for p in network.partnerships.all()}
+    rho = partners[OrganisationKind.RHO]
+    gemeente = partners[OrganisationKind.GEMEENTE]
+    sd = (gemeente, world.cast[Role.SD_PROFESSIONAL])
+    world.reeks = make_reeks(
+        network,
+        [
+            sd,
+            (rho, world.cast[Role.HUISARTS]),
+            (network.regievoerder, world.cast[Role.GGZ_PROFESSIONAL]),
+        ],
+        name="Matrixreeks Noord",
+        voorzitter=world.cast[Role.SD_PROFESSIONAL],
+    )
+    place = gemeenten_served([network.pk]).first() or GemeenteFactory(
+        region=network.regions.first()
+    )
+    world.casus = register(
+        world.reeks,
+        organisation=gemeente,
+        user=world.cast[Role.SD_PROFESSIONAL],
+        gemeente=place,
+        situatie=CO_CASE_TEXT,
+    )
 
 
 def _transfer(world):

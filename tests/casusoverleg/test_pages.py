@@ -21,9 +21,11 @@ from casusoverleg.models import (
     Verwerkingsafspraak,
 )
 from casusoverleg.selectors.reeksen import active_members
+from tests import test_authorization_matrix as authz
 from tests.casusoverleg.factories import PDF, case_fields, make_reeks, register
 
 pytestmark = pytest.mark.django_db
+world = authz.world  # the authorization matrix's world, a fixture
 
 SITUATIE = "Alleenstaande met schulden en somberheid; de woning dreigt verloren te gaan."
 
@@ -701,3 +703,18 @@ def test_the_pages_ask_a_constant_number_of_queries(client, co, django_assert_ma
         client.force_login(user)
         with django_assert_max_num_queries(30):
             client.get(address)
+
+
+def test_R_PR_2_no_case_text_for_anyone_but_members_in_the_matrix_world(client, world):
+    """In the authorization matrix's world: the case text on the meeting page for the
+    series' members only; the coordinator sees the meeting, the others get 404."""
+    from mgn.accounts.constants import Role
+
+    address = url("overleg_detail", world.casus.overleg_id)
+    for role in Role.values:
+        client.force_login(world.cast[role])
+        response = client.get(address)
+        shown = response.status_code == 200 and authz.CO_CASE_TEXT in response.content.decode()
+        assert shown == (role in authz.CO_MEMBERS), role
+        if role not in authz.CO_READERS:
+            assert response.status_code == 404, role

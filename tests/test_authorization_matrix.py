@@ -938,6 +938,9 @@ def test_the_beheerder_opens_the_admin(client, world):
         "bekostiging_regionaalbedrag",
         "transfer_transfertafel",
         "transfer_tafeloverleg",
+        "casusoverleg_verwerkingsafspraak",
+        "casusoverleg_casusreeks",
+        "casusoverleg_casusoverleg",
     ],
 )
 def test_the_beheerder_opens_the_admin_of_every_app(client, world, model):

@@ -718,3 +718,15 @@ def test_R_PR_2_no_case_text_for_anyone_but_members_in_the_matrix_world(client, 
         assert shown == (role in authz.CO_MEMBERS), role
         if role not in authz.CO_READERS:
             assert response.status_code == 404, role
+
+
+def test_the_beheerder_reads_the_series_in_the_admin_without_cases(client, co, cast):
+    from mgn.accounts.constants import Role
+
+    casus_on(co)
+    client.force_login(cast[Role.BEHEERDER])
+    response = client.get(reverse("admin:casusoverleg_casusreeks_change", args=[co.reeks.pk]))
+    assert response.status_code == 200
+    assert "Sanne Wijkteam" in response.content.decode()
+    assert SITUATIE not in response.content.decode()
+    assert client.get(reverse("admin:casusoverleg_casusreeks_add")).status_code == 403

@@ -34,6 +34,7 @@ urlpatterns = [
     path("verkennend-gesprek/", include("verkennend_gesprek.urls")),
     path("wachttijden/", include("wachttijden.urls")),
     path("transfer/", include("transfer.urls")),
+    path("casusoverleg/", include("casusoverleg.urls")),
     path("bekostiging/", include("bekostiging.urls")),
     path("casusoverleg/", include("casusoverleg.urls")),
     path("toegangslog/", include("mgn.audit.urls")),

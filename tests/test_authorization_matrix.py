@@ -146,6 +146,10 @@ def _co_overleg(w):
     return {"pk": w.casus.overleg_id}
 
 
+def _reeks_lid(w):
+    return {"pk": w.reeks.pk, "lid": w.reeks.leden.get(user=w.cast[Role.GGZ_PROFESSIONAL]).pk}
+
+
 def _casus(w):
     return {"pk": w.casus.pk}
 
@@ -617,6 +621,50 @@ ROUTES = {
         readers=SIGNAL_READERS - PLANNER,
         method="post",
     ),
+    # --- casusoverleg: function IV (R-DOC-1 … R-DOC-4); case texts for members only ---
+    "casusoverleg:index": Route(secret=lambda w: w.reeks.name, secret_for=CO_READERS),
+    "casusoverleg:afspraak": Route(kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER),
+    "casusoverleg:afspraak_document": Route(
+        kwargs=lambda w: {"pk": w.co_afspraak.pk}, allowed=CO_READERS
+    ),
+    "casusoverleg:reeks_create": Route(kwargs=lambda w: {"slug": w.network.slug}, allowed=PLANNER),
+    "casusoverleg:reeks_detail": Route(kwargs=_reeks, allowed=CO_READERS),
+    "casusoverleg:reeks_edit": Route(kwargs=_reeks, allowed=PLANNER, readers=CO_MEMBERS),
+    "casusoverleg:lid_add": Route(kwargs=_reeks, allowed=PLANNER, readers=CO_MEMBERS),
+    "casusoverleg:lid_remove": Route(
+        kwargs=_reeks_lid, allowed=PLANNER, readers=CO_MEMBERS, method="post"
+    ),
+    "casusoverleg:voorzitter_set": Route(
+        kwargs=_reeks_lid, allowed=PLANNER, readers=CO_MEMBERS, method="post"
+    ),
+    "casusoverleg:casus_register": Route(kwargs=_reeks, allowed=CO_MEMBERS, readers=PLANNER),
+    # A coordinator reads the meeting with counts, never the case text
+    # (tests/casusoverleg/test_pages.py).
+    "casusoverleg:overleg_detail": Route(kwargs=_co_overleg, allowed=CO_READERS),
+    "casusoverleg:overleg_record": Route(
+        kwargs=_co_overleg, allowed=CO_CHAIR, readers=CO_READERS - CO_CHAIR
+    ),
+    "casusoverleg:overleg_cancel": Route(
+        kwargs=_co_overleg,
+        allowed=CO_CHAIR | PLANNER,
+        readers=CO_MEMBERS - CO_CHAIR,
+        method="post",
+    ),
+    "casusoverleg:overleg_ics": Route(kwargs=_co_overleg, allowed=CO_READERS),
+    # The coordinator outside the series does not see the case: 404.
+    "casusoverleg:uitkomst": Route(
+        kwargs=lambda w: {"pk": w.casus.overleg_id, "casus": w.casus.pk},
+        allowed=CO_CHAIR,
+        readers=CO_MEMBERS - CO_CHAIR,
+        method="post",
+    ),
+    "casusoverleg:casus_detail": Route(kwargs=_casus, allowed=CO_MEMBERS),
+    "casusoverleg:casus_close": Route(
+        kwargs=_casus, allowed=CO_CHAIR, readers=CO_MEMBERS - CO_CHAIR, method="post"
+    ),
+    "casusoverleg:casus_reopen": Route(
+        kwargs=_casus, allowed=CO_CHAIR, readers=CO_MEMBERS - CO_CHAIR, method="post"
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -963,6 +1011,9 @@ def test_the_beheerder_opens_the_admin(client, world):
         "bekostiging_regionaalbedrag",
         "transfer_transfertafel",
         "transfer_tafeloverleg",
+        "casusoverleg_verwerkingsafspraak",
+        "casusoverleg_casusreeks",
+        "casusoverleg_casusoverleg",
     ],
 )
 def test_the_beheerder_opens_the_admin_of_every_app(client, world, model):

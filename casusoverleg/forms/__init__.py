@@ -1,0 +1,1 @@
+"""Forms of function IV's pages (thin: the rules are in services)."""

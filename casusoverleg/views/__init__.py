@@ -1,0 +1,1 @@
+"""Pages of function IV, the domeinoverstijgend casusoverleg."""

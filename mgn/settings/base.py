@@ -273,6 +273,7 @@ NAVIGATION = [
         "networks.selectors.netwerken.coordinates_any_network",
     ),
     ("Transfertafels", "transfer:tafel_list", "transfer.selectors.tafels.sees_any_tafel"),
+    ("Casusoverleg", "casusoverleg:index", "casusoverleg.selectors.reeksen.sees_casusoverleg"),
     ("Knelpuntsignalen", "casusoverleg:signalen", "casusoverleg.selectors.signalen.sees_signalen"),
     ("Declaraties", "bekostiging:regels", "bekostiging.selectors.declaraties.can_see_declaraties"),
     (
@@ -302,6 +303,7 @@ NAVIGATION_PRELOAD = "networks.selectors.organisaties.roles_and_acting_kinds_for
 # functions ``(user_pk) -> (sql, params)`` whose SQL answers one row when the fact holds.
 NAVIGATION_FACTS = [
     "transfer.selectors.tafels.navigation_fact",
+    "casusoverleg.selectors.reeksen.navigation_fact",
     "casusoverleg.selectors.signalen.navigation_fact",
 ]
 # R-WT-6: who besides the region's coordinators reads the central anonymous waiting list:

@@ -293,6 +293,27 @@ NO_PERSON = {
     "casusoverleg:signalen": "signal counts and signals with a case code, no case text",
     "casusoverleg:signalen_csv": "the same counts and signals as CSV, no person",
     "casusoverleg:signaal_link": "POST only",
+    # Function IV keeps no person (R-DOC-2): a case code, an age band and a gemeente, and
+    # free texts checked by the identifier guard; case texts for the series' members only
+    # (tests/casusoverleg/test_pages.py).
+    "casusoverleg:index": "series and the AVG agreement's status per network, no case",
+    "casusoverleg:afspraak": "the network's AVG agreements and a form",
+    "casusoverleg:afspraak_document": "the signed agreement between organisations (PDF)",
+    "casusoverleg:reeks_create": "a form choosing professionals",
+    "casusoverleg:reeks_detail": "the series' members (professionals) and meetings with counts",
+    "casusoverleg:reeks_edit": "a series' settings form",
+    "casusoverleg:lid_add": "a form choosing a professional",
+    "casusoverleg:lid_remove": "POST only",
+    "casusoverleg:voorzitter_set": "POST only",
+    "casusoverleg:casus_register": "an anonymous case form: age band and gemeente, no person",
+    "casusoverleg:overleg_detail": "anonymous cases by code for members, counts for others",
+    "casusoverleg:overleg_record": "attendance of professionals and notes",
+    "casusoverleg:overleg_cancel": "POST only",
+    "casusoverleg:overleg_ics": "the meeting's invitation, no case",
+    "casusoverleg:uitkomst": "POST only",
+    "casusoverleg:casus_detail": "an anonymous case by code, for the series' members",
+    "casusoverleg:casus_close": "POST only",
+    "casusoverleg:casus_reopen": "POST only",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }
@@ -306,6 +327,7 @@ PERSON_APPS = (
     "verkennend-gesprek-",
     "declaratie-",
     "casusoverleg-",
+    "casusoverleg:",
 )
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("verkennend-gesprek/", include("verkennend_gesprek.urls")),
     path("wachttijden/", include("wachttijden.urls")),
     path("transfer/", include("transfer.urls")),
+    path("casusoverleg/", include("casusoverleg.urls")),
     path("bekostiging/", include("bekostiging.urls")),
     path("toegangslog/", include("mgn.audit.urls")),
     path("beheer/", admin.site.urls),

@@ -27,9 +27,11 @@ from bekostiging.services.declaraties import (
     regel_transition,
     regels_mark_ready,
 )
+from casusoverleg.models import NotulenJob
 from mgn.accounts.constants import Role
 from mgn.jobs.constants import JobStatus
 from tests.bekostiging.factories import matrix_afspraak
+from tests.casusoverleg.factories import make_afspraak, make_reeks, register
 from tests.networks.factories import OrganisationFactory
 from tests.transfer.factories import make_tafel, seat
 from tests.verkennend_gesprek.cast import make_vg
@@ -124,6 +126,19 @@ def _overleg(w):
 
 def _voorstel(w):
     return {"pk": w.voorstel.pk}
+
+
+# Function IV: noord's series seats the huisarts (for the RHO), the ggz professional and the
+# SD professional (for the gemeente, the chair); the coordinators manage it without reading
+# a case; everyone else 404.
+CO_CHAIR = frozenset({Role.SD_PROFESSIONAL})
+CO_MEMBERS = frozenset({Role.HUISARTS, Role.GGZ_PROFESSIONAL}) | CO_CHAIR
+CO_READERS = PLANNER | CO_MEMBERS
+CO_CASE_TEXT = "Matrixcasus: vastgelopen schuldhulp en somberheid"
+
+
+def _co_overleg(w):
+    return {"pk": w.casus.overleg_id}
 
 
 ROUTES = {
@@ -532,6 +547,11 @@ ROUTES = {
         method="post",
         provider_status=200,
     ),
+    # R-DOC-4: the minutes hold case texts: the series' members only, the coordinator 404.
+    "casusoverleg:notulen": Route(kwargs=_co_overleg, allowed=CO_MEMBERS),
+    "casusoverleg:notulen_download": Route(
+        kwargs=lambda w: {"pk": w.casus.overleg_id, "job_pk": w.notulen.pk}, allowed=CO_MEMBERS
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -582,6 +602,10 @@ class World:
     werklijst: object = None  # an accepted proposal from the provider's offer
     werklijst_plek: object = None  # an entry of the provider in its group
     uitkomst: object = None  # that entry's recorded acceptance
+    co_afspraak: object = None  # noord's AVG agreement for the casusoverleg (function IV)
+    reeks: object = None  # noord's casusoverleg series (CO_MEMBERS)
+    casus: object = None  # a case on the agenda of its first meeting
+    notulen: object = None  # the minutes (PDF) of that meeting
 
 
 @pytest.fixture
@@ -613,7 +637,50 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     )
     _bekostiging(world, bk_cast)
     _transfer(world)
+    _casusoverleg(world)
     return world
+
+
+def _casusoverleg(world):
+    """Noord offers function IV: an AVG agreement, a series of the huisarts (for the RHO),
+    the ggz professional (for the regievoerder) and the SD professional (for the gemeente,
+    the chair), and one case on its first meeting's agenda."""
+    from networks.constants import OrganisationKind
+    from networks.selectors.netwerken import gemeenten_served
+    from tests.networks.factories import GemeenteFactory
+
+    network = world.network
+    network.offers_casusoverleg = True
+    network.save(update_fields=["offers_casusoverleg"])
+    world.co_afspraak = make_afspraak(network, recorded_by=world.cast[Role.NETWERKCOORDINATOR])
+    partners = {p.organisation.kind: p.organisation for p in network.partnerships.all()}
+    rho = partners[OrganisationKind.RHO]
+    gemeente = partners[OrganisationKind.GEMEENTE]
+    sd = (gemeente, world.cast[Role.SD_PROFESSIONAL])
+    world.reeks = make_reeks(
+        network,
+        [
+            sd,
+            (rho, world.cast[Role.HUISARTS]),
+            (network.regievoerder, world.cast[Role.GGZ_PROFESSIONAL]),
+        ],
+        name="Matrixreeks Noord",
+        voorzitter=world.cast[Role.SD_PROFESSIONAL],
+    )
+    place = gemeenten_served([network.pk]).first() or GemeenteFactory(
+        region=network.regions.first()
+    )
+    world.casus = register(
+        world.reeks,
+        organisation=gemeente,
+        user=world.cast[Role.SD_PROFESSIONAL],
+        gemeente=place,
+        situatie=CO_CASE_TEXT,
+    )
+    world.notulen = NotulenJob.objects.create(
+        overleg_id=world.casus.overleg_id, status="klaar", progress=100
+    )
+    world.notulen.file.save("notulen.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
 
 
 def _transfer(world):

@@ -274,6 +274,11 @@ NO_PERSON = {
     "reference, no field of the person",
     "transfer-uitkomst-create": "POST only; answers with the entry's id and client reference",
     "transfer-overdracht": "POST only; answers with the entry's id and client reference",
+    # Function IV keeps no person (R-DOC-2): a case code, an age band and a gemeente, and
+    # free texts checked by the identifier guard; the minutes for the series' members only.
+    "casusoverleg:notulen": "the minutes job's status, no case",
+    "casusoverleg:notulen_download": "a meeting's minutes: professionals and anonymous cases "
+    "by code, age band and gemeente",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }
@@ -285,6 +290,7 @@ PERSON_APPS = (
     "transfer-",
     "verkennend-gesprek-",
     "declaratie-",
+    "casusoverleg:",
 )
 
 

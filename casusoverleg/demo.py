@@ -274,15 +274,17 @@ def _user(email):
     return get_user_model().objects.filter(email=email).first()
 
 
-def _voorzitter(network: Network) -> Professional:
+def _voorzitter(network: Network, coordinator) -> Professional:
     organisation = Organisation.objects.get(name=VOORZITTER.organisation)
     user = _user(VOORZITTER.email)
     if user is None:
-        from networks.demo import DEMO_PASSWORD
-
+        # The demo's one password (networks.demo, which this app does not import): the
+        # coordinator's hash.
         user = get_user_model().objects.create_user(
-            VOORZITTER.email, DEMO_PASSWORD, full_name=VOORZITTER.name
+            VOORZITTER.email, None, full_name=VOORZITTER.name
         )
+        user.password = coordinator.password
+        user.save(update_fields=["password"])
     user.groups.add(role_group(VOORZITTER.role))
     network_grant(network=network, user=user)
     organisation_grant(organisation=organisation, user=user)
@@ -448,7 +450,7 @@ def seed_demo() -> str:
     if network is None or coordinator is None:
         return "geen demonetwerk met casusoverleg"
     today = timezone.localdate()
-    voorzitter = _voorzitter(network)
+    voorzitter = _voorzitter(network, coordinator)
     users = {VOORZITTER.email: voorzitter.user}
     for email, _organisation in MEMBER_LOGINS:
         users[email] = _user(email)

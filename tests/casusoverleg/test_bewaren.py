@@ -6,6 +6,8 @@ nothing."""
 
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 import pytest
@@ -13,7 +15,14 @@ from celery import current_app
 from dateutil.relativedelta import relativedelta
 
 from casusoverleg.constants import CasusStatus, Reden, SignaalCategorie
-from casusoverleg.models import Casus, CasusOverleg, CasusTelling, CasusUitkomst, Signaal
+from casusoverleg.models import (
+    Casus,
+    CasusOverleg,
+    CasusTelling,
+    CasusUitkomst,
+    NotulenJob,
+    Signaal,
+)
 from casusoverleg.services.bewaren import casussen_purge
 from casusoverleg.services.casussen import casus_close, uitkomst_record
 from casusoverleg.services.signalen import signaal_raise
@@ -164,3 +173,27 @@ def test_R_DOC_1_retention_runs_nightly_from_beat(settings):
     assert entry["task"] == "casusoverleg.tasks.purge_closed_cases"
     assert entry["task"] in current_app.tasks
     assert current_app.tasks[entry["task"]].name == purge_closed_cases.name
+
+
+def test_R_DOC_1_retention_removes_the_minutes_that_quote_a_removed_case(
+    co, django_capture_on_commit_callbacks
+):
+    """The minutes of the meeting that discussed the removed case quote its question and
+    outcome: they go with it (row and file); another meeting's minutes stay."""
+    casus = register(co.reeks, organisation=co.gemeente, user=co.sd_user, gemeente=co.gemeenten[0])
+    held = _past_overleg(co)
+    _discuss_and_close(co, casus)
+    _date_back(casus, closed_at=timezone.now() - relativedelta(months=13))
+    other = co.reeks.overleggen.exclude(pk=held.pk).order_by("starts_at").first()
+    quoting = NotulenJob.objects.create(overleg=held, status="klaar", progress=100)
+    quoting.file.save("notulen.pdf", ContentFile(b"%PDF-1.7 notulen"), save=True)
+    kept = NotulenJob.objects.create(overleg=other, status="klaar", progress=100)
+    kept.file.save("notulen.pdf", ContentFile(b"%PDF-1.7 andere"), save=True)
+    name = quoting.file.name
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert casussen_purge() == 1
+    assert list(NotulenJob.objects.all()) == [kept]
+    assert not default_storage.exists(name)
+    assert default_storage.exists(kept.file.name)
+    kept.file.delete(save=False)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casusoverleg.views import afspraak, casussen, overleg, reeksen, signalen
+from casusoverleg.views import afspraak, casussen, notulen, overleg, reeksen, signalen
 
 app_name = "casusoverleg"
 
@@ -30,6 +30,13 @@ urlpatterns = [
     path("overleg/<int:pk>/annuleren/", overleg.overleg_cancel, name="overleg_cancel"),
     path("overleg/<int:pk>/uitnodiging.ics", overleg.overleg_ics, name="overleg_ics"),
     path("overleg/<int:pk>/casus/<int:casus>/uitkomst/", overleg.uitkomst, name="uitkomst"),
+    # R-DOC-4: a meeting's minutes as a PDF (mgn.jobs), for the series' members.
+    path("overleg/<int:pk>/notulen/", notulen.notulen, name="notulen"),
+    path(
+        "overleg/<int:pk>/notulen/<int:job_pk>/download/",
+        notulen.notulen_download,
+        name="notulen_download",
+    ),
     path("casus/<int:pk>/", casussen.casus_detail, name="casus_detail"),
     path("casus/<int:pk>/sluiten/", casussen.casus_close, name="casus_close"),
     path("casus/<int:pk>/heropenen/", casussen.casus_reopen, name="casus_reopen"),

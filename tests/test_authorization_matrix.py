@@ -27,6 +27,7 @@ from bekostiging.services.declaraties import (
     regel_transition,
     regels_mark_ready,
 )
+from casusoverleg.models import NotulenJob
 from mgn.accounts.constants import Role
 from mgn.jobs.constants import JobStatus
 from tests.bekostiging.factories import matrix_afspraak
@@ -665,6 +666,11 @@ ROUTES = {
     "casusoverleg:casus_reopen": Route(
         kwargs=_casus, allowed=CO_CHAIR, readers=CO_MEMBERS - CO_CHAIR, method="post"
     ),
+    # R-DOC-4: the minutes hold case texts: the series' members only, the coordinator 404.
+    "casusoverleg:notulen": Route(kwargs=_co_overleg, allowed=CO_MEMBERS),
+    "casusoverleg:notulen_download": Route(
+        kwargs=lambda w: {"pk": w.casus.overleg_id, "job_pk": w.notulen.pk}, allowed=CO_MEMBERS
+    ),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -719,6 +725,7 @@ class World:
     reeks: object = None  # noord's casusoverleg series (CO_MEMBERS)
     casus: object = None  # a case on the agenda of its first meeting
     signaal: object = None  # a missing-offer signal raised from it
+    notulen: object = None  # the minutes (PDF) of that meeting
 
 
 @pytest.fixture
@@ -791,6 +798,10 @@ def _casusoverleg(world):
         gemeente=place,
         situatie=CO_CASE_TEXT,
     )
+    world.notulen = NotulenJob.objects.create(
+        overleg_id=world.casus.overleg_id, status="klaar", progress=100
+    )
+    world.notulen.file.save("notulen.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     world.signaal = signaal_raise(
         casus=world.casus,
         category="ontbrekend-aanbod",

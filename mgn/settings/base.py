@@ -328,6 +328,7 @@ DEMO_SEEDERS = [
     "wachttijden.demo.seed_demo",
     "verkennend_gesprek.demo.seed_demo",
     "transfer.demo.seed_demo",
+    "casusoverleg.demo.seed_demo",
     "bekostiging.demo.seed_demo",
 ]
 

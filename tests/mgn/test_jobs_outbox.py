@@ -138,6 +138,7 @@ def test_every_generated_file_model_is_swept():
     found = {task.name: model._meta.label for task, model in job_tasks()}
     assert found == {
         "bekostiging.tasks.render_export": "bekostiging.Export",
+        "casusoverleg.tasks.render_notulen": "casusoverleg.NotulenJob",
         "tests.mgn.jobs_testapp.tasks.render_document": "jobs_testapp.Document",
         "transfer.tasks.render_verslag": "transfer.VerslagJob",
         "verkennend_gesprek.tasks.render_letter": "verkennend_gesprek.AdviesBrief",

@@ -314,6 +314,10 @@ NO_PERSON = {
     "casusoverleg:casus_detail": "an anonymous case by code, for the series' members",
     "casusoverleg:casus_close": "POST only",
     "casusoverleg:casus_reopen": "POST only",
+    # The minutes, for the series' members only.
+    "casusoverleg:notulen": "the minutes job's status, no case",
+    "casusoverleg:notulen_download": "a meeting's minutes: professionals and anonymous cases "
+    "by code, age band and gemeente",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }

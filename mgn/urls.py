@@ -36,7 +36,6 @@ urlpatterns = [
     path("transfer/", include("transfer.urls")),
     path("casusoverleg/", include("casusoverleg.urls")),
     path("bekostiging/", include("bekostiging.urls")),
-    path("casusoverleg/", include("casusoverleg.urls")),
     path("toegangslog/", include("mgn.audit.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from casusoverleg.forms.casussen import CasusForm
 from casusoverleg.selectors import reeksen as selectors
 from casusoverleg.services import casussen as services
 from casusoverleg.services.afspraak import afspraak_gaps
-from casusoverleg.views.overleg import life_domain_labels, optional_url
+from casusoverleg.views.overleg import life_domain_labels
 from mgn.forms import form_add_service_errors
 from networks.selectors.netwerken import gemeenten_served
 
@@ -79,7 +80,7 @@ def casus_detail(request, pk: int):
             "domain_labels": life_domain_labels(casus.levensdomeinen),
             "uitkomsten": list(casus.uitkomsten.select_related("overleg", "eigenaar")),
             "chair": selectors.can_chair(request.user, reeks),
-            "signaal_url": optional_url("casusoverleg:signaal_new", casus.pk),
+            "signaal_url": reverse("casusoverleg:signaal_new", args=[casus.pk]),
         },
     )
 

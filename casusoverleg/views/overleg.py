@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,14 +28,6 @@ from networks.constants import LifeDomain
 from networks.models import Organisation
 
 LIFE_DOMAINS = dict(LifeDomain.choices)
-
-
-def optional_url(name: str, *args) -> str | None:
-    """The URL of a page another part of the app may add, or None while it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def partner_organisations(network) -> list:
@@ -87,7 +79,7 @@ def _agenda(user, overleg, *, chair: bool, organisations, bound=None):
                 casus.form = UitkomstForm(
                     initial=initial, organisations=organisations, prefix=f"c{casus.pk}"
                 )
-        casus.signaal_url = optional_url("casusoverleg:signaal_new", casus.pk)
+        casus.signaal_url = reverse("casusoverleg:signaal_new", args=[casus.pk])
     return casussen
 
 
@@ -114,7 +106,7 @@ def _detail(request, overleg, *, bound=None, status=200):
         context["casussen"] = _agenda(
             user, overleg, chair=chair, organisations=organisations, bound=bound
         )
-        context["notulen_url"] = optional_url("casusoverleg:notulen", overleg.pk)
+        context["notulen_url"] = reverse("casusoverleg:notulen", args=[overleg.pk])
     else:
         context["n_casussen"] = selectors.agenda_count(overleg)
     return render(request, "casusoverleg/overleg_detail.html", context, status=status)

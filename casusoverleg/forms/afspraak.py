@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mgn.validators import TEXT_REQUEST
 from networks.models import Organisation
 
 DATE_INPUT = {"type": "date"}
@@ -30,7 +31,9 @@ class AfspraakForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     purpose = forms.CharField(
-        label=_("Doel van de verwerking"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Doel van de verwerking"),
+        max_length=TEXT_REQUEST,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     retention_months = forms.IntegerField(
         label=_("Bewaartermijn van gesloten casussen (maanden)"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casusoverleg.constants import Betrokkenheid, Leeftijdsgroep, Reden
 from mgn.formats import datetime_weekday
+from mgn.validators import TEXT_REMARK, TEXT_REQUEST
 from networks.constants import LifeDomain
 from networks.models import Gemeente, Organisation
 
@@ -19,6 +20,7 @@ class CasusForm(forms.Form):
     )
     situatie = forms.CharField(
         label=_("Situatie"),
+        max_length=TEXT_REQUEST,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Beschrijf de situatie zonder namen, geboortedata, adressen, telefoonnummers, "
@@ -31,10 +33,14 @@ class CasusForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     geprobeerd = forms.CharField(
-        label=_("Wat is al geprobeerd"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Wat is al geprobeerd"),
+        max_length=TEXT_REQUEST,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     vraag = forms.CharField(
-        label=_("Vraag aan het overleg"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Vraag aan het overleg"),
+        max_length=TEXT_REMARK,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     leeftijdsgroep = forms.ChoiceField(label=_("Leeftijdsgroep"), choices=Leeftijdsgroep.choices)
     gemeente = forms.ModelChoiceField(label=_("Gemeente"), queryset=Gemeente.objects.none())

@@ -4,11 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mgn.meeting_forms import MeetingRecordForm
+from mgn.validators import TEXT_LONG, TEXT_REMARK, TEXT_REQUEST
 
 
 class OverlegForm(MeetingRecordForm):
     notes = forms.CharField(
         label=_("Algemene notities"),
+        max_length=TEXT_LONG,
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
         help_text=_("Zonder namen of andere gegevens waaraan iemand te herkennen is."),
@@ -25,10 +27,12 @@ class UitkomstForm(forms.Form):
     partners, read once per page) so many forms on one page ask nothing more."""
 
     oplossing = forms.CharField(
-        label=_("Afgesproken oplossing"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Afgesproken oplossing"),
+        max_length=TEXT_REQUEST,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     volgende_stap = forms.CharField(
-        label=_("Volgende stap"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Volgende stap"), max_length=TEXT_REMARK, widget=forms.Textarea(attrs={"rows": 2})
     )
     eigenaar = forms.TypedChoiceField(
         label=_("Organisatie die de casus oppakt"), coerce=int, choices=()

@@ -18,17 +18,13 @@ from django.utils.translation import gettext as _
 from casusoverleg.constants import Betrokkenheid, CasusStatus, OverlegStatus, Reden
 from casusoverleg.models import Casus, CasusOverleg, Casusreeks, CasusUitkomst
 from casusoverleg.services.afspraak import afspraak_gaps
-from mgn.identifier_guard import guard_fields
+from casusoverleg.services.teksten import texts_refusal
 from networks.constants import LifeDomain
 from networks.models import Gemeente, Organisation, Partnership
 from networks.selectors.netwerken import network_serves_gemeente
 
 CASE_TEXTS = ("situatie", "geprobeerd", "vraag")
 OUTCOME_TEXTS = ("oplossing", "volgende_stap")
-
-
-def _guard(values: dict[str, str]) -> dict[str, str]:
-    return guard_fields({k: v or "" for k, v in values.items()})
 
 
 def casus_code(casus: Casus) -> str:
@@ -87,7 +83,9 @@ def casus_register(
         or overleg.ends_at <= now
     ):
         errors["overleg"] = _("Kies een komend overleg van deze reeks.")
-    errors.update(_guard({"situatie": situatie, "geprobeerd": geprobeerd, "vraag": vraag}))
+    errors.update(
+        texts_refusal(Casus, {"situatie": situatie, "geprobeerd": geprobeerd, "vraag": vraag})
+    )
     if errors:
         raise ValidationError(errors)
     casus = Casus(
@@ -156,7 +154,9 @@ def uitkomst_record(
         errors["eigenaar"] = refusal
     if datum < timezone.localtime(overleg.starts_at).date():
         errors["datum"] = _("De datum ligt vóór het overleg.")
-    errors.update(_guard({"oplossing": oplossing, "volgende_stap": volgende_stap}))
+    errors.update(
+        texts_refusal(CasusUitkomst, {"oplossing": oplossing, "volgende_stap": volgende_stap})
+    )
     if errors:
         raise ValidationError(errors)
     uitkomst, _created = CasusUitkomst.objects.update_or_create(

@@ -174,9 +174,9 @@ def overleg_record(
         raise ValidationError(
             {"notes": _("Aanwezigheid en 'gehouden' leggen we vast als het overleg is begonnen.")}
         )
-    from mgn.identifier_guard import guard_fields
+    from casusoverleg.services.teksten import texts_refusal
 
-    found = guard_fields({"notes": notes})
+    found = texts_refusal(CasusOverleg, {"notes": notes})
     if found:
         raise ValidationError(found)
     overleg.notes = notes.strip()

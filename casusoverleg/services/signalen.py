@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from casusoverleg.constants import SignaalCategorie
 from casusoverleg.models import Casus, Signaal
-from mgn.identifier_guard import guard_fields
+from casusoverleg.services.teksten import texts_refusal
 from networks.models import Organisation
 from networks.selectors.netwerken import can_coordinate, gemeenten_served
 from wachttijden.constants import Category
@@ -43,7 +43,7 @@ def signaal_raise(
             ) % {"names": ", ".join(outside)}
     if not (description or "").strip():
         errors["description"] = _("Beschrijf het knelpunt.")
-    errors.update(guard_fields({"description": description or ""}))
+    errors.update(texts_refusal(Signaal, {"description": description}))
     if errors:
         raise ValidationError(errors)
     signaal = Signaal(

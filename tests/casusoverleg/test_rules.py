@@ -376,3 +376,12 @@ def test_R_DOC_4_notes_pass_the_identifier_guard(co):
     with pytest.raises(ValidationError) as refused:
         overleg_record(overleg=co.overleg, notes="Terugbellen op 0612345678")
     assert "notes" in refused.value.message_dict
+
+
+@pytest.mark.parametrize(("field", "limit"), [("situatie", 4_000), ("vraag", 1_000)])
+def test_R_DOC_2_a_case_text_longer_than_its_bound_is_refused(co, field, limit):
+    with pytest.raises(ValidationError) as refused:
+        _register(co, **{field: "a" * (limit + 1)})
+    assert "ten hoogste" in refused.value.message_dict[field][0]
+    assert not Casus.objects.exists()
+    assert _register(co, **{field: "a" * limit}).pk

@@ -8,7 +8,7 @@ import random
 import factory.random
 import pytest
 
-from mgn.accounts.constants import Role
+from mgn.accounts.constants import NETWORKLESS_ROLES, Role
 from networks.constants import OrganisationKind, Ring
 from networks.services.netwerken import network_grant
 from tests.accounts.factories import PASSWORD, UserFactory
@@ -93,7 +93,8 @@ def cast(network, other_network):
         if role == Role.BEHEERDER:
             user.is_staff = user.is_superuser = True
             user.save()
-        network_grant(network=network, user=user, coordinate=role == Role.NETWERKCOORDINATOR)
+        if role not in NETWORKLESS_ROLES:
+            network_grant(network=network, user=user, coordinate=role == Role.NETWERKCOORDINATOR)
         people[role] = user
     outsider = UserFactory(
         email="buitenstaander@zuid.test",

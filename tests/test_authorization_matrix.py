@@ -28,7 +28,7 @@ from bekostiging.services.declaraties import (
     regels_mark_ready,
 )
 from casusoverleg.models import NotulenJob
-from mgn.accounts.constants import Role
+from mgn.accounts.constants import NETWORKLESS_ROLES, Role
 from mgn.jobs.constants import JobStatus
 from tests.bekostiging.factories import matrix_afspraak
 from tests.casusoverleg.factories import make_afspraak, make_reeks, register
@@ -45,7 +45,9 @@ from verkennend_gesprek.constants import Status
 from verkennend_gesprek.models import AdviesBrief
 from wachttijden.models import OntbrekendAanbod, ReportJob, WachtlijstJob
 
-ALL_ROLES = frozenset(Role.values)
+# The roles of a network's members; the programme and the reviewers are members of none
+# (NETWORKLESS_ROLES): on a network's routes they fare like the outsider.
+ALL_ROLES = frozenset(Role.values) - NETWORKLESS_ROLES
 ANONYMOUS = "anonymous"
 OUTSIDER = "outsider"
 PROVIDER = "provider"  # a user acting for noord's ggz-kerninstelling (act_for_organisation)
@@ -956,6 +958,13 @@ def _check_route_access(client, world, name, actor):
             assert status not in {401, 403, 404, 405}, f"provider may post to {name}: {status}"
         else:
             assert status == route.provider_status, f"provider on {name}: got {status}"
+        return
+    if actor in NETWORKLESS_ROLES and actor not in route.allowed:
+        # Not a member of any network: refused, or an empty list without noord in it.
+        assert status in {200, route.denied_status, 403, 404}, f"{actor} on {name}: {status}"
+        if status == 200:
+            assert route.secret is not None, f"{actor} opens {name}"
+            assert route.secret(world) not in response.content.decode()
         return
     if actor == OUTSIDER:
         if route.secret is not None:  # a list: the outsider gets a page, without noord in it

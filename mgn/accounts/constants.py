@@ -13,3 +13,12 @@ class Role(models.TextChoices):
     ZORGVERZEKERAAR = "zorgverzekeraar", _("Zorgverzekeraar")
     GEMEENTE = "gemeente", _("Gemeente")
     BEHEERDER = "beheerder", _("Beheerder")
+    # Issue 15: the national programme compares every network's indicators (no person data,
+    # small counts suppressed); a beoordelaar reviews the transformation plans assigned to
+    # them (R-NW-6) and sees nothing else. Neither is a member of a network.
+    PROGRAMMA = "programma", _("Landelijk programma")
+    BEOORDELAAR = "beoordelaar", _("Beoordelaar transformatieplan")
+
+
+# Roles whose users are not members of a network: they get no network grant.
+NETWORKLESS_ROLES = frozenset({Role.PROGRAMMA, Role.BEOORDELAAR})

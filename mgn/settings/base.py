@@ -322,6 +322,10 @@ ONTBREKEND_AANBOD_SIGNALS = ["casusoverleg.selectors.signalen.signal_counts_for_
 # (the regions' waiting-list pseudonyms): dotted paths of functions ``(bsn) -> [identifier]``.
 AUDIT_PERSON_IDENTIFIERS = ["wachttijden.services.pseudonym.region_pseudonyms"]
 
+# The indicator board (issue 15): each function app's ``mgn.indicators.IndicatorProvider``,
+# by dotted path; the board and the programme view read them through ``mgn.indicators``.
+INDICATOR_PROVIDERS: list[str] = []
+
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",

@@ -54,7 +54,9 @@ class Period:
     @property
     def key(self) -> str:
         """A stable short name for URLs and CSV: ``2026-K3`` or ``2025``."""
-        if self.end == date(self.start.year + 1, 1, 1) and self.start == date(self.start.year, 1, 1):
+        if self.end == date(self.start.year + 1, 1, 1) and self.start == date(
+            self.start.year, 1, 1
+        ):
             return str(self.start.year)
         return f"{self.start.year}-K{(self.start.month - 1) // 3 + 1}"
 
@@ -186,11 +188,7 @@ def compute(networks: Sequence, periods: Sequence[Period]) -> Figures:
 def suppressed(item: Indicator, value: Value, threshold: int = SMALL_COUNT) -> bool:
     """Whether a figure shown beyond its network must be hidden: it rests on 1 to
     ``threshold - 1`` persons or cases. Zero reveals no one and is shown."""
-    return (
-        item.counts_persons
-        and value.basis is not None
-        and 0 < value.basis < threshold
-    )
+    return item.counts_persons and value.basis is not None and 0 < value.basis < threshold
 
 
 def display(item: Indicator, value: Value) -> str:

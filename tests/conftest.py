@@ -22,6 +22,8 @@ pytest_plugins = [
 ]
 
 ROLES = list(Role.values)
+# The roles whose users are members of a network (the cast grants them `network`).
+NETWORK_ROLES = [r for r in ROLES if r not in NETWORKLESS_ROLES]
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -10,6 +10,7 @@ import pytest
 
 from mgn.accounts.constants import Role
 from mgn.audit.models import AccessLogEntry
+from tests.conftest import NETWORK_ROLES
 from verkennend_gesprek.constants import ROUTE_FIELDS, AdviesStatus, ParticipantRole, Route, Status
 from verkennend_gesprek.selectors.indicatoren import (
     Days,
@@ -350,7 +351,7 @@ def test_one_given_date_keeps_the_default_for_the_other(client, vg_cast):
     assert response.context["ind"].end == timezone.localdate()
 
 
-@pytest.mark.parametrize("role", [*Role.values])
+@pytest.mark.parametrize("role", NETWORK_ROLES)
 def test_everyone_who_may_see_the_network_sees_its_indicators(client, vg_cast, role):
     client.force_login(vg_cast.users[role])
     assert client.get(url(vg_cast.network)).status_code == 200

@@ -16,6 +16,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from mgn.accounts.constants import Role
 from mgn.formats import weeks_words
 from networks.services.organisaties import organisation_grant
+from tests.conftest import NETWORK_ROLES
 from tests.networks.factories import RegionFactory
 from tests.wachttijden.factories import EIGHT, offer
 from wachttijden.api.views import AanbodViewSet
@@ -202,7 +203,7 @@ def test_the_waiting_time_is_the_overviews_prospective_figure_else_the_declared_
 
 
 # Who sees what -------------------------------------------------------------------------
-@pytest.mark.parametrize("role", list(Role.values))
+@pytest.mark.parametrize("role", NETWORK_ROLES)
 def test_every_role_in_the_region_sees_the_kaart_and_the_detail(client, wt_cast, cast, role):
     client.force_login(cast[role])
     assert "Basis-ggz Noord" in names(client.get(KAART))

@@ -333,7 +333,9 @@ INDICATOR_PROVIDERS: list[str] = [
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",
     "wachttijden.demo.seed_demo",
+    "wachttijden.demo_history.seed_demo",
     "verkennend_gesprek.demo.seed_demo",
+    "verkennend_gesprek.demo_history.seed_demo",
     "transfer.demo.seed_demo",
     "casusoverleg.demo.seed_demo",
     "bekostiging.demo.seed_demo",

@@ -181,7 +181,7 @@ def _months(start: date, end: date) -> list[date]:
 class CohortRows:
     requests: list[dict]  # id, network_id, requested_at, status, followup/takeover dates
     held: dict[int, list[date]]  # request id -> local dates of its held conversations
-    present: set[tuple[int, str]]  # (request id, role) of ED/naaste present at a held one
+    present: dict[int, set[str]]  # request id -> roles (ED, naaste) present at a held one
     adviezen: dict[int, list[dict]]  # request id -> its definitive adviezen' route flags
 
 
@@ -201,7 +201,8 @@ def _read(cohort: QuerySet) -> CohortRows:
         "verkennend_gesprek_id", "starts_at"
     ):
         held[row["verkennend_gesprek_id"]].append(timezone.localdate(row["starts_at"]))
-    present = set(
+    present: dict[int, set[str]] = defaultdict(set)
+    for vg_id, role in (
         Deelnemer.objects.filter(
             gesprek__verkennend_gesprek__in=cohort.values("pk"),
             gesprek__held=True,
@@ -210,7 +211,8 @@ def _read(cohort: QuerySet) -> CohortRows:
         )
         .values_list("gesprek__verkennend_gesprek_id", "role")
         .distinct()
-    )
+    ):
+        present[vg_id].add(role)
     adviezen: dict[int, list[dict]] = defaultdict(list)
     for row in Advies.objects.filter(
         verkennend_gesprek__in=cohort.values("pk"), status=AdviesStatus.DEFINITIEF
@@ -232,7 +234,6 @@ def _compute(
     """The figures of ``requests`` (this network's, made from ``start`` to ``end``)."""
     ids = {row["id"] for row in requests}
     held_count = sum(len(rows.held.get(i, ())) for i in ids)
-    present = {(i, role) for i, role in rows.present if i in ids}
     adviezen = [a for i in ids for a in rows.adviezen.get(i, ())]
     ggz_fields = [ROUTE_FIELDS[route] for route in GGZ_ROUTES]
     ggz_referred = {
@@ -293,11 +294,12 @@ def _compute(
         ggz_takeover_within=_share_within(takeovers, taking_over, FOLLOW_UP_DAYS),
         ggz_takeover_overdue=sum(1 for days in taking_over if days > FOLLOW_UP_DAYS),
         ervaringsdeskundige=Share(
-            sum(1 for _id, role in present if role == ParticipantRole.ERVARINGSDESKUNDIGE),
+            sum(1 for i in ids if ParticipantRole.ERVARINGSDESKUNDIGE in rows.present.get(i, ())),
             with_conversation,
         ),
         naaste=Share(
-            sum(1 for _id, role in present if role == ParticipantRole.NAASTE), with_conversation
+            sum(1 for i in ids if ParticipantRole.NAASTE in rows.present.get(i, ())),
+            with_conversation,
         ),
         adviezen=n_adviezen,
         routes=[RouteCount(r, c, Share(c, n_adviezen)) for r, c in route_counts.items()],
@@ -337,8 +339,7 @@ def vg_indicators_batch(
     today = today or timezone.localdate()
     if not networks or not ranges:
         return {}
-    low, _unused = _bounds(min(s for s, _e in ranges), min(s for s, _e in ranges))
-    _unused, high = _bounds(max(e for _s, e in ranges), max(e for _s, e in ranges))
+    low, high = _bounds(min(s for s, _e in ranges), max(e for _s, e in ranges))
     rows = _read(
         VerkennendGesprek.objects.filter(
             network__in=[n.pk for n in networks], requested_at__gte=low, requested_at__lt=high

@@ -29,6 +29,10 @@ of waits it rests on, ``aanmeld_count`` / ``behandel_count``); the Treeknorm sha
 wachtplekken, as the dashboard does (the norms are the settings TREEKNORM_*_WEEKS the
 overview applied).
 
+A network without gemeenten in its werkgebied has no waiting figures. Snapshots computed
+before ``aanmeld_count`` / ``behandel_count`` existed (migration 0010) carry counts of 0, so
+their waits read as no data ("–") until the run is computed again.
+
 Three queries whatever the number of networks: the networks' gemeenten, the runs in the
 span of the periods, the GEMEENTE rows of the chosen runs.
 """

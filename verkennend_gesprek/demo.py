@@ -69,6 +69,7 @@ class Person:
     address: str = ""
     phone: str = ""
     email: str = ""
+    bsn: str = ""  # a test BSN of its own (the history seeder); else TEST_BSNS[bsn_index]
 
 
 @dataclass(frozen=True)
@@ -488,15 +489,16 @@ def _cast() -> _Cast:
 
 
 def _persoon(person: Person) -> PersoonData:
+    bsn = person.bsn or TEST_BSNS[person.bsn_index]
     return PersoonData(
-        bsn=TEST_BSNS[person.bsn_index],
+        bsn=bsn,
         given_name=person.given_name,
         family_name_prefix=person.prefix,
         family_name=person.family_name,
         date_of_birth=datetime.fromisoformat(person.born).date(),
         gemeente=Gemeente.objects.get(cbs_code=person.gemeente),
         insurer=Organisation.objects.get(uzovi=person.insurer),
-        policy_number=f"VL{TEST_BSNS[person.bsn_index][-6:]}",
+        policy_number=f"VL{bsn[-6:]}",
         address=person.address,
         phone=person.phone,
         email=person.email,

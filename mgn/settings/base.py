@@ -324,13 +324,18 @@ AUDIT_PERSON_IDENTIFIERS = ["wachttijden.services.pseudonym.region_pseudonyms"]
 
 # The indicator board (issue 15): each function app's ``mgn.indicators.IndicatorProvider``,
 # by dotted path; the board and the programme view read them through ``mgn.indicators``.
-INDICATOR_PROVIDERS: list[str] = []
+INDICATOR_PROVIDERS: list[str] = [
+    "verkennend_gesprek.indicators.PROVIDER",
+    "wachttijden.indicators.PROVIDER",
+]
 
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",
     "wachttijden.demo.seed_demo",
+    "wachttijden.demo_history.seed_demo",
     "verkennend_gesprek.demo.seed_demo",
+    "verkennend_gesprek.demo_history.seed_demo",
     "transfer.demo.seed_demo",
     "casusoverleg.demo.seed_demo",
     "bekostiging.demo.seed_demo",

@@ -87,6 +87,11 @@ class SnapshotFigure(models.Model):
     # Registration to start of treatment, over the entries that started treatment in the
     # period (so both parts are known for each): the "samen" wait of one cohort.
     total_avg = models.FloatField(null=True)
+    # How many realised waits each average rests on (the entries with their intake, and
+    # with their treatment start, in the period), so rows can be combined into a weighted
+    # average (the network board over the gemeenten a network serves).
+    aanmeld_count = models.PositiveIntegerField(default=0)
+    behandel_count = models.PositiveIntegerField(default=0)
     # R-WT-3 prospective ("actueel") aanmeldingswachttijd (weeks): third available intake
     # slot, or the declared figure.
     prospective_weeks = models.FloatField(null=True)

@@ -26,6 +26,7 @@ The measures (waits in days unless the field says weeks), for a snapshot date S:
 - retrospective (R-WT-3): realised aanmeldingswachttijd (intake − registration) of entries
   with their intake in the period, and behandelingswachttijd (treatment start − intake) of
   entries that started treatment in the period: average, median and 80th percentile.
+  aanmeld_count / behandel_count = how many realised waits each average rests on.
   total_avg ("samen") = treatment start − registration over the entries that started
   treatment in the period: one cohort with both parts, not the sum of the two averages.
   Percentiles interpolate linearly (PostgreSQL's ``percentile_cont``; on SQLite, the
@@ -103,9 +104,11 @@ ENTRY_FIELDS = (
     "wachtplekken",
     "referrals",
     "aanmeld_avg",
+    "aanmeld_count",
     "aanmeld_median",
     "aanmeld_p80",
     "behandel_avg",
+    "behandel_count",
     "behandel_median",
     "behandel_p80",
     "total_avg",

@@ -140,6 +140,8 @@ def _measures(period: Period, *, with_percentiles: bool) -> dict[str, Aggregate]
         "referrals": Count("pk", filter=Q(registered_on__gte=period.start, registered_on__lte=s)),
         "intakes": Count("pk", filter=Q(intake_on__gt=period.throughput_after, intake_on__lte=s)),
         "aanmeld_avg": Avg(AANMELD_DAYS, filter=period.aanmeld_done()),
+        "aanmeld_count": Count("pk", filter=period.aanmeld_done()),
+        "behandel_count": Count("pk", filter=period.behandel_done()),
         "behandel_avg": Avg(BEHANDEL_DAYS, filter=period.behandel_done()),
         # "Samen": one cohort, the entries that started treatment in the period; each has
         # both parts (a start needs an intake), unlike the two averages above.

@@ -324,7 +324,11 @@ AUDIT_PERSON_IDENTIFIERS = ["wachttijden.services.pseudonym.region_pseudonyms"]
 
 # The indicator board (issue 15): each function app's ``mgn.indicators.IndicatorProvider``,
 # by dotted path; the board and the programme view read them through ``mgn.indicators``.
-INDICATOR_PROVIDERS: list[str] = []
+INDICATOR_PROVIDERS: list[str] = [
+    "transfer.indicators.PROVIDER",
+    "casusoverleg.indicators.PROVIDER",
+    # "bekostiging.indicators.PROVIDER",
+]
 
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [

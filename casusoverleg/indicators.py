@@ -123,8 +123,7 @@ def compute(network_ids: Sequence[int], periods: Sequence[Period]) -> Figures:
         aggregates[f"c{i}"] = Sum("aantal", filter=_within("closed_month", low, high))
     removed = _per_network(
         tellingen.filter(
-            _within("registered_month", lowest, highest)
-            | _within("closed_month", lowest, highest)
+            _within("registered_month", lowest, highest) | _within("closed_month", lowest, highest)
         ),
         "reeks__network_id",
         aggregates,
@@ -137,9 +136,7 @@ def compute(network_ids: Sequence[int], periods: Sequence[Period]) -> Figures:
     for network_id in ids:
         for i in range(len(periods)):
             gone = removed.get(network_id, {})
-            n_registered = registered.get(network_id, {}).get(f"p{i}", 0) + (
-                gone.get(f"r{i}") or 0
-            )
+            n_registered = registered.get(network_id, {}).get(f"p{i}", 0) + (gone.get(f"r{i}") or 0)
             n_closed = closed.get(network_id, {}).get(f"p{i}", 0) + (gone.get(f"c{i}") or 0)
             n_signals = signals.get(network_id, {}).get(f"p{i}", 0)
             figures[(network_id, i, AANGEMELD.key)] = Value(n_registered, n_registered)

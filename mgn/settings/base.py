@@ -327,7 +327,7 @@ AUDIT_PERSON_IDENTIFIERS = ["wachttijden.services.pseudonym.region_pseudonyms"]
 INDICATOR_PROVIDERS: list[str] = [
     "transfer.indicators.PROVIDER",
     "casusoverleg.indicators.PROVIDER",
-    # "bekostiging.indicators.PROVIDER",
+    "bekostiging.indicators.PROVIDER",
 ]
 
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).

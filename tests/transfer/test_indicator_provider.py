@@ -77,10 +77,15 @@ def test_R_TR_7_provider_equals_the_effect_pages_totals_over_all_tables(held):
     network = s.tafel.network
     # A second table of the network, with nothing yet: the network's figure is the sum.
     second = make_tafel(network, name="Transfertafel Zuid")
-    periods = [quarter_of(_local_day(s.overleg.starts_at)), year(_local_day(s.overleg.starts_at).year)]
+    periods = [
+        quarter_of(_local_day(s.overleg.starts_at)),
+        year(_local_day(s.overleg.starts_at).year),
+    ]
     figures = PROVIDER.compute([network.pk], periods)
     for index, period in enumerate(periods):
-        totals = [effect_for_tafel(t, period.start, period.last_day).total for t in (s.tafel, second)]
+        totals = [
+            effect_for_tafel(t, period.start, period.last_day).total for t in (s.tafel, second)
+        ]
         assert _values(figures, network.pk, index) == (
             sum(t.overgedragen for t in totals),
             sum((t.weken_bespaard for t in totals), Decimal("0")),
@@ -116,15 +121,17 @@ def test_R_TR_7_a_network_without_the_transfer_function_gets_no_figures(held):
 
 
 def test_R_TR_7_the_batch_does_not_grow_with_the_networks(held, django_assert_max_num_queries):
-    periods = [Period(q.start, q.end, q.label) for q in indicators.quarters_until(
-        quarter_of(_local_day(held.overleg.starts_at)), 4
-    )]
+    periods = [
+        Period(q.start, q.end, q.label)
+        for q in indicators.quarters_until(quarter_of(_local_day(held.overleg.starts_at)), 4)
+    ]
     with django_assert_max_num_queries(1):
         one = PROVIDER.compute([held.tafel.network_id], periods)
     others = [NetworkFactory().pk for _ in range(4)]
     with django_assert_max_num_queries(1):
         five = PROVIDER.compute([held.tafel.network_id, *others], periods)
-    assert five[(held.tafel.network_id, 3, "tr.overgedragen")] == one[
-        (held.tafel.network_id, 3, "tr.overgedragen")
-    ]
+    assert (
+        five[(held.tafel.network_id, 3, "tr.overgedragen")]
+        == one[(held.tafel.network_id, 3, "tr.overgedragen")]
+    )
     assert five[(others[0], 3, "tr.overgedragen")].value == 0

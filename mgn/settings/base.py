@@ -337,6 +337,7 @@ DEMO_SEEDERS = [
     "verkennend_gesprek.demo.seed_demo",
     "transfer.demo.seed_demo",
     "casusoverleg.demo.seed_demo",
+    "casusoverleg.demo_geschiedenis.seed_demo",
     "bekostiging.demo.seed_demo",
 ]
 

@@ -336,6 +336,7 @@ DEMO_SEEDERS = [
     "wachttijden.demo.seed_demo",
     "verkennend_gesprek.demo.seed_demo",
     "transfer.demo.seed_demo",
+    "transfer.demo_geschiedenis.seed_demo",
     "casusoverleg.demo.seed_demo",
     "casusoverleg.demo_geschiedenis.seed_demo",
     "bekostiging.demo.seed_demo",

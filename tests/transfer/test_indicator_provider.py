@@ -135,3 +135,34 @@ def test_R_TR_7_the_batch_does_not_grow_with_the_networks(held, django_assert_ma
         == one[(held.tafel.network_id, 3, "tr.overgedragen")]
     )
     assert five[(others[0], 3, "tr.overgedragen")].value == 0
+
+
+def test_R_TR_7_the_demo_history_fills_the_last_four_quarters():
+    from networks import demo as networks_demo
+    from networks.models import Network
+    from transfer import demo, demo_geschiedenis
+    from transfer.models import Transfervoorstel, Uitkomst
+    from wachttijden import demo as wachttijden_demo
+
+    networks_demo.seed_demo()
+    wachttijden_demo.seed_demo()
+    demo.seed_demo()
+    demo_geschiedenis.seed_demo()
+    network = Network.objects.get(slug=demo.NETWORK)
+    periods = indicators.quarters_until(quarter_of(timezone.localdate()), 5)
+    figures = PROVIDER.compute([network.pk], periods)
+    for index in range(4):  # the four quarters before the current one
+        assert figures[(network.pk, index, "tr.overgedragen")].value > 0, periods[index].label
+        assert figures[(network.pk, index, "tr.weken_bespaard")].value > 0
+    before = (
+        TafelOverleg.objects.count(),
+        Transfervoorstel.objects.count(),
+        Uitkomst.objects.count(),
+    )
+    demo_geschiedenis.seed_demo()
+    after = (
+        TafelOverleg.objects.count(),
+        Transfervoorstel.objects.count(),
+        Uitkomst.objects.count(),
+    )
+    assert after == before

@@ -340,6 +340,7 @@ DEMO_SEEDERS = [
     "casusoverleg.demo.seed_demo",
     "casusoverleg.demo_geschiedenis.seed_demo",
     "bekostiging.demo.seed_demo",
+    "bekostiging.demo_geschiedenis.seed_demo",
 ]
 
 LOGGING = {

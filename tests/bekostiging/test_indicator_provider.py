@@ -144,3 +144,29 @@ def test_R_BK_2_the_batch_does_not_grow_with_the_networks(
     with django_assert_max_num_queries(9):
         five = PROVIDER.compute([bk.network.pk, *others], periods)
     assert {k: v for k, v in five.items() if k[0] == bk.network.pk} == one
+
+
+def test_R_BK_2_the_demo_history_fills_the_last_four_quarters():
+    from django.utils import timezone
+
+    from bekostiging import demo, demo_geschiedenis
+    from bekostiging.models import Begrotingspost, Declaratieregel
+    from mgn.indicators import quarter_of
+    from networks import demo as networks_demo
+    from networks.models import Network
+    from verkennend_gesprek import demo as vg_demo
+
+    networks_demo.seed_demo()
+    vg_demo.seed_demo()
+    demo.seed_demo()
+    summary = demo_geschiedenis.seed_demo()
+    assert "niet gezaaid" not in summary
+    network = Network.objects.get(slug=demo.NETWORK)
+    periods = quarters_until(quarter_of(timezone.localdate()), 5)
+    figures = PROVIDER.compute([network.pk], periods)
+    for index in range(5):
+        assert figures[(network.pk, index, "bk.begroot")].value > 0, periods[index].label
+        assert figures[(network.pk, index, "bk.gerealiseerd")].value > 0, periods[index].label
+    before = (Begrotingspost.objects.count(), Declaratieregel.objects.count())
+    demo_geschiedenis.seed_demo()
+    assert (Begrotingspost.objects.count(), Declaratieregel.objects.count()) == before

@@ -28,6 +28,7 @@ Indicator (key)     Unit     Definition
                              budget.
 ==================  =======  ===============================================================
 
+A period across a year's end gets no figures (a budget and an agreement are per year).
 Money, not persons: ``basis`` None and ``counts_persons`` False (never suppressed). Queries:
 five, plus up to two per period for the gemeenten's realised VGs, for any number of networks.
 """
@@ -169,7 +170,8 @@ def compute(network_ids: Sequence[int], periods: Sequence[Period]) -> Figures:
     if not network_ids or not periods:
         return {}
     ids = list(network_ids)
-    fractions = [budget_fraction(p) for p in periods]
+    # A period across a year's end has no figures (a budget and an agreement are per year).
+    fractions = [budget_fraction(p) if p.start.year == p.last_day.year else None for p in periods]
     years = sorted({p.start.year for p in periods})
     per_period = [_Cells() for _p in periods]
 
@@ -178,7 +180,7 @@ def compute(network_ids: Sequence[int], periods: Sequence[Period]) -> Figures:
         "funder"
     ):
         for i, period in enumerate(periods):
-            if period.start.year == post.year:
+            if period.start.year == post.year and fractions[i] is not None:
                 budget = (post.amount * fractions[i]).quantize(CENT, ROUND_HALF_UP)
                 per_period[i].add(
                     post.network_id,
@@ -208,7 +210,7 @@ def compute(network_ids: Sequence[int], periods: Sequence[Period]) -> Figures:
     )
     for row in lines:
         for i in range(len(periods)):
-            if row[f"p{i}"] is not None:
+            if row[f"p{i}"] is not None and fractions[i] is not None:
                 per_period[i].add(
                     row["network_id"],
                     row["function"],
@@ -219,7 +221,12 @@ def compute(network_ids: Sequence[int], periods: Sequence[Period]) -> Figures:
                 )
 
     # Gemeenten: the SD part due, up to each period's end minus up to its start.
-    boundaries = {(p.start.year, d) for p in periods for d in (p.start, p.end)}
+    boundaries = {
+        (p.start.year, d)
+        for p, fraction in zip(periods, fractions, strict=True)
+        if fraction is not None
+        for d in (p.start, p.end)
+    }
     due, afspraken = _sd_due(ids, boundaries)
     if afspraken:
         orgs = {}
@@ -235,7 +242,7 @@ def compute(network_ids: Sequence[int], periods: Sequence[Period]) -> Figures:
             orgs[(network_id, gemeente_id)] = (("org", org_id), name)
         for i, period in enumerate(periods):
             for a in afspraken:
-                if a.year != period.start.year:
+                if a.year != period.start.year or fractions[i] is None:
                     continue
                 y = period.start.year
                 amount = (due.get((a.network_id, a.gemeente_id, y, period.end)) or ZERO) - (
@@ -253,7 +260,8 @@ def compute(network_ids: Sequence[int], periods: Sequence[Period]) -> Figures:
 
     figures: Figures = {}
     for i in range(len(periods)):
-        figures.update(_values(ids, i, per_period[i]))
+        if fractions[i] is not None:
+            figures.update(_values(ids, i, per_period[i]))
     return figures
 
 

@@ -170,3 +170,12 @@ def test_R_BK_2_the_demo_history_fills_the_last_four_quarters():
     before = (Begrotingspost.objects.count(), Declaratieregel.objects.count())
     demo_geschiedenis.seed_demo()
     assert (Begrotingspost.objects.count(), Declaratieregel.objects.count()) == before
+
+
+def test_R_BK_2_a_period_across_a_years_end_gets_no_money_figures(year_data):  # noqa: F811
+    from datetime import date
+
+    across = Period(date(YEAR, 12, 1), date(YEAR + 1, 2, 1), "dec–jan")
+    figures = PROVIDER.compute([year_data.network.pk], [across, year(YEAR)])
+    assert (year_data.network.pk, 0, "bk.begroot") not in figures
+    assert figures[(year_data.network.pk, 1, "bk.begroot")].value == D("106920")

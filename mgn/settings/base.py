@@ -327,6 +327,9 @@ AUDIT_PERSON_IDENTIFIERS = ["wachttijden.services.pseudonym.region_pseudonyms"]
 INDICATOR_PROVIDERS: list[str] = [
     "verkennend_gesprek.indicators.PROVIDER",
     "wachttijden.indicators.PROVIDER",
+    "transfer.indicators.PROVIDER",
+    "casusoverleg.indicators.PROVIDER",
+    "bekostiging.indicators.PROVIDER",
 ]
 
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
@@ -337,8 +340,11 @@ DEMO_SEEDERS = [
     "verkennend_gesprek.demo.seed_demo",
     "verkennend_gesprek.demo_history.seed_demo",
     "transfer.demo.seed_demo",
+    "transfer.demo_geschiedenis.seed_demo",
     "casusoverleg.demo.seed_demo",
+    "casusoverleg.demo_geschiedenis.seed_demo",
     "bekostiging.demo.seed_demo",
+    "bekostiging.demo_geschiedenis.seed_demo",
 ]
 
 LOGGING = {

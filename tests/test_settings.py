@@ -144,7 +144,7 @@ def test_make_run_works_on_the_embedded_default(tmp_path):
     assert "transfer.demo.seed_demo: Transfertafel Veenland" in seed.stdout
     # The board's history (issue 15): earlier meetings, cases and last year's money.
     for seeder in ("transfer", "casusoverleg", "bekostiging"):
-        assert f"{seeder}.demo_geschiedenis.seed_demo: " in seed.stdout
+        assert f"{seeder}.demo_history.seed_demo: " in seed.stdout
     assert "niet gezaaid" not in seed.stdout
     counts = _run_manage(
         [

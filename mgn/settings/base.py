@@ -340,11 +340,11 @@ DEMO_SEEDERS = [
     "verkennend_gesprek.demo.seed_demo",
     "verkennend_gesprek.demo_history.seed_demo",
     "transfer.demo.seed_demo",
-    "transfer.demo_geschiedenis.seed_demo",
+    "transfer.demo_history.seed_demo",
     "casusoverleg.demo.seed_demo",
-    "casusoverleg.demo_geschiedenis.seed_demo",
+    "casusoverleg.demo_history.seed_demo",
     "bekostiging.demo.seed_demo",
-    "bekostiging.demo_geschiedenis.seed_demo",
+    "bekostiging.demo_history.seed_demo",
 ]
 
 LOGGING = {

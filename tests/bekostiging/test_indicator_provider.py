@@ -149,7 +149,7 @@ def test_R_BK_2_the_batch_does_not_grow_with_the_networks(
 def test_R_BK_2_the_demo_history_fills_the_last_four_quarters():
     from django.utils import timezone
 
-    from bekostiging import demo, demo_geschiedenis
+    from bekostiging import demo, demo_history
     from bekostiging.models import Begrotingspost, Declaratieregel
     from mgn.indicators import quarter_of
     from networks import demo as networks_demo
@@ -159,7 +159,7 @@ def test_R_BK_2_the_demo_history_fills_the_last_four_quarters():
     networks_demo.seed_demo()
     vg_demo.seed_demo()
     demo.seed_demo()
-    summary = demo_geschiedenis.seed_demo()
+    summary = demo_history.seed_demo()
     assert "niet gezaaid" not in summary
     network = Network.objects.get(slug=demo.NETWORK)
     periods = quarters_until(quarter_of(timezone.localdate()), 5)
@@ -168,7 +168,7 @@ def test_R_BK_2_the_demo_history_fills_the_last_four_quarters():
         assert figures[(network.pk, index, "bk.begroot")].value > 0, periods[index].label
         assert figures[(network.pk, index, "bk.gerealiseerd")].value > 0, periods[index].label
     before = (Begrotingspost.objects.count(), Declaratieregel.objects.count())
-    demo_geschiedenis.seed_demo()
+    demo_history.seed_demo()
     assert (Begrotingspost.objects.count(), Declaratieregel.objects.count()) == before
 
 

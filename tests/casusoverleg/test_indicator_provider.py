@@ -151,7 +151,7 @@ def test_R_DOC_5_the_batch_does_not_grow_with_the_networks(
 
 
 def test_R_DOC_2_the_demo_history_fills_the_last_four_quarters():
-    from casusoverleg import demo, demo_geschiedenis
+    from casusoverleg import demo, demo_history
     from networks import demo as networks_demo
     from networks.models import Network
     from wachttijden import demo as wachttijden_demo
@@ -159,7 +159,7 @@ def test_R_DOC_2_the_demo_history_fills_the_last_four_quarters():
     networks_demo.seed_demo()
     wachttijden_demo.seed_demo()
     demo.seed_demo()
-    demo_geschiedenis.seed_demo()
+    demo_history.seed_demo()
     network = Network.objects.get(slug=demo.NETWORK)
     periods = quarters_until(quarter_of(timezone.localdate()), 5)
     figures = PROVIDER.compute([network.pk], periods)
@@ -168,5 +168,5 @@ def test_R_DOC_2_the_demo_history_fills_the_last_four_quarters():
         assert figures[(network.pk, index, "doc.aangemeld")].value > 0, periods[index].label
         assert figures[(network.pk, index, "doc.signalen")].value > 0, periods[index].label
     before = (Casus.objects.count(), Signaal.objects.count(), CasusOverleg.objects.count())
-    demo_geschiedenis.seed_demo()
+    demo_history.seed_demo()
     assert (Casus.objects.count(), Signaal.objects.count(), CasusOverleg.objects.count()) == before

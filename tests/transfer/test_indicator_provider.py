@@ -140,14 +140,14 @@ def test_R_TR_7_the_batch_does_not_grow_with_the_networks(held, django_assert_ma
 def test_R_TR_7_the_demo_history_fills_the_last_four_quarters():
     from networks import demo as networks_demo
     from networks.models import Network
-    from transfer import demo, demo_geschiedenis
+    from transfer import demo, demo_history
     from transfer.models import Transfervoorstel, Uitkomst
     from wachttijden import demo as wachttijden_demo
 
     networks_demo.seed_demo()
     wachttijden_demo.seed_demo()
     demo.seed_demo()
-    demo_geschiedenis.seed_demo()
+    demo_history.seed_demo()
     network = Network.objects.get(slug=demo.NETWORK)
     periods = indicators.quarters_until(quarter_of(timezone.localdate()), 5)
     figures = PROVIDER.compute([network.pk], periods)
@@ -159,7 +159,7 @@ def test_R_TR_7_the_demo_history_fills_the_last_four_quarters():
         Transfervoorstel.objects.count(),
         Uitkomst.objects.count(),
     )
-    demo_geschiedenis.seed_demo()
+    demo_history.seed_demo()
     after = (
         TafelOverleg.objects.count(),
         Transfervoorstel.objects.count(),

@@ -1,0 +1,150 @@
+"""R-NW-6: the plan's pages: who reads, who manages, what a reviewer sees (404 elsewhere)."""
+
+from datetime import date
+
+from django.urls import reverse
+
+import pytest
+
+from mgn.accounts.constants import Role
+from networks.models.plan import Fase, PuntStatus
+from networks.services import plan as services
+from tests.accounts.factories import UserFactory
+from tests.networks.plan_factories import pdf, positive_voorgenomen, reviewer, submitted_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, plan, **extra):
+    return reverse(f"networks:{name}", kwargs={"slug": plan.network.slug, "pk": plan.pk, **extra})
+
+
+@pytest.fixture
+def plan(network, coordinator):
+    return submitted_plan(network, coordinator)
+
+
+def test_R_NW_6_a_reviewer_does_not_see_an_unshared_version(client, network, coordinator):
+    plan = submitted_plan(network, coordinator, partners=1)
+    shared = plan.versies.get()
+    plan.fase = Fase.D
+    plan.save(update_fields=["fase"])
+    hidden = plan.versies.model.objects.create(
+        plan=plan, tienden=3, document=pdf("geheim.pdf"), uploaded_by=coordinator
+    )
+    hidden.document.save("geheim.pdf", pdf("geheim.pdf"))
+    user = reviewer(plan, coordinator)
+    client.force_login(user)
+    page = client.get(_url("plan_detail", plan))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert _url("plan_versie_document", plan, versie=shared.pk) in html
+    assert _url("plan_versie_document", plan, versie=hidden.pk) not in html
+    assert client.get(_url("plan_versie_document", plan, versie=hidden.pk)).status_code == 404
+    assert client.get(_url("plan_versie_document", plan, versie=shared.pk)).status_code == 200
+    # The coordinator sees and downloads both.
+    client.force_login(coordinator)
+    assert client.get(_url("plan_versie_document", plan, versie=hidden.pk)).status_code == 200
+
+
+def test_R_NW_6_a_reviewer_sees_only_the_plans_assigned_to_them(client, network, other_network, coordinator, cast):
+    plan = submitted_plan(network, coordinator)
+    outsider = cast["outsider"]
+    other = submitted_plan(other_network, outsider, titel="Plan van zuid")
+    user = reviewer(plan, coordinator)
+    client.force_login(user)
+    mine = client.get(reverse("networks:mijn_beoordelingen")).content.decode()
+    assert plan.titel in mine and "Plan van zuid" not in mine
+    assert client.get(_url("plan_detail", other)).status_code == 404
+    assert client.get(_url("plan_versie_document", other, versie=other.versies.get().pk)).status_code == 404
+    assert client.get(reverse("networks:network_detail", args=[network.slug])).status_code == 404
+    assert client.get(reverse("networks:plan_index", args=[other_network.slug])).status_code == 404
+    assert client.get(reverse("networks:plan_index", args=[network.slug])).status_code == 200
+    # The plan's own network through the other network's slug: 404.
+    wrong = reverse("networks:plan_detail", kwargs={"slug": other_network.slug, "pk": plan.pk})
+    assert client.get(wrong).status_code == 404
+
+
+def test_R_NW_6_members_read_and_only_coordinators_manage(client, plan, cast):
+    client.force_login(cast[Role.HUISARTS])
+    assert client.get(_url("plan_detail", plan)).status_code == 200
+    response = client.post(_url("plan_indienen", plan), {"indienen-ingediend_op": "2025-11-01"})
+    assert response.status_code == 403
+    client.force_login(cast["outsider"])
+    assert client.get(_url("plan_detail", plan)).status_code == 404
+
+
+def test_R_NW_6_coordinator_enters_the_submission_date_and_sees_the_planning(
+    client, network, coordinator, django_assert_max_num_queries
+):
+    from tests.networks.plan_factories import make_plan, share
+
+    plan = make_plan(network, coordinator)
+    share(plan, coordinator)
+    client.force_login(coordinator)
+    response = client.post(_url("plan_indienen", plan), {"indienen-ingediend_op": "2025-12-04"})
+    assert response.status_code == 302
+    with django_assert_max_num_queries(40):
+        html = client.get(_url("plan_detail", plan)).content.decode()
+    assert "1 januari 2026" in html  # B ends 1 January 2026 (4 Dec + 4 weeks)
+    assert "29 januari 2026" in html  # C ends
+    assert "na de uiterste datum van deze ronde" in html
+    ics = client.get(_url("plan_ics", plan, besluit="voorgenomen"))
+    assert ics.status_code == 200
+    assert b"DTSTART:20260101T090000Z" in ics.content
+    assert client.get(_url("plan_ics", plan, besluit="anders")).status_code == 404
+
+
+def test_R_NW_6_a_reviewer_records_a_positive_voorgenomen_besluit_with_a_point(client, plan, coordinator):
+    user = reviewer(plan, coordinator)
+    owner = plan.indienende_partners.first()
+    client.force_login(user)
+    assert client.get(_url("plan_besluit", plan)).status_code == 200
+    response = client.post(
+        _url("plan_besluit", plan),
+        {
+            "soort": "voorgenomen",
+            "uitkomst": "positief",
+            "reden": "Goed plan.",
+            "datum": "2025-12-18",
+            "punt_text": "Evalueer de verkennende gesprekken",
+            "punt_eigenaar": owner.pk,
+            "punt_uiterlijk": "2026-06-30",
+        },
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.fase == Fase.C
+    html = client.get(_url("plan_detail", plan)).content.decode()
+    assert "Evalueer de verkennende gesprekken" in html
+    # Without a reason: refused on the form.
+    client.force_login(coordinator)
+    assert client.get(_url("plan_besluit", plan)).status_code == 403
+
+
+def test_R_NW_6_the_network_page_shows_the_aandachtspunten(client, plan, coordinator):
+    user = reviewer(plan, coordinator)
+    owner = plan.indienende_partners.first()
+    positive_voorgenomen(plan, user, punten=[("Betrek naasten", owner, date(2026, 5, 1))])
+    punt = plan.aandachtspunten.get()
+    client.force_login(coordinator)
+    html = client.get(reverse("networks:network_detail", args=[plan.network.slug])).content.decode()
+    assert "Aandachtspunten uit de beoordeling" in html
+    assert "Betrek naasten" in html and owner.name in html
+    assert _url("plan_detail", plan) in html
+    response = client.post(_url("plan_afhandelen", plan, punt=punt.pk), {"afhandelen-op": "2026-05-01"})
+    assert response.status_code == 302
+    punt.refresh_from_db()
+    assert punt.status == PuntStatus.AFGEHANDELD
+
+
+def test_R_NW_6_coordinators_and_the_beheerder_assign_reviewers(client, plan, cast):
+    user = UserFactory(roles=[Role.BEOORDELAAR])
+    client.force_login(cast[Role.BEHEERDER])
+    response = client.post(
+        _url("plan_beoordelaar", plan), {"beoordelaar-user": user.pk, "beoordelaar-soort": "tweede"}
+    )
+    assert response.status_code == 302
+    assert plan.beoordelaars.get().user == user
+    client.force_login(cast[Role.GGZ_PROFESSIONAL])
+    assert client.post(_url("plan_beoordelaar", plan), {}).status_code == 403

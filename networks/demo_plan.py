@@ -100,4 +100,5 @@ def seed_demo():
         bedrag=Decimal("250000.00"),
         user=coordinator,
     )
+    plan.refresh_from_db()
     return plan

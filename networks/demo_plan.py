@@ -21,7 +21,11 @@ from networks.services import plan as services
 RONDE = 2025
 COORDINATOR = "coordinator@demo.mgn.nl"
 REVIEWERS = [
-    ("beoordelaar@demo.mgn.nl", "Sanne de Wit (Zorgverzekeraar Noordster)", BeoordelaarSoort.EERSTE),
+    (
+        "beoordelaar@demo.mgn.nl",
+        "Sanne de Wit (Zorgverzekeraar Noordster)",
+        BeoordelaarSoort.EERSTE,
+    ),
     ("beoordelaar2@demo.mgn.nl", "Ruud Mulder (tweede zorgverzekeraar)", BeoordelaarSoort.TWEEDE),
 ]
 PARTNERS = ["GGZ Veenland", "Huisartsenorganisatie Veenland (HOV)", "Welzijn Veenland"]
@@ -64,7 +68,9 @@ def seed_demo():
         indienende_partners=partners,
         created_by=coordinator,
     )
-    services.versie_upload(plan=plan, nummer="0.1", document=_pdf("concept.pdf"), uploaded_by=coordinator)
+    services.versie_upload(
+        plan=plan, nummer="0.1", document=_pdf("concept.pdf"), uploaded_by=coordinator
+    )
     final = services.versie_upload(
         plan=plan, nummer="1.0", document=_pdf("plan.pdf"), uploaded_by=coordinator
     )
@@ -84,10 +90,16 @@ def seed_demo():
         user=reviewers[0][0],
         brief=_pdf("aandachtspuntenbrief.pdf"),
         punten=[
-            ("Betrek de ervaringsdeskundigen bij de evaluatie van het verkennend gesprek.",
-             ggz, date(2026, 6, 30)),
-            ("Maak afspraken met alle huisartsenpraktijken over het aanvragen van een VG.",
-             hov, date(2026, 3, 31)),
+            (
+                "Betrek de ervaringsdeskundigen bij de evaluatie van het verkennend gesprek.",
+                ggz,
+                date(2026, 6, 30),
+            ),
+            (
+                "Maak afspraken met alle huisartsenpraktijken over het aanvragen van een VG.",
+                hov,
+                date(2026, 3, 31),
+            ),
         ],
     )
     services.aandachtspunt_afhandelen(

@@ -183,9 +183,7 @@ PLAN_ROUTES = {
         secret=lambda w: w.plan.titel,
         secret_for=frozenset({Role.BEOORDELAAR}),
     ),
-    "networks:plan_index": Route(
-        kwargs=lambda w: {"slug": w.network.slug}, allowed=PLAN_READERS
-    ),
+    "networks:plan_index": Route(kwargs=lambda w: {"slug": w.network.slug}, allowed=PLAN_READERS),
     "networks:plan_detail": Route(kwargs=_plan, allowed=PLAN_READERS),
     "networks:plan_versie": _plan_manage(),
     "networks:plan_instemming": _plan_manage(versie=lambda w: w.plan_versie.pk),

@@ -36,7 +36,9 @@ class PlanCreateForm(forms.Form):
 
 
 class VersieForm(forms.Form):
-    nummer = forms.CharField(label=_("Versienummer"), max_length=4, help_text=_("0.1 tot en met 1.0"))
+    nummer = forms.CharField(
+        label=_("Versienummer"), max_length=4, help_text=_("0.1 tot en met 1.0")
+    )
     document = forms.FileField(
         label=_("Plan (PDF)"), help_text=_("Een PDF-bestand, ten hoogste 10 MB."), widget=PDF
     )
@@ -79,9 +81,13 @@ class BesluitForm(forms.Form):
     )
     punt_text = forms.CharField(label=_("Aandachtspunt"), max_length=500, required=False)
     punt_eigenaar = forms.ModelChoiceField(
-        label=_("Eigenaar van het aandachtspunt"), queryset=Organisation.objects.none(), required=False
+        label=_("Eigenaar van het aandachtspunt"),
+        queryset=Organisation.objects.none(),
+        required=False,
     )
-    punt_uiterlijk = forms.DateField(label=_("Aandachtspunt uiterlijk"), required=False, widget=DATE)
+    punt_uiterlijk = forms.DateField(
+        label=_("Aandachtspunt uiterlijk"), required=False, widget=DATE
+    )
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)

@@ -150,6 +150,9 @@ class Instemming(models.Model):
             models.UniqueConstraint(fields=["versie", "organisation"], name="instemming_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} stemt in met versie {self.versie}"
+
 
 class PlanBeoordelaar(models.Model):
     plan = models.ForeignKey(
@@ -171,6 +174,9 @@ class PlanBeoordelaar(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "user"], name="planbeoordelaar_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_soort_display()})"
 
 
 class Besluit(models.Model):
@@ -194,6 +200,9 @@ class Besluit(models.Model):
         verbose_name = _("besluit")
         verbose_name_plural = _("besluiten")
         ordering = ["plan", "datum", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display()}: {self.get_uitkomst_display()}"
 
 
 class Aandachtspunt(models.Model):
@@ -227,6 +236,9 @@ class Aandachtspunt(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.text
+
 
 class Transformatiemiddel(models.Model):
     """R-BK-3: reservering per plan → NZa-beschikking → betaling(en)."""
@@ -247,3 +259,6 @@ class Transformatiemiddel(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(bedrag__gt=0), name="middel_bedrag_positive"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stap_display()} € {self.bedrag}"

@@ -41,9 +41,7 @@ def plans_for_reviewer(user) -> QuerySet[Transformatieplan]:
 
 
 def plan_get_for_user(user, slug: str, pk: int) -> Transformatieplan:
-    plan = (
-        plans_for_user(user).filter(network__slug=slug, pk=pk).select_related("network").first()
-    )
+    plan = plans_for_user(user).filter(network__slug=slug, pk=pk).select_related("network").first()
     if plan is None:
         raise Http404(_("Transformatieplan niet gevonden."))
     return plan

@@ -58,7 +58,9 @@ def blokkenplanning(
     """The planned phases from the submission date; with ``correctie`` (or a recorded negative
     besluit on ``negatief_besluit_op``) the correction round D and E follows the negative
     besluit, planned at the end of B."""
-    b = Blok("B", _("Beoordeling eerste en tweede zorgverzekeraar"), ingediend_op, ingediend_op + REVIEW)
+    b = Blok(
+        "B", _("Beoordeling eerste en tweede zorgverzekeraar"), ingediend_op, ingediend_op + REVIEW
+    )
     correctie = correctie or negatief_besluit_op is not None
     if not correctie:
         c = Blok("C", _("Consultatie overige zorgverzekeraars"), b.end, b.end + CONSULTATION)

@@ -94,7 +94,9 @@ def plan_create(*, network, ronde: int, titel: str, indienende_partners, created
         }
     if errors:
         raise ValidationError(errors)
-    plan = Transformatieplan(network=network, ronde=ronde, titel=titel.strip(), created_by=created_by)
+    plan = Transformatieplan(
+        network=network, ronde=ronde, titel=titel.strip(), created_by=created_by
+    )
     plan.full_clean(exclude=["network", "created_by"])
     plan.save()
     plan.indienende_partners.set(partners)
@@ -106,14 +108,18 @@ def versie_upload(*, plan, nummer: str, document, uploaded_by) -> PlanVersie:
     plan = Transformatieplan.objects.select_for_update().get(pk=plan.pk)
     if plan.fase not in UPLOAD_FASEN:
         raise ValidationError(
-            _("Een nieuwe versie kan alleen in fase A (concept) of D (correctie) worden toegevoegd.")
+            _(
+                "Een nieuwe versie kan alleen in fase A (concept) of D (correctie) worden toegevoegd."
+            )
         )
     tienden = parse_versie(nummer)
     latest = plan.versies.order_by("-tienden").first()
     if latest is not None and tienden <= latest.tienden:
         raise ValidationError(
-            {"nummer": _("Versie %(new)s volgt niet op de laatste versie %(last)s.")
-             % {"new": nummer.strip(), "last": latest.nummer}}
+            {
+                "nummer": _("Versie %(new)s volgt niet op de laatste versie %(last)s.")
+                % {"new": nummer.strip(), "last": latest.nummer}
+            }
         )
     if document is None:
         raise ValidationError({"document": _("Voeg het plan toe (PDF).")})
@@ -140,8 +146,10 @@ def instemming_record(*, versie, organisation, user) -> Instemming:
     partner's behalf, or by a user acting for it: the view checks who)."""
     if not versie.plan.indienende_partners.filter(pk=organisation.pk).exists():
         raise ValidationError(
-            {"organisation": _("%(org)s is geen indienende partner van dit plan.")
-             % {"org": organisation.name}}
+            {
+                "organisation": _("%(org)s is geen indienende partner van dit plan.")
+                % {"org": organisation.name}
+            }
         )
     if versie.gedeeld_op is not None:
         raise ValidationError(_("Deze versie is al gedeeld met de beoordelaars."))
@@ -192,7 +200,11 @@ def plan_submit(*, plan, ingediend_op: date) -> Transformatieplan:
         last_negative = plan.besluiten.filter(uitkomst=Uitkomst.NEGATIEF).order_by("-pk").first()
         if last_negative and ingediend_op < last_negative.datum:
             raise ValidationError(
-                {"ingediend_op": _("Het gecorrigeerde plan kan niet vóór het negatieve besluit zijn ingediend.")}
+                {
+                    "ingediend_op": _(
+                        "Het gecorrigeerde plan kan niet vóór het negatieve besluit zijn ingediend."
+                    )
+                }
             )
         plan.correctie_ingediend_op = ingediend_op
         plan.fase = Fase.E
@@ -203,10 +215,14 @@ def plan_submit(*, plan, ingediend_op: date) -> Transformatieplan:
 @transaction.atomic
 def beoordelaar_assign(*, plan, user, soort: str, assigned_by) -> PlanBeoordelaar:
     if not user.has_role(Role.BEOORDELAAR):
-        raise ValidationError({"user": _("Alleen een beoordelaar transformatieplan kan worden toegewezen.")})
+        raise ValidationError(
+            {"user": _("Alleen een beoordelaar transformatieplan kan worden toegewezen.")}
+        )
     if plan.beoordelaars.filter(user=user).exists():
         raise ValidationError({"user": _("%(name)s beoordeelt dit plan al.") % {"name": user}})
-    return PlanBeoordelaar.objects.create(plan=plan, user=user, soort=soort, assigned_by=assigned_by)
+    return PlanBeoordelaar.objects.create(
+        plan=plan, user=user, soort=soort, assigned_by=assigned_by
+    )
 
 
 def _e_round(plan) -> list[Besluit]:
@@ -265,7 +281,9 @@ def besluit_record(
     plan = Transformatieplan.objects.select_for_update().get(pk=plan.pk)
     if not plan.beoordelaars.filter(user=user, soort__in=BESLISSENDE_SOORTEN).exists():
         raise ValidationError(
-            _("Alleen de eerste en tweede zorgverzekeraar of de onafhankelijke gemeente leggen een besluit vast.")
+            _(
+                "Alleen de eerste en tweede zorgverzekeraar of de onafhankelijke gemeente leggen een besluit vast."
+            )
         )
     refusal = _refuse_besluit(plan, soort)
     if refusal:
@@ -289,7 +307,9 @@ def besluit_record(
     )
     for _text, eigenaar, _uiterlijk in punten:
         if eigenaar.pk not in partner_ids:
-            errors["eigenaar"] = _("De eigenaar van een aandachtspunt is een partner van het netwerk.")
+            errors["eigenaar"] = _(
+                "De eigenaar van een aandachtspunt is een partner van het netwerk."
+            )
     if errors:
         raise ValidationError(errors)
     besluit = Besluit(
@@ -307,15 +327,15 @@ def besluit_record(
     besluit.save()
     for text, eigenaar, uiterlijk in punten:
         _punt_create(plan=plan, besluit=besluit, text=text, eigenaar=eigenaar, uiterlijk=uiterlijk)
-    plan.fase = (
-        Fase.D if uitkomst == Uitkomst.NEGATIEF else NEXT_FASE[(soort, uitkomst, plan.fase)]
-    )
+    plan.fase = Fase.D if uitkomst == Uitkomst.NEGATIEF else NEXT_FASE[(soort, uitkomst, plan.fase)]
     plan.save(update_fields=["fase"])
     return besluit
 
 
 def _punt_create(*, plan, besluit, text, eigenaar, uiterlijk) -> Aandachtspunt:
-    punt = Aandachtspunt(plan=plan, besluit=besluit, text=text.strip(), eigenaar=eigenaar, uiterlijk=uiterlijk)
+    punt = Aandachtspunt(
+        plan=plan, besluit=besluit, text=text.strip(), eigenaar=eigenaar, uiterlijk=uiterlijk
+    )
     punt.full_clean(exclude=["plan", "besluit", "eigenaar"])
     punt.save()
     return punt
@@ -326,10 +346,16 @@ def aandachtspunt_add(*, plan, text: str, eigenaar, uiterlijk: date) -> Aandacht
     """A coordinator adds a point of a positive besluit's brief."""
     besluit = plan.besluiten.filter(uitkomst=Uitkomst.POSITIEF).order_by("-pk").first()
     if besluit is None:
-        raise ValidationError(_("Aandachtspunten horen bij een positief besluit; dat is er nog niet."))
+        raise ValidationError(
+            _("Aandachtspunten horen bij een positief besluit; dat is er nog niet.")
+        )
     if not Partnership.objects.filter(network=plan.network, organisation=eigenaar).exists():
-        raise ValidationError({"eigenaar": _("De eigenaar van een aandachtspunt is een partner van het netwerk.")})
-    return _punt_create(plan=plan, besluit=besluit, text=text, eigenaar=eigenaar, uiterlijk=uiterlijk)
+        raise ValidationError(
+            {"eigenaar": _("De eigenaar van een aandachtspunt is een partner van het netwerk.")}
+        )
+    return _punt_create(
+        plan=plan, besluit=besluit, text=text, eigenaar=eigenaar, uiterlijk=uiterlijk
+    )
 
 
 @transaction.atomic
@@ -345,7 +371,10 @@ def aandachtspunt_afhandelen(*, punt, op: date) -> Aandachtspunt:
     return punt
 
 
-PREVIOUS_STAP = {MiddelenStap.BESCHIKKING: MiddelenStap.RESERVERING, MiddelenStap.BETALING: MiddelenStap.BESCHIKKING}
+PREVIOUS_STAP = {
+    MiddelenStap.BESCHIKKING: MiddelenStap.RESERVERING,
+    MiddelenStap.BETALING: MiddelenStap.BESCHIKKING,
+}
 
 
 @transaction.atomic
@@ -358,25 +387,38 @@ def middel_record(*, plan, stap: str, datum: date, bedrag: Decimal, user) -> Tra
         raise ValidationError({"bedrag": _("Het bedrag is groter dan nul.")})
     if stap in (MiddelenStap.RESERVERING, MiddelenStap.BESCHIKKING) and steps[stap]:
         raise ValidationError(
-            {"stap": _("De %(stap)s is al vastgelegd.") % {"stap": MiddelenStap(stap).label.lower()}}
+            {
+                "stap": _("De %(stap)s is al vastgelegd.")
+                % {"stap": MiddelenStap(stap).label.lower()}
+            }
         )
     previous = PREVIOUS_STAP.get(stap)
     if previous is not None:
         if not steps[previous]:
             raise ValidationError(
-                {"stap": _("Leg eerst de %(vorige)s vast.") % {"vorige": MiddelenStap(previous).label}}
+                {
+                    "stap": _("Leg eerst de %(vorige)s vast.")
+                    % {"vorige": MiddelenStap(previous).label}
+                }
             )
         if datum < steps[previous][0].datum:
             raise ValidationError(
-                {"datum": _("De datum ligt vóór die van de %(vorige)s.") % {"vorige": MiddelenStap(previous).label}}
+                {
+                    "datum": _("De datum ligt vóór die van de %(vorige)s.")
+                    % {"vorige": MiddelenStap(previous).label}
+                }
             )
     if stap == MiddelenStap.BETALING:
         beschikt = steps[MiddelenStap.BESCHIKKING][0].bedrag
         betaald = plan.middelen.filter(stap=stap).aggregate(s=Sum("bedrag"))["s"] or Decimal(0)
         if betaald + bedrag > beschikt:
             raise ValidationError(
-                {"bedrag": _("De betalingen (samen € %(total)s) zouden de beschikking van € %(max)s overschrijden.")
-                 % {"total": betaald + bedrag, "max": beschikt}}
+                {
+                    "bedrag": _(
+                        "De betalingen (samen € %(total)s) zouden de beschikking van € %(max)s overschrijden."
+                    )
+                    % {"total": betaald + bedrag, "max": beschikt}
+                }
             )
     middel = Transformatiemiddel(plan=plan, stap=stap, datum=datum, bedrag=bedrag, recorded_by=user)
     middel.full_clean(exclude=["plan", "recorded_by"])

@@ -9,7 +9,7 @@ from networks.selectors.netwerken import (
     network_list_for_user,
     network_role_matrix,
 )
-from networks.selectors.plan import aandachtspunten_for_network, network_plans_for_user
+from networks.selectors.plan import aandachtspunten_for_network
 
 
 @login_required
@@ -34,6 +34,5 @@ def network_detail(request, slug: str):
             "principes": list(network.principes.all()),
             "can_coordinate": can_coordinate(request.user, network),
             "plan_aandachtspunten": aandachtspunten_for_network(network),
-            "plan_current": network_plans_for_user(request.user, network).first(),
         },
     )

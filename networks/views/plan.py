@@ -152,7 +152,11 @@ def plan_versie(request, slug: str, pk: int):
     plan, access = _managed(request, slug, pk)
     form = VersieForm(request.POST, request.FILES, prefix="versie")
     return _action(
-        request, plan, access, form, "versie_form",
+        request,
+        plan,
+        access,
+        form,
+        "versie_form",
         lambda d: services.versie_upload(plan=plan, uploaded_by=request.user, **d),
         _("De versie is toegevoegd."),
     )
@@ -175,9 +179,13 @@ def plan_instemming(request, slug: str, pk: int, versie: int):
     def run(data):
         if not access.manage and data["organisation"].pk not in acting:
             raise ValidationError({"organisation": _("U handelt niet namens deze partner.")})
-        services.instemming_record(versie=record, organisation=data["organisation"], user=request.user)
+        services.instemming_record(
+            versie=record, organisation=data["organisation"], user=request.user
+        )
 
-    return _action(request, plan, access, form, "instemming_form", run, _("De instemming is vastgelegd."))
+    return _action(
+        request, plan, access, form, "instemming_form", run, _("De instemming is vastgelegd.")
+    )
 
 
 @login_required
@@ -191,7 +199,9 @@ def plan_delen(request, slug: str, pk: int, versie: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Versie %(v)s is gedeeld met de beoordelaars.") % {"v": record.nummer})
+        messages.success(
+            request, _("Versie %(v)s is gedeeld met de beoordelaars.") % {"v": record.nummer}
+        )
     return redirect("networks:plan_detail", slug=slug, pk=plan.pk)
 
 
@@ -220,7 +230,11 @@ def plan_indienen(request, slug: str, pk: int):
     plan, access = _managed(request, slug, pk)
     form = IndienenForm(request.POST, prefix="indienen")
     return _action(
-        request, plan, access, form, "indienen_form",
+        request,
+        plan,
+        access,
+        form,
+        "indienen_form",
         lambda d: services.plan_submit(plan=plan, **d),
         _("De indiendatum is vastgelegd; de blokkenplanning staat hieronder."),
     )
@@ -235,7 +249,11 @@ def plan_beoordelaar(request, slug: str, pk: int):
         raise PermissionDenied
     form = BeoordelaarForm(request.POST, prefix="beoordelaar")
     return _action(
-        request, plan, access, form, "beoordelaar_form",
+        request,
+        plan,
+        access,
+        form,
+        "beoordelaar_form",
         lambda d: services.beoordelaar_assign(plan=plan, assigned_by=request.user, **d),
         _("De beoordelaar is toegewezen."),
     )
@@ -294,7 +312,11 @@ def plan_aandachtspunt(request, slug: str, pk: int):
     plan, access = _managed(request, slug, pk)
     form = AandachtspuntForm(request.POST, network=plan.network, prefix="punt")
     return _action(
-        request, plan, access, form, "punt_form",
+        request,
+        plan,
+        access,
+        form,
+        "punt_form",
         lambda d: services.aandachtspunt_add(plan=plan, **d),
         _("Het aandachtspunt is toegevoegd."),
     )
@@ -327,7 +349,11 @@ def plan_middel(request, slug: str, pk: int):
     plan, access = _managed(request, slug, pk)
     form = MiddelForm(request.POST, prefix="middel")
     return _action(
-        request, plan, access, form, "middel_form",
+        request,
+        plan,
+        access,
+        form,
+        "middel_form",
         lambda d: services.middel_record(plan=plan, user=request.user, **d),
         _("De stap van de transformatiemiddelen is vastgelegd."),
     )

@@ -28,6 +28,9 @@ def test_R_NW_6_submission_planning_and_a_positive_voorgenomen_besluit(
     login(page, live_server, coordinator.email, password)
     page.wait_for_url(f"{base}/**")
     page.goto(f"{base}/netwerken/{network.slug}/")
+    page.get_by_role("link", name="Transformatieplan", exact=True).click()
+    page.get_by_role("heading", level=1, name=re.compile("Transformatieplan van")).wait_for()
+    assert_accessible(page)
     page.get_by_role("link", name="Journeyplan Noord 2025").click()
     page.get_by_role("heading", level=1, name="Journeyplan Noord 2025").wait_for()
     assert_accessible(page)
@@ -61,9 +64,10 @@ def test_R_NW_6_submission_planning_and_a_positive_voorgenomen_besluit(
 
     # 3. The plan page shows the besluit, the point and the next phase.
     page.get_by_role("heading", level=1, name="Journeyplan Noord 2025").wait_for()
-    assert "Betrek ervaringsdeskundigen bij de evaluatie" in page.locator(
-        "#aandachtspunten-tabel"
-    ).inner_text()
+    assert (
+        "Betrek ervaringsdeskundigen bij de evaluatie"
+        in page.locator("#aandachtspunten-tabel").inner_text()
+    )
     assert "C – consultatie" in page.locator("#plan-fase").inner_text()
     assert_accessible(page)
     plan.refresh_from_db()

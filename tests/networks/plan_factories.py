@@ -32,7 +32,9 @@ def make_plan(network, coordinator, *, titel=None, ronde=2025, partners=2):
 
 
 def share(plan, coordinator, nummer="1.0"):
-    versie = services.versie_upload(plan=plan, nummer=nummer, document=pdf(), uploaded_by=coordinator)
+    versie = services.versie_upload(
+        plan=plan, nummer=nummer, document=pdf(), uploaded_by=coordinator
+    )
     for partner in plan.indienende_partners.all():
         services.instemming_record(versie=versie, organisation=partner, user=coordinator)
     return services.versie_share(versie=versie)

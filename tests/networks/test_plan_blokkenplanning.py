@@ -69,9 +69,10 @@ def test_R_NW_6_warning_on_submission_after_the_advised_and_the_latest_date():
     assert advised == ["Het plan is ingediend na de geadviseerde indiendatum (01-11-2025)."]
     latest = warnings(blokkenplanning(date(2025, 11, 30)), RONDE_2025)
     assert latest == ["Het plan is ingediend na de geadviseerde indiendatum (01-11-2025)."]
-    assert "uiterste indiendatum (30-11-2025)" in warnings(
-        blokkenplanning(date(2025, 12, 1)), RONDE_2025
-    )[0]
+    assert (
+        "uiterste indiendatum (30-11-2025)"
+        in warnings(blokkenplanning(date(2025, 12, 1)), RONDE_2025)[0]
+    )
 
 
 def test_R_NW_6_the_correction_round_moves_the_voorgenomen_besluit_past_the_deadline():

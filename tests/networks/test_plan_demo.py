@@ -1,6 +1,5 @@
 """R-NW-6: the demo region's plan in phase C; seeding twice adds nothing."""
 
-
 import pytest
 
 from mgn.accounts.constants import Role

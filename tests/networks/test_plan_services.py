@@ -22,7 +22,6 @@ from tests.networks.plan_factories import (
     pdf,
     positive_voorgenomen,
     reviewer,
-
     submitted_plan,
 )
 
@@ -41,20 +40,28 @@ def test_R_NW_6_versions_run_from_0_1_to_1_0_and_increase(network, coordinator):
         with pytest.raises(ValidationError) as error:
             services.versie_upload(plan=plan, nummer=wrong, document=pdf(), uploaded_by=coordinator)
         assert "0.1 tot en met 1.0" in str(error.value)
-    versie = services.versie_upload(plan=plan, nummer="0,3", document=pdf(), uploaded_by=coordinator)
+    versie = services.versie_upload(
+        plan=plan, nummer="0,3", document=pdf(), uploaded_by=coordinator
+    )
     assert versie.nummer == "0.3"
     with pytest.raises(ValidationError, match="volgt niet op de laatste versie 0.3"):
         services.versie_upload(plan=plan, nummer="0.2", document=pdf(), uploaded_by=coordinator)
-    assert services.versie_upload(
-        plan=plan, nummer="1.0", document=pdf(), uploaded_by=coordinator
-    ).tienden == 10
+    assert (
+        services.versie_upload(
+            plan=plan, nummer="1.0", document=pdf(), uploaded_by=coordinator
+        ).tienden
+        == 10
+    )
 
 
 def test_R_NW_6_a_version_is_a_pdf_of_at_most_10_mb(network, coordinator):
     plan = make_plan(network, coordinator)
     with pytest.raises(ValidationError, match="geen PDF"):
         services.versie_upload(
-            plan=plan, nummer="0.1", document=ContentFile(b"hallo", name="x.pdf"), uploaded_by=coordinator
+            plan=plan,
+            nummer="0.1",
+            document=ContentFile(b"hallo", name="x.pdf"),
+            uploaded_by=coordinator,
         )
     big = ContentFile(b"%PDF-" + b"0" * (10 * 1024 * 1024), name="groot.pdf")
     with pytest.raises(ValidationError, match="groter dan 10 MB"):
@@ -67,13 +74,19 @@ def test_R_NW_6_submitting_partners_are_formal_partners(network, coordinator):
     outer = network.partnerships.filter(ring=Ring.OUTER).first().organisation
     with pytest.raises(ValidationError, match="Alleen formele partners"):
         services.plan_create(
-            network=network, ronde=2025, titel="Plan", indienende_partners=[outer], created_by=coordinator
+            network=network,
+            ronde=2025,
+            titel="Plan",
+            indienende_partners=[outer],
+            created_by=coordinator,
         )
 
 
 def test_R_NW_6_a_version_is_shared_only_when_every_partner_agreed(network, coordinator):
     plan = make_plan(network, coordinator)
-    versie = services.versie_upload(plan=plan, nummer="0.1", document=pdf(), uploaded_by=coordinator)
+    versie = services.versie_upload(
+        plan=plan, nummer="0.1", document=pdf(), uploaded_by=coordinator
+    )
     first, second = plan.indienende_partners.order_by("name")
     services.instemming_record(versie=versie, organisation=first, user=coordinator)
     with pytest.raises(ValidationError, match=second.name):
@@ -115,7 +128,9 @@ def test_R_NW_6_a_negative_besluit_brings_the_plan_to_correction(network, coordi
     assert plan.fase == Fase.E and plan.correctie_ingediend_op == date(2026, 1, 2)
     with pytest.raises(ValidationError, match="definitief besluit"):
         _besluit(plan, user, BesluitSoort.DEFINITIEF, Uitkomst.POSITIEF, date(2026, 2, 1))
-    herbeoordeling = _besluit(plan, user, BesluitSoort.VOORGENOMEN, Uitkomst.POSITIEF, date(2026, 2, 1))
+    herbeoordeling = _besluit(
+        plan, user, BesluitSoort.VOORGENOMEN, Uitkomst.POSITIEF, date(2026, 2, 1)
+    )
     assert herbeoordeling.herbeoordeling
     plan.refresh_from_db()
     assert plan.fase == Fase.E
@@ -132,7 +147,12 @@ def test_R_NW_6_only_deciding_reviewers_record_a_besluit_with_a_reason(network, 
     user = reviewer(plan, coordinator)
     with pytest.raises(ValidationError, match="motivering"):
         services.besluit_record(
-            plan=plan, soort="voorgenomen", uitkomst="positief", reden=" ", datum=date(2025, 12, 1), user=user
+            plan=plan,
+            soort="voorgenomen",
+            uitkomst="positief",
+            reden=" ",
+            datum=date(2025, 12, 1),
+            user=user,
         )
 
 
@@ -158,8 +178,13 @@ def test_R_NW_6_a_negative_besluit_has_no_aandachtspuntenbrief(network, coordina
     user = reviewer(plan, coordinator)
     with pytest.raises(ValidationError, match="positief besluit"):
         services.besluit_record(
-            plan=plan, soort="voorgenomen", uitkomst="negatief", reden="Nee.",
-            datum=date(2025, 12, 1), user=user, brief=pdf("brief.pdf"),
+            plan=plan,
+            soort="voorgenomen",
+            uitkomst="negatief",
+            reden="Nee.",
+            datum=date(2025, 12, 1),
+            user=user,
+            brief=pdf("brief.pdf"),
         )
 
 
@@ -167,7 +192,9 @@ def test_R_NW_6_middelen_steps_follow_each_other(network, coordinator):
     plan = make_plan(network, coordinator)
 
     def record(stap, bedrag, datum=date(2026, 1, 10)):
-        return services.middel_record(plan=plan, stap=stap, datum=datum, bedrag=Decimal(bedrag), user=coordinator)
+        return services.middel_record(
+            plan=plan, stap=stap, datum=datum, bedrag=Decimal(bedrag), user=coordinator
+        )
 
     with pytest.raises(ValidationError, match="Leg eerst de Reservering vast"):
         record(MiddelenStap.BESCHIKKING, "100")

@@ -8,7 +8,6 @@ import pytest
 
 from mgn.accounts.constants import Role
 from networks.models.plan import Fase, PuntStatus
-from networks.services import plan as services
 from tests.accounts.factories import UserFactory
 from tests.networks.plan_factories import pdf, positive_voorgenomen, reviewer, submitted_plan
 
@@ -47,7 +46,9 @@ def test_R_NW_6_a_reviewer_does_not_see_an_unshared_version(client, network, coo
     assert client.get(_url("plan_versie_document", plan, versie=hidden.pk)).status_code == 200
 
 
-def test_R_NW_6_a_reviewer_sees_only_the_plans_assigned_to_them(client, network, other_network, coordinator, cast):
+def test_R_NW_6_a_reviewer_sees_only_the_plans_assigned_to_them(
+    client, network, other_network, coordinator, cast
+):
     plan = submitted_plan(network, coordinator)
     outsider = cast["outsider"]
     other = submitted_plan(other_network, outsider, titel="Plan van zuid")
@@ -56,7 +57,10 @@ def test_R_NW_6_a_reviewer_sees_only_the_plans_assigned_to_them(client, network,
     mine = client.get(reverse("networks:mijn_beoordelingen")).content.decode()
     assert plan.titel in mine and "Plan van zuid" not in mine
     assert client.get(_url("plan_detail", other)).status_code == 404
-    assert client.get(_url("plan_versie_document", other, versie=other.versies.get().pk)).status_code == 404
+    assert (
+        client.get(_url("plan_versie_document", other, versie=other.versies.get().pk)).status_code
+        == 404
+    )
     assert client.get(reverse("networks:network_detail", args=[network.slug])).status_code == 404
     assert client.get(reverse("networks:plan_index", args=[other_network.slug])).status_code == 404
     assert client.get(reverse("networks:plan_index", args=[network.slug])).status_code == 200
@@ -95,7 +99,9 @@ def test_R_NW_6_coordinator_enters_the_submission_date_and_sees_the_planning(
     assert client.get(_url("plan_ics", plan, besluit="anders")).status_code == 404
 
 
-def test_R_NW_6_a_reviewer_records_a_positive_voorgenomen_besluit_with_a_point(client, plan, coordinator):
+def test_R_NW_6_a_reviewer_records_a_positive_voorgenomen_besluit_with_a_point(
+    client, plan, coordinator
+):
     user = reviewer(plan, coordinator)
     owner = plan.indienende_partners.first()
     client.force_login(user)
@@ -132,7 +138,9 @@ def test_R_NW_6_the_network_page_shows_the_aandachtspunten(client, plan, coordin
     assert "Aandachtspunten uit de beoordeling" in html
     assert "Betrek naasten" in html and owner.name in html
     assert _url("plan_detail", plan) in html
-    response = client.post(_url("plan_afhandelen", plan, punt=punt.pk), {"afhandelen-op": "2026-05-01"})
+    response = client.post(
+        _url("plan_afhandelen", plan, punt=punt.pk), {"afhandelen-op": "2026-05-01"}
+    )
     assert response.status_code == 302
     punt.refresh_from_db()
     assert punt.status == PuntStatus.AFGEHANDELD

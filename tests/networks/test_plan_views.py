@@ -8,6 +8,7 @@ import pytest
 
 from mgn.accounts.constants import Role
 from networks.models.plan import Fase, PuntStatus
+from networks.services import plan as services
 from tests.accounts.factories import UserFactory
 from tests.networks.plan_factories import pdf, positive_voorgenomen, reviewer, submitted_plan
 
@@ -156,3 +157,72 @@ def test_R_NW_6_coordinators_and_the_beheerder_assign_reviewers(client, plan, ca
     assert plan.beoordelaars.get().user == user
     client.force_login(cast[Role.GGZ_PROFESSIONAL])
     assert client.post(_url("plan_beoordelaar", plan), {}).status_code == 403
+
+
+def _grow(plan, coordinator, user, n):
+    """n more versions with an agreement, points (some afgehandeld) and reviewers."""
+    from networks.models import Instemming, PlanVersie
+
+    owner = plan.indienende_partners.first()
+    for i in range(n):
+        versie = PlanVersie.objects.create(
+            plan=plan, tienden=1 + i, document=f"x{i}.pdf", uploaded_by=coordinator
+        )
+        Instemming.objects.create(versie=versie, organisation=owner, recorded_by=coordinator)
+        punt = services.aandachtspunt_add(
+            plan=plan, text=f"Punt {i}", eigenaar=owner, uiterlijk=date(2026, 1, 1 + i)
+        )
+        if i % 2:
+            services.aandachtspunt_afhandelen(punt=punt, op=date(2026, 1, 1))
+        reviewer(plan, coordinator, soort="consulterend")
+
+
+@pytest.mark.parametrize("role", [Role.NETWERKCOORDINATOR, Role.BEOORDELAAR])
+def test_R_NW_6_the_plan_page_keeps_its_query_count(
+    client, network, cast, role, django_assert_num_queries
+):
+    coordinator = cast[Role.NETWERKCOORDINATOR]
+    plan = submitted_plan(network, coordinator)
+    user = reviewer(plan, coordinator, user=cast[Role.BEOORDELAAR])
+    positive_voorgenomen(
+        plan, user, punten=[("Eerste", plan.indienende_partners.first(), date(2026, 1, 1))]
+    )
+    client.force_login(cast[role])
+    url = _url("plan_detail", plan)
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    _grow(plan, coordinator, user, 6)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_R_NW_6_a_partner_records_its_own_agreement_to_share(client, network, cast):
+    from networks.services.organisaties import organisation_grant
+    from tests.networks.plan_factories import make_plan
+
+    coordinator = cast[Role.NETWERKCOORDINATOR]
+    plan = make_plan(network, coordinator)
+    versie = services.versie_upload(
+        plan=plan, nummer="0.5", document=pdf(), uploaded_by=coordinator
+    )
+    own, other = plan.indienende_partners.order_by("name")
+    partner_user = cast[Role.GGZ_PROFESSIONAL]
+    url = _url("plan_instemming", plan, versie=versie.pk)
+    client.force_login(partner_user)
+    assert client.post(url, {"instemming-organisation": own.pk}).status_code == 403
+    organisation_grant(organisation=own, user=partner_user)
+    assert client.post(url, {"instemming-organisation": other.pk}).status_code == 400
+    assert client.post(url, {"instemming-organisation": own.pk}).status_code == 302
+    assert list(versie.instemmingen.values_list("organisation", flat=True)) == [own.pk]
+    client.force_login(coordinator)
+    assert client.post(_url("plan_delen", plan, versie=versie.pk)).status_code == 302
+    versie.refresh_from_db()
+    assert versie.gedeeld_op is None  # the other partner has not agreed yet
+    client.post(url, {"instemming-organisation": other.pk})
+    client.post(_url("plan_delen", plan, versie=versie.pk))
+    versie.refresh_from_db()
+    assert versie.gedeeld_op is not None

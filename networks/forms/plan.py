@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from mgn.accounts.constants import Role
-from mgn.validators import TEXT_REMARK
+from mgn.validators import TEXT_REQUEST
 from networks.constants import Ring
 from networks.models import Organisation
 from networks.models.plan import BeoordelaarSoort, BesluitSoort, MiddelenStap, Uitkomst
@@ -47,9 +47,9 @@ class VersieForm(forms.Form):
 class InstemmingForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Partner"), queryset=Organisation.objects.none())
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = plan.indienende_partners.order_by("name")
+        self.fields["organisation"].queryset = organisations.order_by("name")
 
 
 class IndienenForm(forms.Form):
@@ -73,7 +73,7 @@ class BesluitForm(forms.Form):
     soort = forms.ChoiceField(label=_("Besluit"), choices=BesluitSoort.choices)
     uitkomst = forms.ChoiceField(label=_("Uitkomst"), choices=Uitkomst.choices)
     reden = forms.CharField(
-        label=_("Motivering"), max_length=TEXT_REMARK * 4, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Motivering"), max_length=TEXT_REQUEST, widget=forms.Textarea(attrs={"rows": 4})
     )
     datum = forms.DateField(label=_("Datum van het besluit"), widget=DATE)
     brief = forms.FileField(

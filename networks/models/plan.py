@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mgn.validators import TEXT_REMARK, validate_line, validate_plain_text
+from mgn.validators import TEXT_REQUEST, validate_line, validate_plain_text
 
 from .network import Network
 from .organisation import Organisation
@@ -185,7 +185,7 @@ class Besluit(models.Model):
     uitkomst = models.CharField(_("uitkomst"), max_length=10, choices=Uitkomst.choices)
     herbeoordeling = models.BooleanField(_("na correctie (fase E)"), default=False)
     reden = models.TextField(
-        _("motivering"), max_length=TEXT_REMARK * 4, validators=[validate_plain_text]
+        _("motivering"), max_length=TEXT_REQUEST, validators=[validate_plain_text]
     )
     datum = models.DateField(_("datum"))
     brief = models.FileField(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from mgn.accounts.constants import Role
 from networks.models import Aandachtspunt, PlanBeoordelaar, PlanVersie, Transformatieplan
 from networks.models.plan import BESLISSENDE_SOORTEN
-from networks.selectors.netwerken import network_ids_for_user
+from networks.selectors.netwerken import network_ids_for_user, networks_for_user
 from networks.services.blokkenplanning import Planning, blokkenplanning, ronde, warnings
 
 
@@ -64,8 +64,6 @@ class PlanAccess:
 
 
 def plan_access(user, plan) -> PlanAccess:
-    from networks.selectors.netwerken import networks_for_user
-
     member = networks_for_user(user).filter(pk=plan.network_id).exists()
     manage = networks_for_user(user, coordinate=True).filter(pk=plan.network_id).exists()
     soort = plan.beoordelaars.filter(user=user).values_list("soort", flat=True).first()

@@ -85,10 +85,14 @@ def _detail(request, plan, access, status=200, **forms):
     network = plan.network
     if access.manage:
         forms.setdefault("versie_form", VersieForm(prefix="versie"))
-        forms.setdefault("instemming_form", InstemmingForm(plan=plan, prefix="instemming"))
         forms.setdefault("indienen_form", IndienenForm(prefix="indienen"))
         forms.setdefault("punt_form", AandachtspuntForm(network=network, prefix="punt"))
         forms.setdefault("middel_form", MiddelForm(prefix="middel"))
+    agree_for = _agree_for(request.user, plan, access)
+    if agree_for.exists():
+        forms.setdefault(
+            "instemming_form", InstemmingForm(organisations=agree_for, prefix="instemming")
+        )
     if access.assign:
         forms.setdefault("beoordelaar_form", BeoordelaarForm(prefix="beoordelaar"))
     versies = list(selectors.versies_for_user(plan, access))
@@ -123,6 +127,15 @@ def _detail(request, plan, access, status=200, **forms):
 def plan_detail(request, slug: str, pk: int):
     plan = selectors.plan_get_for_user(request.user, slug, pk)
     return _detail(request, plan, selectors.plan_access(request.user, plan))
+
+
+def _agree_for(user, plan, access):
+    """The submitting partners whose agreement the user records: all of them for a
+    coordinator, else those the user acts for."""
+    partners = plan.indienende_partners.all()
+    if access.manage:
+        return partners
+    return partners.filter(pk__in=acting_organisation_ids_for_user(user))
 
 
 def _managed(request, slug, pk):
@@ -170,15 +183,12 @@ def plan_instemming(request, slug: str, pk: int, versie: int):
     record = selectors.versie_get_for_user(request.user, slug, pk, versie)
     plan = record.plan
     access = selectors.plan_access(request.user, plan)
-    acting = set(acting_organisation_ids_for_user(request.user).values_list("pk", flat=True))
-    partners = set(plan.indienende_partners.values_list("pk", flat=True))
-    if not access.manage and not (acting & partners):
+    agree_for = _agree_for(request.user, plan, access)
+    if not agree_for.exists():
         raise PermissionDenied
-    form = InstemmingForm(request.POST, plan=plan, prefix="instemming")
+    form = InstemmingForm(request.POST, organisations=agree_for, prefix="instemming")
 
     def run(data):
-        if not access.manage and data["organisation"].pk not in acting:
-            raise ValidationError({"organisation": _("U handelt niet namens deze partner.")})
         services.instemming_record(
             versie=record, organisation=data["organisation"], user=request.user
         )

@@ -215,6 +215,8 @@ def test_R_NW_6_a_partner_records_its_own_agreement_to_share(client, network, ca
     client.force_login(partner_user)
     assert client.post(url, {"instemming-organisation": own.pk}).status_code == 403
     organisation_grant(organisation=own, user=partner_user)
+    page = client.get(_url("plan_detail", plan)).content.decode()
+    assert "Instemming vastleggen" in page and other.name not in page.split("instemming-heading")[1]
     assert client.post(url, {"instemming-organisation": other.pk}).status_code == 400
     assert client.post(url, {"instemming-organisation": own.pk}).status_code == 302
     assert list(versie.instemmingen.values_list("organisation", flat=True)) == [own.pk]
@@ -226,3 +228,29 @@ def test_R_NW_6_a_partner_records_its_own_agreement_to_share(client, network, ca
     client.post(_url("plan_delen", plan, versie=versie.pk))
     versie.refresh_from_db()
     assert versie.gedeeld_op is not None
+
+
+def test_R_NW_6_a_coordinator_starts_a_plan_and_a_member_may_not(client, network, cast):
+    partners = [p.organisation for p in network.partnerships.filter(ring="binnen")][:2]
+    data = {"ronde": 2026, "titel": "Plan 2026", "indienende_partners": [p.pk for p in partners]}
+    client.force_login(cast[Role.HUISARTS])
+    assert client.post(reverse("networks:plan_index", args=[network.slug]), data).status_code == 403
+    client.force_login(cast[Role.NETWERKCOORDINATOR])
+    response = client.post(reverse("networks:plan_index", args=[network.slug]), data)
+    assert response.status_code == 302
+    plan = network.plannen.get()
+    assert (plan.ronde, plan.fase, set(plan.indienende_partners.all())) == (
+        2026,
+        Fase.A,
+        set(partners),
+    )
+    again = client.post(reverse("networks:plan_index", args=[network.slug]), data)
+    assert "al een transformatieplan voor ronde 2026" in again.content.decode()
+
+
+def test_R_NW_6_the_menu_shows_mijn_beoordelingen_to_reviewers_only(client, cast):
+    url = reverse("networks:mijn_beoordelingen")
+    client.force_login(cast[Role.BEOORDELAAR])
+    assert f'href="{url}"' in client.get(url).content.decode()
+    client.force_login(cast[Role.HUISARTS])
+    assert f'href="{url}"' not in client.get(reverse("networks:network_list")).content.decode()

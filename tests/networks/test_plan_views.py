@@ -254,3 +254,31 @@ def test_R_NW_6_the_menu_shows_mijn_beoordelingen_to_reviewers_only(client, cast
     assert f'href="{url}"' in client.get(url).content.decode()
     client.force_login(cast[Role.HUISARTS])
     assert f'href="{url}"' not in client.get(reverse("networks:network_list")).content.decode()
+
+
+def test_R_NW_6_the_coordinator_page_in_phase_a_offers_the_next_steps(client, network, cast):
+    from tests.networks.plan_factories import make_plan
+
+    coordinator = cast[Role.NETWERKCOORDINATOR]
+    plan = make_plan(network, coordinator)
+    versie = services.versie_upload(
+        plan=plan, nummer="0.2", document=pdf(), uploaded_by=coordinator
+    )
+    client.force_login(coordinator)
+    html = client.get(_url("plan_detail", plan)).content.decode()
+    assert "Wacht op instemming van" in html
+    assert "Instemming met delen van versie 0.2" in html
+    assert "Versie toevoegen" in html and "Indiendatum vastleggen" in html
+    assert "De planning volgt zodra de indiendatum is vastgelegd." in html
+    for partner in plan.indienende_partners.all():
+        services.instemming_record(versie=versie, organisation=partner, user=coordinator)
+    html = client.get(_url("plan_detail", plan)).content.decode()
+    assert "Delen met beoordelaars" in html
+    response = client.post(_url("plan_indienen", plan), {"indienen-ingediend_op": "2025-11-01"})
+    assert response.status_code == 400
+    assert "Deel eerst een versie" in response.content.decode()
+    response = client.post(
+        _url("plan_versie", plan), {"versie-nummer": "0.1", "versie-document": pdf("x.pdf")}
+    )
+    assert response.status_code == 400
+    assert "volgt niet op de laatste versie 0.2" in response.content.decode()

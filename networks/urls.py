@@ -3,6 +3,9 @@
 from django.urls import path
 
 from networks.views import netwerken, organisaties
+from networks.views import plan as plan_views
+
+PLAN = "<slug:slug>/transformatieplan/<int:pk>/"
 
 app_name = "networks"
 
@@ -10,5 +13,32 @@ urlpatterns = [
     path("", netwerken.network_list, name="network_list"),
     path("organisaties/", organisaties.organisation_list, name="organisation_list"),
     path("organisaties/<int:pk>/", organisaties.organisation_detail, name="organisation_detail"),
+    path("beoordelingen/", plan_views.mijn_beoordelingen, name="mijn_beoordelingen"),
+    path("<slug:slug>/transformatieplan/", plan_views.plan_index, name="plan_index"),
+    path(PLAN, plan_views.plan_detail, name="plan_detail"),
+    path(PLAN + "versie/", plan_views.plan_versie, name="plan_versie"),
+    path(
+        PLAN + "versie/<int:versie>/instemming/",
+        plan_views.plan_instemming,
+        name="plan_instemming",
+    ),
+    path(PLAN + "versie/<int:versie>/delen/", plan_views.plan_delen, name="plan_delen"),
+    path(
+        PLAN + "versie/<int:versie>/document/",
+        plan_views.plan_versie_document,
+        name="plan_versie_document",
+    ),
+    path(PLAN + "indienen/", plan_views.plan_indienen, name="plan_indienen"),
+    path(PLAN + "beoordelaar/", plan_views.plan_beoordelaar, name="plan_beoordelaar"),
+    path(PLAN + "besluit/", plan_views.plan_besluit, name="plan_besluit"),
+    path(PLAN + "besluit/<int:besluit>/brief/", plan_views.plan_brief, name="plan_brief"),
+    path(PLAN + "aandachtspunt/", plan_views.plan_aandachtspunt, name="plan_aandachtspunt"),
+    path(
+        PLAN + "aandachtspunt/<int:punt>/afhandelen/",
+        plan_views.plan_afhandelen,
+        name="plan_afhandelen",
+    ),
+    path(PLAN + "middelen/", plan_views.plan_middel, name="plan_middel"),
+    path(PLAN + "overleg/<str:besluit>.ics", plan_views.plan_ics, name="plan_ics"),
     path("<slug:slug>/", netwerken.network_detail, name="network_detail"),
 ]

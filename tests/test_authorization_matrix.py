@@ -157,7 +157,63 @@ def _casus(w):
     return {"pk": w.casus.pk}
 
 
+# R-NW-6: noord's plan is read by every member of noord and by its assigned reviewer (the
+# cast's beoordelaar, a member of no network); only the coordinators manage it, the
+# coordinators and the beheerder assign reviewers, only the reviewer records a besluit.
+PLAN_READERS = ALL_ROLES | {Role.BEOORDELAAR}
+PLAN_OTHERS = PLAN_READERS - PLANNER
+
+
+def _plan(w):
+    return {"slug": w.network.slug, "pk": w.plan.pk}
+
+
+def _plan_manage(method="post", **extra):
+    return Route(
+        kwargs=lambda w: {**_plan(w), **{k: f(w) for k, f in extra.items()}},
+        allowed=PLANNER,
+        readers=PLAN_OTHERS,
+        method=method,
+    )
+
+
+PLAN_ROUTES = {
+    "networks:mijn_beoordelingen": Route(
+        allowed=PLAN_READERS,
+        secret=lambda w: w.plan.titel,
+        secret_for=frozenset({Role.BEOORDELAAR}),
+    ),
+    "networks:plan_index": Route(kwargs=lambda w: {"slug": w.network.slug}, allowed=PLAN_READERS),
+    "networks:plan_detail": Route(kwargs=_plan, allowed=PLAN_READERS),
+    "networks:plan_versie": _plan_manage(),
+    "networks:plan_instemming": _plan_manage(versie=lambda w: w.plan_versie.pk),
+    "networks:plan_delen": _plan_manage(versie=lambda w: w.plan_versie.pk),
+    "networks:plan_versie_document": Route(
+        kwargs=lambda w: {**_plan(w), "versie": w.plan_versie.pk}, allowed=PLAN_READERS
+    ),
+    "networks:plan_indienen": _plan_manage(),
+    "networks:plan_beoordelaar": Route(
+        kwargs=_plan,
+        allowed=PLANNER | {Role.BEHEERDER},
+        readers=PLAN_OTHERS - {Role.BEHEERDER},
+        method="post",
+    ),
+    "networks:plan_besluit": Route(
+        kwargs=_plan, allowed=frozenset({Role.BEOORDELAAR}), readers=ALL_ROLES
+    ),
+    "networks:plan_brief": Route(
+        kwargs=lambda w: {**_plan(w), "besluit": w.plan_besluit.pk}, allowed=PLAN_READERS
+    ),
+    "networks:plan_aandachtspunt": _plan_manage(),
+    "networks:plan_afhandelen": _plan_manage(punt=lambda w: w.plan_punt.pk),
+    "networks:plan_middel": _plan_manage(),
+    "networks:plan_ics": Route(
+        kwargs=lambda w: {**_plan(w), "besluit": "voorgenomen"}, allowed=PLAN_READERS
+    ),
+}
+
 ROUTES = {
+    **PLAN_ROUTES,
     "home": Route(redirect_only=True),
     "networks:network_list": Route(secret=lambda w: w.network.name),
     "networks:network_detail": Route(kwargs=lambda w: {"slug": w.network.slug}),
@@ -728,6 +784,10 @@ class World:
     casus: object = None  # a case on the agenda of its first meeting
     signaal: object = None  # a missing-offer signal raised from it
     notulen: object = None  # the minutes (PDF) of that meeting
+    plan: object = None  # noord's transformation plan in phase C, reviewed by the beoordelaar
+    plan_versie: object = None  # its shared version 1.0
+    plan_besluit: object = None  # the positive voorgenomen besluit with its brief
+    plan_punt: object = None  # the brief's open aandachtspunt
 
 
 @pytest.fixture
@@ -760,7 +820,42 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     _bekostiging(world, bk_cast)
     _transfer(world)
     _casusoverleg(world)
+    _plan_world(world)
     return world
+
+
+def _plan_world(world):
+    """R-NW-6: noord's plan submitted by its regievoerder, version 1.0 shared, the cast's
+    beoordelaar as first insurer, a positive voorgenomen besluit with a brief and one point."""
+    from networks.services import plan as plan_services
+    from tests.networks.plan_factories import pdf, positive_voorgenomen, reviewer
+
+    coordinator = world.cast[Role.NETWERKCOORDINATOR]
+    plan = plan_services.plan_create(
+        network=world.network,
+        ronde=2025,
+        titel="Matrixplan Noord 2025",
+        indienende_partners=[world.network.regievoerder],
+        created_by=coordinator,
+    )
+    versie = plan_services.versie_upload(
+        plan=plan, nummer="1.0", document=pdf(), uploaded_by=coordinator
+    )
+    plan_services.instemming_record(
+        versie=versie, organisation=world.network.regievoerder, user=coordinator
+    )
+    world.plan_versie = plan_services.versie_share(versie=versie)
+    plan_services.plan_submit(plan=plan, ingediend_op=date(2025, 11, 20))
+    reviewer(plan, coordinator, user=world.cast[Role.BEOORDELAAR])
+    world.plan_besluit = positive_voorgenomen(
+        plan,
+        world.cast[Role.BEOORDELAAR],
+        brief=pdf("brief.pdf"),
+        punten=[("Matrixpunt", world.network.regievoerder, date(2026, 6, 1))],
+    )
+    plan.refresh_from_db()
+    world.plan = plan
+    world.plan_punt = plan.aandachtspunten.get()
 
 
 def _casusoverleg(world):
@@ -1039,3 +1134,22 @@ def test_the_beheerder_opens_the_admin(client, world):
 def test_the_beheerder_opens_the_admin_of_every_app(client, world, model):
     client.force_login(world.cast[Role.BEHEERDER])
     assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+
+
+def test_R_NW_6_another_networks_reviewer_opens_none_of_noords_plan(client, world):
+    """A beoordelaar assigned to zuid's plan gets 404 on every GET route of noord's plan."""
+    from tests.accounts.factories import UserFactory
+    from tests.networks.plan_factories import reviewer, submitted_plan
+
+    zuid_plan = submitted_plan(world.other_network, world.cast[OUTSIDER], titel="Plan Zuid")
+    elders = reviewer(zuid_plan, world.cast[OUTSIDER], user=UserFactory(roles=[Role.BEOORDELAAR]))
+    client.force_login(elders)
+    for name, route in PLAN_ROUTES.items():
+        if route.method != "get" or name == "networks:mijn_beoordelingen":
+            continue
+        url = reverse(name, kwargs=route.kwargs(world))
+        assert client.get(url).status_code in {403, 404}, name
+        if name != "networks:plan_besluit":
+            assert client.get(url).status_code == 404, name
+    mine = client.get(reverse("networks:mijn_beoordelingen")).content.decode()
+    assert "Plan Zuid" in mine and world.plan.titel not in mine

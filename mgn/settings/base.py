@@ -291,6 +291,7 @@ NAVIGATION = [
         "bekostiging:begroting_index",
         "networks.selectors.netwerken.coordinates_any_network",
     ),
+    ("Mijn beoordelingen", "networks:mijn_beoordelingen", ["beoordelaar"]),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", "mgn.audit.selectors.can_read_log"),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
@@ -332,9 +333,25 @@ INDICATOR_PROVIDERS: list[str] = [
     "bekostiging.indicators.PROVIDER",
 ]
 
+# R-NW-6: each round's key dates for the transformation plans (ISO dates): when to submit
+# (advised, at the latest) and by when the positive voorgenomen besluit must fall.
+TRANSFORMATIEPLAN_RONDES = {
+    2025: {
+        "indienen_geadviseerd": "2025-11-01",
+        "indienen_uiterlijk": "2025-11-30",
+        "voorgenomen_besluit_uiterlijk": "2025-12-31",
+    },
+    2026: {
+        "indienen_geadviseerd": "2026-11-01",
+        "indienen_uiterlijk": "2026-11-30",
+        "voorgenomen_besluit_uiterlijk": "2026-12-31",
+    },
+}
+
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",
+    "networks.demo_plan.seed_demo",
     "wachttijden.demo.seed_demo",
     "wachttijden.demo_history.seed_demo",
     "verkennend_gesprek.demo.seed_demo",

@@ -9,9 +9,25 @@ from .permissions import (
     OrganisationGroupObjectPermission,
     OrganisationUserObjectPermission,
 )
+from .plan import (
+    Aandachtspunt,
+    Besluit,
+    Instemming,
+    PlanBeoordelaar,
+    PlanVersie,
+    Transformatiemiddel,
+    Transformatieplan,
+)
 from .professional import Professional
 
 __all__ = [
+    "Aandachtspunt",
+    "Besluit",
+    "Instemming",
+    "PlanBeoordelaar",
+    "PlanVersie",
+    "Transformatiemiddel",
+    "Transformatieplan",
     "Gemeente",
     "LeidendPrincipe",
     "Network",

@@ -9,6 +9,7 @@ from networks.selectors.netwerken import (
     network_list_for_user,
     network_role_matrix,
 )
+from networks.selectors.plan import aandachtspunten_for_network
 
 
 @login_required
@@ -32,5 +33,6 @@ def network_detail(request, slug: str):
             "gemeenten": list(network.gemeenten.all()),
             "principes": list(network.principes.all()),
             "can_coordinate": can_coordinate(request.user, network),
+            "plan_aandachtspunten": aandachtspunten_for_network(network),
         },
     )

@@ -25,7 +25,7 @@ def _grow(coordinator, network, n):
 # the session, the user, the menu's roles and acting kinds (one query), then the page's own.
 PAGE_QUERIES = {
     "network_list": 4,  # the rows with their count, regions and partner counts
-    "network_detail": 10,
+    "network_detail": 11,  # + the transformation plan's aandachtspunten (R-NW-6)
     "organisation_list": 5,
     "organisation_detail": 6,
 }

@@ -318,6 +318,23 @@ NO_PERSON = {
     "casusoverleg:notulen": "the minutes job's status, no case",
     "casusoverleg:notulen_download": "a meeting's minutes: professionals and anonymous cases "
     "by code, age band and gemeente",
+    # R-NW-6: the transformation plan is between organisations; it names users (uploaders,
+    # reviewers) and partners, never a person in care.
+    "networks:mijn_beoordelingen": "the plans assigned to the reviewer, no person",
+    "networks:plan_index": "a network's plans, no person",
+    "networks:plan_detail": "the plan's phase, planning, versions, besluiten and points",
+    "networks:plan_versie": "POST only",
+    "networks:plan_instemming": "POST only",
+    "networks:plan_delen": "POST only",
+    "networks:plan_versie_document": "the plan (PDF) between organisations, no person",
+    "networks:plan_indienen": "POST only",
+    "networks:plan_beoordelaar": "POST only",
+    "networks:plan_besluit": "a besluit form, no person",
+    "networks:plan_brief": "the aandachtspuntenbrief (PDF) to the network, no person",
+    "networks:plan_aandachtspunt": "POST only",
+    "networks:plan_afhandelen": "POST only",
+    "networks:plan_middel": "POST only",
+    "networks:plan_ics": "a review meeting's invitation, no person",
     "audit:person_log": "the beheerder's inzageverzoek: who accessed the identifier typed "
     "in; shows no field of the person",
 }
@@ -332,6 +349,8 @@ PERSON_APPS = (
     "declaratie-",
     "casusoverleg-",
     "casusoverleg:",
+    "networks:plan_",
+    "networks:mijn_beoordelingen",
 )
 
 

@@ -235,23 +235,33 @@ ORGANISATIONS = [
     ),
 ]
 
+# R-NW-5: Veenland's own principles address all five national ones; some address two.
 PRINCIPES = [
-    (NationalPrinciple.REGIE, "De persoon bepaalt samen met ons welke hulp past en wanneer."),
     (
-        NationalPrinciple.GEDEELDE_VERANTWOORDELIJKHEID,
-        "Huisarts, ggz en sociaal domein zijn samen "
-        "verantwoordelijk; niemand wordt teruggestuurd zonder warme overdracht.",
+        "Eigen regie, samen besloten",
+        [NationalPrinciple.REGIE, NationalPrinciple.PERSOON_EERST],
+        "De persoon bepaalt samen met ons welke hulp past en wanneer; naasten praten mee als "
+        "de persoon dat wil.",
     ),
     (
-        NationalPrinciple.PERSOON_EERST,
+        "Niemand terug zonder warme overdracht",
+        [NationalPrinciple.GEDEELDE_VERANTWOORDELIJKHEID],
+        "Huisarts, ggz en sociaal domein zijn samen verantwoordelijk; niemand wordt "
+        "teruggestuurd zonder warme overdracht.",
+    ),
+    (
+        "Geen loketten",
+        [NationalPrinciple.PERSOON_EERST, NationalPrinciple.DOMEINOVERSTIJGEND],
         "We kijken naar wat iemand nodig heeft, niet naar welk loket erbij hoort.",
     ),
     (
-        NationalPrinciple.LEREN,
+        "Elk kwartaal leren",
+        [NationalPrinciple.LEREN],
         "Elk kwartaal bespreken we wachttijden en knelpunten en passen we aan.",
     ),
     (
-        NationalPrinciple.DOMEINOVERSTIJGEND,
+        "Binnen twee weken duidelijkheid",
+        [NationalPrinciple.DOMEINOVERSTIJGEND, NationalPrinciple.REGIE],
         "Binnen twee weken een verkennend gesprek met ggz en sociaal domein.",
     ),
 ]
@@ -369,9 +379,17 @@ def seed_demo() -> Network:
     )
     for name, _kind, _code, _gm, ring, roles, _extra in ORGANISATIONS:
         partnership_set(network=network, organisation=organisations[name], ring=ring, roles=roles)
-    for order, (principle, text) in enumerate(PRINCIPES):
+    # Principles migrated from the one-national-principle model carry its label as title.
+    network.principes.filter(title__in=[str(label) for label in NationalPrinciple.labels]).delete()
+    for order, (title, principles, text) in enumerate(PRINCIPES):
         LeidendPrincipe.objects.update_or_create(
-            network=network, national_principle=principle, defaults={"text": text, "order": order}
+            network=network,
+            title=title,
+            defaults={
+                "text": text,
+                "order": order,
+                "national_principles": [str(p) for p in principles],
+            },
         )
 
     for login in LOGINS:

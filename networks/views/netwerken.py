@@ -9,6 +9,7 @@ from networks.selectors.netwerken import (
     network_list_for_user,
     network_role_matrix,
 )
+from networks.selectors.principes import principes_for_network, unaddressed_national_principles
 
 
 @login_required
@@ -21,6 +22,7 @@ def network_list(request):
 @login_required
 def network_detail(request, slug: str):
     network = network_get_for_user(request.user, slug)
+    principes = list(principes_for_network(network))
     return render(
         request,
         "networks/network_detail.html",
@@ -30,7 +32,8 @@ def network_detail(request, slug: str):
             "role_labels": ROLE_LABELS,
             "regions": list(network.regions.all()),
             "gemeenten": list(network.gemeenten.all()),
-            "principes": list(network.principes.all()),
+            "principes": principes,
+            "unaddressed": unaddressed_national_principles(network, principes),
             "can_coordinate": can_coordinate(request.user, network),
         },
     )

@@ -80,6 +80,13 @@ def _noord_partner(w):
     }
 
 
+def _principe(w):
+    from tests.networks.factories import LeidendPrincipeFactory
+
+    principe = w.network.principes.first() or LeidendPrincipeFactory(network=w.network)
+    return {"slug": w.network.slug, "pk": principe.pk}
+
+
 def _vg(w):
     return {"pk": w.vg.pk}
 
@@ -113,6 +120,8 @@ VG_READERS = frozenset(
     {Role.HUISARTS, Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL}
 )
 VG_RECORDERS = frozenset({Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL})
+
+CONTRACTING_READERS = frozenset({Role.NETWERKCOORDINATOR, Role.ZORGVERZEKERAAR, Role.GEMEENTE})
 
 TAFEL_MEMBERS = frozenset({Role.GGZ_PROFESSIONAL, Role.ZORGVERZEKERAAR})
 TAFEL_READERS = PLANNER | TAFEL_MEMBERS
@@ -163,6 +172,17 @@ ROUTES = {
     "networks:network_detail": Route(kwargs=lambda w: {"slug": w.network.slug}),
     "networks:organisation_list": Route(secret=lambda w: "Verzekeraar Noord"),
     "networks:organisation_detail": Route(kwargs=_noord_partner),
+    # R-NW-5: everyone in noord reads the principes; coordinators change them (others 403).
+    "networks:principes": Route(kwargs=lambda w: {"slug": w.network.slug}),
+    "networks:principe_edit": Route(
+        kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER
+    ),
+    "networks:principe_delete": Route(
+        kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER, method="post"
+    ),
+    "networks:principe_move": Route(
+        kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER, method="post"
+    ),
     "audit:person_log": Route(allowed=frozenset({Role.BEHEERDER}), denied_status=403),
     "network-list": Route(anonymous_status=401, secret=lambda w: w.network.slug),
     "network-detail": Route(kwargs=lambda w: {"slug": w.network.slug}, anonymous_status=401),
@@ -421,6 +441,57 @@ ROUTES = {
         kwargs=lambda w: {"pk": w.begrotingspost.pk},
         allowed=PLANNER,
         readers=ALL_ROLES - PLANNER,
+    ),
+    # --- bekostiging: contracting documents (views/contractering.py, R-NW-7) ---
+    # Readers: coordinators and users acting for a confirming partner (inner ring, B or U:
+    # the insurer, the gemeente and the provider actor) or an insurer partner; everyone
+    # else in noord sees the network and gets 403. Coordinators upload and freeze; a
+    # partner's user confirms for its organisation (a coordinator acting for none: 403).
+    "bekostiging:contractering": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "bekostiging:contractering_partijen_csv": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "bekostiging:contractering_begroting_csv": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "bekostiging:contractering_download": Route(
+        kwargs=lambda w: {"pk": w.contract_versie.pk},
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "bekostiging:contractering_upload": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        readers=CONTRACTING_READERS - PLANNER,
+        denied_status=403,
+        method="post",
+    ),
+    "bekostiging:contractering_freeze": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        readers=CONTRACTING_READERS - PLANNER,
+        denied_status=403,
+        method="post",
+    ),
+    "bekostiging:contractering_confirm": Route(
+        kwargs=lambda w: {"pk": w.contract_versie.pk},
+        allowed=CONTRACTING_READERS - PLANNER,
+        readers=PLANNER,
+        denied_status=403,
+        method="post",
+        provider_status=302,
     ),
     # --- bekostiging: API (api.py) ---
     # Only users acting for an insurer use the declaration API (others 403, anonymous 401);
@@ -728,6 +799,7 @@ class World:
     casus: object = None  # a case on the agenda of its first meeting
     signaal: object = None  # a missing-offer signal raised from it
     notulen: object = None  # the minutes (PDF) of that meeting
+    contract_versie: object = None  # noord's samenwerkingsovereenkomst, version 1 (R-NW-7)
 
 
 @pytest.fixture
@@ -760,7 +832,23 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     _bekostiging(world, bk_cast)
     _transfer(world)
     _casusoverleg(world)
+    _contractering(world)
     return world
+
+
+def _contractering(world):
+    """Noord's samenwerkingsovereenkomst, version 1, uploaded by its coordinator."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bekostiging.constants import ContractDocument
+    from bekostiging.services.contractering import contract_document_upload
+
+    world.contract_versie = contract_document_upload(
+        network=world.network,
+        soort=ContractDocument.SAMENWERKINGSOVEREENKOMST,
+        document=SimpleUploadedFile("sok.pdf", b"%PDF-1.4 matrix", "application/pdf"),
+        user=world.cast[Role.NETWERKCOORDINATOR],
+    )
 
 
 def _casusoverleg(world):

@@ -1,6 +1,7 @@
 """Every model of bekostiging (Django loads them from here), one module per capability."""
 
 from .begroting import Begrotingspost
+from .contractering import ContractDocumentBevestiging, ContractDocumentVersie
 from .contracten import Contract, FunctieKassier, Prestatie, RegionaalBedrag, Verdeelsleutel
 from .declaraties import (
     REFERENCE_PREFIX,
@@ -18,6 +19,8 @@ __all__ = [
     "REFERENCE_PREFIX",
     "Begrotingspost",
     "Contract",
+    "ContractDocumentBevestiging",
+    "ContractDocumentVersie",
     "Declaratieregel",
     "Export",
     "ExportRegel",

@@ -224,6 +224,13 @@ NO_PERSON = {
     "bekostiging:begroting": "budgets",
     "bekostiging:begrotingspost_create": "a budget form",
     "bekostiging:begrotingspost_edit": "a budget form",
+    "bekostiging:contractering": "contracting documents, partner organisations, kassiers",
+    "bekostiging:contractering_upload": "POST only",
+    "bekostiging:contractering_freeze": "POST only",
+    "bekostiging:contractering_confirm": "POST only",
+    "bekostiging:contractering_download": "a network document (PDF) or budget/partner CSV",
+    "bekostiging:contractering_partijen_csv": "partner organisations and their codes",
+    "bekostiging:contractering_begroting_csv": "budget totals per function and funder",
     "declaratie-verdict": "POST only",
     "declaratie-retour": "POST only",
     # Function II works on anonymous counts only (R-TR-1, R-TR-2): tables, members who are

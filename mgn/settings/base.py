@@ -334,6 +334,7 @@ DEMO_SEEDERS = [
     "transfer.demo.seed_demo",
     "casusoverleg.demo.seed_demo",
     "bekostiging.demo.seed_demo",
+    "bekostiging.demo_contractering.seed_demo",
 ]
 
 LOGGING = {

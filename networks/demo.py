@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from mgn.accounts.constants import Role
+from mgn.accounts.constants import NETWORKLESS_ROLES, Role
 from mgn.accounts.models import User, role_group
 
 from .constants import Discipline, NationalPrinciple, OrganisationKind, PartnerRole, Ring
@@ -334,6 +334,9 @@ LOGINS = [
         Discipline.MEDEWERKER_GEMEENTE,
     ),
     DemoLogin("beheerder@demo.mgn.nl", Role.BEHEERDER, "Beheer MGN", None, None),
+    # Members of no network (NETWORKLESS_ROLES): the programme and a plan reviewer.
+    DemoLogin("programma@demo.mgn.nl", Role.PROGRAMMA, "Programma MGN", None, None),
+    DemoLogin("beoordelaar@demo.mgn.nl", Role.BEOORDELAAR, "Beoordelaar MGN", None, None),
 ]
 
 
@@ -399,6 +402,8 @@ def seed_demo() -> Network:
         user.groups.add(role_group(login.role))
         if login.role == Role.BEHEERDER:
             User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+        if login.role in NETWORKLESS_ROLES:
+            continue
         network_grant(network=network, user=user, coordinate=login.role == Role.NETWERKCOORDINATOR)
         if login.organisation:
             organisation = organisations[login.organisation]

@@ -174,9 +174,7 @@ ROUTES = {
     "networks:organisation_detail": Route(kwargs=_noord_partner),
     # R-NW-5: everyone in noord reads the principes; coordinators change them (others 403).
     "networks:principes": Route(kwargs=lambda w: {"slug": w.network.slug}),
-    "networks:principe_edit": Route(
-        kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER
-    ),
+    "networks:principe_edit": Route(kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER),
     "networks:principe_delete": Route(
         kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER, method="post"
     ),

@@ -1,8 +1,8 @@
 """Every model of bekostiging (Django loads them from here), one module per capability."""
 
 from .begroting import Begrotingspost
-from .contractering import ContractDocumentBevestiging, ContractDocumentVersie
 from .contracten import Contract, FunctieKassier, Prestatie, RegionaalBedrag, Verdeelsleutel
+from .contractering import ContractDocumentBevestiging, ContractDocumentVersie
 from .declaraties import (
     REFERENCE_PREFIX,
     Declaratieregel,

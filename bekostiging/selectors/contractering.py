@@ -60,9 +60,9 @@ def contractering_get_for_user(user, slug: str) -> ContracteringAccess:
     )
     acting_for = [
         p.organisation
-        for p in acting.filter(CONFIRMING).select_related("organisation").order_by(
-            "organisation__name"
-        )
+        for p in acting.filter(CONFIRMING)
+        .select_related("organisation")
+        .order_by("organisation__name")
     ]
     if not (
         coordinator

@@ -133,9 +133,7 @@ def contract_document_confirm(
             % {"org": organisation.name}
         )
     if not can_act_for(user, organisation):
-        raise ValidationError(
-            _("U handelt niet namens %(org)s.") % {"org": organisation.name}
-        )
+        raise ValidationError(_("U handelt niet namens %(org)s.") % {"org": organisation.name})
     newer = ContractDocumentVersie.objects.filter(
         network_id=versie.network_id, soort=versie.soort, number__gt=versie.number
     )

@@ -20,8 +20,8 @@ from bekostiging.forms.financiering import YearForm
 from bekostiging.selectors.begroting import budget_overview
 from bekostiging.selectors.contractering import (
     begroting_csv_rows,
-    contracting_checklist,
     contractering_get_for_user,
+    contracting_checklist,
     deelnemende_partijen,
     partijen_csv_rows,
     versie_get_for_user,

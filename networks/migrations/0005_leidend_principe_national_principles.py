@@ -52,6 +52,12 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(single_to_list, list_to_single),
+        # A default, so that going back re-adds the column on existing rows.
+        migrations.AlterField(
+            model_name='leidendprincipe',
+            name='national_principle',
+            field=models.CharField(default='regie', max_length=30, verbose_name='landelijk principe'),
+        ),
         migrations.RemoveField(
             model_name='leidendprincipe',
             name='national_principle',

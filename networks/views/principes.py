@@ -47,7 +47,8 @@ def principes(request, slug: str):
                 form_add_service_errors(form, error)
             else:
                 messages.success(
-                    request, _("Het principe '%(title)s' is toegevoegd.") % {"title": principe.title}
+                    request,
+                    _("Het principe '%(title)s' is toegevoegd.") % {"title": principe.title},
                 )
                 return _back(network)
     rows = list(principes_for_network(network))
@@ -97,7 +98,9 @@ def principe_delete(request, slug: str, pk: int):
     network = _coordinated(request, slug)
     principe = principe_get_for_network(network, pk)
     services.principe_delete(principe=principe)
-    messages.success(request, _("Het principe '%(title)s' is verwijderd.") % {"title": principe.title})
+    messages.success(
+        request, _("Het principe '%(title)s' is verwijderd.") % {"title": principe.title}
+    )
     return _back(network)
 
 

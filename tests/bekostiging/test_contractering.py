@@ -285,9 +285,10 @@ def test_R_NW_7_a_partner_user_confirms_on_the_page(client, bk_cast, coordinator
     assert client.post(url).status_code == 403
     client.force_login(bk_cast.other_insurer_user)  # another network
     assert client.post(url).status_code == 404
-    assert client.get(
-        reverse("bekostiging:contractering_download", args=[versie.pk])
-    ).status_code == 404
+    assert (
+        client.get(reverse("bekostiging:contractering_download", args=[versie.pk])).status_code
+        == 404
+    )
 
 
 def test_R_NW_7_other_networks_page_is_404(client, bk_cast, cast):

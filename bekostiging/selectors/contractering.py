@@ -177,6 +177,12 @@ class DocumentStatus:
     versions: list[ContractDocumentVersie]
     confirmed: list[ContractDocumentBevestiging]  # of the latest version
     pending: list[Organisation]  # confirming partners that did not confirm the latest
+    confirmable: list[Organisation] = field(default_factory=list)  # the viewer may confirm for
+
+    def set_viewer(self, acting_for: list[Organisation]) -> None:
+        """Which of the viewer's organisations may still confirm the latest version."""
+        pending = {o.pk for o in self.pending}
+        self.confirmable = [o for o in acting_for if self.latest and o.pk in pending]
 
     @property
     def label(self) -> str:

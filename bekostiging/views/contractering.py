@@ -38,6 +38,9 @@ def _page_url(network, year: int) -> str:
 
 def _render(request, access, year: int, upload_form=None):
     network = access.network
+    checklist = contracting_checklist(network, year)
+    for doc in checklist.documents:
+        doc.set_viewer(access.acting_for)
     return render(
         request,
         "bekostiging/contractering.html",
@@ -46,7 +49,7 @@ def _render(request, access, year: int, upload_form=None):
             "access": access,
             "year": year,
             "form": YearForm(request.GET),
-            "checklist": contracting_checklist(network, year),
+            "checklist": checklist,
             "partijen": deelnemende_partijen(network),
             "upload_form": upload_form or UploadForm(),
             "confirm_form": ConfirmForm(organisations=access.acting_for),

@@ -314,6 +314,20 @@ def test_R_NW_7_the_page_shows_the_checklist_in_constant_queries(
     page = response.content.decode()
     assert "Alles is compleet" in page
     assert "Verzekeraar Twee" in page
+    assert "bevestigen" not in page  # confirmed already: no button
+
+
+def test_R_NW_7_a_partner_user_sees_a_confirm_button_for_its_own_organisation(
+    client, bk_cast, coordinator
+):
+    contract_document_upload(
+        network=bk_cast.network, soort=ContractDocument.PLAN, document=pdf(), user=coordinator
+    )
+    url = reverse("bekostiging:contractering", args=[bk_cast.network.slug])
+    client.force_login(bk_cast.gemeente_user)
+    assert "Versie 1 bevestigen" in client.get(url).content.decode()
+    client.force_login(coordinator)  # acts for no partner
+    assert "Versie 1 bevestigen" not in client.get(url).content.decode()
 
 
 def test_R_NW_7_a_download_gives_the_version_file(client, bk_cast, coordinator):

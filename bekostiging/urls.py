@@ -71,6 +71,7 @@ urlpatterns = [
     ),
     path("begroting/post/<int:pk>/", begroting.begrotingspost_edit, name="begrotingspost_edit"),
     # Contracting documents and the checklist (R-NW-7)
+    path("contractering/", contractering.index, name="contractering_index"),
     path("<slug:slug>/contractering/", contractering.contractering, name="contractering"),
     path(
         "<slug:slug>/contractering/uploaden/",

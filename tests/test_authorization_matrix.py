@@ -445,6 +445,12 @@ ROUTES = {
     # the insurer, the gemeente and the provider actor) or an insurer partner; everyone
     # else in noord sees the network and gets 403. Coordinators upload and freeze; a
     # partner's user confirms for its organisation (a coordinator acting for none: 403).
+    "bekostiging:contractering_index": Route(
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        secret=lambda w: w.network.name,
+        provider_status=200,
+    ),
     "bekostiging:contractering": Route(
         kwargs=lambda w: {"slug": w.network.slug},
         allowed=CONTRACTING_READERS,

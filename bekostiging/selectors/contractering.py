@@ -25,11 +25,20 @@ from bekostiging.models import (
     FunctieKassier,
 )
 from bekostiging.selectors.begroting import BudgetOverview
+from mgn.accounts.constants import Role
 from mgn.exports import csv_money, csv_value
 from networks.constants import ROLE_FIELDS, OrganisationKind, Ring
 from networks.models import Network, Organisation, Partnership
-from networks.selectors.netwerken import can_coordinate, network_get_for_user
-from networks.selectors.organisaties import acting_organisation_ids_for_user
+from networks.selectors.netwerken import (
+    can_coordinate,
+    network_get_for_user,
+    network_ids_for_user,
+    networks_for_user,
+)
+from networks.selectors.organisaties import (
+    acting_kinds_for_user,
+    acting_organisation_ids_for_user,
+)
 
 CONFIRMING = Q(ring=Ring.INNER) & (Q(role_beleid=True) | Q(role_uitvoering=True))
 
@@ -71,6 +80,30 @@ def contractering_get_for_user(user, slug: str) -> ContracteringAccess:
     ):
         raise PermissionDenied
     return ContracteringAccess(network, coordinator, acting_for)
+
+
+def can_see_contractering(user) -> bool:
+    """Navigation (settings.NAVIGATION): coordinators and users acting for an organisation
+    (the preloaded roles and acting kinds: no extra query); the index lists which networks."""
+    if not user.is_authenticated:
+        return False
+    return Role.NETWERKCOORDINATOR in user.roles or bool(acting_kinds_for_user(user))
+
+
+def contractering_networks_for_user(user) -> QuerySet[Network]:
+    """The networks whose contracting page the user reads (contractering_get_for_user), by
+    name, in one query."""
+    partner = Partnership.objects.filter(
+        organisation__in=acting_organisation_ids_for_user(user)
+    ).filter(CONFIRMING | Q(organisation__kind=OrganisationKind.ZORGVERZEKERAAR))
+    return (
+        networks_for_user(user)
+        .filter(
+            Q(pk__in=network_ids_for_user(user, coordinate=True))
+            | Q(pk__in=partner.values("network_id"))
+        )
+        .order_by("name")
+    )
 
 
 def versie_get_for_user(user, pk: int) -> tuple[ContractDocumentVersie, ContracteringAccess]:

@@ -21,6 +21,7 @@ from bekostiging.selectors.begroting import budget_overview
 from bekostiging.selectors.contractering import (
     begroting_csv_rows,
     contractering_get_for_user,
+    contractering_networks_for_user,
     contracting_checklist,
     deelnemende_partijen,
     partijen_csv_rows,
@@ -56,6 +57,16 @@ def _render(request, access, year: int, upload_form=None):
             "soorten": ContractDocument,
         },
     )
+
+
+@login_required
+@require_GET
+def index(request):
+    """The menu's way in: the networks whose contracting the user takes part in."""
+    networks = list(contractering_networks_for_user(request.user))
+    if not networks:
+        raise PermissionDenied
+    return render(request, "bekostiging/contractering_index.html", {"networks": networks})
 
 
 @login_required

@@ -291,6 +291,11 @@ NAVIGATION = [
         "bekostiging:begroting_index",
         "networks.selectors.netwerken.coordinates_any_network",
     ),
+    (
+        "Contractering",
+        "bekostiging:contractering_index",
+        "bekostiging.selectors.contractering.can_see_contractering",
+    ),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", "mgn.audit.selectors.can_read_log"),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),

@@ -367,3 +367,17 @@ def test_R_NW_7_the_demo_checklist_is_half_done(db):
     next_year = contracting_checklist(network, year + 1).missing
     assert any("Domeinoverstijgend casusoverleg" in m for m in next_year)
     assert ContractDocumentVersie.objects.filter(network=network).count() == 2
+
+
+def test_R_NW_7_the_index_lists_the_networks_the_user_takes_part_in(
+    client, bk_cast, cast, coordinator
+):
+    url = reverse("bekostiging:contractering_index")
+    for user in (coordinator, bk_cast.insurer_user, bk_cast.gemeente_user):
+        client.force_login(user)
+        assert "MGN Noord" in client.get(url).content.decode()
+    client.force_login(bk_cast.other_insurer_user)
+    response = client.get(url)
+    assert response.status_code == 200 and "MGN Noord" not in response.content.decode()
+    client.force_login(cast[Role.HUISARTS])
+    assert client.get(url).status_code == 403

@@ -224,6 +224,7 @@ NO_PERSON = {
     "bekostiging:begroting": "budgets",
     "bekostiging:begrotingspost_create": "a budget form",
     "bekostiging:begrotingspost_edit": "a budget form",
+    "bekostiging:contractering_index": "network names",
     "bekostiging:contractering": "contracting documents, partner organisations, kassiers",
     "bekostiging:contractering_upload": "POST only",
     "bekostiging:contractering_freeze": "POST only",

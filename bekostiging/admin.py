@@ -3,6 +3,8 @@ from django.contrib import admin
 from bekostiging.models import (
     Begrotingspost,
     Contract,
+    ContractDocumentBevestiging,
+    ContractDocumentVersie,
     Export,
     FunctieKassier,
     GemeenteAfspraak,
@@ -131,3 +133,37 @@ class BegrotingspostAdmin(admin.ModelAdmin):
     list_select_related = ["network", "funder"]
     list_filter = ["year", "function"]
     raw_id_fields = ["funder"]
+
+
+class ContractDocumentBevestigingInline(admin.TabularInline):
+    model = ContractDocumentBevestiging
+    extra = 0
+    readonly_fields = ["organisation", "confirmed_by", "confirmed_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ContractDocumentVersie)
+class ContractDocumentVersieAdmin(admin.ModelAdmin):
+    """R-NW-7: versions are added and confirmed on the contracting page; read-only here."""
+
+    list_display = ["network", "soort", "number", "year", "format", "uploaded_by", "uploaded_at"]
+    list_select_related = ["network", "uploaded_by"]
+    list_filter = ["soort", "format"]
+    readonly_fields = [
+        "network",
+        "soort",
+        "number",
+        "year",
+        "format",
+        "file_name",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    exclude = ["file"]
+    inlines = [ContractDocumentBevestigingInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -146,3 +146,23 @@ BUDGET_FUNCTIONS = [
     *Function.choices,
     (SD_DEELNAME, _("Deelname sociaal domein aan verkennend gesprek")),
 ]
+
+
+class ContractDocument(models.TextChoices):
+    """R-NW-7: the four documents identification and contracting need."""
+
+    PLAN = "plan", _("Transformatieplan met KPI's")
+    SAMENWERKINGSOVEREENKOMST = "samenwerkingsovereenkomst", _("Samenwerkingsovereenkomst")
+    BEGROTING = "begroting", _("Begroting")
+    PARTIJEN = "partijen", _("Lijst van deelnemende partijen")
+
+
+# Uploaded as a PDF by a coordinator; the other two are generated here and frozen as CSV.
+UPLOADED_DOCUMENTS = (ContractDocument.PLAN, ContractDocument.SAMENWERKINGSOVEREENKOMST)
+GENERATED_DOCUMENTS = (ContractDocument.BEGROTING, ContractDocument.PARTIJEN)
+CONTRACT_DOCUMENT_MAX = 10 * 1024 * 1024  # an uploaded PDF, like casusoverleg's agreements
+
+
+class DocumentFormat(models.TextChoices):
+    PDF = "pdf", _("PDF")
+    CSV = "csv", _("CSV")

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from bekostiging.views import begroting, contracten, declaraties, exports, financiering, retour
+from bekostiging.views import (
+    begroting,
+    contracten,
+    contractering,
+    declaraties,
+    exports,
+    financiering,
+    retour,
+)
 
 app_name = "bekostiging"
 
@@ -62,4 +70,37 @@ urlpatterns = [
         name="begrotingspost_create",
     ),
     path("begroting/post/<int:pk>/", begroting.begrotingspost_edit, name="begrotingspost_edit"),
+    # Contracting documents and the checklist (R-NW-7)
+    path("contractering/", contractering.index, name="contractering_index"),
+    path("<slug:slug>/contractering/", contractering.contractering, name="contractering"),
+    path(
+        "<slug:slug>/contractering/uploaden/",
+        contractering.upload,
+        name="contractering_upload",
+    ),
+    path(
+        "<slug:slug>/contractering/vastleggen/",
+        contractering.freeze,
+        name="contractering_freeze",
+    ),
+    path(
+        "<slug:slug>/contractering/partijen.csv",
+        contractering.partijen_csv,
+        name="contractering_partijen_csv",
+    ),
+    path(
+        "<slug:slug>/contractering/begroting.csv",
+        contractering.begroting_csv,
+        name="contractering_begroting_csv",
+    ),
+    path(
+        "contractering/versie/<int:pk>/bevestigen/",
+        contractering.confirm,
+        name="contractering_confirm",
+    ),
+    path(
+        "contractering/versie/<int:pk>/download/",
+        contractering.download,
+        name="contractering_download",
+    ),
 ]

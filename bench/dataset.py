@@ -391,7 +391,8 @@ class _Builder:
                 principes.append(
                     LeidendPrincipe(
                         network=network,
-                        national_principle=principle,
+                        title=f"Principe {order + 1}",
+                        national_principles=[principle],
                         order=order,
                         text=f"Zo werken wij in {network.name} aan '{principle}'.",
                     )

@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guardian.admin import GuardedModelAdmin
 
-from .constants import FINANCIER_ONLY_KINDS, ROLE_FIELDS
+from .constants import FINANCIER_ONLY_KINDS, ROLE_FIELDS, NationalPrinciple
 from .models import (
     Gemeente,
     LeidendPrincipe,
@@ -143,8 +144,23 @@ class PartnershipInline(admin.TabularInline):
     raw_id_fields = ["organisation"]
 
 
+class LeidendPrincipeAdminForm(forms.ModelForm):
+    """R-NW-5: the national principles as checkboxes (stored as a JSON list)."""
+
+    national_principles = forms.MultipleChoiceField(
+        label=gettext_lazy("Landelijke principes"),
+        choices=NationalPrinciple.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = LeidendPrincipe
+        fields = ["title", "national_principles", "text", "order"]
+
+
 class LeidendPrincipeInline(admin.StackedInline):
     model = LeidendPrincipe
+    form = LeidendPrincipeAdminForm
     extra = 0
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from mgn.accounts.constants import Role
+from mgn.accounts.constants import NETWORKLESS_ROLES, Role
 from mgn.accounts.models import User, role_group
 
 from .constants import Discipline, NationalPrinciple, OrganisationKind, PartnerRole, Ring
@@ -235,23 +235,33 @@ ORGANISATIONS = [
     ),
 ]
 
+# R-NW-5: Veenland's own principles address all five national ones; some address two.
 PRINCIPES = [
-    (NationalPrinciple.REGIE, "De persoon bepaalt samen met ons welke hulp past en wanneer."),
     (
-        NationalPrinciple.GEDEELDE_VERANTWOORDELIJKHEID,
-        "Huisarts, ggz en sociaal domein zijn samen "
-        "verantwoordelijk; niemand wordt teruggestuurd zonder warme overdracht.",
+        "Eigen regie, samen besloten",
+        [NationalPrinciple.REGIE, NationalPrinciple.PERSOON_EERST],
+        "De persoon bepaalt samen met ons welke hulp past en wanneer; naasten praten mee als "
+        "de persoon dat wil.",
     ),
     (
-        NationalPrinciple.PERSOON_EERST,
+        "Niemand terug zonder warme overdracht",
+        [NationalPrinciple.GEDEELDE_VERANTWOORDELIJKHEID],
+        "Huisarts, ggz en sociaal domein zijn samen verantwoordelijk; niemand wordt "
+        "teruggestuurd zonder warme overdracht.",
+    ),
+    (
+        "Geen loketten",
+        [NationalPrinciple.PERSOON_EERST, NationalPrinciple.DOMEINOVERSTIJGEND],
         "We kijken naar wat iemand nodig heeft, niet naar welk loket erbij hoort.",
     ),
     (
-        NationalPrinciple.LEREN,
+        "Elk kwartaal leren",
+        [NationalPrinciple.LEREN],
         "Elk kwartaal bespreken we wachttijden en knelpunten en passen we aan.",
     ),
     (
-        NationalPrinciple.DOMEINOVERSTIJGEND,
+        "Binnen twee weken duidelijkheid",
+        [NationalPrinciple.DOMEINOVERSTIJGEND, NationalPrinciple.REGIE],
         "Binnen twee weken een verkennend gesprek met ggz en sociaal domein.",
     ),
 ]
@@ -324,6 +334,15 @@ LOGINS = [
         Discipline.MEDEWERKER_GEMEENTE,
     ),
     DemoLogin("beheerder@demo.mgn.nl", Role.BEHEERDER, "Beheer MGN", None, None),
+    # Members of no network (NETWORKLESS_ROLES): the programme and a plan reviewer.
+    DemoLogin("programma@demo.mgn.nl", Role.PROGRAMMA, "Programma MGN", None, None),
+    DemoLogin(
+        "beoordelaar@demo.mgn.nl",
+        Role.BEOORDELAAR,
+        "Sanne de Wit (Zorgverzekeraar Noordster)",
+        None,
+        None,
+    ),
 ]
 
 
@@ -369,9 +388,17 @@ def seed_demo() -> Network:
     )
     for name, _kind, _code, _gm, ring, roles, _extra in ORGANISATIONS:
         partnership_set(network=network, organisation=organisations[name], ring=ring, roles=roles)
-    for order, (principle, text) in enumerate(PRINCIPES):
+    # Principles migrated from the one-national-principle model carry its label as title.
+    network.principes.filter(title__in=[str(label) for label in NationalPrinciple.labels]).delete()
+    for order, (title, principles, text) in enumerate(PRINCIPES):
         LeidendPrincipe.objects.update_or_create(
-            network=network, national_principle=principle, defaults={"text": text, "order": order}
+            network=network,
+            title=title,
+            defaults={
+                "text": text,
+                "order": order,
+                "national_principles": [str(p) for p in principles],
+            },
         )
 
     for login in LOGINS:
@@ -381,6 +408,8 @@ def seed_demo() -> Network:
         user.groups.add(role_group(login.role))
         if login.role == Role.BEHEERDER:
             User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+        if login.role in NETWORKLESS_ROLES:
+            continue
         network_grant(network=network, user=user, coordinate=login.role == Role.NETWERKCOORDINATOR)
         if login.organisation:
             organisation = organisations[login.organisation]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from networks.views import netwerken, organisaties
+from networks.views import netwerken, organisaties, principes
 from networks.views import plan as plan_views
 
 PLAN = "<slug:slug>/transformatieplan/<int:pk>/"
@@ -41,4 +41,16 @@ urlpatterns = [
     path(PLAN + "middelen/", plan_views.plan_middel, name="plan_middel"),
     path(PLAN + "overleg/<str:besluit>.ics", plan_views.plan_ics, name="plan_ics"),
     path("<slug:slug>/", netwerken.network_detail, name="network_detail"),
+    path("<slug:slug>/principes/", principes.principes, name="principes"),
+    path("<slug:slug>/principes/<int:pk>/", principes.principe_edit, name="principe_edit"),
+    path(
+        "<slug:slug>/principes/<int:pk>/verwijderen/",
+        principes.principe_delete,
+        name="principe_delete",
+    ),
+    path(
+        "<slug:slug>/principes/<int:pk>/verplaatsen/",
+        principes.principe_move,
+        name="principe_move",
+    ),
 ]

@@ -80,6 +80,13 @@ def _noord_partner(w):
     }
 
 
+def _principe(w):
+    from tests.networks.factories import LeidendPrincipeFactory
+
+    principe = w.network.principes.first() or LeidendPrincipeFactory(network=w.network)
+    return {"slug": w.network.slug, "pk": principe.pk}
+
+
 def _vg(w):
     return {"pk": w.vg.pk}
 
@@ -113,6 +120,8 @@ VG_READERS = frozenset(
     {Role.HUISARTS, Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL}
 )
 VG_RECORDERS = frozenset({Role.NETWERKCOORDINATOR, Role.GGZ_PROFESSIONAL, Role.SD_PROFESSIONAL})
+
+CONTRACTING_READERS = frozenset({Role.NETWERKCOORDINATOR, Role.ZORGVERZEKERAAR, Role.GEMEENTE})
 
 TAFEL_MEMBERS = frozenset({Role.GGZ_PROFESSIONAL, Role.ZORGVERZEKERAAR})
 TAFEL_READERS = PLANNER | TAFEL_MEMBERS
@@ -219,6 +228,15 @@ ROUTES = {
     "networks:network_detail": Route(kwargs=lambda w: {"slug": w.network.slug}),
     "networks:organisation_list": Route(secret=lambda w: "Verzekeraar Noord"),
     "networks:organisation_detail": Route(kwargs=_noord_partner),
+    # R-NW-5: everyone in noord reads the principes; coordinators change them (others 403).
+    "networks:principes": Route(kwargs=lambda w: {"slug": w.network.slug}),
+    "networks:principe_edit": Route(kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER),
+    "networks:principe_delete": Route(
+        kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER, method="post"
+    ),
+    "networks:principe_move": Route(
+        kwargs=_principe, allowed=PLANNER, readers=ALL_ROLES - PLANNER, method="post"
+    ),
     "audit:person_log": Route(allowed=frozenset({Role.BEHEERDER}), denied_status=403),
     "network-list": Route(anonymous_status=401, secret=lambda w: w.network.slug),
     "network-detail": Route(kwargs=lambda w: {"slug": w.network.slug}, anonymous_status=401),
@@ -477,6 +495,63 @@ ROUTES = {
         kwargs=lambda w: {"pk": w.begrotingspost.pk},
         allowed=PLANNER,
         readers=ALL_ROLES - PLANNER,
+    ),
+    # --- bekostiging: contracting documents (views/contractering.py, R-NW-7) ---
+    # Readers: coordinators and users acting for a confirming partner (inner ring, B or U:
+    # the insurer, the gemeente and the provider actor) or an insurer partner; everyone
+    # else in noord sees the network and gets 403. Coordinators upload and freeze; a
+    # partner's user confirms for its organisation (a coordinator acting for none: 403).
+    "bekostiging:contractering_index": Route(
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        secret=lambda w: w.network.name,
+        provider_status=200,
+    ),
+    "bekostiging:contractering": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "bekostiging:contractering_partijen_csv": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "bekostiging:contractering_begroting_csv": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "bekostiging:contractering_download": Route(
+        kwargs=lambda w: {"pk": w.contract_versie.pk},
+        allowed=CONTRACTING_READERS,
+        denied_status=403,
+        provider_status=200,
+    ),
+    "bekostiging:contractering_upload": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        readers=CONTRACTING_READERS - PLANNER,
+        denied_status=403,
+        method="post",
+    ),
+    "bekostiging:contractering_freeze": Route(
+        kwargs=lambda w: {"slug": w.network.slug},
+        allowed=PLANNER,
+        readers=CONTRACTING_READERS - PLANNER,
+        denied_status=403,
+        method="post",
+    ),
+    "bekostiging:contractering_confirm": Route(
+        kwargs=lambda w: {"pk": w.contract_versie.pk},
+        allowed=CONTRACTING_READERS - PLANNER,
+        readers=PLANNER,
+        denied_status=403,
+        method="post",
+        provider_status=302,
     ),
     # --- bekostiging: API (api.py) ---
     # Only users acting for an insurer use the declaration API (others 403, anonymous 401);
@@ -788,6 +863,7 @@ class World:
     plan_versie: object = None  # its shared version 1.0
     plan_besluit: object = None  # the positive voorgenomen besluit with its brief
     plan_punt: object = None  # the brief's open aandachtspunt
+    contract_versie: object = None  # noord's samenwerkingsovereenkomst, version 1 (R-NW-7)
 
 
 @pytest.fixture
@@ -821,6 +897,7 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     _transfer(world)
     _casusoverleg(world)
     _plan_world(world)
+    _contractering(world)
     return world
 
 
@@ -856,6 +933,21 @@ def _plan_world(world):
     plan.refresh_from_db()
     world.plan = plan
     world.plan_punt = plan.aandachtspunten.get()
+
+
+def _contractering(world):
+    """Noord's samenwerkingsovereenkomst, version 1, uploaded by its coordinator."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bekostiging.constants import ContractDocument
+    from bekostiging.services.contractering import contract_document_upload
+
+    world.contract_versie = contract_document_upload(
+        network=world.network,
+        soort=ContractDocument.SAMENWERKINGSOVEREENKOMST,
+        document=SimpleUploadedFile("sok.pdf", b"%PDF-1.4 matrix", "application/pdf"),
+        user=world.cast[Role.NETWERKCOORDINATOR],
+    )
 
 
 def _casusoverleg(world):

@@ -2,6 +2,7 @@
 
 from .begroting import Begrotingspost
 from .contracten import Contract, FunctieKassier, Prestatie, RegionaalBedrag, Verdeelsleutel
+from .contractering import ContractDocumentBevestiging, ContractDocumentVersie
 from .declaraties import (
     REFERENCE_PREFIX,
     Declaratieregel,
@@ -18,6 +19,8 @@ __all__ = [
     "REFERENCE_PREFIX",
     "Begrotingspost",
     "Contract",
+    "ContractDocumentBevestiging",
+    "ContractDocumentVersie",
     "Declaratieregel",
     "Export",
     "ExportRegel",

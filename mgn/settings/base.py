@@ -292,6 +292,11 @@ NAVIGATION = [
         "networks.selectors.netwerken.coordinates_any_network",
     ),
     ("Mijn beoordelingen", "networks:mijn_beoordelingen", ["beoordelaar"]),
+    (
+        "Contractering",
+        "bekostiging:contractering_index",
+        "bekostiging.selectors.contractering.can_see_contractering",
+    ),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", "mgn.audit.selectors.can_read_log"),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
@@ -362,6 +367,7 @@ DEMO_SEEDERS = [
     "casusoverleg.demo_history.seed_demo",
     "bekostiging.demo.seed_demo",
     "bekostiging.demo_history.seed_demo",
+    "bekostiging.demo_contractering.seed_demo",
 ]
 
 LOGGING = {

@@ -1,11 +1,12 @@
 """The network (MGN), its leidende principes and its partners."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mgn.validators import TEXT_REQUEST, validate_plain_text
+from mgn.validators import TEXT_REQUEST, validate_line, validate_plain_text
 from networks.constants import ROLE_FIELDS, NationalPrinciple, OrganisationKind, PartnerRole, Ring
 
 from .area import Gemeente, Region
@@ -97,12 +98,32 @@ class Network(models.Model):
         ]
 
 
+def validate_national_principles(value) -> None:
+    """R-NW-5: a non-empty list of distinct codes of NationalPrinciple (a JSON list, so it
+    works on every database)."""
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Kies ten minste één landelijk principe."))
+    unknown = [v for v in value if v not in NationalPrinciple.values]
+    if unknown:
+        raise ValidationError(
+            _("Onbekend landelijk principe: %(codes)s.") % {"codes": ", ".join(map(str, unknown))}
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Een landelijk principe staat er twee keer in."))
+
+
 class LeidendPrincipe(models.Model):
-    """R-NW-5: a network's own guiding principle, tied to one of the five national ones."""
+    """R-NW-5: a network's own guiding principle, with its own title and text, addressing
+    one or more of the five national ones (``national_principles``, a list of
+    NationalPrinciple codes in the order of NationalPrinciple)."""
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="principes")
-    national_principle = models.CharField(
-        _("landelijk principe"), max_length=30, choices=NationalPrinciple.choices
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_line])
+    national_principles = models.JSONField(
+        _("landelijke principes"),
+        default=list,
+        validators=[validate_national_principles],
+        help_text=_("De landelijke leidende principes waar dit principe invulling aan geeft."),
     )
     text = models.TextField(
         _("uitwerking in dit netwerk"), max_length=TEXT_REQUEST, validators=[validate_plain_text]
@@ -115,7 +136,16 @@ class LeidendPrincipe(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.get_national_principle_display()
+        return self.title
+
+    @property
+    def national_principle_labels(self) -> list[str]:
+        """The labels of the national principles it addresses, in NationalPrinciple order."""
+        return [
+            str(label)
+            for value, label in NationalPrinciple.choices
+            if value in (self.national_principles or [])
+        ]
 
 
 class Partnership(models.Model):

@@ -10,6 +10,7 @@ from networks.selectors.netwerken import (
     network_role_matrix,
 )
 from networks.selectors.plan import aandachtspunten_for_network
+from networks.selectors.principes import principes_for_network, unaddressed_national_principles
 
 
 @login_required
@@ -22,6 +23,7 @@ def network_list(request):
 @login_required
 def network_detail(request, slug: str):
     network = network_get_for_user(request.user, slug)
+    principes = list(principes_for_network(network))
     return render(
         request,
         "networks/network_detail.html",
@@ -31,7 +33,8 @@ def network_detail(request, slug: str):
             "role_labels": ROLE_LABELS,
             "regions": list(network.regions.all()),
             "gemeenten": list(network.gemeenten.all()),
-            "principes": list(network.principes.all()),
+            "principes": principes,
+            "unaddressed": unaddressed_national_principles(network, principes),
             "can_coordinate": can_coordinate(request.user, network),
             "plan_aandachtspunten": aandachtspunten_for_network(network),
         },

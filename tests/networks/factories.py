@@ -136,5 +136,6 @@ class LeidendPrincipeFactory(DjangoModelFactory):
         model = LeidendPrincipe
 
     network = factory.SubFactory(NetworkFactory)
-    national_principle = "regie"
+    title = factory.Sequence(lambda n: f"Principe {n}")
+    national_principles = factory.LazyFunction(lambda: ["regie"])
     text = "De persoon voert de regie."

@@ -130,9 +130,9 @@ def test_r_nw_5_a_network_records_its_leidende_principes(network):
     from networks.constants import NationalPrinciple
 
     network.principes.create(
-        national_principle=NationalPrinciple.REGIE, text="Regie bij de persoon"
+        title="Regie", national_principles=[NationalPrinciple.REGIE], text="Regie bij de persoon"
     )
-    assert network.principes.get().get_national_principle_display().startswith("De persoon")
+    assert network.principes.get().national_principle_labels[0].startswith("De persoon")
 
 
 def test_the_mandaatgemeente_lies_in_its_region(db):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('networks', '0004_regievoerder_any_formal_partner'),
+        ('networks', '0005_leidend_principe_national_principles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mgn.forms import form_add_service_errors
-from networks.forms import PrincipeForm
+from networks.forms.principes import PrincipeForm
 from networks.selectors.netwerken import can_coordinate, network_get_for_user
 from networks.selectors.principes import (
     principe_get_for_network,

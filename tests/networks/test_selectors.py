@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 from guardian.shortcuts import assign_perm
 
-from mgn.accounts.constants import NETWORKLESS_ROLES, Role
+from mgn.accounts.constants import Role
 from networks.constants import OrganisationKind
 from networks.models import Network, Organisation
 from networks.selectors.netwerken import (

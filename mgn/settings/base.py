@@ -291,6 +291,8 @@ NAVIGATION = [
         "bekostiging:begroting_index",
         "networks.selectors.netwerken.coordinates_any_network",
     ),
+    ("Indicatorbord", "networks:bord_index", "networks.selectors.bord.sees_bord"),
+    ("Programma", "networks:programma", "networks.selectors.programma.can_see_programma"),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", "mgn.audit.selectors.can_read_log"),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
@@ -305,6 +307,7 @@ NAVIGATION_FACTS = [
     "transfer.selectors.tafels.navigation_fact",
     "casusoverleg.selectors.reeksen.navigation_fact",
     "casusoverleg.selectors.signalen.navigation_fact",
+    "networks.selectors.bord.navigation_fact",
 ]
 # R-WT-6: who besides the region's coordinators reads the central anonymous waiting list:
 # dotted paths of functions ``(user) -> queryset of network ids`` (wachttijden names no
@@ -329,6 +332,7 @@ INDICATOR_PROVIDERS: list[str] = []
 # `manage.py seed_demo` runs these in order; each app adds its own demo data (idempotent).
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",
+    "networks.demo_programma.seed_demo",
     "wachttijden.demo.seed_demo",
     "verkennend_gesprek.demo.seed_demo",
     "transfer.demo.seed_demo",

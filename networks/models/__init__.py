@@ -1,6 +1,7 @@
 """Every model of the networks app (Django finds them here)."""
 
 from .area import Gemeente, Region
+from .bord import BordRapport, Doel, DoelKind
 from .network import LeidendPrincipe, Network, Partnership
 from .organisation import Organisation
 from .permissions import (
@@ -12,6 +13,9 @@ from .permissions import (
 from .professional import Professional
 
 __all__ = [
+    "BordRapport",
+    "Doel",
+    "DoelKind",
     "Gemeente",
     "LeidendPrincipe",
     "Network",

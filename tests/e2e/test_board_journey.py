@@ -64,7 +64,7 @@ def test_the_board_its_pdf_and_the_programme_view(
     link = page.get_by_role("link", name=re.compile("PDF downloaden"))
     link.wait_for()
     assert_accessible(page)
-    response = page.request.get(link.get_attribute("href"))
+    response = page.request.get(base + link.get_attribute("href"))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")

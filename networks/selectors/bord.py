@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn import formats, indicators
+from mgn.charts import BarChart, bar_chart
 from mgn.indicators import Indicator, Period, Unit, Value
 from networks.models import Doel, DoelKind, Network, Partnership
 from networks.selectors.netwerken import network_ids_for_user
@@ -186,6 +187,23 @@ class BoardRow:
     doel: Doel | None
     doel_text: str
     stand: DoelStand | None
+
+    @property
+    def chart(self) -> BarChart:
+        """The trend as bars (mgn.charts), the quarters with data only."""
+        rows = [
+            (p.period.key, max(float(p.value.value), 0.0), p.text)
+            for p in self.trend
+            if p.value.value is not None
+        ]
+        return bar_chart(
+            _("Trend van %(label)s") % {"label": self.indicator.label},
+            rows,
+            width=280,
+            plot_width=170,
+            row_height=36,
+            scale=100 if self.indicator.unit == Unit.PERCENT else None,
+        )
 
 
 @dataclass(frozen=True)

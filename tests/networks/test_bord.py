@@ -118,6 +118,8 @@ def test_the_board_shows_value_trend_definition_and_rule(client, network, board_
         assert period.key in html
     assert "8,0 dagen" in html and "5,0 dagen" in html  # last and first of the trend
     assert "Gemiddeld aantal dagen tot het gesprek." in html and "R-VG-3" in html
+    # The trend as a chart too; its accessible name carries every number.
+    assert "Trend van Dagen tot gesprek (test)" in html and 'role="img"' in html
 
 
 def test_the_registry_leaves_out_a_function_the_network_does_not_offer(
@@ -333,3 +335,12 @@ def test_network_grant_makes_a_coordinator_a_reader(client, network, board_world
     assert client.get(_url(network)).status_code == 404
     network_grant(network=network, user=user, coordinate=True)
     assert client.get(_url(network)).status_code == 200
+
+
+def test_the_csv_guards_its_cells_against_formulas(network, board_world):
+    from networks.views.bord import board_csv_rows
+
+    board = selectors.board_build(network, _trend()[-1])
+    evil = selectors.BoardSection("=HYPERLINK(1)", board.sections[0].rows)
+    rows = list(board_csv_rows(selectors.Board(network, board.period, board.trend_periods, [evil])))
+    assert all(row[0] == "'=HYPERLINK(1)" for row in rows[1:])

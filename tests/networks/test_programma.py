@@ -142,3 +142,27 @@ def test_the_query_count_does_not_grow_with_the_networks(
     with django_assert_max_num_queries(len(two.captured_queries)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["programma", "indicatorborden", "Programma"])
+def test_a_network_cannot_take_the_slug_of_a_page(slug):
+    from django.core.exceptions import ValidationError
+    from django.forms import modelform_factory
+
+    from networks.admin import NetworkAdminForm
+    from networks.models import Network
+    from networks.services.netwerken import network_create
+    from tests.networks.factories import OrganisationFactory
+
+    with pytest.raises(ValidationError) as refused:
+        network_create(
+            name="MGN Programma",
+            slug=slug,
+            regievoerder=OrganisationFactory(ggz_kerninstelling=True),
+            regions=[RegionFactory()],
+        )
+    assert "slug" in refused.value.message_dict
+    form_class = modelform_factory(Network, form=NetworkAdminForm, fields=["name", "slug"])
+    form = form_class(data={"name": "MGN Programma", "slug": slug})
+    form.is_valid()
+    assert "slug" in form.errors

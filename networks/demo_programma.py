@@ -1,4 +1,4 @@
-"""The programme's demo (issue 15): a second network to compare, targets for Veenland and a
+"""The programme's demo: a second network to compare, targets for Veenland and a
 programme login (idempotent). Runs right after ``networks.demo.seed_demo``.
 
 - "MGN Rivierenland" (slug ``rivierenland``) in the new "IZA-regio Rivierenland" with four

@@ -113,8 +113,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casusoverleg.tasks.purge_closed_cases",
         "schedule": crontab(hour=3, minute=45),
     },
-    # Issue 15: every network's indicator board of the previous quarter as a PDF, once per
-    # network and quarter (idempotent: the rows made already are left alone).
+    # Every network's indicator board of the previous quarter as a PDF, once per network
+    # and quarter (idempotent: the rows made already are left alone).
     "networks-indicatorbord-quarterly": {
         "task": "networks.tasks.make_quarterly_reports",
         "schedule": crontab(hour=5, minute=10),

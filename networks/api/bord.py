@@ -1,4 +1,4 @@
-"""The indicator board and the programme view in the API (issue 15, parts 4 and 5).
+"""The indicator board and the programme view in the API.
 
 - ``GET /api/v1/netwerken/<slug>/indicatoren/?periode=2026-K3``: the board of one network
   (its coordinators and users acting for a partner with role B or M; others 404).

@@ -1,4 +1,4 @@
-"""The indicator board's own records (issue 15, part 4): a network's targets (``Doel``) and
+"""The indicator board's own records: a network's targets (``Doel``) and
 its quarterly PDF (``BordRapport``). The figures themselves are never stored: they come from
 the function apps' providers through ``mgn.indicators`` each time the board is read."""
 

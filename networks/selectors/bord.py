@@ -1,4 +1,4 @@
-"""The indicator board of one network (issue 15, part 4): who reads it, its periods, its
+"""The indicator board of one network: who reads it, its periods, its
 figures with trend and the network's own targets.
 
 - Readers: the network's coordinators and users acting for a partner organisation with role

@@ -1,4 +1,4 @@
-"""The national programme view (issue 15, part 5): every network's indicators side by side.
+"""The national programme view: every network's indicators side by side.
 
 - Readers: users with the role "programma" and the platform's beheerder; everyone else 403
   (a role page, like the access log).

@@ -1,4 +1,4 @@
-"""The indicator board of one network (issue 15, part 4): the page, its CSV, the network's
+"""The indicator board of one network: the page, its CSV, the network's
 targets and the quarterly PDF. Readers: the network's coordinators and users acting for a
 partner with role B or M (``selectors.bord``); targets are kept by the coordinators (other
 readers 403); everyone else and other networks 404. No person data on any of them."""

@@ -1,4 +1,4 @@
-"""The national programme view (issue 15, part 5): every network's indicators for a quarter
+"""The national programme view: every network's indicators for a quarter
 side by side, filterable by region, and its CSV. The programme role and the beheerder only
 (403 for everyone else); small counts suppressed, no person data (``selectors.programma``)."""
 

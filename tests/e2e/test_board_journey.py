@@ -1,4 +1,4 @@
-"""Issue 15 in the browser: a coordinator opens the network's indicator board, makes its PDF
+"""In the browser: a coordinator opens the network's indicator board, makes its PDF
 and downloads it; the programme user compares two networks side by side and filters by
 region. Every page passes an axe-core check.
 

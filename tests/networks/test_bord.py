@@ -1,4 +1,4 @@
-"""The indicator board of one network (issue 15, part 4): readers, sections, trend, targets,
+"""The indicator board of one network: readers, sections, trend, targets,
 CSV, API and query count. The figures come from the fake providers (indicator_fakes)."""
 
 import csv

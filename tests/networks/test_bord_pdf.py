@@ -1,4 +1,4 @@
-"""The board's quarterly PDF (issue 15, part 4): on demand from the board through mgn.jobs,
+"""The board's quarterly PDF: on demand from the board through mgn.jobs,
 and by the beat task once per network and quarter."""
 
 from datetime import date

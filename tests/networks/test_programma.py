@@ -1,4 +1,4 @@
-"""The national programme view (issue 15, part 5): every network side by side, a region
+"""The national programme view: every network side by side, a region
 filter, small counts suppressed (R-PR-2), n.v.t. for a function not offered, and a query
 count that does not grow with the number of networks."""
 

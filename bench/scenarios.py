@@ -305,11 +305,12 @@ def api_vg_create(bench: Bench) -> Iterator[Figure]:
     yield Figure("api_vg_create.throughput_ratio", bare_ms / real_ms, "x")
 
 
-# Function III's, bekostiging's, the access log's and the transfer matcher's scenarios
-# register themselves in SCENARIOS (they import ``scenario``).
+# Function III's, bekostiging's, the access log's, the transfer matcher's and the indicator
+# board's scenarios register themselves in SCENARIOS (they import ``scenario``).
 from bench import (  # noqa: E402, F401
     scenarios_audit,
     scenarios_bekostiging,
+    scenarios_bord,
     scenarios_transfer,
     scenarios_wachttijden,
 )

@@ -22,6 +22,7 @@ from .services.netwerken import (
     validate_partnership,
     validate_regievoerder,
 )
+from .validators import validate_network_slug
 
 
 class GemeenteInline(admin.TabularInline):
@@ -77,6 +78,11 @@ class OrganisationAdmin(GuardedModelAdmin):
 
 class NetworkAdminForm(forms.ModelForm):
     """The admin adds the model and fields; R-NW-3's regievoerder check as a form error."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        validate_network_slug(slug)
+        return slug
 
     def clean_regievoerder(self):
         regievoerder = self.cleaned_data["regievoerder"]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from networks.views import netwerken, organisaties, principes
+from networks.views import bord, netwerken, organisaties, principes, programma
 from networks.views import plan as plan_views
 
 PLAN = "<slug:slug>/transformatieplan/<int:pk>/"
@@ -13,6 +13,10 @@ urlpatterns = [
     path("", netwerken.network_list, name="network_list"),
     path("organisaties/", organisaties.organisation_list, name="organisation_list"),
     path("organisaties/<int:pk>/", organisaties.organisation_detail, name="organisation_detail"),
+    # Before "<slug:slug>/": these pages are not networks (validators.RESERVED_NETWORK_SLUGS).
+    path("programma/", programma.programma, name="programma"),
+    path("programma/indicatoren.csv", programma.programma_csv, name="programma_csv"),
+    path("indicatorborden/", bord.bord_index, name="bord_index"),
     path("beoordelingen/", plan_views.mijn_beoordelingen, name="mijn_beoordelingen"),
     path("<slug:slug>/transformatieplan/", plan_views.plan_index, name="plan_index"),
     path(PLAN, plan_views.plan_detail, name="plan_detail"),
@@ -52,5 +56,20 @@ urlpatterns = [
         "<slug:slug>/principes/<int:pk>/verplaatsen/",
         principes.principe_move,
         name="principe_move",
+    ),
+    path("<slug:slug>/indicatorbord/", bord.bord, name="bord"),
+    path("<slug:slug>/indicatorbord.csv", bord.bord_csv, name="bord_csv"),
+    path("<slug:slug>/indicatorbord/doelen/", bord.doelen, name="doelen"),
+    path("<slug:slug>/indicatorbord/doelen/<int:pk>/", bord.doel_edit, name="doel_edit"),
+    path(
+        "<slug:slug>/indicatorbord/doelen/<int:pk>/verwijderen/",
+        bord.doel_delete,
+        name="doel_delete",
+    ),
+    path("<slug:slug>/indicatorbord/pdf/", bord.bord_pdf, name="bord_pdf"),
+    path(
+        "<slug:slug>/indicatorbord/pdf/<int:pk>/",
+        bord.bord_pdf_download,
+        name="bord_pdf_download",
     ),
 ]

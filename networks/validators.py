@@ -46,3 +46,19 @@ def validate_cbs_gemeentecode(value: str) -> None:
             code="invalid_cbs",
             params={"value": value},
         )
+
+
+# Paths under /netwerken/ that are pages, not networks (networks/urls.py resolves them
+# before "<slug>/"): a network with one of these slugs could never be opened.
+RESERVED_NETWORK_SLUGS = frozenset(
+    {"programma", "indicatorborden", "organisaties", "beoordelingen"}
+)
+
+
+def validate_network_slug(value: str) -> None:
+    if (value or "").lower() in RESERVED_NETWORK_SLUGS:
+        raise ValidationError(
+            _("De korte naam %(value)s is gereserveerd; kies een andere."),
+            code="reserved_slug",
+            params={"value": value},
+        )

@@ -150,6 +150,20 @@ CO_CASE_TEXT = "Matrixcasus: vastgelopen schuldhulp en somberheid"
 SIGNAL_READERS = PLANNER | CO_MEMBERS | frozenset({Role.ZORGVERZEKERAAR, Role.GEMEENTE})
 
 
+# The indicator board: noord's coordinators and the users acting for its monitoring (M) or
+# policy (B) partners; the programme view: the programme role and the beheerder.
+BOARD_READERS = PLANNER | frozenset({Role.ZORGVERZEKERAAR, Role.GEMEENTE})
+PROGRAMME = frozenset({Role.PROGRAMMA, Role.BEHEERDER})
+
+
+def _slug(w):
+    return {"slug": w.network.slug}
+
+
+def _doel(w):
+    return {"slug": w.network.slug, "pk": w.doel.pk}
+
+
 def _reeks(w):
     return {"pk": w.reeks.pk}
 
@@ -804,6 +818,40 @@ ROUTES = {
     "casusoverleg:notulen_download": Route(
         kwargs=lambda w: {"pk": w.casus.overleg_id, "job_pk": w.notulen.pk}, allowed=CO_MEMBERS
     ),
+    # --- networks: the indicator board (issue 15, part 4) and the programme view (part 5) ---
+    # The board: noord's coordinators and who acts for a partner with role B or M (the
+    # insurer and the gemeente act for monitoring partners, so does the provider actor for
+    # the regievoerder); everyone else 404. Targets: the coordinators (other readers 403).
+    "networks:bord_index": Route(
+        allowed=BOARD_READERS,
+        denied_status=403,
+        secret=lambda w: w.network.name,
+        provider_status=200,
+    ),
+    "networks:bord": Route(kwargs=_slug, allowed=BOARD_READERS, provider_status=200),
+    "networks:bord_csv": Route(kwargs=_slug, allowed=BOARD_READERS, provider_status=200),
+    "networks:bord_pdf": Route(kwargs=_slug, allowed=BOARD_READERS, provider_status=200),
+    "networks:bord_pdf_download": Route(
+        kwargs=lambda w: {"slug": w.network.slug, "pk": w.bordrapport.pk},
+        allowed=BOARD_READERS,
+        provider_status=200,
+    ),
+    "networks:doelen": Route(
+        kwargs=_slug, allowed=PLANNER, readers=BOARD_READERS - PLANNER, provider_status=403
+    ),
+    "networks:doel_edit": Route(
+        kwargs=_doel, allowed=PLANNER, readers=BOARD_READERS - PLANNER, provider_status=403
+    ),
+    "networks:doel_delete": Route(
+        kwargs=_doel, allowed=PLANNER, readers=BOARD_READERS - PLANNER, method="post"
+    ),
+    "netwerk-indicatoren": Route(
+        kwargs=_slug, allowed=BOARD_READERS, anonymous_status=401, provider_status=200
+    ),
+    # The programme role and the platform's beheerder; everyone else 403.
+    "networks:programma": Route(allowed=PROGRAMME, denied_status=403),
+    "networks:programma_csv": Route(allowed=PROGRAMME, denied_status=403),
+    "programma-indicatoren": Route(allowed=PROGRAMME, denied_status=403, anonymous_status=401),
     "api-schema": Route(public=True),
     "api-docs": Route(public=True),
     "api-redoc": Route(public=True),
@@ -864,6 +912,8 @@ class World:
     plan_besluit: object = None  # the positive voorgenomen besluit with its brief
     plan_punt: object = None  # the brief's open aandachtspunt
     contract_versie: object = None  # noord's samenwerkingsovereenkomst, version 1 (R-NW-7)
+    doel: object = None  # a target of noord's indicator board
+    bordrapport: object = None  # noord's board of a quarter as a PDF
 
 
 @pytest.fixture
@@ -898,6 +948,7 @@ def world(network, other_network, cast, vg_cast, wt_cast, bk_cast):
     _casusoverleg(world)
     _plan_world(world)
     _contractering(world)
+    _bord(world)
     return world
 
 
@@ -948,6 +999,20 @@ def _contractering(world):
         document=SimpleUploadedFile("sok.pdf", b"%PDF-1.4 matrix", "application/pdf"),
         user=world.cast[Role.NETWERKCOORDINATOR],
     )
+
+
+def _bord(world):
+    """Noord's board: a target (on a key not checked here: no providers are needed) and a
+    finished PDF of a quarter."""
+    from networks.models import BordRapport, Doel
+
+    world.doel = Doel.objects.create(
+        network=world.network, indicator_key="vg.aanvragen", kind="absoluut", value=10
+    )
+    world.bordrapport = BordRapport.objects.create(
+        network=world.network, period="2026-K1", status="klaar", progress=100
+    )
+    world.bordrapport.file.save("bord.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
 
 
 def _casusoverleg(world):

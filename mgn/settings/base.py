@@ -297,6 +297,8 @@ NAVIGATION = [
         "bekostiging:contractering_index",
         "bekostiging.selectors.contractering.can_see_contractering",
     ),
+    ("Indicatorbord", "networks:bord_index", "networks.selectors.bord.sees_bord"),
+    ("Programma", "networks:programma", "networks.selectors.programma.can_see_programma"),
     ("Organisaties", "networks:organisation_list", None),
     ("Toegangslog", "audit:person_log", "mgn.audit.selectors.can_read_log"),
     ("API", "api-docs", ["beheerder", "netwerkcoordinator", "zorgverzekeraar"]),
@@ -311,6 +313,7 @@ NAVIGATION_FACTS = [
     "transfer.selectors.tafels.navigation_fact",
     "casusoverleg.selectors.reeksen.navigation_fact",
     "casusoverleg.selectors.signalen.navigation_fact",
+    "networks.selectors.bord.navigation_fact",
 ]
 # R-WT-6: who besides the region's coordinators reads the central anonymous waiting list:
 # dotted paths of functions ``(user) -> queryset of network ids`` (wachttijden names no
@@ -357,6 +360,7 @@ TRANSFORMATIEPLAN_RONDES = {
 DEMO_SEEDERS = [
     "networks.demo.seed_demo",
     "networks.demo_plan.seed_demo",
+    "networks.demo_programma.seed_demo",
     "wachttijden.demo.seed_demo",
     "wachttijden.demo_history.seed_demo",
     "verkennend_gesprek.demo.seed_demo",

@@ -78,6 +78,7 @@ CELERY_TASK_ROUTES = {
     "wachttijden.tasks.render_report": {"queue": "pdf"},
     "transfer.tasks.render_verslag": {"queue": "pdf"},
     "casusoverleg.tasks.render_notulen": {"queue": "pdf"},
+    "networks.tasks.render_bordrapport": {"queue": "pdf"},
 }
 
 CELERY_BEAT_SCHEDULE = {
@@ -111,6 +112,12 @@ CELERY_BEAT_SCHEDULE = {
     "casusoverleg-retention-nightly": {
         "task": "casusoverleg.tasks.purge_closed_cases",
         "schedule": crontab(hour=3, minute=45),
+    },
+    # Every network's indicator board of the previous quarter as a PDF, once per network
+    # and quarter (idempotent: the rows made already are left alone).
+    "networks-indicatorbord-quarterly": {
+        "task": "networks.tasks.make_quarterly_reports",
+        "schedule": crontab(hour=5, minute=10),
     },
     # R-PR-1: seal each closed day of the access log (a hash chain). The five-year purge
     # is not here: the runtime role may not delete (`manage.py access_log_maintain`).

@@ -1,6 +1,7 @@
 """Every model of the networks app (Django finds them here)."""
 
 from .area import Gemeente, Region
+from .bord import BordRapport, Doel, DoelKind
 from .network import LeidendPrincipe, Network, Partnership
 from .organisation import Organisation
 from .permissions import (
@@ -28,6 +29,9 @@ __all__ = [
     "PlanVersie",
     "Transformatiemiddel",
     "Transformatieplan",
+    "BordRapport",
+    "Doel",
+    "DoelKind",
     "Gemeente",
     "LeidendPrincipe",
     "Network",

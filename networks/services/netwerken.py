@@ -16,6 +16,7 @@ from networks.constants import (
     Ring,
 )
 from networks.models import Gemeente, Network, Organisation, Partnership, Region
+from networks.validators import validate_network_slug
 
 
 def validate_regievoerder(organisation: Organisation) -> None:
@@ -115,6 +116,10 @@ def network_create(
         and preferente_zorgverzekeraar.kind != OrganisationKind.ZORGVERZEKERAAR
     ):
         raise ValidationError({"preferente_zorgverzekeraar": _("Dit is geen zorgverzekeraar.")})
+    try:
+        validate_network_slug(slug)
+    except ValidationError as error:
+        raise ValidationError({"slug": error.messages}) from error
     network = Network(
         name=name,
         slug=slug,

@@ -139,6 +139,7 @@ def test_every_generated_file_model_is_swept():
     assert found == {
         "bekostiging.tasks.render_export": "bekostiging.Export",
         "casusoverleg.tasks.render_notulen": "casusoverleg.NotulenJob",
+        "networks.tasks.render_bordrapport": "networks.BordRapport",
         "tests.mgn.jobs_testapp.tasks.render_document": "jobs_testapp.Document",
         "transfer.tasks.render_verslag": "transfer.VerslagJob",
         "verkennend_gesprek.tasks.render_letter": "verkennend_gesprek.AdviesBrief",

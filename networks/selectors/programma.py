@@ -1,0 +1,97 @@
+"""The national programme view: every network's indicators side by side.
+
+- Readers: users with the role "programma" and the platform's beheerder; everyone else 403
+  (a role page, like the access log).
+- No person data: figures only, and a count resting on 1 to 9 persons or cases is shown as
+  "< 10" (``mgn.indicators.display_shared``, R-PR-2); a function the network does not offer
+  is "n.v.t.".
+- Queries: the regions, the networks (their regions' names aggregated in the same query) and
+  ONE ``mgn.indicators.compute`` over all listed networks, whose providers' queries depend on
+  the number of periods only: the count does not grow with the number of networks.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet, StringAgg
+from django.db.models import Value as V
+
+from mgn import indicators
+from mgn.accounts.constants import Role
+from mgn.indicators import Indicator, IndicatorProvider, Period, Value
+from networks.models import Network, Region
+
+NOT_OFFERED = "n.v.t."
+
+
+def can_see_programma(user) -> bool:
+    """The programme role, or the platform's beheerder (also the menu's predicate)."""
+    return user.is_authenticated and user.has_role(Role.PROGRAMMA, Role.BEHEERDER)
+
+
+def programma_regions() -> list[Region]:
+    return list(Region.objects.order_by("name"))
+
+
+def programma_networks(region: Region | None = None) -> QuerySet[Network]:
+    """The networks compared, by name, with their regions' names (one query)."""
+    qs = Network.objects.all()
+    if region is not None:
+        qs = qs.filter(pk__in=Network.objects.filter(regions=region).values("pk"))
+    return qs.annotate(
+        region_names=StringAgg("regions__name", V(", "), distinct=True, order_by="regions__name")
+    ).order_by("name", "pk")
+
+
+@dataclass(frozen=True)
+class Column:
+    provider: IndicatorProvider
+    indicator: Indicator
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Value | None  # None: the function is not offered
+    text: str
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class ProgrammaRow:
+    network: Network
+    cells: list[Cell]
+
+
+@dataclass(frozen=True)
+class ProgrammaTable:
+    period: Period
+    region: Region | None
+    columns: list[Column]
+    rows: list[ProgrammaRow]
+
+
+def programma_columns() -> list[Column]:
+    return [Column(p, i) for p in indicators.providers() for i in p.indicators]
+
+
+def programma_table(period: Period, region: Region | None = None) -> ProgrammaTable:
+    """Rows: networks; columns: every registered indicator, for the quarter."""
+    networks = list(programma_networks(region))
+    columns = programma_columns()
+    figures = indicators.compute(networks, [period])
+    rows = []
+    for network in networks:
+        cells = []
+        for column in columns:
+            if not indicators.offers(network, column.provider):
+                cells.append(Cell(None, NOT_OFFERED))
+                continue
+            value = figures.get((network.pk, 0, column.indicator.key), indicators.NO_DATA)
+            cells.append(
+                Cell(
+                    value,
+                    indicators.display_shared(column.indicator, value),
+                    indicators.suppressed(column.indicator, value),
+                )
+            )
+        rows.append(ProgrammaRow(network, cells))
+    return ProgrammaTable(period, region, columns, rows)

@@ -12,8 +12,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, StringAgg
-from django.db.models import Value as V
+from django.db.models import Prefetch
 
 from mgn import indicators
 from mgn.accounts.constants import Role
@@ -32,14 +31,20 @@ def programma_regions() -> list[Region]:
     return list(Region.objects.order_by("name"))
 
 
-def programma_networks(region: Region | None = None) -> QuerySet[Network]:
-    """The networks compared, by name, with their regions' names (one query)."""
+def programma_networks(region: Region | None = None) -> list[Network]:
+    """The networks compared, by name, each with ``region_names`` (two queries: the networks
+    and their regions; a string aggregate would not run on the embedded SQLite)."""
     qs = Network.objects.all()
     if region is not None:
         qs = qs.filter(pk__in=Network.objects.filter(regions=region).values("pk"))
-    return qs.annotate(
-        region_names=StringAgg("regions__name", V(", "), distinct=True, order_by="regions__name")
-    ).order_by("name", "pk")
+    networks = list(
+        qs.prefetch_related(Prefetch("regions", queryset=Region.objects.order_by("name"))).order_by(
+            "name", "pk"
+        )
+    )
+    for network in networks:
+        network.region_names = ", ".join(r.name for r in network.regions.all())
+    return networks
 
 
 @dataclass(frozen=True)

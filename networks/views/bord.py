@@ -22,6 +22,7 @@ from mgn.jobs.constants import JobStatus
 from networks.models import Doel
 from networks.selectors import bord as selectors
 from networks.selectors.netwerken import can_coordinate
+from networks.selectors.plan import aandachtspunten_for_network
 from networks.services import bord as services
 
 
@@ -62,6 +63,8 @@ def bord(request, slug: str):
             "period": period,
             "choices": selectors.period_choices(),
             "can_coordinate": can_coordinate(request.user, network),
+            # R-NW-6: the aandachtspuntenbrief's points are the network's first KPIs.
+            "aandachtspunten": aandachtspunten_for_network(network),
         },
     )
 

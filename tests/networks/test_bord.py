@@ -3,6 +3,7 @@ CSV, API and query count. The figures come from the fake providers (indicator_fa
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
@@ -22,6 +23,7 @@ from tests.accounts.factories import UserFactory
 from tests.networks import indicator_fakes
 from tests.networks.factories import OrganisationFactory, PartnershipFactory
 from tests.networks.indicator_fakes import count, days
+from tests.networks.plan_factories import positive_voorgenomen, reviewer, submitted_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -344,3 +346,20 @@ def test_the_csv_guards_its_cells_against_formulas(network, board_world):
     evil = selectors.BoardSection("=HYPERLINK(1)", board.sections[0].rows)
     rows = list(board_csv_rows(selectors.Board(network, board.period, board.trend_periods, [evil])))
     assert all(row[0] == "'=HYPERLINK(1)" for row in rows[1:])
+
+
+# R-NW-6: the aandachtspuntenbrief's points are the network's first KPIs ---------------------
+def test_R_NW_6_the_board_tracks_the_aandachtspunten_of_the_approval(client, network, board_world):
+    coordinator = board_world[Role.NETWERKCOORDINATOR]
+    client.force_login(coordinator)
+    assert "Nog geen aandachtspunten vastgelegd." in client.get(_url(network)).content.decode()
+
+    plan = submitted_plan(network, coordinator)
+    beoordelaar = reviewer(plan, coordinator)
+    owner = network.regievoerder
+    positive_voorgenomen(
+        plan, beoordelaar, punten=[("Wachttijd ggz-overname meten", owner, date(2026, 6, 1))]
+    )
+    html = client.get(_url(network)).content.decode()
+    assert "Wachttijd ggz-overname meten" in html
+    assert owner.name in html and "1 juni 2026" in html and "<td>open</td>" in html

@@ -7,14 +7,18 @@ figures depend on the providers in ``settings.INDICATOR_PROVIDERS``: with none t
 hold no indicator and the ratios show the pages' own overhead only.
 
 - Real: the pages and the programme's API through the test client, as a logged-in user.
-- Bare: the same figures without the views: the networks read in one query, ONE
-  ``mgn.indicators.compute`` call and the cells joined into a string; no template, no
-  permission check, no menu.
+- Bare: the same figures without the views. The board: the network read in one query,
+  ONE ``mgn.indicators.compute`` call and the cells joined into a string. The programme
+  view: the stored figures (``IndicatorStand``) read in one query and joined. No template,
+  no permission check, no menu.
+- The nightly computation the programme view reads (``services.standen``), timed once,
+  with each provider's time and query count over every network.
 - Query counts: the programme view for the region with the fewest networks and the one
   with the most (and for all networks), and the board for two networks; a count that
   differs is a warning.
 """
 
+import time
 from collections.abc import Iterator
 
 from django.db import connection
@@ -26,12 +30,13 @@ from bench.dataset import CAST
 from bench.harness import Bench, Figure
 from bench.scenarios import scenario
 from mgn import indicators
-from networks.models import Network, Region
+from networks.models import IndicatorStand, Network, Region
 from networks.selectors.bord import (
     TREND_QUARTERS,
     board_networks_for_user,
     last_complete_quarter,
 )
+from networks.services.standen import standen_compute
 
 
 def _ok(response) -> None:
@@ -104,7 +109,8 @@ def bord_board(bench: Bench) -> Iterator[Figure]:
 @scenario("bord_programma")
 def bord_programma(bench: Bench) -> Iterator[Figure]:
     """The programme view over every network of the dataset (the beheerder), page and API,
-    against the same table computed bare; its query count for one region against all."""
+    against the stored figures read bare; the nightly computation they come from, per
+    provider; the query count for one region against all."""
     client = bench.client(CAST.superuser)
     period = last_complete_quarter()
     page = reverse("networks:programma") + f"?periode={period.key}"
@@ -116,8 +122,30 @@ def bord_programma(bench: Bench) -> Iterator[Figure]:
     )
     small, large = (regions[0], regions[-1]) if regions else (None, None)
 
+    # The nightly computation the page reads (services.standen), timed once, and each
+    # provider's share of it: the work a live page would do on every request.
+    started = time.perf_counter()
+    standen_compute(period=period)
+    yield Figure("bord_programma.nightly_compute", (time.perf_counter() - started) * 1000, "ms")
+    networks = list(Network.objects.all())
+    for provider in indicators.providers():
+        ids = [n.pk for n in networks if indicators.offers(n, provider)]
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            provider.compute(ids, [period])
+        slug = provider.section.split()[0].lower()
+        yield Figure(f"bord_programma.compute.{slug}", (time.perf_counter() - started) * 1000, "ms")
+        yield Figure(
+            f"bord_programma.compute.{slug}.queries", len(captured.captured_queries), "queries"
+        )
+
     def bare() -> None:
-        _bare_table(Network.objects.order_by("name"), [period])
+        # The stored figures read in one query and joined: no view, template or permission.
+        names = dict(Network.objects.values_list("pk", "name"))
+        rows = IndicatorStand.objects.filter(period=period.key).values_list(
+            "network_id", "indicator_key", "value", "basis"
+        )
+        "\n".join(f"{names[n]};{k};{v};{b}" for n, k, v, b in rows)
 
     figures = []
     for name, url in (("bord_programma", page), ("bord_programma_api", api)):

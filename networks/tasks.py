@@ -1,10 +1,11 @@
-"""Celery tasks of the networks app: the indicator board's PDF. Thin and safe to run twice."""
+"""Celery tasks of the networks app: the indicator board's PDF and the programme view's stored
+figures. Thin and safe to run twice."""
 
 from celery import shared_task
 
 from mgn.jobs.tasks import JobTask
 from mgn.taskbase import RETRY, RetryingTask
-from networks.services import bord
+from networks.services import bord, standen
 
 
 @shared_task(
@@ -24,3 +25,9 @@ def make_quarterly_reports() -> int:
     """Beat: every network's board of the previous quarter as a PDF, once per network and
     quarter (``bord.quarterly_reports_make``)."""
     return bord.quarterly_reports_make()
+
+
+@shared_task(name="networks.tasks.compute_indicator_standen", base=RetryingTask, **RETRY)
+def compute_indicator_standen() -> int:
+    """Beat: the programme view's stored figures (``standen.standen_nightly``)."""
+    return standen.standen_nightly()

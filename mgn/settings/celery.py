@@ -115,6 +115,13 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every network's indicator board of the previous quarter as a PDF, once per network
     # and quarter (idempotent: the rows made already are left alone).
+    # Issue 15: the programme view's stored figures (every network, the last complete
+    # quarter again, and the choosable quarters still without figures), after the
+    # overviews and declarations of the night.
+    "networks-indicatorstanden-nightly": {
+        "task": "networks.tasks.compute_indicator_standen",
+        "schedule": crontab(hour=4, minute=40),
+    },
     "networks-indicatorbord-quarterly": {
         "task": "networks.tasks.make_quarterly_reports",
         "schedule": crontab(hour=5, minute=10),

@@ -1,7 +1,7 @@
 """Every model of the networks app (Django finds them here)."""
 
 from .area import Gemeente, Region
-from .bord import BordRapport, Doel, DoelKind
+from .bord import BordRapport, Doel, DoelKind, IndicatorStand
 from .network import LeidendPrincipe, Network, Partnership
 from .organisation import Organisation
 from .permissions import (
@@ -32,6 +32,7 @@ __all__ = [
     "BordRapport",
     "Doel",
     "DoelKind",
+    "IndicatorStand",
     "Gemeente",
     "LeidendPrincipe",
     "Network",

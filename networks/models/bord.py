@@ -111,3 +111,37 @@ class BordRapport(GeneratedFile):
 
     def __str__(self) -> str:
         return f"Indicatorbord {self.network_id} {self.period}"
+
+
+class IndicatorStand(models.Model):
+    """A network's figure of one indicator for one complete quarter, as the programme view
+    reads it: computing every network's figures live takes seconds at national scale (the
+    verkennend gesprek alone reads a quarter's quarter-million requests), so a nightly task
+    stores them (``services.standen``) and the view reads one row per network and
+    indicator. The network's own board computes live: one network is fast."""
+
+    network = models.ForeignKey(
+        Network,
+        on_delete=models.CASCADE,
+        related_name="indicatorstanden",
+        verbose_name=_("netwerk"),
+    )
+    period = models.CharField(_("periode"), max_length=10)  # mgn.indicators.Period.key
+    indicator_key = models.CharField(_("indicator"), max_length=80)
+    value = models.DecimalField(_("waarde"), max_digits=18, decimal_places=4, null=True)
+    basis = models.PositiveIntegerField(_("aantal waarop het rust"), null=True)
+    detail = models.JSONField(_("uitsplitsing"), default=list, blank=True)
+    computed_at = models.DateTimeField(_("berekend op"))
+
+    class Meta:
+        verbose_name = _("indicatorstand")
+        verbose_name_plural = _("indicatorstanden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "period", "indicator_key"], name="indicatorstand_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "network"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_key} {self.period} ({self.network_id})"

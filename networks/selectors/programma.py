@@ -18,6 +18,7 @@ from mgn import indicators
 from mgn.accounts.constants import Role
 from mgn.indicators import Indicator, IndicatorProvider, Period, Value
 from networks.models import Network, Region
+from networks.services.standen import standen_read
 
 NOT_OFFERED = "n.v.t."
 
@@ -72,6 +73,7 @@ class ProgrammaTable:
     region: Region | None
     columns: list[Column]
     rows: list[ProgrammaRow]
+    computed_at: object = None  # when the stored figures were computed (the oldest)
 
 
 def programma_columns() -> list[Column]:
@@ -79,10 +81,12 @@ def programma_columns() -> list[Column]:
 
 
 def programma_table(period: Period, region: Region | None = None) -> ProgrammaTable:
-    """Rows: networks; columns: every registered indicator, for the quarter."""
+    """Rows: networks; columns: every registered indicator, for the quarter. The figures are
+    the stored ones (``services.standen``: computed nightly, and at once for a network
+    that has none yet)."""
     networks = list(programma_networks(region))
     columns = programma_columns()
-    figures = indicators.compute(networks, [period])
+    figures, computed_at = standen_read(networks, period)
     rows = []
     for network in networks:
         cells = []
@@ -99,4 +103,4 @@ def programma_table(period: Period, region: Region | None = None) -> ProgrammaTa
                 )
             )
         rows.append(ProgrammaRow(network, cells))
-    return ProgrammaTable(period, region, columns, rows)
+    return ProgrammaTable(period, region, columns, rows, computed_at)

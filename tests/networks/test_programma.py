@@ -11,7 +11,10 @@ import pytest
 
 from mgn.accounts.constants import Role
 from mgn.indicators import Value
-from networks.selectors.bord import last_complete_quarter
+from networks.models import IndicatorStand
+from networks.selectors.bord import last_complete_quarter, period_choices
+from networks.services.standen import standen_nightly
+from networks.tasks import compute_indicator_standen
 from tests.networks.factories import NetworkFactory, RegionFactory
 from tests.networks.indicator_fakes import count
 
@@ -138,10 +141,70 @@ def test_the_query_count_does_not_grow_with_the_networks(
     client.get(url)
     with django_assert_max_num_queries(20) as two:
         assert client.get(url).status_code == 200
+    reading = len(two.captured_queries)  # read now: the next request empties the log
     _grow(6)
-    with django_assert_max_num_queries(len(two.captured_queries)):
+    client.get(url)  # the four new networks' figures are computed and stored once
+    with django_assert_max_num_queries(reading):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", [reverse(PAGE), reverse("programma-indicatoren")])
+def test_computing_the_missing_figures_does_not_grow_with_the_networks(
+    client,
+    network,
+    other_network,
+    programma_user,
+    fake_providers,
+    django_assert_max_num_queries,
+    url,
+):
+    """The first reader of a quarter without stored figures: the providers once over all
+    networks, then one delete and one insert."""
+    network.offers_casusoverleg = True  # every provider runs from the start
+    network.save()
+    client.force_login(programma_user)
+    with django_assert_max_num_queries(30) as two:
+        assert client.get(url).status_code == 200
+    computing = len(two.captured_queries)
+    IndicatorStand.objects.all().delete()
+    _grow(6)
+    with django_assert_max_num_queries(computing):
+        assert client.get(url).status_code == 200
+    assert IndicatorStand.objects.values("network").distinct().count() == 6
+
+
+def test_the_programme_view_reads_the_stored_figures_until_the_night_recomputes(
+    client, network, programma_user, fake_providers
+):
+    key = last_complete_quarter().key
+    fake_providers[("noord", key, "fake.aanvragen")] = count(12)
+    client.force_login(programma_user)
+    response = client.get(reverse(PAGE))
+    assert _rows(response)["noord"].cells[0].text == "12"
+    assert "De cijfers worden elke nacht berekend" in response.content.decode()
+    fake_providers[("noord", key, "fake.aanvragen")] = count(15)
+    assert _rows(client.get(reverse(PAGE)))["noord"].cells[0].text == "12"
+    standen_nightly()
+    assert _rows(client.get(reverse(PAGE)))["noord"].cells[0].text == "15"
+
+
+def test_the_night_recomputes_the_last_quarter_and_fills_the_others_once(
+    network, other_network, fake_providers, settings
+):
+    choices = period_choices()
+    assert standen_nightly() == len(choices)
+    assert set(IndicatorStand.objects.values_list("period", flat=True)) == {p.key for p in choices}
+    rows = IndicatorStand.objects.count()
+    assert standen_nightly() == 1  # only the last complete quarter again
+    assert IndicatorStand.objects.count() == rows
+    # "No data" is stored too: a stored quarter is complete.
+    stand = IndicatorStand.objects.get(
+        network=network, period=choices[-1].key, indicator_key="fake.aanvragen"
+    )
+    assert stand.value is None
+    entry = settings.CELERY_BEAT_SCHEDULE["networks-indicatorstanden-nightly"]
+    assert entry["task"] == compute_indicator_standen.name
 
 
 @pytest.mark.parametrize("slug", ["programma", "indicatorborden", "Programma"])

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mgn.accounts.constants import Role
@@ -15,10 +16,12 @@ PDF = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
 
 
 def _partners(network, *, formal: bool = False):
-    qs = Organisation.objects.filter(partnerships__network=network)
+    # One filter() over the partnership: two would join it twice and list an organisation
+    # once more for every other network it is a formal partner of.
+    conditions = {"partnerships__network": network}
     if formal:
-        qs = qs.filter(partnerships__ring=Ring.INNER)
-    return qs.order_by("name")
+        conditions["partnerships__ring"] = Ring.INNER
+    return Organisation.objects.filter(**conditions).order_by("name")
 
 
 class PlanCreateForm(forms.Form):
@@ -32,6 +35,7 @@ class PlanCreateForm(forms.Form):
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["ronde"].initial = timezone.localdate().year
         self.fields["indienende_partners"].queryset = _partners(network, formal=True)
 
 

@@ -3,13 +3,16 @@
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 
 from mgn.accounts.constants import Role
+from networks.forms.plan import PlanCreateForm
 from networks.models.plan import Fase, PuntStatus
 from networks.services import plan as services
 from tests.accounts.factories import UserFactory
+from tests.networks.factories import PartnershipFactory
 from tests.networks.plan_factories import pdf, positive_voorgenomen, reviewer, submitted_plan
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +285,13 @@ def test_R_NW_6_the_coordinator_page_in_phase_a_offers_the_next_steps(client, ne
     )
     assert response.status_code == 400
     assert "volgt niet op de laatste versie 0.2" in response.content.decode()
+
+
+def test_R_NW_6_a_partner_of_two_networks_is_offered_once(network, other_network):
+    """The insurer is a formal partner of both networks: the form lists it once."""
+    shared = network.partnerships.filter(ring="binnen").first().organisation
+    PartnershipFactory(network=other_network, organisation=shared, ring="binnen")
+    form = PlanCreateForm(network=network)
+    offered = list(form.fields["indienende_partners"].queryset)
+    assert offered.count(shared) == 1
+    assert form.fields["ronde"].initial == timezone.localdate().year

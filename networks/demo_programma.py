@@ -4,7 +4,9 @@ programme login (idempotent). Runs right after ``networks.demo.seed_demo``.
 - "MGN Rivierenland" (slug ``rivierenland``) in the new "IZA-regio Rivierenland" with four
   gemeenten and the three domains' partners (R-NW-1): a ggz-kerninstelling (regievoerder),
   an RHO, a sociaal-domein provider and a gemeente, with Veenland's preferred insurer as
-  financier. All names and codes are invented (CBS GM98xx).
+  financier, and a huisartsenpraktijk. All names and codes are invented (CBS GM98xx).
+- Rivierenland's own huisarts, ggz and sociaal-domein professional, with logins, so
+  ``verkennend_gesprek.demo_history`` can play its requests (R-VG-1, R-VG-4).
 - Veenland's own targets, for the indicators the registered providers offer: specialist-ggz
   referrals −30 % against 2024, days to the conversation ≤ 7 (a target on an indicator no
   provider registers is left out, so the seeder runs whatever the settings hold).
@@ -17,10 +19,11 @@ from mgn import indicators
 from mgn.accounts.constants import Role
 from mgn.accounts.models import User, role_group
 
-from .constants import OrganisationKind, Ring
+from .constants import Discipline, OrganisationKind, Ring
 from .demo import DEMO_PASSWORD, INF, B, M, U, _organisation
-from .models import Doel, DoelKind, Gemeente, Network, Organisation, Region
-from .services.netwerken import network_create, partnership_set
+from .models import Doel, DoelKind, Gemeente, Network, Organisation, Professional, Region
+from .services.netwerken import network_create, network_grant, partnership_set
+from .services.organisaties import professional_create
 from .services.regios import gemeente_create, region_create, region_set_mandaatgemeente
 
 REGION = ("IZA-regio Rivierenland", "rivierenland")
@@ -44,7 +47,40 @@ ORGANISATIONS = [
     ("Huisartsen Rivierenland", OrganisationKind.RHO, "53380002", "GM9802", Ring.INNER, [B, U]),
     ("Welzijn Rivierenland", OrganisationKind.SD_AANBIEDER, "98380003", "GM9803", Ring.INNER, [U]),
     ("Gemeente Waaldorp", OrganisationKind.GEMEENTE, None, "GM9801", Ring.INNER, [B, M]),
+    (
+        "Huisartsenpraktijk Aan de Waal",
+        OrganisationKind.HUISARTSENPRAKTIJK,
+        "01380005",
+        "GM9802",
+        Ring.INNER,
+        [U],
+    ),
 ]
+# Rivierenland's professionals with a login: (email, role, name, organisation, discipline).
+PROFESSIONALS = [
+    (
+        "huisarts.rivierenland@demo.mgn.nl",
+        Role.HUISARTS,
+        "Dr. Joost van Gelder",
+        "Huisartsenpraktijk Aan de Waal",
+        Discipline.HUISARTS,
+    ),
+    (
+        "ggz.rivierenland@demo.mgn.nl",
+        Role.GGZ_PROFESSIONAL,
+        "Eva Lindhout",
+        "GGZ Rivierenland",
+        Discipline.GGZ_PROFESSIONAL,
+    ),
+    (
+        "sociaaldomein.rivierenland@demo.mgn.nl",
+        Role.SD_PROFESSIONAL,
+        "Ahmed Benali",
+        "Welzijn Rivierenland",
+        Discipline.SD_PROFESSIONAL,
+    ),
+]
+HUISARTS_AGB = "01389101"
 INSURER = "Zorgverzekeraar Noordster"  # Veenland's preferred insurer finances here too
 PROGRAMMA_LOGIN = ("programma@demo.mgn.nl", "Landelijk programma MGN")
 
@@ -106,7 +142,27 @@ def _rivierenland() -> Network:
         partnership_set(network=network, organisation=organisations[name], ring=ring, roles=roles)
     if insurer is not None:
         partnership_set(network=network, organisation=insurer, ring=Ring.INNER, roles=[B, M])
+    _professionals(network, organisations)
     return network
+
+
+def _professionals(network: Network, organisations: dict) -> None:
+    for email, role, name, organisation_name, discipline in PROFESSIONALS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
+        user.groups.add(role_group(role))
+        network_grant(network=network, user=user)
+        organisation = organisations[organisation_name]
+        if not Professional.objects.filter(user=user, organisation=organisation).exists():
+            professional_create(
+                organisation=organisation,
+                user=user,
+                name=name,
+                discipline=discipline,
+                email=email,
+                agb_code=HUISARTS_AGB if discipline == Discipline.HUISARTS else "",
+            )
 
 
 def _veenland_targets() -> None:

@@ -108,6 +108,7 @@ class Scenario:
     followup: str = ""
     ggz_takeover_days_ago: int | None = None
     cancel: bool = False
+    location: str = ""  # of a conversation on location; else LOCATION (Veenland)
 
 
 FATIMA = Person(
@@ -531,8 +532,8 @@ def _play(network: Network, cast: _Cast, scenario: Scenario) -> bool:
             ggz=cast.colleague_ggz if talk.colleagues else cast.ggz,
             sd=cast.colleague_sd if talk.colleagues else cast.sd,
             mode=talk.mode,
-            location=LOCATION if talk.mode == Mode.LOCATIE else "",
-            online_link=f"https://beeldbellen.example.nl/veenland/vg-{scenario.key}"
+            location=(scenario.location or LOCATION) if talk.mode == Mode.LOCATIE else "",
+            online_link=f"https://beeldbellen.example.nl/{network.slug}/vg-{scenario.key}"
             if talk.mode == Mode.ONLINE
             else "",
             ervaringsdeskundige=cast.ed if talk.ervaringsdeskundige else None,

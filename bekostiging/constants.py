@@ -160,7 +160,6 @@ class ContractDocument(models.TextChoices):
 # Uploaded as a PDF by a coordinator; the other two are generated here and frozen as CSV.
 UPLOADED_DOCUMENTS = (ContractDocument.PLAN, ContractDocument.SAMENWERKINGSOVEREENKOMST)
 GENERATED_DOCUMENTS = (ContractDocument.BEGROTING, ContractDocument.PARTIJEN)
-CONTRACT_DOCUMENT_MAX = 10 * 1024 * 1024  # an uploaded PDF, like casusoverleg's agreements
 
 
 class DocumentFormat(models.TextChoices):

@@ -59,4 +59,3 @@ REQUIRED_DOMAINS = (Domain.HUISARTS, Domain.GGZ, Domain.SOCIAAL_DOMEIN)
 # Meetings planned ahead from the frequency (services.reeksen.overleggen_generate).
 MEETINGS_AHEAD = 3
 # The largest agreement document accepted (bytes).
-AFSPRAAK_DOCUMENT_MAX = 10 * 1024 * 1024

@@ -179,3 +179,24 @@ validate_record_date = DateRangeValidator(RECORD_EARLIEST)
 validate_planned_date = DateRangeValidator(RECORD_EARLIEST, years_ahead=PLANNING_YEARS_AHEAD)
 # Contract, insurance and reporting periods: they may be agreed years ahead.
 validate_period_date = DateRangeValidator(RECORD_EARLIEST, years_ahead=PERIOD_YEARS_AHEAD)
+
+
+# An uploaded document (a signed agreement, a plan, a contracting document): a PDF of at most
+# this size, checked by its signature rather than by the name or type the browser sends.
+PDF_UPLOAD_MAX = 10 * 1024 * 1024
+
+
+def check_pdf_upload(document, *, field: str = "document", missing: str = "") -> None:
+    """Refuse a missing document (with ``missing`` as the message), one over
+    ``PDF_UPLOAD_MAX``, or one whose content does not start with ``%PDF-``; the errors are
+    keyed by ``field`` so a form shows them beside its file input."""
+    if document is None:
+        raise ValidationError({field: missing or _("Voeg het document toe (PDF).")})
+    if document.size > PDF_UPLOAD_MAX:
+        raise ValidationError(
+            {field: _("Het document is groter dan 10 MB; voeg een kleiner PDF-bestand toe.")}
+        )
+    head = document.read(5)
+    document.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError({field: _("Het document is geen PDF-bestand.")})

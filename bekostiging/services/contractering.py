@@ -10,7 +10,6 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from bekostiging.constants import (
-    CONTRACT_DOCUMENT_MAX,
     UPLOADED_DOCUMENTS,
     ContractDocument,
     DocumentFormat,
@@ -23,22 +22,9 @@ from bekostiging.selectors.contractering import (
     partijen_csv_rows,
 )
 from mgn.exports import csv_lines
+from mgn.validators import check_pdf_upload
 from networks.models import Network, Organisation, Partnership
 from networks.selectors.organisaties import can_act_for
-
-
-def check_pdf(document) -> None:
-    """A PDF of at most 10 MB whose content starts with ``%PDF-``."""
-    if document is None:
-        raise ValidationError({"document": _("Voeg het document toe (PDF).")})
-    if document.size > CONTRACT_DOCUMENT_MAX:
-        raise ValidationError(
-            {"document": _("Het document is groter dan 10 MB; voeg een kleiner PDF-bestand toe.")}
-        )
-    head = document.read(5)
-    document.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError({"document": _("Het document is geen PDF-bestand.")})
 
 
 def _add_version(
@@ -70,7 +56,7 @@ def contract_document_upload(*, network: Network, soort: str, document, user):
         raise ValidationError(
             {"soort": _("De begroting en de lijst van partijen worden gegenereerd, niet geüpload.")}
         )
-    check_pdf(document)
+    check_pdf_upload(document)
     name = (getattr(document, "name", "") or "").replace("\n", " ").replace("\r", " ")
     return _add_version(
         network=network,

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casusoverleg.constants import AFSPRAAK_DOCUMENT_MAX
 from casusoverleg.models import Verwerkingsafspraak
+from mgn.validators import check_pdf_upload
 from networks.models import Network, Partnership
 
 
@@ -61,19 +61,6 @@ def afspraak_gaps(network: Network, *, today: date | None = None) -> list[str]:
     ]
 
 
-def _check_document(document) -> None:
-    if document is None:
-        raise ValidationError({"document": _("Voeg het ondertekende document toe (PDF).")})
-    if document.size > AFSPRAAK_DOCUMENT_MAX:
-        raise ValidationError(
-            {"document": _("Het document is groter dan 10 MB; voeg een kleiner PDF-bestand toe.")}
-        )
-    head = document.read(5)
-    document.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError({"document": _("Het document is geen PDF-bestand.")})
-
-
 @transaction.atomic
 def afspraak_record(
     *,
@@ -117,7 +104,7 @@ def afspraak_record(
     if not 1 <= retention_months <= 120:
         errors["retention_months"] = _("De bewaartermijn is 1 tot 120 maanden.")
     try:
-        _check_document(document)
+        check_pdf_upload(document, missing=_("Voeg het ondertekende document toe (PDF)."))
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:

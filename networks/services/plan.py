@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mgn.accounts.constants import Role
+from mgn.validators import check_pdf_upload
 from networks.constants import Ring
 from networks.models import (
     Aandachtspunt,
@@ -41,21 +42,8 @@ from networks.models.plan import (
     Uitkomst,
 )
 
-DOCUMENT_MAX = 10 * 1024 * 1024
 VERSIE_PATTERN = re.compile(r"^(0\.[1-9]|1\.0)$")
 UPLOAD_FASEN = frozenset({Fase.A, Fase.D})
-
-
-def check_pdf(document, field: str = "document") -> None:
-    """Size cap 10 MB and the ``%PDF-`` signature, as the casusoverleg agreement does."""
-    if document.size > DOCUMENT_MAX:
-        raise ValidationError(
-            {field: _("Het document is groter dan 10 MB; voeg een kleiner PDF-bestand toe.")}
-        )
-    head = document.read(5)
-    document.seek(0)
-    if head != b"%PDF-":
-        raise ValidationError({field: _("Het document is geen PDF-bestand.")})
 
 
 def parse_versie(nummer: str) -> int:
@@ -123,7 +111,7 @@ def versie_upload(*, plan, nummer: str, document, uploaded_by) -> PlanVersie:
         )
     if document is None:
         raise ValidationError({"document": _("Voeg het plan toe (PDF).")})
-    check_pdf(document)
+    check_pdf_upload(document)
     versie = PlanVersie(
         plan=plan,
         tienden=tienden,
@@ -299,7 +287,7 @@ def besluit_record(
         errors["brief"] = _("Een aandachtspuntenbrief hoort bij een positief besluit.")
     if brief:
         try:
-            check_pdf(brief, "brief")
+            check_pdf_upload(brief, field="brief")
         except ValidationError as exc:
             errors.update(exc.message_dict)
     partner_ids = set(

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 import pytest
 
-from bekostiging.constants import CONTRACT_DOCUMENT_MAX, ContractDocument, Function
+from bekostiging.constants import ContractDocument, Function
 from bekostiging.models import ContractDocumentVersie
 from bekostiging.selectors.begroting import budget_overview
 from bekostiging.selectors.contractering import (
@@ -30,6 +30,7 @@ from bekostiging.services.contractering import (
 )
 from bekostiging.services.kassiers import functie_kassier_create
 from mgn.accounts.constants import Role
+from mgn.validators import PDF_UPLOAD_MAX
 from networks.constants import Ring
 from networks.services.netwerken import network_grant
 from networks.services.organisaties import organisation_grant
@@ -203,7 +204,7 @@ def test_R_NW_7_a_begroting_without_lines_is_not_frozen(bk_cast, coordinator):
         (SimpleUploadedFile("a.pdf", b"GIF89a not a pdf", "application/pdf"), "geen PDF"),
         (SimpleUploadedFile("a.txt", b"plain text", "text/plain"), "geen PDF"),
         (
-            SimpleUploadedFile("a.pdf", PDF + b"0" * CONTRACT_DOCUMENT_MAX, "application/pdf"),
+            SimpleUploadedFile("a.pdf", PDF + b"0" * PDF_UPLOAD_MAX, "application/pdf"),
             "10 MB",
         ),
     ],

@@ -225,25 +225,31 @@ def _contracts(network: Network, insurers: dict[str, Organisation], year: int) -
     for function, provider_name, _amount, _terms, uzovis in LUMPSUM_CONTRACTS:
         provider = _org(name=provider_name)
         for uzovi in uzovis:
-            exists = Contract.objects.filter(
-                network=network,
-                function=function,
-                insurer=insurers[uzovi],
-                declaring=True,
-                starts_on__lte=date(year, 12, 31),
-                ends_on__gte=date(year, 1, 1),
-            ).exists()
-            if not exists:
-                contracten.contract_create(
-                    network=network,
-                    insurer=insurers[uzovi],
-                    provider=provider,
-                    function=function,
-                    starts_on=date(year, 1, 1),
-                    ends_on=date(year, 12, 31),
-                )
-                made += 1
+            made += lumpsum_year_contract(network, insurers[uzovi], provider, function, year)
     return made
+
+
+def lumpsum_year_contract(network, insurer, provider, function: str, year: int) -> bool:
+    """The insurer's declaring lumpsum contract of ``function`` for the calendar ``year``,
+    made unless one covers the year already (also used by ``demo_history``)."""
+    if Contract.objects.filter(
+        network=network,
+        function=function,
+        insurer=insurer,
+        declaring=True,
+        starts_on__lte=date(year, 12, 31),
+        ends_on__gte=date(year, 1, 1),
+    ).exists():
+        return False
+    contracten.contract_create(
+        network=network,
+        insurer=insurer,
+        provider=provider,
+        function=function,
+        starts_on=date(year, 1, 1),
+        ends_on=date(year, 12, 31),
+    )
+    return True
 
 
 def _begun(qs, today: date):

@@ -12,7 +12,6 @@ Idempotent: contracts, amounts and budget lines are found again by their keys, t
 generation makes only what is missing. When the generation refuses last year (a
 prestatiecode not valid then), nothing of last year is kept and the result says so."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bekostiging import demo
-from bekostiging.models import Begrotingspost, Contract, RegionaalBedrag
-from bekostiging.services import contracten, kassiers
+from bekostiging.models import Begrotingspost, RegionaalBedrag
+from bekostiging.services import kassiers
 from bekostiging.services import lumpsum as lumpsum_services
 from mgn.accounts.models import User
 from networks.models import Network, Organisation
@@ -39,22 +38,7 @@ def _seed(network: Network, year: int, coordinator: User) -> tuple[int, int]:
     for function, provider_name, amount, terms, uzovis in demo.LUMPSUM_CONTRACTS:
         provider = Organisation.objects.get(name=provider_name)
         for uzovi in uzovis:
-            if not Contract.objects.filter(
-                network=network,
-                function=function,
-                insurer=insurers[uzovi],
-                declaring=True,
-                starts_on__lte=date(year, 12, 31),
-                ends_on__gte=date(year, 1, 1),
-            ).exists():
-                contracten.contract_create(
-                    network=network,
-                    insurer=insurers[uzovi],
-                    provider=provider,
-                    function=function,
-                    starts_on=date(year, 1, 1),
-                    ends_on=date(year, 12, 31),
-                )
+            demo.lumpsum_year_contract(network, insurers[uzovi], provider, function, year)
         if not RegionaalBedrag.objects.filter(
             network=network, function=function, year=year
         ).exists():
